@@ -1,0 +1,70 @@
+# gwsim -- the quick start is `make demo` and `make test` on a fresh machine.
+# Both install what is missing (Debian packages when run as root, Python
+# packages into .venv), build the release preset, then run or test. Each step
+# is skipped when its inputs have not changed, so repeating them is quick.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := demo
+
+PRESET ?= release
+BUILD := build/$(PRESET)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := build/.stamps
+
+# Debian packages the build, tests and benches need.
+APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-venv \
+  libboost-dev libboost-date-time-dev libeigen3-dev nlohmann-json3-dev libfmt-dev catch2 \
+  libbenchmark-dev libsimgrid-dev
+
+# Warnings are errors in CI only (CI=true there).
+CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
+
+.PHONY: demo test bench deps build clean distclean
+
+demo: build
+	@$(PY) benches/engine_demo.py --build $(BUILD)
+
+test: build
+	ctest --preset $(PRESET)
+
+bench: build
+	$(PY) benches/compare_phold.py --build $(BUILD)
+
+build: deps
+	cmake --preset $(PRESET) $(CMAKE_ARGS) > $(STAMPS)/configure.log || { cat $(STAMPS)/configure.log; exit 1; }
+	cmake --build --preset $(PRESET)
+
+deps: $(STAMPS)/apt $(VENV)/.installed
+
+# Installs only the packages that are missing; re-checked when this Makefile changes.
+$(STAMPS)/apt: Makefile
+	@mkdir -p $(STAMPS)
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:" $$missing; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing > $(STAMPS)/apt.log \
+	      || { cat $(STAMPS)/apt.log; exit 1; }; \
+	  else \
+	    echo "error[setup.apt] missing Debian packages; run as root or: sudo apt-get install" $$missing >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+# The project virtualenv, rebuilt when the pinned requirements change.
+$(VENV)/.installed: requirements-dev.txt $(STAMPS)/apt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

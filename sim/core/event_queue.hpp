@@ -1,0 +1,253 @@
+// gwsim/sim/core/event_queue.hpp -- pending event sets (PES) for the engine.
+//
+// A PES holds `Entry` values and yields them in (time, seq) order. Two are
+// provided, both satisfying the `PendingEventSet` concept and run through the
+// same tests:
+//   * BinaryHeap  -- the reference: std::push_heap/pop_heap, O(log n).
+//   * LadderQueue -- the default: Tang, Goh & Thng's ladder queue (ACM TOMACS
+//     15(3), 2005), O(1) amortised. Hand-written because no library we may
+//     use ships a bucket queue, and because at large pending sets a heap's
+//     sift-down misses cache at nearly every level while the ladder appends to
+//     one bucket and later reads buckets sequentially; benches/hold and
+//     benches/phold measure the difference (see benches/RESULTS.md).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "core/time.hpp"
+
+#ifndef GWSIM_LADDER_BUCKET_BITS
+#define GWSIM_LADDER_BUCKET_BITS 12
+#endif
+
+namespace gwsim {
+
+// One pending event: when, the insertion sequence number that breaks ties,
+// and an opaque word the engine uses to find the handler and its payload.
+struct Entry {
+  Tick time;
+  std::uint64_t seq;
+  std::uint64_t target;
+};
+
+constexpr bool earlier(const Entry& a, const Entry& b) noexcept {
+  return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+}
+
+template <class Q>
+concept PendingEventSet = requires(Q q, const Q cq, const Entry& e) {
+  { q.push(e) };
+  { q.min() } -> std::same_as<const Entry&>;  // precondition: !empty()
+  { q.pop() };                                 // removes min(); precondition: !empty()
+  { cq.empty() } -> std::same_as<bool>;
+  { cq.size() } -> std::same_as<std::size_t>;
+  { q.clear() };
+};
+
+// Reference PES: a binary min-heap on (time, seq).
+class BinaryHeap {
+ public:
+  void push(const Entry& e) {
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), later);
+  }
+  const Entry& min() { return heap_.front(); }
+  void pop() {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    heap_.pop_back();
+  }
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+  void clear() { heap_.clear(); }
+
+ private:
+  static bool later(const Entry& a, const Entry& b) noexcept { return earlier(b, a); }
+  std::vector<Entry> heap_;
+};
+
+// Ladder queue with power-of-two bucket widths (bucket index is a shift, not
+// a division). Structure, from latest to earliest pending times:
+//   top_    unsorted events at or after top_start_;
+//   rungs_  rung 0 (coarsest) .. rung n-1 (finest); each is an array of
+//           buckets of equal width covering [start, start + nbuckets*width),
+//           of which buckets before `cur` have already been handed down;
+//   bottom_ the earliest events, sorted descending so the minimum is at the
+//           back and popping is pop_back().
+// A push goes to the first of these whose range holds its time. When bottom_
+// runs dry the next non-empty bucket of the finest rung is either sorted into
+// bottom_ (if small) or split into a finer rung (if it holds more than
+// kSplitThreshold events), and an exhausted ladder is rebuilt from top_.
+class LadderQueue {
+ public:
+  void push(const Entry& e) {
+    ++size_;
+    if (e.time >= top_start_) {
+      top_.push_back(e);
+      top_min_ = std::min(top_min_, e.time);
+      top_max_ = std::max(top_max_, e.time);
+      return;
+    }
+    for (std::size_t r = 0; r < nrungs_; ++r) {
+      Rung& rung = rungs_[r];
+      if (e.time >= rung.bucket_start(rung.cur)) {
+        rung.buckets[rung.index(e.time)].push_back(e);
+        return;
+      }
+    }
+    insert_bottom(e);
+  }
+
+  const Entry& min() {
+    if (bottom_.empty()) refill();
+    return bottom_.back();
+  }
+
+  void pop() {
+    if (bottom_.empty()) refill();
+    bottom_.pop_back();
+    --size_;
+  }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  void clear() {
+    top_.clear();
+    for (std::size_t r = 0; r < nrungs_; ++r)
+      for (auto& b : rungs_[r].buckets) b.clear();
+    nrungs_ = 0;
+    bottom_.clear();
+    size_ = 0;
+    reset_top();
+  }
+
+ private:
+  // A bucket holding more events than this is split into a finer rung
+  // instead of being sorted (sorting cost grows as n log n, splitting as n).
+  static constexpr std::size_t kSplitThreshold = 64;
+  // Target mean occupancy of a bucket when a rung is built.
+  static constexpr std::size_t kPerBucket = 4;
+  static constexpr std::size_t kMaxRungs = 24;
+  // At most this many buckets per rung. Few, large buckets keep every
+  // bucket's append point in cache (2^12 x 64 B lines = 256 KiB, L2), so a
+  // push is a cached append rather than a cache miss; a large bucket is later
+  // read sequentially and split into a finer rung that fits in cache.
+  static constexpr std::size_t kMaxBuckets = std::size_t{1} << GWSIM_LADDER_BUCKET_BITS;
+
+  struct Rung {
+    Tick start = 0;
+    int shift = 0;  // bucket width is 2^shift ticks
+    std::size_t cur = 0;
+    std::size_t nbuckets = 0;
+    std::vector<std::vector<Entry>> buckets;  // reused across rebuilds (keeps capacity)
+
+    Tick bucket_start(std::size_t i) const { return start + (static_cast<Tick>(i) << shift); }
+    std::size_t index(Tick t) const { return static_cast<std::size_t>((t - start) >> shift); }
+  };
+
+  static int bit_width_u64(std::uint64_t x) { return x == 0 ? 0 : 64 - __builtin_clzll(x); }
+
+  void reset_top() {
+    top_start_ = std::numeric_limits<Tick>::min();
+    top_min_ = std::numeric_limits<Tick>::max();
+    top_max_ = std::numeric_limits<Tick>::min();
+  }
+
+  // Sets up rung `r` to cover [start, start + span] with about n events.
+  Rung& make_rung(std::size_t r, Tick start, std::uint64_t span, std::size_t n) {
+    Rung& rung = rungs_[r];
+    const std::size_t want = std::clamp<std::size_t>(n / kPerBucket, 1, kMaxBuckets);
+    // smallest power-of-two width with span / width < want
+    int shift = bit_width_u64(span / want);
+    rung.start = start;
+    rung.shift = shift;
+    rung.cur = 0;
+    rung.nbuckets = static_cast<std::size_t>(span >> shift) + 1;
+    if (rung.buckets.size() < rung.nbuckets) rung.buckets.resize(rung.nbuckets);
+    return rung;
+  }
+
+  void insert_bottom(const Entry& e) {
+    // descending order; the new entry goes after all entries earlier-than-or-
+    // equal... i.e. before the first entry that is earlier than it.
+    auto pos = std::upper_bound(bottom_.begin(), bottom_.end(), e,
+                                [](const Entry& a, const Entry& b) { return earlier(b, a); });
+    bottom_.insert(pos, e);
+  }
+
+  void sort_into_bottom(std::vector<Entry>& bucket) {
+    bottom_.swap(bucket);  // bottom_ was empty; the bucket keeps bottom_'s old buffer
+    std::sort(bottom_.begin(), bottom_.end(),
+              [](const Entry& a, const Entry& b) { return earlier(b, a); });
+  }
+
+  // Precondition: bottom_ empty and size_ > 0. Postcondition: bottom_ non-empty.
+  void refill() {
+    for (;;) {
+      if (nrungs_ == 0) {
+        // Rebuild from top_. Every pending event is there.
+        const std::uint64_t span =
+            static_cast<std::uint64_t>(top_max_) - static_cast<std::uint64_t>(top_min_);
+        if (top_.size() <= kSplitThreshold || span == 0) {
+          sort_into_bottom(top_);
+          top_start_ = top_max_ == std::numeric_limits<Tick>::max() ? top_max_ : top_max_ + 1;
+          top_min_ = std::numeric_limits<Tick>::max();
+          top_max_ = std::numeric_limits<Tick>::min();
+          return;
+        }
+        Rung& rung = make_rung(0, top_min_, span, top_.size());
+        for (const Entry& e : top_) rung.buckets[rung.index(e.time)].push_back(e);
+        top_.clear();
+        nrungs_ = 1;
+        const std::uint64_t end =
+            static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
+        top_start_ = end > static_cast<std::uint64_t>(std::numeric_limits<Tick>::max())
+                         ? std::numeric_limits<Tick>::max()
+                         : static_cast<Tick>(end);
+        top_min_ = std::numeric_limits<Tick>::max();
+        top_max_ = std::numeric_limits<Tick>::min();
+      }
+      Rung& rung = rungs_[nrungs_ - 1];
+      while (rung.cur < rung.nbuckets && rung.buckets[rung.cur].empty()) ++rung.cur;
+      if (rung.cur == rung.nbuckets) {  // rung exhausted
+        --nrungs_;
+        continue;
+      }
+      std::vector<Entry>& bucket = rung.buckets[rung.cur];
+      const Tick bstart = rung.bucket_start(rung.cur);
+      ++rung.cur;
+      if (bucket.size() > kSplitThreshold && rung.shift > 0 && nrungs_ < kMaxRungs) {
+        const std::size_t n = bucket.size();
+        const std::uint64_t span = (std::uint64_t{1} << rung.shift) - 1;
+        Rung& child = make_rung(nrungs_, bstart, span, n);
+        for (const Entry& e : bucket) child.buckets[child.index(e.time)].push_back(e);
+        bucket.clear();
+        ++nrungs_;
+        continue;
+      }
+      sort_into_bottom(bucket);
+      bucket.clear();
+      return;
+    }
+  }
+
+  std::vector<Entry> top_;
+  Tick top_start_ = std::numeric_limits<Tick>::min();
+  Tick top_min_ = std::numeric_limits<Tick>::max();
+  Tick top_max_ = std::numeric_limits<Tick>::min();
+  std::array<Rung, kMaxRungs> rungs_;
+  std::size_t nrungs_ = 0;
+  std::vector<Entry> bottom_;
+  std::size_t size_ = 0;
+};
+
+static_assert(PendingEventSet<BinaryHeap>);
+static_assert(PendingEventSet<LadderQueue>);
+
+}  // namespace gwsim

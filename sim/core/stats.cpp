@@ -1,0 +1,83 @@
+#include "core/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace gwsim {
+
+namespace acc = boost::accumulators;
+
+TimeWeighted::TimeWeighted(Tick start, double initial)
+    : start_(start), last_(start), value_(initial), min_(initial), max_(initial) {}
+
+void TimeWeighted::close_segment(Tick now) {
+  if (now < last_)
+    throw Error("stats.time", fmt::format("update at tick {} is before the last one ({})", now, last_));
+  if (now > last_) acc_(value_, acc::weight = to_hours(now - last_));
+  last_ = now;
+}
+
+void TimeWeighted::set(Tick now, double value) {
+  close_segment(now);
+  value_ = value;
+  min_ = std::min(min_, value);
+  max_ = std::max(max_, value);
+}
+
+double TimeWeighted::integral_hours(Tick now) const {
+  if (now < last_)
+    throw Error("stats.time", fmt::format("query at tick {} is before the last update ({})", now, last_));
+  return acc::weighted_sum_kahan(acc_) + value_ * to_hours(now - last_);
+}
+
+double TimeWeighted::mean(Tick now) const {
+  if (now <= start_) return value_;
+  return integral_hours(now) / to_hours(now - start_);
+}
+
+Tally::Tally(std::vector<double> probabilities)
+    : probabilities_(std::move(probabilities)),
+      acc_(acc::extended_p_square_probabilities = probabilities_) {
+  for (double p : probabilities_)
+    if (!(p > 0.0 && p < 1.0))
+      throw Error("stats.quantile", fmt::format("quantile probability {} is not in (0, 1)", p));
+}
+
+void Tally::add(double x) { acc_(x); }
+
+std::uint64_t Tally::count() const { return acc::count(acc_); }
+
+double Tally::mean() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::mean(acc_); }
+
+double Tally::variance() const {
+  const auto n = static_cast<double>(count());
+  if (n < 2) return 0.0;
+  return acc::variance(acc_) * n / (n - 1.0);  // Boost's is the population variance
+}
+
+double Tally::ci95_half_width() const {
+  const auto n = count();
+  if (n < 2) return std::numeric_limits<double>::infinity();
+  const boost::math::students_t t(static_cast<double>(n - 1));
+  return boost::math::quantile(boost::math::complement(t, 0.025)) *
+         std::sqrt(variance() / static_cast<double>(n));
+}
+
+double Tally::min() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::min(acc_); }
+double Tally::max() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::max(acc_); }
+
+double Tally::quantile(double p) const {
+  if (std::find(probabilities_.begin(), probabilities_.end(), p) == probabilities_.end())
+    throw Error("stats.quantile",
+                fmt::format("quantile {} was not requested when the tally was made", p));
+  if (count() == 0) throw Error("stats.quantile", "quantile of an empty tally");
+  return acc::quantile(acc_, acc::quantile_probability = p);
+}
+
+}  // namespace gwsim

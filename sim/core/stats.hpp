@@ -1,0 +1,107 @@
+// gwsim/sim/core/stats.hpp -- statistics collected during a run.
+//
+//   Counter       a monotone count (events, failures, GPUs delivered).
+//   TimeWeighted  a piecewise-constant level over simulated time (racks in
+//                 service, queue length) and its time average.
+//   Tally         independent observations (waits, durations): count, mean,
+//                 variance, a 95% confidence interval of the mean, min, max
+//                 and streaming quantiles.
+// Built on Boost.Accumulators (and Boost.Math for Student's t), not hand-rolled.
+#pragma once
+
+#include <cstdint>
+#include <sstream>  // extended_p_square_quantile.hpp uses std::ostringstream without including it
+#include <vector>
+
+#include <boost/accumulators/accumulators.hpp>
+#include <boost/accumulators/statistics/count.hpp>
+#include <boost/accumulators/statistics/extended_p_square_quantile.hpp>
+#include <boost/accumulators/statistics/max.hpp>
+#include <boost/accumulators/statistics/mean.hpp>
+#include <boost/accumulators/statistics/min.hpp>
+#include <boost/accumulators/statistics/stats.hpp>
+#include <boost/accumulators/statistics/sum_kahan.hpp>
+#include <boost/accumulators/statistics/variance.hpp>
+#include <boost/accumulators/statistics/weighted_sum_kahan.hpp>
+
+#include "core/time.hpp"
+
+namespace gwsim {
+
+class Counter {
+ public:
+  void add(std::uint64_t n = 1) { value_ += n; }
+  std::uint64_t value() const { return value_; }
+
+ private:
+  std::uint64_t value_ = 0;
+};
+
+// Level x(t), piecewise constant, starting at `initial` at time `start`.
+// The time average over [start, now] is (integral of x dt) / (now - start).
+class TimeWeighted {
+ public:
+  explicit TimeWeighted(Tick start = 0, double initial = 0.0);
+
+  // The level becomes `value` at time `now` (>= the last update).
+  void set(Tick now, double value);
+  void add(Tick now, double delta) { set(now, value_ + delta); }
+
+  double value() const { return value_; }
+  double min() const { return min_; }
+  double max() const { return max_; }
+  // Integral of the level from start to `now`, in level x hours.
+  double integral_hours(Tick now) const;
+  // Time average over [start, now]; the current level if no time has passed.
+  double mean(Tick now) const;
+
+ private:
+  void close_segment(Tick now);
+
+  Tick start_;
+  Tick last_;
+  double value_;
+  double min_;
+  double max_;
+  // Segments (value, duration in hours) summed with Kahan compensation so
+  // that years of minute-level updates do not lose precision.
+  boost::accumulators::accumulator_set<
+      double, boost::accumulators::stats<boost::accumulators::tag::weighted_sum_kahan>, double>
+      acc_;
+};
+
+class Tally {
+ public:
+  // Quantiles are estimated at these probabilities with the extended P^2
+  // algorithm (Jain & Chlamtac 1985; Raatikainen 1987): constant memory,
+  // approximate; exact for the min and max.
+  explicit Tally(std::vector<double> probabilities = {0.5, 0.9, 0.99});
+
+  void add(double x);
+
+  std::uint64_t count() const;
+  double mean() const;
+  // Sample variance (n - 1 denominator); 0 for fewer than two observations.
+  double variance() const;
+  // Half width of the 95% confidence interval of the mean (Student's t);
+  // infinite for fewer than two observations.
+  double ci95_half_width() const;
+  double min() const;
+  double max() const;
+  // Estimated quantile at one of the probabilities given at construction;
+  // throws Error("stats.quantile") for any other probability or when empty.
+  double quantile(double p) const;
+  const std::vector<double>& probabilities() const { return probabilities_; }
+
+ private:
+  using Acc = boost::accumulators::accumulator_set<
+      double, boost::accumulators::stats<
+                  boost::accumulators::tag::count, boost::accumulators::tag::mean,
+                  boost::accumulators::tag::variance, boost::accumulators::tag::min,
+                  boost::accumulators::tag::max,
+                  boost::accumulators::tag::extended_p_square_quantile(boost::accumulators::quadratic)>>;
+  std::vector<double> probabilities_;
+  Acc acc_;
+};
+
+}  // namespace gwsim

@@ -1,0 +1,75 @@
+#include <cmath>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "core/stats.hpp"
+
+
+TEST_CASE("counter counts", "[stats]") {
+  gwsim::Counter c;
+  c.add();
+  c.add(41);
+  REQUIRE(c.value() == 42);
+}
+
+TEST_CASE("time-weighted average of a piecewise constant level", "[stats]") {
+  gwsim::TimeWeighted q(0, 0.0);
+  q.set(gwsim::hours(1), 10.0);  // 0 for 1 h
+  q.set(gwsim::hours(3), 4.0);   // 10 for 2 h
+  q.add(gwsim::hours(4), -4.0);  // 4 for 1 h, then 0
+  // integral over 6 h: 0*1 + 10*2 + 4*1 + 0*2 = 24 level-hours
+  REQUIRE(q.integral_hours(gwsim::hours(6)) == Approx(24.0));
+  REQUIRE(q.mean(gwsim::hours(6)) == Approx(4.0));
+  REQUIRE(q.max() == 10.0);
+  REQUIRE(q.min() == 0.0);
+  REQUIRE(q.value() == 0.0);
+  REQUIRE_THROWS_AS(q.set(gwsim::hours(2), 1.0), gwsim::Error);  // time went backwards
+}
+
+TEST_CASE("time-weighted mean does not drift over years of minute updates", "[stats]") {
+  gwsim::TimeWeighted q(0, 0.0);
+  gwsim::Tick t = 0;
+  for (int i = 0; i < 1'000'000; ++i) {  // ~1.9 years of minutes, alternating 1 and 3
+    t += gwsim::minutes(1);
+    q.set(t, (i % 2 == 0) ? 3.0 : 1.0);
+  }
+  // segments: 0 for the first minute, then 3,1,3,...,3 (500,000 threes and
+  // 499,999 ones) over 1e6 minutes in all
+  REQUIRE(q.mean(t) == Approx(1'999'999.0 / 1'000'000.0).epsilon(1e-12));
+}
+
+TEST_CASE("tally: moments, confidence interval and quantiles of an exponential", "[stats]") {
+  gwsim::Tally t;
+  gwsim::RandomStreams streams(5);
+  auto rng = streams.stream("tally");
+  boost::random::exponential_distribution<double> exp(1.0);  // mean 1, variance 1
+  for (int i = 0; i < 200'000; ++i) t.add(exp(rng));
+  REQUIRE(t.count() == 200'000);
+  REQUIRE(std::abs(t.mean() - 1.0) < 3 * t.ci95_half_width());
+  REQUIRE(t.ci95_half_width() == Approx(1.96 / std::sqrt(200'000.0)).epsilon(0.02));
+  REQUIRE(t.variance() == Approx(1.0).epsilon(0.02));
+  // exponential quantiles: -ln(1 - p)
+  REQUIRE(t.quantile(0.5) == Approx(std::log(2.0)).epsilon(0.02));
+  REQUIRE(t.quantile(0.9) == Approx(std::log(10.0)).epsilon(0.02));
+  REQUIRE(t.quantile(0.99) == Approx(std::log(100.0)).epsilon(0.03));
+  REQUIRE(t.min() >= 0.0);
+  REQUIRE(t.max() > t.quantile(0.99));
+  REQUIRE_THROWS_AS(t.quantile(0.75), gwsim::Error);  // not requested
+}
+
+TEST_CASE("tally edge cases", "[stats]") {
+  gwsim::Tally t({0.5});
+  REQUIRE(t.count() == 0);
+  REQUIRE(std::isnan(t.mean()));
+  REQUIRE_THROWS_AS(t.quantile(0.5), gwsim::Error);
+  t.add(3.0);
+  REQUIRE(t.mean() == 3.0);
+  REQUIRE(t.variance() == 0.0);
+  REQUIRE(std::isinf(t.ci95_half_width()));
+  t.add(5.0);
+  REQUIRE(t.variance() == Approx(2.0));  // sample variance of {3, 5}
+  REQUIRE_THROWS_AS(gwsim::Tally({1.5}), gwsim::Error);
+}
