@@ -18,12 +18,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/time.hpp"
 
 #ifndef GWSIM_LADDER_BUCKET_BITS
-#define GWSIM_LADDER_BUCKET_BITS 12
+#define GWSIM_LADDER_BUCKET_BITS 10
 #endif
 
 namespace gwsim {
@@ -71,6 +72,87 @@ class BinaryHeap {
   std::vector<Entry> heap_;
 };
 
+namespace detail {
+
+// Buckets of the ladder are chains of fixed-size blocks drawn from a pool.
+// Compared with a std::vector per bucket this never copies on growth, wastes
+// at most one partly filled block per bucket, and recycles memory between
+// buckets (measured: a quarter of the peak memory at 4 million pending
+// events, benches/RESULTS.md).
+struct Block {
+  static constexpr std::size_t kEntries = 16;  // 384 bytes of entries
+  Entry entries[kEntries];
+  Block* next;
+  std::uint32_t count;
+};
+
+class BlockPool {
+ public:
+  BlockPool() = default;
+  BlockPool(const BlockPool&) = delete;
+  BlockPool& operator=(const BlockPool&) = delete;
+
+  Block* get() {
+    if (free_ == nullptr) grow();
+    Block* b = free_;
+    free_ = b->next;
+    b->next = nullptr;
+    b->count = 0;
+    return b;
+  }
+  void put(Block* b) {
+    b->next = free_;
+    free_ = b;
+  }
+
+ private:
+  void grow() {
+    // slabs double in size up to 4096 blocks (1.6 MB)
+    const std::size_t n = std::min<std::size_t>(4096, std::size_t{64} << std::min<std::size_t>(slabs_.size(), 6));
+    slabs_.emplace_back(new Block[n]);
+    Block* slab = slabs_.back().get();
+    for (std::size_t i = 0; i < n; ++i) put(&slab[i]);
+  }
+  std::vector<std::unique_ptr<Block[]>> slabs_;
+  Block* free_ = nullptr;
+};
+
+class Bucket {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  void push(BlockPool& pool, const Entry& e) {
+    if (tail_ == nullptr || tail_->count == Block::kEntries) {
+      Block* b = pool.get();
+      if (tail_ != nullptr) tail_->next = b;
+      else head_ = b;
+      tail_ = b;
+    }
+    tail_->entries[tail_->count++] = e;
+    ++size_;
+  }
+  // Calls f(entry) for every entry in insertion order, returning the blocks
+  // to the pool; the bucket is empty afterwards.
+  template <class F>
+  void drain(BlockPool& pool, F&& f) {
+    for (Block* b = head_; b != nullptr;) {
+      for (std::uint32_t i = 0; i < b->count; ++i) f(b->entries[i]);
+      Block* next = b->next;
+      pool.put(b);
+      b = next;
+    }
+    head_ = tail_ = nullptr;
+    size_ = 0;
+  }
+
+ private:
+  Block* head_ = nullptr;
+  Block* tail_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace detail
+
 // Ladder queue with power-of-two bucket widths (bucket index is a shift, not
 // a division). Structure, from latest to earliest pending times:
 //   top_    unsorted events at or after top_start_;
@@ -83,8 +165,13 @@ class BinaryHeap {
 // runs dry the next non-empty bucket of the finest rung is either sorted into
 // bottom_ (if small) or split into a finer rung (if it holds more than
 // kSplitThreshold events), and an exhausted ladder is rebuilt from top_.
+// Pushes earlier than the current minimum are allowed (they go to bottom_).
 class LadderQueue {
  public:
+  LadderQueue() = default;
+  LadderQueue(const LadderQueue&) = delete;  // buckets point into this queue's pool
+  LadderQueue& operator=(const LadderQueue&) = delete;
+
   void push(const Entry& e) {
     ++size_;
     if (e.time >= top_start_) {
@@ -96,7 +183,7 @@ class LadderQueue {
     for (std::size_t r = 0; r < nrungs_; ++r) {
       Rung& rung = rungs_[r];
       if (e.time >= rung.bucket_start(rung.cur)) {
-        rung.buckets[rung.index(e.time)].push_back(e);
+        rung.buckets[rung.index(e.time)].push(pool_, e);
         return;
       }
     }
@@ -120,7 +207,7 @@ class LadderQueue {
   void clear() {
     top_.clear();
     for (std::size_t r = 0; r < nrungs_; ++r)
-      for (auto& b : rungs_[r].buckets) b.clear();
+      for (auto& b : rungs_[r].buckets) b.drain(pool_, [](const Entry&) {});
     nrungs_ = 0;
     bottom_.clear();
     size_ = 0;
@@ -135,7 +222,7 @@ class LadderQueue {
   static constexpr std::size_t kPerBucket = 4;
   static constexpr std::size_t kMaxRungs = 24;
   // At most this many buckets per rung. Few, large buckets keep every
-  // bucket's append point in cache (2^12 x 64 B lines = 256 KiB, L2), so a
+  // bucket's append point in cache (2^10 blocks' tails, well inside L2), so a
   // push is a cached append rather than a cache miss; a large bucket is later
   // read sequentially and split into a finer rung that fits in cache.
   static constexpr std::size_t kMaxBuckets = std::size_t{1} << GWSIM_LADDER_BUCKET_BITS;
@@ -145,7 +232,7 @@ class LadderQueue {
     int shift = 0;  // bucket width is 2^shift ticks
     std::size_t cur = 0;
     std::size_t nbuckets = 0;
-    std::vector<std::vector<Entry>> buckets;  // reused across rebuilds (keeps capacity)
+    std::vector<detail::Bucket> buckets;
 
     Tick bucket_start(std::size_t i) const { return start + (static_cast<Tick>(i) << shift); }
     std::size_t index(Tick t) const { return static_cast<std::size_t>((t - start) >> shift); }
@@ -164,7 +251,7 @@ class LadderQueue {
     Rung& rung = rungs_[r];
     const std::size_t want = std::clamp<std::size_t>(n / kPerBucket, 1, kMaxBuckets);
     // smallest power-of-two width with span / width < want
-    int shift = bit_width_u64(span / want);
+    const int shift = bit_width_u64(span / want);
     rung.start = start;
     rung.shift = shift;
     rung.cur = 0;
@@ -174,15 +261,13 @@ class LadderQueue {
   }
 
   void insert_bottom(const Entry& e) {
-    // descending order; the new entry goes after all entries earlier-than-or-
-    // equal... i.e. before the first entry that is earlier than it.
+    // bottom_ is in descending order: insert before the first entry earlier than e
     auto pos = std::upper_bound(bottom_.begin(), bottom_.end(), e,
                                 [](const Entry& a, const Entry& b) { return earlier(b, a); });
     bottom_.insert(pos, e);
   }
 
-  void sort_into_bottom(std::vector<Entry>& bucket) {
-    bottom_.swap(bucket);  // bottom_ was empty; the bucket keeps bottom_'s old buffer
+  void sort_bottom() {
     std::sort(bottom_.begin(), bottom_.end(),
               [](const Entry& a, const Entry& b) { return earlier(b, a); });
   }
@@ -191,27 +276,27 @@ class LadderQueue {
   void refill() {
     for (;;) {
       if (nrungs_ == 0) {
-        // Rebuild from top_. Every pending event is there.
+        // Rebuild from top_, which holds every pending event.
         const std::uint64_t span =
             static_cast<std::uint64_t>(top_max_) - static_cast<std::uint64_t>(top_min_);
         if (top_.size() <= kSplitThreshold || span == 0) {
-          sort_into_bottom(top_);
-          top_start_ = top_max_ == std::numeric_limits<Tick>::max() ? top_max_ : top_max_ + 1;
-          top_min_ = std::numeric_limits<Tick>::max();
-          top_max_ = std::numeric_limits<Tick>::min();
+          bottom_.swap(top_);  // bottom_ was empty
+          sort_bottom();
+          const Tick next = top_max_ == std::numeric_limits<Tick>::max() ? top_max_ : top_max_ + 1;
+          reset_top();
+          top_start_ = next;
           return;
         }
         Rung& rung = make_rung(0, top_min_, span, top_.size());
-        for (const Entry& e : top_) rung.buckets[rung.index(e.time)].push_back(e);
+        for (const Entry& e : top_) rung.buckets[rung.index(e.time)].push(pool_, e);
         top_.clear();
         nrungs_ = 1;
         const std::uint64_t end =
             static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
+        reset_top();
         top_start_ = end > static_cast<std::uint64_t>(std::numeric_limits<Tick>::max())
                          ? std::numeric_limits<Tick>::max()
                          : static_cast<Tick>(end);
-        top_min_ = std::numeric_limits<Tick>::max();
-        top_max_ = std::numeric_limits<Tick>::min();
       }
       Rung& rung = rungs_[nrungs_ - 1];
       while (rung.cur < rung.nbuckets && rung.buckets[rung.cur].empty()) ++rung.cur;
@@ -219,24 +304,23 @@ class LadderQueue {
         --nrungs_;
         continue;
       }
-      std::vector<Entry>& bucket = rung.buckets[rung.cur];
+      detail::Bucket& bucket = rung.buckets[rung.cur];
       const Tick bstart = rung.bucket_start(rung.cur);
       ++rung.cur;
       if (bucket.size() > kSplitThreshold && rung.shift > 0 && nrungs_ < kMaxRungs) {
-        const std::size_t n = bucket.size();
         const std::uint64_t span = (std::uint64_t{1} << rung.shift) - 1;
-        Rung& child = make_rung(nrungs_, bstart, span, n);
-        for (const Entry& e : bucket) child.buckets[child.index(e.time)].push_back(e);
-        bucket.clear();
+        Rung& child = make_rung(nrungs_, bstart, span, bucket.size());
+        bucket.drain(pool_, [&](const Entry& e) { child.buckets[child.index(e.time)].push(pool_, e); });
         ++nrungs_;
         continue;
       }
-      sort_into_bottom(bucket);
-      bucket.clear();
+      bucket.drain(pool_, [&](const Entry& e) { bottom_.push_back(e); });
+      sort_bottom();
       return;
     }
   }
 
+  detail::BlockPool pool_;
   std::vector<Entry> top_;
   Tick top_start_ = std::numeric_limits<Tick>::min();
   Tick top_min_ = std::numeric_limits<Tick>::max();
