@@ -74,6 +74,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 namespace {
 
@@ -81,11 +82,11 @@ constexpr double kMeanDelay = 0.9; // mean of the exponential part of the delay
 constexpr double kLookahead = 0.1; // constant part of the delay
 
 struct Options {
-  int lps             = 1024;
-  int events_per_lp   = 1;
-  double remote       = 0.25;
-  double end          = 100.0;
-  std::uint64_t seed  = 1;
+  int lps            = 1024;
+  int events_per_lp  = 1;
+  double remote      = 0.25;
+  double end         = 100.0;
+  std::uint64_t seed = 1;
 };
 
 [[noreturn]] void usage_error(const std::string& msg)
@@ -225,10 +226,10 @@ int main(int argc, char** argv)
 
   // The engine only sees its own options, never the PHOLD ones; logging is
   // silenced below "critical".
-  char prog[]       = "phold_simgrid";
-  char log_arg[]    = "--log=root.thres:critical";
-  char* sg_argv[]   = {prog, log_arg, nullptr};
-  int sg_argc       = 2;
+  char prog[]     = "phold_simgrid";
+  char log_arg[]  = "--log=root.thres:critical";
+  char* sg_argv[] = {prog, log_arg, nullptr};
+  int sg_argc     = 2;
   simgrid::s4u::Engine engine(&sg_argc, sg_argv);
   xbt_log_control_set("root.thres:critical");
 
