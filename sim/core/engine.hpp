@@ -45,6 +45,14 @@ class Handler {
 
 using HandlerId = std::uint16_t;
 
+namespace detail {
+// Out-of-line error paths of the engine (sim/core/engine.cpp).
+[[noreturn, gnu::cold]] void throw_past(Tick t, Tick now);
+[[noreturn, gnu::cold]] void throw_delay(Tick dt, Tick now);
+[[noreturn, gnu::cold]] void throw_handler(std::uint64_t h);
+[[noreturn, gnu::cold]] void throw_payload(std::uint64_t payload);
+}  // namespace detail
+
 // Names one scheduled event; copyable, comparable, cheap. A default-constructed
 // id names no event.
 struct EventId {
@@ -81,12 +89,14 @@ class BasicEngine {
 
   // Schedules handler `h` to receive `payload` at absolute time `t` (>= now).
   EventId schedule_at(Tick t, HandlerId h, std::uint64_t payload = 0) {
-    if (t < now_)
-      throw Error("engine.past", fmt::format("event at tick {} is before now ({})", t, now_));
-    if (h == 0 || h >= handlers_.size())
-      throw Error("engine.handler", fmt::format("no handler with id {}", h));
-    if (payload > kMaxPayload)
-      throw Error("engine.payload", fmt::format("payload {} exceeds 48 bits", payload));
+    // Checks on the hot path are single predictable branches; the error
+    // paths live out of line so that this function inlines into handlers.
+    if (t < now_) [[unlikely]]
+      detail::throw_past(t, now_);
+    if (h == 0 || h >= handlers_.size()) [[unlikely]]
+      detail::throw_handler(h);
+    if (payload > kMaxPayload) [[unlikely]]
+      detail::throw_payload(payload);
     return push(t, (std::uint64_t{h} << kPayloadBits) | payload);
   }
   EventId schedule_in(Tick dt, HandlerId h, std::uint64_t payload = 0) {
@@ -96,8 +106,8 @@ class BasicEngine {
   // Convenience for tests, examples and rare events: runs `fn` at time `t`.
   // Costs a std::function per event; hot model paths should use handlers.
   EventId call_at(Tick t, std::function<void()> fn) {
-    if (t < now_)
-      throw Error("engine.past", fmt::format("event at tick {} is before now ({})", t, now_));
+    if (t < now_) [[unlikely]]
+      detail::throw_past(t, now_);
     return push(t, closures_.store(std::move(fn)));
   }
   EventId call_in(Tick dt, std::function<void()> fn) { return call_at(add_delay(dt), std::move(fn)); }
@@ -169,9 +179,8 @@ class BasicEngine {
   };
 
   Tick add_delay(Tick dt) const {
-    if (dt < 0) throw Error("engine.past", fmt::format("negative delay {}", dt));
-    if (dt > std::numeric_limits<Tick>::max() - now_)
-      throw Error("time.range", fmt::format("now + {} overflows simulation time", dt));
+    if (dt < 0 || dt > std::numeric_limits<Tick>::max() - now_) [[unlikely]]
+      detail::throw_delay(dt, now_);
     return now_ + dt;
   }
 

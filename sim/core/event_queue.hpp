@@ -23,10 +23,6 @@
 
 #include "core/time.hpp"
 
-#ifndef GWSIM_LADDER_BUCKET_BITS
-#define GWSIM_LADDER_BUCKET_BITS 10
-#endif
-
 namespace gwsim {
 
 // One pending event: when, the insertion sequence number that breaks ties,
@@ -221,11 +217,13 @@ class LadderQueue {
   // Target mean occupancy of a bucket when a rung is built.
   static constexpr std::size_t kPerBucket = 4;
   static constexpr std::size_t kMaxRungs = 24;
+  static constexpr std::size_t kInsertionSortMax = 16;
   // At most this many buckets per rung. Few, large buckets keep every
   // bucket's append point in cache (2^10 blocks' tails, well inside L2), so a
   // push is a cached append rather than a cache miss; a large bucket is later
   // read sequentially and split into a finer rung that fits in cache.
-  static constexpr std::size_t kMaxBuckets = std::size_t{1} << GWSIM_LADDER_BUCKET_BITS;
+  static constexpr int kBucketBits = 10;
+  static constexpr std::size_t kMaxBuckets = std::size_t{1} << kBucketBits;
 
   struct Rung {
     Tick start = 0;
@@ -267,9 +265,82 @@ class LadderQueue {
     bottom_.insert(pos, e);
   }
 
+  // Moves a bucket into the empty bottom_, sorted descending. Small buckets
+  // (the common case, about kPerBucket events) are insertion-sorted as they
+  // are read, which measured faster than std::sort's call and dispatch.
+  void fill_bottom(detail::Bucket& bucket) {
+    if (bucket.size() > kInsertionSortMax) {
+      bucket.drain(pool_, [&](const Entry& e) { bottom_.push_back(e); });
+      sort_bottom();
+      return;
+    }
+    bottom_.resize(bucket.size());
+    Entry* out = bottom_.data();
+    std::size_t n = 0;
+    bucket.drain(pool_, [&](const Entry& e) {
+      std::size_t i = n++;
+      for (; i > 0 && earlier(out[i - 1], e); --i) out[i] = out[i - 1];
+      out[i] = e;
+    });
+  }
+
   void sort_bottom() {
     std::sort(bottom_.begin(), bottom_.end(),
               [](const Entry& a, const Entry& b) { return earlier(b, a); });
+  }
+
+  // Builds rung 0 from top_. The bucket width is set where events are
+  // densest: width = kPerBucket x (mean time ahead) / n, so the front buckets
+  // hold about kPerBucket events each (pending times are front-loaded, so
+  // (max - min) / n, the textbook choice, puts several times more there and
+  // makes sorting the main cost). The width is then doubled until the rung's
+  // kMaxBuckets buckets cover at least half of the events, so that a rebuild
+  // always consumes half of top_ and rescanning what stays is amortised O(1)
+  // per event; buckets that end up large are split into finer rungs later.
+  // Events beyond the rung's end stay in top_.
+  void rebuild_from_top(std::uint64_t span) {
+    const std::size_t n = top_.size();
+    double ahead = 0.0;
+    for (const Entry& e : top_) ahead += static_cast<double>(e.time - top_min_);
+    const double width =
+        std::max(1.0, static_cast<double>(kPerBucket) * ahead / static_cast<double>(n) / static_cast<double>(n));
+    int shift = std::min(62, bit_width_u64(static_cast<std::uint64_t>(width) - 1));
+    std::array<std::size_t, 65> by_bits{};  // events by bit width of their bucket index
+    for (const Entry& e : top_)
+      ++by_bits[static_cast<std::size_t>(bit_width_u64(static_cast<std::uint64_t>(e.time - top_min_) >> shift))];
+    std::size_t covered = 0;
+    for (int bits = 0; bits <= 64; ++bits) {
+      covered += by_bits[static_cast<std::size_t>(bits)];
+      if (bits >= kBucketBits && 2 * covered >= n) {
+        shift = std::min(62, shift + (bits - kBucketBits));
+        break;
+      }
+    }
+    Rung& rung = rungs_[0];
+    rung.start = top_min_;
+    rung.shift = shift;
+    rung.cur = 0;
+    rung.nbuckets = static_cast<std::size_t>(std::min<std::uint64_t>(span >> shift, kMaxBuckets - 1)) + 1;
+    if (rung.buckets.size() < rung.nbuckets) rung.buckets.resize(rung.nbuckets);
+    const std::uint64_t end =
+        static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
+    const Tick rung_end = end > static_cast<std::uint64_t>(std::numeric_limits<Tick>::max())
+                              ? std::numeric_limits<Tick>::max()
+                              : static_cast<Tick>(end);
+    reset_top();
+    top_start_ = rung_end;
+    std::size_t kept = 0;  // events at or after the rung's end stay in top_, in order
+    for (const Entry& e : top_) {
+      if (e.time < rung_end) {
+        rung.buckets[rung.index(e.time)].push(pool_, e);
+      } else {
+        top_[kept++] = e;
+        top_min_ = std::min(top_min_, e.time);
+        top_max_ = std::max(top_max_, e.time);
+      }
+    }
+    top_.resize(kept);
+    nrungs_ = 1;
   }
 
   // Precondition: bottom_ empty and size_ > 0. Postcondition: bottom_ non-empty.
@@ -287,16 +358,7 @@ class LadderQueue {
           top_start_ = next;
           return;
         }
-        Rung& rung = make_rung(0, top_min_, span, top_.size());
-        for (const Entry& e : top_) rung.buckets[rung.index(e.time)].push(pool_, e);
-        top_.clear();
-        nrungs_ = 1;
-        const std::uint64_t end =
-            static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
-        reset_top();
-        top_start_ = end > static_cast<std::uint64_t>(std::numeric_limits<Tick>::max())
-                         ? std::numeric_limits<Tick>::max()
-                         : static_cast<Tick>(end);
+        rebuild_from_top(span);
       }
       Rung& rung = rungs_[nrungs_ - 1];
       while (rung.cur < rung.nbuckets && rung.buckets[rung.cur].empty()) ++rung.cur;
@@ -314,8 +376,7 @@ class LadderQueue {
         ++nrungs_;
         continue;
       }
-      bucket.drain(pool_, [&](const Entry& e) { bottom_.push_back(e); });
-      sort_bottom();
+      fill_bottom(bucket);
       return;
     }
   }
