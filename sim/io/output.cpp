@@ -1,0 +1,116 @@
+#include "io/output.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace gwsim {
+
+void write_atomic(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path tmp =
+      path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), static_cast<long>(::getpid()));
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr)
+    throw Error("output.io", fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
+  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size() && std::fflush(f) == 0 &&
+                  ::fsync(::fileno(f)) == 0;
+  const int err = errno;
+  if (std::fclose(f) != 0 || !ok) {
+    std::filesystem::remove(tmp);
+    throw Error("output.io", fmt::format("{}: write failed: {}", tmp.string(), std::strerror(err)));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    throw Error("output.io", fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
+  }
+}
+
+std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
+  std::string out = "date";
+  for (const auto& c : ts.columns()) out += "," + c.name;
+  out += "\n";
+  fmt::memory_buffer buf;
+  for (std::size_t r = 0; r < ts.rows(); ++r) {
+    buf.clear();
+    fmt::format_to(std::back_inserter(buf), "{}", cal.format_date(ts.times()[r]));
+    for (const auto& c : ts.columns()) {
+      const double v = c.values[r];
+      if (c.integer) fmt::format_to(std::back_inserter(buf), ",{}", static_cast<long long>(v));
+      else fmt::format_to(std::back_inserter(buf), ",{}", v == 0.0 ? 0.0 : v);  // no "-0"
+    }
+    buf.push_back('\n');
+    out.append(buf.data(), buf.size());
+  }
+  return out;
+}
+
+std::string bottleneck(const BuildoutSummary& sum) {
+  const double power = sum.stranded_no_power_gpu_days;
+  const double slot = sum.stranded_no_slot_gpu_days;
+  const double crew = sum.waiting_crew_gpu_days;
+  // under a GPU-week of waiting per ordered GPU on average: delivery-bound
+  if (std::max({power, slot, crew}) < 7.0 * static_cast<double>(sum.gpus_ordered) * 0.01) return "deliveries";
+  if (power >= slot && power >= crew) return "power";
+  if (slot >= crew) return "construction";
+  return "install crews";
+}
+
+nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed) {
+  using nlohmann::json;
+  const Calendar cal(s.start_iso);
+  auto date = [&](const std::optional<Tick>& t) -> json {
+    if (!t) return nullptr;
+    return cal.format(*t);
+  };
+  json contracts = json::array();
+  for (const ContractSpend& c : sum.contracts)
+    contracts.push_back({{"name", c.name},
+                         {"provider", c.provider},
+                         {"total_usd", c.total_usd},
+                         {"committed_usd", c.committed_usd},
+                         {"used_usd", c.used_usd},
+                         {"paid_usd", c.paid_usd}});
+  return json{
+      {"scenario", s.name},
+      {"seed", seed},
+      {"start", s.start_iso},
+      {"end", s.end_iso},
+      {"racks_ordered", sum.racks_ordered},
+      {"gpus_ordered", sum.gpus_ordered},
+      {"racks_in_service_at_end", sum.racks_in_service},
+      {"gpus_in_service_at_end", sum.gpus_in_service},
+      {"key_dates",
+       {{"in_service_50pct", date(sum.in_service_50pct)},
+        {"in_service_90pct", date(sum.in_service_90pct)},
+        {"in_service_100pct", date(sum.in_service_100pct)}}},
+      {"stranded_gpu_days",
+       {{"no_power", sum.stranded_no_power_gpu_days},
+        {"no_slot", sum.stranded_no_slot_gpu_days},
+        {"total", sum.stranded_no_power_gpu_days + sum.stranded_no_slot_gpu_days}}},
+      {"waiting_crew_gpu_days", sum.waiting_crew_gpu_days},
+      {"in_transit_gpu_days", sum.in_transit_gpu_days},
+      {"failed_gpu_days", sum.failed_gpu_days},
+      {"bottleneck", bottleneck(sum)},
+      {"energy_mwh", sum.energy_mwh},
+      {"energy_cost_usd", sum.energy_cost_usd},
+      {"capex_usd", sum.capex_usd},
+      {"peak_it_mw", sum.peak_it_mw},
+      {"peak_facility_mw", sum.peak_facility_mw},
+      {"failures", sum.failures},
+      {"repairs", sum.repairs},
+      {"burn_in_failures", sum.burn_in_failures},
+      {"contracts", contracts},
+      {"events", sum.events},
+  };
+}
+
+}  // namespace gwsim

@@ -1,0 +1,34 @@
+// gwsim/sim/io/output.hpp -- writing run outputs: CSV time series, JSON
+// summaries, each file written atomically (a temporary file in the same
+// directory, then rename), so a reader never sees a half-written file and an
+// interrupted run leaves the previous outputs intact.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/time.hpp"
+#include "model/buildout.hpp"
+#include "model/timeseries.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+// Writes `content` to `path` atomically. Throws Error("output.io").
+void write_atomic(const std::filesystem::path& path, const std::string& content);
+
+// "date,col1,col2,..." then one line per row; dates as YYYY-MM-DD from the
+// calendar, integer columns without a fraction, others in shortest
+// round-trip form (identical bytes for identical doubles).
+std::string timeseries_csv(const Timeseries& ts, const Calendar& cal);
+
+// summary.json: key dates, stranded GPU-days, energy, cost, contracts, counts.
+nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed);
+
+// The binding constraint, from stranded GPU-days: "power", "construction",
+// "install crews" or "deliveries" when racks barely waited after arriving.
+std::string bottleneck(const BuildoutSummary& sum);
+
+}  // namespace gwsim

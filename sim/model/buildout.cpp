@@ -1,0 +1,658 @@
+#include "model/buildout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/random/bernoulli_distribution.hpp>
+#include <boost/random/discrete_distribution.hpp>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/weibull_distribution.hpp>
+
+#include "scenario/distribution.hpp"
+
+namespace gwsim {
+namespace detail {
+
+namespace {
+
+enum class Wait : std::uint8_t { none, power, slot, crew };
+
+// Calls a member function of the model for each event of one kind; the
+// payload is the index of the rack, batch, stage, ... it concerns.
+template <class M, void (M::*F)(std::uint64_t)>
+class Thunk final : public Handler {
+ public:
+  Thunk(M& m, Engine& e) : m_(m), id_(e.add_handler(*this)) {}
+  void handle(std::uint64_t payload) override { (m_.*F)(payload); }
+  HandlerId id() const { return id_; }
+
+ private:
+  M& m_;
+  HandlerId id_;
+};
+
+// Power is accounted in integer microwatts: exact sums, no drift; 1 TW (the
+// loader's limit on a scenario's total) is 1e18 uW, inside int64.
+constexpr std::int64_t kMicrowattsPerMw = 1'000'000'000'000;
+
+}  // namespace
+
+class BuildoutImpl {
+ public:
+  BuildoutImpl(Engine& eng, const Scenario& s, std::uint64_t seed)
+      : eng_(eng),
+        s_(s),
+        streams_(seed),
+        rng_ship_(streams_.stream("deliveries")),
+        rng_stage_(streams_.stream("power_stages")),
+        rng_burn_in_(streams_.stream("burn_in")),
+        rng_fail_(streams_.stream("failures")),
+        rng_repair_(streams_.stream("repairs")),
+        on_ship_(*this, eng),
+        on_arrive_(*this, eng),
+        on_stage_(*this, eng),
+        on_building_(*this, eng),
+        on_install_(*this, eng),
+        on_burn_in_(*this, eng),
+        on_failure_(*this, eng),
+        on_repair_(*this, eng),
+        on_restock_(*this, eng),
+        on_sample_(*this, eng) {
+    if (eng_.now() != 0) throw Error("model.engine", "the buildout model needs an engine whose clock reads 0");
+    horizon_ = s_.end + days(1) - 1;
+    prepare_skus();
+    prepare_sites();
+    prepare_orders();
+    declare_columns();
+    // the row for day d is the state at the end of that day
+    eng_.schedule_at(days(1) - 1, on_sample_.id(), 0);
+  }
+
+  Tick horizon() const { return horizon_; }
+  const Timeseries& timeseries() const { return ts_; }
+
+  BuildoutSummary summary() const {
+    BuildoutSummary out = sum_;
+    const Tick t = std::min(eng_.now(), horizon_);
+    out.racks_in_service = racks_in_service_;
+    out.gpus_in_service = up_gpus_;
+    out.stranded_no_power_gpu_days = stranded_power_.integral_hours(t) / 24.0;
+    out.stranded_no_slot_gpu_days = stranded_slot_.integral_hours(t) / 24.0;
+    out.waiting_crew_gpu_days = waiting_crew_.integral_hours(t) / 24.0;
+    out.in_transit_gpu_days = in_transit_tw_.integral_hours(t) / 24.0;
+    out.failed_gpu_days = down_tw_.integral_hours(t) / 24.0;
+    out.energy_mwh = facility_mw_.integral_hours(t);
+    out.energy_cost_usd = out.energy_mwh * s_.energy_usd_per_mwh;
+    out.peak_facility_mw = facility_mw_.max();
+    out.peak_it_mw = peak_it_mw_;
+    out.contracts = spend_;
+    out.events = eng_.events_processed();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  void ship(std::uint64_t b) {
+    Batch& batch = batches_[b];
+    const std::int64_t gpus = batch.racks * skus_[batch.sku].gpus;
+    not_shipped_ -= gpus;
+    in_transit_ += gpus;
+    in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
+    eng_.schedule_at(std::min(eng_.now() + batch.lead, kForever), on_arrive_.id(), b);
+  }
+
+  void arrive(std::uint64_t b) {
+    Batch& batch = batches_[b];
+    const SkuRt& k = skus_[batch.sku];
+    SiteRt& site = sites_[batch.site];
+    in_transit_ -= batch.racks * k.gpus;
+    in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
+    delivered_ += batch.racks * k.gpus;
+    sum_.capex_usd += static_cast<double>(batch.racks) * k.sku->capex_usd_per_rack;
+    for (std::int64_t i = 0; i < batch.racks; ++i) {
+      const auto r = static_cast<std::uint32_t>(rack_site_.size());
+      rack_site_.push_back(batch.site);
+      rack_sku_.push_back(batch.sku);
+      rack_down_.push_back(0);
+      pending_class_.push_back(0);
+      site.queue.push_back(r);
+    }
+    site.waiting_gpus += batch.racks * k.gpus;
+    admit(batch.site);
+  }
+
+  void energize(std::uint64_t stage) {
+    const StageRt& st = stages_[stage];
+    SiteRt& site = sites_[st.site];
+    site.energized_mw_int += st.mw_int;
+    energized_total_int_ += st.mw_int;
+    admit(st.site);
+  }
+
+  void building_ready(std::uint64_t b) {
+    const BuildingRt& bu = buildings_[b];
+    sites_[bu.site].slots_ready += bu.slots;
+    admit(bu.site);
+  }
+
+  void install_done(std::uint64_t r) {
+    const std::uint32_t si = rack_site_[r];
+    SiteRt& site = sites_[si];
+    const SkuRt& k = skus_[rack_sku_[r]];
+    ++site.crews_free;
+    installing_ -= k.gpus;
+    start_burn_in(static_cast<std::uint32_t>(r));
+    admit(si);
+  }
+
+  void burn_in_done(std::uint64_t r) {
+    const std::uint32_t si = rack_site_[r];
+    const Site& spec = s_.sites[si];
+    const SkuRt& k = skus_[rack_sku_[r]];
+    burn_in_ -= k.gpus;
+    const bool fails = s_.failures_enabled && spec.burn_in_fail_prob > 0 &&
+                       boost::random::bernoulli_distribution<double>(spec.burn_in_fail_prob)(rng_burn_in_);
+    if (fails) {
+      ++sum_.burn_in_failures;
+      rework_ += k.gpus;
+      change_it(si, rack_sku_[r], -k.gpus);
+      // rework: one node-level repair (a spare node and a technician)
+      enqueue_repair(static_cast<std::uint32_t>(r), k.gpus, k.rework_class, /*rework=*/true);
+      return;
+    }
+    ++racks_in_service_;
+    up_gpus_ += k.gpus;
+    sites_[si].up_gpus += k.gpus;
+    sku_up_[rack_sku_[r]] += k.gpus;
+    provider_up_add(si, k.gpus);
+    note_key_dates();
+    schedule_failure(static_cast<std::uint32_t>(r));
+  }
+
+  void rack_failure(std::uint64_t r) {
+    const std::uint32_t rack = static_cast<std::uint32_t>(r);
+    const SkuRt& k = skus_[rack_sku_[rack]];
+    const std::size_t cls = pending_class_[rack];
+    const FailureClass& fc = k.sku->failure_classes[cls];
+    const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.sku->gpus_per_node : k.gpus;
+    const int up = k.gpus - rack_down_[rack];
+    const int lost = std::min(blast, up);
+    ++sum_.failures;
+    if (lost > 0) {
+      rack_down_[rack] = static_cast<std::uint16_t>(rack_down_[rack] + lost);
+      take_down(rack, lost);
+      enqueue_repair(rack, lost, cls, /*rework=*/false);
+    }
+    schedule_failure(rack);
+  }
+
+  void repair_done(std::uint64_t j) {
+    const RepairJob job = jobs_[j];
+    free_jobs_.push_back(static_cast<std::uint32_t>(j));
+    SiteRt& site = sites_[rack_site_[job.rack]];
+    ++site.techs_free;
+    ++sum_.repairs;
+    if (job.spare) eng_.schedule_at(std::min(eng_.now() + site.restock, kForever), on_restock_.id(), rack_site_[job.rack]);
+    if (job.rework) {
+      rework_ -= skus_[rack_sku_[job.rack]].gpus;
+      start_burn_in(job.rack);
+    } else {
+      rack_down_[job.rack] = static_cast<std::uint16_t>(rack_down_[job.rack] - job.gpus);
+      bring_up(job.rack, job.gpus);
+    }
+    start_repairs(rack_site_[job.rack]);
+  }
+
+  void restock(std::uint64_t si) {
+    ++sites_[si].spares;
+    start_repairs(static_cast<std::uint32_t>(si));
+  }
+
+  void sample(std::uint64_t day) {
+    const Tick t = eng_.now();
+    ts_.begin_row(days(static_cast<std::int64_t>(day)));
+    const double it_mw = static_cast<double>(it_int_) / kMicrowattsPerMw;
+    double pf8 = 0, pf16 = 0;
+    for (std::size_t i = 0; i < skus_.size(); ++i) {
+      pf8 += static_cast<double>(sku_up_[i]) * skus_[i].sku->fp8_pflops_per_gpu;
+      pf16 += static_cast<double>(sku_up_[i]) * skus_[i].sku->bf16_pflops_per_gpu;
+    }
+    std::int64_t largest = 0;
+    for (const SiteRt& site : sites_) largest = std::max(largest, site.up_gpus);
+    accrue_contracts(t);
+    double committed = 0, used = 0, paid = 0;
+    for (const ContractSpend& c : spend_) {
+      committed += c.committed_usd;
+      used += c.used_usd;
+      paid += c.paid_usd;
+    }
+    const double energy = facility_mw_.integral_hours(t);
+    const double values[] = {
+        static_cast<double>(gpus_ordered_), static_cast<double>(not_shipped_), static_cast<double>(in_transit_),
+        static_cast<double>(delivered_), static_cast<double>(stranded_power_gpus_),
+        static_cast<double>(stranded_slot_gpus_), static_cast<double>(waiting_crew_gpus_),
+        static_cast<double>(installing_), static_cast<double>(burn_in_), static_cast<double>(rework_),
+        static_cast<double>(up_gpus_), static_cast<double>(down_gpus_),
+        static_cast<double>(stranded_power_gpus_ + stranded_slot_gpus_),
+        static_cast<double>(racks_in_service_), static_cast<double>(energized_total_int_) / kMicrowattsPerMw,
+        it_mw, facility_mw_.value(), pf8, pf16, energy, energy * s_.energy_usd_per_mwh, sum_.capex_usd,
+        committed, used, paid, static_cast<double>(largest)};
+    static_assert(std::size(values) == kColumns);
+    for (std::size_t c = 0; c < kColumns; ++c) ts_.set(c, values[c]);
+    const Tick next = days(static_cast<std::int64_t>(day) + 2) - 1;
+    if (next <= horizon_) eng_.schedule_at(next, on_sample_.id(), day + 1);
+  }
+
+ private:
+  static constexpr Tick kForever = std::numeric_limits<Tick>::max() / 2;
+  static constexpr std::size_t kColumns = 26;
+
+  struct SkuRt {
+    const Sku* sku = nullptr;
+    int gpus = 0;
+    std::int64_t gpu_mw_int = 0;  // IT power of one GPU's share of its rack, in microwatts
+    bool all_exponential = true;
+    double rate_per_hour = 0;     // rack failure rate, all classes (exponential case)
+    std::vector<double> class_rates;
+    boost::random::discrete_distribution<std::size_t, double> pick_class;  // in proportion to rates
+    std::vector<double> weibull_scale_hours;  // per class, per rack
+    std::size_t rework_class = 0;
+  };
+  struct SiteRt {
+    std::int64_t energized_mw_int = 0;  // facility microwatts energized
+    std::int64_t reserved_mw_int = 0;   // facility microwatts reserved by installed racks
+    std::int64_t slots_ready = 0;
+    std::int64_t slots_used = 0;
+    int crews_free = 0;
+    Tick install_time = 0;
+    Tick burn_in_time = 0;
+    int techs_free = 0;
+    std::int64_t spares = 0;
+    Tick restock = 0;
+    std::deque<std::uint32_t> queue;    // delivered racks waiting to be installed
+    std::int64_t waiting_gpus = 0;
+    Wait wait = Wait::none;
+    std::int64_t accounted_waiting = 0;  // waiting_gpus as last counted under `wait`
+    std::deque<std::uint32_t> repairs;  // repair jobs waiting for a technician/spare
+    std::int64_t up_gpus = 0;
+    std::int64_t it_int = 0;
+    int provider = 0;
+    std::vector<std::int64_t> reserve_int;  // per SKU: facility microwatts reserved by one rack
+  };
+  struct Batch {
+    std::uint32_t site = 0;
+    std::uint32_t sku = 0;
+    std::int64_t racks = 0;
+    Tick lead = 0;
+  };
+  struct StageRt {
+    std::uint32_t site = 0;
+    std::int64_t mw_int = 0;
+  };
+  struct BuildingRt {
+    std::uint32_t site = 0;
+    std::int64_t slots = 0;
+  };
+  struct RepairJob {
+    std::uint32_t rack = 0;
+    int gpus = 0;
+    std::size_t cls = 0;
+    bool rework = false;
+    bool spare = false;
+  };
+
+  // ------------------------------------------------------------ set-up
+
+  void prepare_skus() {
+    for (const Sku& k : s_.skus) {
+      SkuRt rt;
+      rt.sku = &k;
+      rt.gpus = k.gpus_per_rack;
+      rt.gpu_mw_int = std::llround(k.rack_power_kw * 1e9 / k.gpus_per_rack);
+      std::size_t best = 0;
+      for (std::size_t c = 0; c < k.failure_classes.size(); ++c) {
+        const FailureClass& f = k.failure_classes[c];
+        const double mean_hours = f.mtbf_gpu_hours / k.gpus_per_rack;  // per rack
+        rt.class_rates.push_back(1.0 / mean_hours);
+        rt.rate_per_hour += 1.0 / mean_hours;
+        rt.weibull_scale_hours.push_back(mean_hours / boost::math::tgamma(1.0 + 1.0 / f.weibull_shape));
+        if (f.weibull_shape != 1.0) rt.all_exponential = false;
+        // rework after a failed burn-in is repaired like the most frequent node-level failure
+        const auto& b = k.failure_classes[best];
+        if (f.blast == Blast::node && (b.blast != Blast::node || f.mtbf_gpu_hours < b.mtbf_gpu_hours)) best = c;
+      }
+      rt.rework_class = best;
+      if (!rt.class_rates.empty())
+        rt.pick_class = boost::random::discrete_distribution<std::size_t, double>(rt.class_rates.begin(), rt.class_rates.end());
+      skus_.push_back(std::move(rt));
+    }
+    sku_up_.assign(skus_.size(), 0);
+  }
+
+  void prepare_sites() {
+    std::map<std::string, int> providers;
+    for (std::uint32_t i = 0; i < s_.sites.size(); ++i) {
+      const Site& spec = s_.sites[i];
+      SiteRt rt;
+      rt.crews_free = spec.crews;
+      rt.install_time = std::max<Tick>(1, ticks_from_hours(168.0 / spec.racks_per_crew_per_week));
+      rt.burn_in_time = ticks_from_hours(spec.burn_in_hours);
+      rt.techs_free = spec.technicians;
+      rt.spares = spec.spare_nodes;
+      rt.restock = ticks_from_days(spec.spare_restock_days);
+      auto [it, fresh] = providers.try_emplace(spec.provider, static_cast<int>(providers.size()));
+      (void)fresh;
+      rt.provider = it->second;
+      for (const SkuRt& k : skus_)
+        rt.reserve_int.push_back(std::llround(k.sku->rack_power_kw * 1e9 * spec.pue));
+      // power stages, with optional slips
+      for (const PowerStage& st : spec.power_stages) {
+        Tick at = st.date;
+        if (spec.stage_slip_days) at = clamp_time(at + ticks_from_days(gwsim::sample(*spec.stage_slip_days, rng_stage_)));
+        stages_.push_back(StageRt{i, std::llround(st.power_mw * kMicrowattsPerMw)});
+        eng_.schedule_at(at, on_stage_.id(), stages_.size() - 1);
+      }
+      for (const Building& b : spec.buildings) {
+        buildings_.push_back(BuildingRt{i, b.rack_slots});
+        eng_.schedule_at(b.ready, on_building_.id(), buildings_.size() - 1);
+      }
+      sites_.push_back(std::move(rt));
+    }
+    provider_names_.resize(providers.size());
+    for (const auto& [name, idx] : providers) provider_names_[static_cast<std::size_t>(idx)] = name;
+    provider_up_.assign(providers.size(), TimeWeighted(0, 0.0));
+    provider_up_now_.assign(providers.size(), 0);
+    for (const Contract& c : s_.contracts) {
+      spend_.push_back(ContractSpend{c.name, c.provider, c.total_usd, 0, 0, 0});
+      auto it = providers.find(c.provider);
+      contract_provider_.push_back(it == providers.end() ? -1 : it->second);
+      contract_last_gpu_hours_.push_back(0.0);
+    }
+  }
+
+  void prepare_orders() {
+    for (const Order& o : s_.orders) {
+      const Tick lead = ticks_from_days(o.lead_time_days);
+      for (const Delivery& d : o.deliveries) {
+        if (d.racks == 0) continue;
+        Tick at = d.date;
+        if (o.slip_days) at = clamp_time(at + ticks_from_days(gwsim::sample(*o.slip_days, rng_ship_)));
+        batches_.push_back(Batch{static_cast<std::uint32_t>(o.site), static_cast<std::uint32_t>(o.sku), d.racks, lead});
+        const std::int64_t gpus = d.racks * skus_[static_cast<std::size_t>(o.sku)].gpus;
+        gpus_ordered_ += gpus;
+        sum_.racks_ordered += d.racks;
+        eng_.schedule_at(at, on_ship_.id(), batches_.size() - 1);
+      }
+    }
+    not_shipped_ = gpus_ordered_;
+    sum_.gpus_ordered = gpus_ordered_;
+    rack_site_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
+    rack_sku_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
+    rack_down_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
+    pending_class_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
+  }
+
+  Tick clamp_time(Tick t) const { return std::clamp<Tick>(t, 0, kForever); }
+
+  void declare_columns() {
+    const std::pair<const char*, bool> cols[] = {
+        {"gpus_ordered", true}, {"gpus_not_shipped", true}, {"gpus_in_transit", true}, {"gpus_delivered", true},
+        {"gpus_waiting_power", true}, {"gpus_waiting_slot", true}, {"gpus_waiting_crew", true},
+        {"gpus_installing", true}, {"gpus_burn_in", true}, {"gpus_rework", true}, {"gpus_in_service", true},
+        {"gpus_failed", true}, {"gpus_stranded", true}, {"racks_in_service", true},
+        {"power_energized_mw", false}, {"it_power_mw", false}, {"facility_power_mw", false},
+        {"pflops_fp8_online", false}, {"pflops_bf16_online", false}, {"energy_mwh", false},
+        {"energy_cost_usd", false}, {"capex_usd", false}, {"contract_committed_usd", false},
+        {"contract_used_usd", false}, {"contract_paid_usd", false}, {"largest_site_gpus_in_service", true}};
+    static_assert(std::size(cols) == kColumns);
+    for (const auto& [name, integer] : cols) ts_.add_column(name, integer);
+  }
+
+  // ------------------------------------------------------------ mechanics
+
+  // Starts installing waiting racks at a site while crews, slots and power
+  // allow, in delivery order; records why the queue waits otherwise.
+  void admit(std::uint32_t si) {
+    SiteRt& site = sites_[si];
+    const Tick now = eng_.now();
+    while (!site.queue.empty()) {
+      const std::uint32_t r = site.queue.front();
+      const std::uint32_t k = rack_sku_[r];
+      Wait why = Wait::none;
+      if (site.reserved_mw_int + site.reserve_int[k] > site.energized_mw_int) why = Wait::power;
+      else if (site.slots_used >= site.slots_ready) why = Wait::slot;
+      else if (site.crews_free == 0) why = Wait::crew;
+      if (why != Wait::none) {
+        set_wait(site, why);
+        return;
+      }
+      site.queue.pop_front();
+      site.waiting_gpus -= skus_[k].gpus;
+      site.reserved_mw_int += site.reserve_int[k];
+      ++site.slots_used;
+      --site.crews_free;
+      installing_ += skus_[k].gpus;
+      eng_.schedule_at(now + site.install_time, on_install_.id(), r);
+    }
+    set_wait(site, Wait::none);
+  }
+
+  // Moves the site's waiting GPUs between the stranded/waiting counters.
+  void set_wait(SiteRt& site, Wait why) {
+    const Tick now = eng_.now();
+    counter(site.wait) -= site.accounted_waiting;
+    site.wait = why;
+    site.accounted_waiting = why == Wait::none ? 0 : site.waiting_gpus;
+    counter(site.wait) += site.accounted_waiting;
+    stranded_power_.set(now, static_cast<double>(stranded_power_gpus_));
+    stranded_slot_.set(now, static_cast<double>(stranded_slot_gpus_));
+    waiting_crew_.set(now, static_cast<double>(waiting_crew_gpus_));
+  }
+  std::int64_t& counter(Wait w) {
+    switch (w) {
+      case Wait::power: return stranded_power_gpus_;
+      case Wait::slot: return stranded_slot_gpus_;
+      case Wait::crew: return waiting_crew_gpus_;
+      case Wait::none: break;
+    }
+    return no_wait_sink_;
+  }
+
+  void start_burn_in(std::uint32_t r) {
+    const std::uint32_t si = rack_site_[r];
+    burn_in_ += skus_[rack_sku_[r]].gpus;
+    change_it(si, rack_sku_[r], skus_[rack_sku_[r]].gpus);
+    eng_.schedule_at(eng_.now() + sites_[si].burn_in_time, on_burn_in_.id(), r);
+  }
+
+  // IT power follows the GPUs that are powered (burn-in or up in service).
+  void change_it(std::uint32_t si, std::uint32_t k, std::int64_t gpus) {
+    const std::int64_t delta = gpus * skus_[k].gpu_mw_int;
+    sites_[si].it_int += delta;
+    it_int_ += delta;
+    facility_int_ += static_cast<double>(delta) * s_.sites[si].pue;
+    facility_mw_.set(eng_.now(), std::max(0.0, facility_int_ / kMicrowattsPerMw));
+    peak_it_mw_ = std::max(peak_it_mw_, static_cast<double>(it_int_) / kMicrowattsPerMw);
+  }
+
+  void take_down(std::uint32_t r, int gpus) {
+    const std::uint32_t si = rack_site_[r];
+    up_gpus_ -= gpus;
+    down_gpus_ += gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_));
+    sites_[si].up_gpus -= gpus;
+    sku_up_[rack_sku_[r]] -= gpus;
+    provider_up_add(si, -gpus);
+    change_it(si, rack_sku_[r], -gpus);
+  }
+  void bring_up(std::uint32_t r, int gpus) {
+    const std::uint32_t si = rack_site_[r];
+    up_gpus_ += gpus;
+    down_gpus_ -= gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_));
+    sites_[si].up_gpus += gpus;
+    sku_up_[rack_sku_[r]] += gpus;
+    provider_up_add(si, gpus);
+    change_it(si, rack_sku_[r], gpus);
+  }
+  void provider_up_add(std::uint32_t si, std::int64_t gpus) {
+    const auto p = static_cast<std::size_t>(sites_[si].provider);
+    provider_up_now_[p] += gpus;
+    provider_up_[p].set(eng_.now(), static_cast<double>(provider_up_now_[p]));
+  }
+
+  void schedule_failure(std::uint32_t r) {
+    if (!s_.failures_enabled) return;
+    const SkuRt& k = skus_[rack_sku_[r]];
+    if (k.class_rates.empty()) return;
+    double hours = 0;
+    std::size_t cls = 0;
+    if (k.all_exponential) {
+      // superposition of exponentials: one draw for when, one for which
+      hours = boost::random::exponential_distribution<double>(k.rate_per_hour)(rng_fail_);
+      cls = skus_[rack_sku_[r]].pick_class(rng_fail_);
+    } else {
+      // competing Weibull clocks restarted at each failure (renewal approximation)
+      hours = std::numeric_limits<double>::infinity();
+      for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
+        const double h = boost::random::weibull_distribution<double>(k.sku->failure_classes[c].weibull_shape,
+                                                                      k.weibull_scale_hours[c])(rng_fail_);
+        if (h < hours) {
+          hours = h;
+          cls = c;
+        }
+      }
+    }
+    pending_class_[r] = static_cast<std::uint8_t>(cls);
+    const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
+    if (at <= horizon_) eng_.schedule_at(at, on_failure_.id(), r);
+  }
+
+  void enqueue_repair(std::uint32_t rack, int gpus, std::size_t cls, bool rework) {
+    std::uint32_t j;
+    if (!free_jobs_.empty()) {
+      j = free_jobs_.back();
+      free_jobs_.pop_back();
+    } else {
+      j = static_cast<std::uint32_t>(jobs_.size());
+      jobs_.emplace_back();
+    }
+    const SkuRt& k = skus_[rack_sku_[rack]];
+    const bool hardware = rework || (!k.sku->failure_classes.empty() && k.sku->failure_classes[cls].blast != Blast::gpu);
+    jobs_[j] = RepairJob{rack, gpus, cls, rework, hardware};
+    sites_[rack_site_[rack]].repairs.push_back(j);
+    start_repairs(rack_site_[rack]);
+  }
+
+  void start_repairs(std::uint32_t si) {
+    SiteRt& site = sites_[si];
+    while (site.techs_free > 0 && !site.repairs.empty()) {
+      const std::uint32_t j = site.repairs.front();
+      RepairJob& job = jobs_[j];
+      if (job.spare && site.spares == 0) return;  // waits for a restock
+      site.repairs.pop_front();
+      --site.techs_free;
+      if (job.spare) --site.spares;
+      const SkuRt& k = skus_[rack_sku_[job.rack]];
+      double hours = 24.0;  // a SKU without failure classes: rework takes a day
+      if (!k.sku->failure_classes.empty())
+        hours = std::max(0.0, gwsim::sample(k.sku->failure_classes[job.cls].repair_hours, rng_repair_));
+      eng_.schedule_at(eng_.now() + ticks_from_hours(std::min(hours, 1e6)), on_repair_.id(), j);
+    }
+  }
+
+  void note_key_dates() {
+    const std::int64_t n = racks_in_service_;
+    const std::int64_t total = sum_.racks_ordered;
+    const Tick now = eng_.now();
+    if (!sum_.in_service_50pct && 2 * n >= total) sum_.in_service_50pct = now;
+    if (!sum_.in_service_90pct && 10 * n >= 9 * total) sum_.in_service_90pct = now;
+    if (!sum_.in_service_100pct && n >= total) sum_.in_service_100pct = now;
+  }
+
+  // Contract spend, accrued at each daily sample.
+  void accrue_contracts(Tick t) {
+    for (std::size_t c = 0; c < spend_.size(); ++c) {
+      const Contract& k = s_.contracts[c];
+      const Tick term_end = k.start + ticks_from_days(k.term_years * 365.25);
+      const int p = contract_provider_[c];
+      const double gpu_hours = p < 0 ? 0.0 : provider_up_[static_cast<std::size_t>(p)].integral_hours(t);
+      if (t > k.start) {
+        // GPU-hours between the previous sample and now, counted inside the term only
+        const double in_term = t <= term_end ? 1.0 : 0.0;
+        spend_[c].used_usd += in_term * (gpu_hours - contract_last_gpu_hours_[c]) * k.usd_per_gpu_hour;
+        if (k.take_or_pay) {
+          const double frac = std::clamp(to_hours(t - k.start) / to_hours(term_end - k.start), 0.0, 1.0);
+          spend_[c].committed_usd = k.total_usd * frac;
+        }
+        spend_[c].paid_usd = std::max(spend_[c].used_usd, spend_[c].committed_usd);
+      }
+      contract_last_gpu_hours_[c] = gpu_hours;
+    }
+  }
+
+  Engine& eng_;
+  const Scenario& s_;
+  RandomStreams streams_;
+  RandomEngine rng_ship_, rng_stage_, rng_burn_in_, rng_fail_, rng_repair_;
+  Tick horizon_ = 0;
+
+  std::vector<SkuRt> skus_;
+  std::vector<SiteRt> sites_;
+  std::vector<Batch> batches_;
+  std::vector<StageRt> stages_;
+  std::vector<BuildingRt> buildings_;
+  std::vector<RepairJob> jobs_;
+  std::vector<std::uint32_t> free_jobs_;
+
+  // racks, struct of arrays, indexed by rack id (in order of delivery)
+  std::vector<std::uint32_t> rack_site_;
+  std::vector<std::uint32_t> rack_sku_;
+  std::vector<std::uint16_t> rack_down_;       // GPUs of the rack down for repair
+  std::vector<std::uint8_t> pending_class_;    // class of the rack's next failure
+
+  // GPU counts by state (their sum is gpus_ordered_ at every instant)
+  std::int64_t gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;
+  std::int64_t stranded_power_gpus_ = 0, stranded_slot_gpus_ = 0, waiting_crew_gpus_ = 0, no_wait_sink_ = 0;
+  std::int64_t installing_ = 0, burn_in_ = 0, rework_ = 0, up_gpus_ = 0, down_gpus_ = 0;
+  std::int64_t racks_in_service_ = 0;
+  std::vector<std::int64_t> sku_up_;
+  std::int64_t it_int_ = 0, energized_total_int_ = 0;
+  double facility_int_ = 0, peak_it_mw_ = 0;
+
+  TimeWeighted stranded_power_, stranded_slot_, waiting_crew_, in_transit_tw_, down_tw_, facility_mw_;
+  std::vector<std::string> provider_names_;
+  std::vector<TimeWeighted> provider_up_;
+  std::vector<std::int64_t> provider_up_now_;
+  std::vector<ContractSpend> spend_;
+  std::vector<int> contract_provider_;
+  std::vector<double> contract_last_gpu_hours_;
+
+  BuildoutSummary sum_;
+  Timeseries ts_;
+
+  Thunk<BuildoutImpl, &BuildoutImpl::ship> on_ship_;
+  Thunk<BuildoutImpl, &BuildoutImpl::arrive> on_arrive_;
+  Thunk<BuildoutImpl, &BuildoutImpl::energize> on_stage_;
+  Thunk<BuildoutImpl, &BuildoutImpl::building_ready> on_building_;
+  Thunk<BuildoutImpl, &BuildoutImpl::install_done> on_install_;
+  Thunk<BuildoutImpl, &BuildoutImpl::burn_in_done> on_burn_in_;
+  Thunk<BuildoutImpl, &BuildoutImpl::rack_failure> on_failure_;
+  Thunk<BuildoutImpl, &BuildoutImpl::repair_done> on_repair_;
+  Thunk<BuildoutImpl, &BuildoutImpl::restock> on_restock_;
+  Thunk<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
+};
+
+}  // namespace detail
+
+Buildout::Buildout(Engine& engine, const Scenario& scenario, std::uint64_t seed)
+    : impl_(std::make_unique<detail::BuildoutImpl>(engine, scenario, seed)) {}
+Buildout::~Buildout() = default;
+Tick Buildout::horizon() const { return impl_->horizon(); }
+BuildoutSummary Buildout::summary() const { return impl_->summary(); }
+const Timeseries& Buildout::timeseries() const { return impl_->timeseries(); }
+
+}  // namespace gwsim

@@ -1,0 +1,85 @@
+// gwsim/sim/model/buildout.hpp -- the buildout model: deliveries, power,
+// slots, install crews, burn-in, failures and repairs, energy and cost.
+//
+//   gwsim::Engine eng;
+//   gwsim::Buildout model(eng, scenario, seed);
+//   eng.run_until(model.horizon());        // or in steps, for progress
+//   gwsim::BuildoutSummary s = model.summary();
+//   const gwsim::Timeseries& ts = model.timeseries();
+//
+// The model never prints; it fills a daily Timeseries and a summary. Its
+// assumptions, with sources, are in docs/model.md.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/random.hpp"
+#include "core/stats.hpp"
+#include "model/timeseries.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+struct ContractSpend {
+  std::string name;
+  std::string provider;
+  double total_usd = 0;
+  double committed_usd = 0;
+  double used_usd = 0;
+  double paid_usd = 0;
+};
+
+struct BuildoutSummary {
+  std::int64_t racks_ordered = 0;
+  std::int64_t gpus_ordered = 0;
+  std::int64_t racks_in_service = 0;       // at the end of the horizon
+  std::int64_t gpus_in_service = 0;        // up GPUs at the end
+  // First instants when 50%, 90%, 100% of ordered racks were in service (ticks).
+  std::optional<Tick> in_service_50pct, in_service_90pct, in_service_100pct;
+  double stranded_no_power_gpu_days = 0;   // delivered, waiting for energized power
+  double stranded_no_slot_gpu_days = 0;    // delivered, waiting for a rack slot (construction)
+  double waiting_crew_gpu_days = 0;        // delivered, power and slot available, no free crew
+  double in_transit_gpu_days = 0;
+  double energy_mwh = 0;
+  double energy_cost_usd = 0;
+  double capex_usd = 0;
+  double peak_facility_mw = 0;
+  double peak_it_mw = 0;
+  std::int64_t failures = 0;
+  std::int64_t repairs = 0;
+  std::int64_t burn_in_failures = 0;
+  double failed_gpu_days = 0;              // GPUs down for repair, integrated
+  std::vector<ContractSpend> contracts;
+  std::uint64_t events = 0;
+};
+
+namespace detail {
+class BuildoutImpl;
+}
+
+class Buildout {
+ public:
+  // Schedules the scenario's initial events on `engine` (whose clock must
+  // read 0); draws from streams derived from `seed`.
+  Buildout(Engine& engine, const Scenario& scenario, std::uint64_t seed);
+  ~Buildout();
+  Buildout(const Buildout&) = delete;
+  Buildout& operator=(const Buildout&) = delete;
+
+  // Run the engine up to here: the end of the scenario's last day.
+  Tick horizon() const;
+  // Valid once the engine has run to horizon().
+  BuildoutSummary summary() const;
+  const Timeseries& timeseries() const;
+
+ private:
+  std::unique_ptr<detail::BuildoutImpl> impl_;
+};
+
+}  // namespace gwsim

@@ -1,0 +1,111 @@
+// gwsim/sim/scenario/scenario.hpp -- a validated scenario, in model units.
+//
+// Produced only by load_scenario() (loader.hpp), so every value here has
+// passed the checks documented in docs/scenarios.md: dates are ticks since
+// `start`, references are indices, durations are non-negative.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "scenario/distribution.hpp"
+
+namespace gwsim {
+
+enum class Blast : std::uint8_t { gpu, node, rack };
+
+struct FailureClass {
+  std::string name;
+  double mtbf_gpu_hours = 0;  // mean GPU-hours between failures, per GPU
+  double weibull_shape = 1.0;
+  Blast blast = Blast::node;
+  Distribution repair_hours = Fixed{0.0};
+};
+
+struct Sku {
+  std::string name;
+  int gpus_per_rack = 0;
+  int gpus_per_node = 0;
+  double rack_power_kw = 0;
+  double fp8_pflops_per_gpu = 0;
+  double bf16_pflops_per_gpu = 0;
+  double hbm_gb_per_gpu = 0;
+  double capex_usd_per_rack = 0;
+  std::vector<FailureClass> failure_classes;
+};
+
+struct Building {
+  std::string name;
+  std::int64_t rack_slots = 0;
+  Tick ready = 0;
+};
+
+struct PowerStage {
+  Tick date = 0;
+  double power_mw = 0;  // facility MW added
+};
+
+struct Site {
+  std::string name;
+  std::string provider;
+  double pue = 1.0;
+  double max_rack_power_kw = 0;
+  std::vector<Building> buildings;
+  std::vector<PowerStage> power_stages;
+  std::optional<Distribution> stage_slip_days;
+  // install
+  int crews = 1;
+  double racks_per_crew_per_week = 1;
+  double burn_in_hours = 0;
+  double burn_in_fail_prob = 0;
+  // repair
+  int technicians = 1;
+  std::int64_t spare_nodes = 0;
+  double spare_restock_days = 1;
+};
+
+struct Delivery {
+  Tick date = 0;  // scheduled ship date
+  std::int64_t racks = 0;
+};
+
+struct Order {
+  std::string name;
+  int sku = 0;   // index into Scenario::skus
+  int site = 0;  // index into Scenario::sites
+  std::vector<Delivery> deliveries;  // a `schedule` is expanded into these
+  double lead_time_days = 0;
+  std::optional<Distribution> slip_days;
+};
+
+struct Contract {
+  std::string name;
+  std::string provider;
+  double total_usd = 0;
+  Tick start = 0;
+  double term_years = 0;
+  bool take_or_pay = false;
+  double usd_per_gpu_hour = 0;
+};
+
+struct Scenario {
+  std::string file;  // path it was loaded from
+  std::string name;
+  std::string description;
+  std::vector<std::string> sources;
+  std::string start_iso;  // "YYYY-MM-DD"
+  std::string end_iso;
+  Tick end = 0;  // ticks since start
+  std::uint64_t seed = 1;
+  std::vector<Sku> skus;  // built-ins first, then the scenario's catalog
+  std::vector<Site> sites;
+  std::vector<Order> orders;
+  double energy_usd_per_mwh = 0;
+  std::vector<Contract> contracts;
+  bool failures_enabled = true;
+};
+
+}  // namespace gwsim
