@@ -21,16 +21,32 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: demo test bench deps build clean distclean
+.PHONY: demo test bench bench-engine bench-model golden deps build clean distclean
 
+DEMO_SCENARIO := scenarios/openai_aws_2026.json
+
+# The default scenario, run and summarised; gwsim is then also on .venv's PATH.
 demo: build
-	@$(PY) benches/engine_demo.py --build $(BUILD)
+	@ln -sf $(CURDIR)/$(BUILD)/gwsim $(VENV)/bin/gwsim
+	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
+	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
 test: build
 	ctest --preset $(PRESET)
 
-bench: build
+bench: bench-engine bench-model
+
+# PHOLD against the anchors (minutes: SimPy is slow) and the hold micro bench.
+bench-engine: build
 	$(PY) benches/compare_phold.py --build $(BUILD)
+
+# The buildout model at full scale and its scaling curve.
+bench-model: build
+	$(PY) benches/buildout_scaling.py --build $(BUILD)
+
+# Regenerates the golden outputs of the shipped scenarios (review the diff!).
+golden: build
+	$(PY) tests/golden/update.py --build $(BUILD)
 
 build: deps
 	cmake --preset $(PRESET) $(CMAKE_ARGS) > $(STAMPS)/configure.log || { cat $(STAMPS)/configure.log; exit 1; }
@@ -64,7 +80,7 @@ $(VENV)/.installed: requirements-dev.txt $(STAMPS)/apt
 	@touch $@
 
 clean:
-	rm -rf build
+	rm -rf build out
 
 distclean: clean
 	rm -rf $(VENV)
