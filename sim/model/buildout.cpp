@@ -235,7 +235,7 @@ class BuildoutImpl {
         static_cast<double>(delivered_), static_cast<double>(stranded_power_gpus_),
         static_cast<double>(stranded_slot_gpus_), static_cast<double>(waiting_crew_gpus_),
         static_cast<double>(installing_), static_cast<double>(burn_in_), static_cast<double>(rework_),
-        static_cast<double>(up_gpus_), static_cast<double>(down_gpus_),
+        static_cast<double>(up_gpus_), static_cast<double>(down_gpus_), static_cast<double>(in_repair_),
         static_cast<double>(stranded_power_gpus_ + stranded_slot_gpus_),
         static_cast<double>(racks_in_service_), static_cast<double>(energized_total_int_) / kMicrowattsPerMw,
         it_mw, facility_mw_.value(), pf8, pf16, energy, energy * s_.energy_usd_per_mwh, sum_.capex_usd,
@@ -248,7 +248,7 @@ class BuildoutImpl {
 
  private:
   static constexpr Tick kForever = std::numeric_limits<Tick>::max() / 2;
-  static constexpr std::size_t kColumns = 26;
+  static constexpr std::size_t kColumns = 27;
 
   struct SkuRt {
     const Sku* sku = nullptr;
@@ -402,7 +402,7 @@ class BuildoutImpl {
         {"gpus_ordered", true}, {"gpus_not_shipped", true}, {"gpus_in_transit", true}, {"gpus_delivered", true},
         {"gpus_waiting_power", true}, {"gpus_waiting_slot", true}, {"gpus_waiting_crew", true},
         {"gpus_installing", true}, {"gpus_burn_in", true}, {"gpus_rework", true}, {"gpus_in_service", true},
-        {"gpus_failed", true}, {"gpus_stranded", true}, {"racks_in_service", true},
+        {"gpus_failed", true}, {"gpus_in_repair", true}, {"gpus_stranded", true}, {"racks_in_service", true},
         {"power_energized_mw", false}, {"it_power_mw", false}, {"facility_power_mw", false},
         {"pflops_fp8_online", false}, {"pflops_bf16_online", false}, {"energy_mwh", false},
         {"energy_cost_usd", false}, {"capex_usd", false}, {"contract_committed_usd", false},
@@ -482,7 +482,7 @@ class BuildoutImpl {
     const std::uint32_t si = rack_site_[r];
     up_gpus_ -= gpus;
     down_gpus_ += gpus;
-    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_));
+    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus -= gpus;
     sku_up_[rack_sku_[r]] -= gpus;
     provider_up_add(si, -gpus);
@@ -491,8 +491,8 @@ class BuildoutImpl {
   void bring_up(std::uint32_t r, int gpus) {
     const std::uint32_t si = rack_site_[r];
     up_gpus_ += gpus;
-    down_gpus_ -= gpus;
-    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_));
+    in_repair_ -= gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus += gpus;
     sku_up_[rack_sku_[r]] += gpus;
     provider_up_add(si, gpus);
@@ -556,6 +556,10 @@ class BuildoutImpl {
       site.repairs.pop_front();
       --site.techs_free;
       if (job.spare) --site.spares;
+      if (!job.rework) {
+        down_gpus_ -= job.gpus;
+        in_repair_ += job.gpus;
+      }
       const SkuRt& k = skus_[rack_sku_[job.rack]];
       double hours = 24.0;  // a SKU without failure classes: rework takes a day
       if (!k.sku->failure_classes.empty())
@@ -617,7 +621,9 @@ class BuildoutImpl {
   // GPU counts by state (their sum is gpus_ordered_ at every instant)
   std::int64_t gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;
   std::int64_t stranded_power_gpus_ = 0, stranded_slot_gpus_ = 0, waiting_crew_gpus_ = 0, no_wait_sink_ = 0;
-  std::int64_t installing_ = 0, burn_in_ = 0, rework_ = 0, up_gpus_ = 0, down_gpus_ = 0;
+  std::int64_t installing_ = 0, burn_in_ = 0, rework_ = 0, up_gpus_ = 0;
+  std::int64_t down_gpus_ = 0;   // failed, waiting for a technician or a spare
+  std::int64_t in_repair_ = 0;   // failed, being repaired
   std::int64_t racks_in_service_ = 0;
   std::vector<std::int64_t> sku_up_;
   std::int64_t it_int_ = 0, energized_total_int_ = 0;

@@ -50,7 +50,7 @@ Run run(const json& doc, std::uint64_t seed) {
 void check_invariants(const gwsim::Timeseries& ts) {
   const char* states[] = {"gpus_not_shipped", "gpus_in_transit", "gpus_waiting_power", "gpus_waiting_slot",
                           "gpus_waiting_crew", "gpus_installing", "gpus_burn_in", "gpus_rework",
-                          "gpus_in_service", "gpus_failed"};
+                          "gpus_in_service", "gpus_failed", "gpus_in_repair"};
   const auto& ordered = ts.column("gpus_ordered");
   const auto& energized = ts.column("power_energized_mw");
   const auto& facility = ts.column("facility_power_mw");
