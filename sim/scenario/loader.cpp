@@ -4,11 +4,15 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
 
+#include <boost/date_time/gregorian/gregorian.hpp>
+#include <boost/date_time/posix_time/posix_time.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -55,6 +59,15 @@ std::string type_name(const json& j) {
     case json::value_t::object: return "an object";
     default: return "an unsupported value";
   }
+}
+
+std::string show(const json& j);
+
+// "a string \"abc\"", "an array", "null": what was found, for messages.
+std::string got(const json& j) {
+  if (j.is_null()) return "null";
+  if (j.is_array() || j.is_object()) return type_name(j);
+  return fmt::format("{} {}", type_name(j), show(j));
 }
 
 std::string show(const json& j) {
@@ -120,7 +133,7 @@ class Reader {
 
   double number(const json& j, const Ptr& p, Range r) const {
     if (!j.is_number())
-      fail("scenario.type", p, fmt::format("expected a number {}, got {} {}", r.describe(), type_name(j), show(j)));
+      fail("scenario.type", p, fmt::format("expected a number {}, got {}", r.describe(), got(j)));
     const double x = j.get<double>();
     if (!std::isfinite(x) || !r.contains(x))
       fail("scenario.range", p, fmt::format("expected a number {}, got {}", r.describe(), show(j)));
@@ -131,8 +144,17 @@ class Reader {
   }
 
   std::int64_t integer(const json& j, const Ptr& p, std::int64_t lo, std::int64_t hi, const char* over_code = "scenario.range") const {
-    if (!j.is_number_integer())
-      fail("scenario.type", p, fmt::format("expected an integer >= {}, got {} {}", lo, type_name(j), show(j)));
+    // 3 and 3.0 (and 3e0) are the same integer, as in JSON Schema
+    const bool integral_float = j.is_number_float() && std::isfinite(j.get<double>()) &&
+                                j.get<double>() == std::floor(j.get<double>());
+    if (!j.is_number_integer() && !integral_float)
+      fail("scenario.type", p, fmt::format("expected an integer >= {}, got {}", lo, got(j)));
+    if (integral_float) {
+      const double x = j.get<double>();
+      if (x < static_cast<double>(lo)) fail("scenario.range", p, fmt::format("expected an integer >= {}, got {}", lo, show(j)));
+      if (x > static_cast<double>(hi)) fail(over_code, p, fmt::format("expected an integer in [{}, {}], got {}", lo, hi, show(j)));
+      return static_cast<std::int64_t>(x);
+    }
     if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
       fail(over_code, p, fmt::format("expected an integer in [{}, {}], got {}", lo, hi, show(j)));
     const std::int64_t x = j.get<std::int64_t>();
@@ -146,7 +168,7 @@ class Reader {
   }
 
   std::string string(const json& j, const Ptr& p, bool non_empty) const {
-    if (!j.is_string()) fail("scenario.type", p, fmt::format("expected a string, got {} {}", type_name(j), show(j)));
+    if (!j.is_string()) fail("scenario.type", p, fmt::format("expected a string, got {}", got(j)));
     std::string s = j.get<std::string>();
     if (non_empty && s.empty()) fail("scenario.range", p, "expected a non-empty string");
     return s;
@@ -156,7 +178,7 @@ class Reader {
   }
 
   bool boolean(const json& j, const Ptr& p) const {
-    if (!j.is_boolean()) fail("scenario.type", p, fmt::format("expected true or false, got {} {}", type_name(j), show(j)));
+    if (!j.is_boolean()) fail("scenario.type", p, fmt::format("expected true or false, got {}", got(j)));
     return j.get<bool>();
   }
 
@@ -172,7 +194,7 @@ class Reader {
   // A calendar date "YYYY-MM-DD" as an ISO string and a Calendar-parsed tick.
   std::string date_text(const json& j, const Ptr& p) const {
     if (!j.is_string())
-      fail("scenario.type", p, fmt::format("expected a date \"YYYY-MM-DD\", got {} {}", type_name(j), show(j)));
+      fail("scenario.type", p, fmt::format("expected a date \"YYYY-MM-DD\", got {}", got(j)));
     const std::string s = j.get<std::string>();
     if (s.size() != 10) fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
     try {
@@ -203,25 +225,106 @@ std::string read_text(const std::filesystem::path& path, const std::string& show
   return ss.str();
 }
 
-json parse_text(const std::string& text, const std::string& shown) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Turn the byte offset into a line and column.
-    std::size_t line = 1, col = 1;
-    const std::size_t upto = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    for (std::size_t i = 0; i < upto; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
+// Non-printable and non-ASCII bytes of the input shown as \xNN, so that
+// error messages stay valid UTF-8 text whatever the file holds.
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7F) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02X}", c);
+  }
+  return out;
+}
+
+std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::size_t byte) {
+  std::size_t line = 1, col = 1;
+  const std::size_t upto = std::min(byte == 0 ? 0 : byte - 1, text.size());
+  for (std::size_t i = 0; i < upto; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
     }
+  }
+  return {line, col};
+}
+
+// Rejects duplicate keys (nlohmann::json would keep the last silently),
+// tracking the JSON pointer of the object being parsed.
+class DuplicateKeyCheck {
+ public:
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    (void)depth;
+    using E = json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        enter();
+        frames_.push_back(Frame{event == E::array_start, {}, {}, 0});
+        break;
+      case E::key: {
+        Frame& f = frames_.back();
+        const std::string key = parsed.get<std::string>();
+        if (!f.keys.insert(key).second) {
+          duplicate_ = pointer() / key;
+          return true;  // reported after parsing, below
+        }
+        f.key = key;
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        frames_.pop_back();
+        break;
+      case E::value:
+        enter();
+        break;
+    }
+    return true;
+  }
+  const std::optional<Ptr>& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool array;
+    std::set<std::string> keys;
+    std::string key;
+    std::size_t next;  // index of the next array element
+  };
+  // A value or container starts: inside an array it takes the next index.
+  void enter() {
+    if (!frames_.empty() && frames_.back().array) frames_.back().key = std::to_string(frames_.back().next++);
+  }
+  Ptr pointer() const {
+    Ptr p;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) p /= frames_[i].key;
+    return p;
+  }
+  std::vector<Frame> frames_;
+  std::optional<Ptr> duplicate_;
+};
+
+json parse_text(const std::string& text, const std::string& shown) {
+  DuplicateKeyCheck check;
+  json doc;
+  try {
+    doc = json::parse(text, std::ref(check));
+  } catch (const json::parse_error& e) {
+    const auto [line, col] = line_column(text, e.byte);
     std::string what = e.what();
     if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
-    fail(shown, "scenario.parse", Ptr(), fmt::format("invalid JSON at line {}, column {}: {}", line, col, what));
+    fail(shown, "scenario.parse", Ptr(), fmt::format("invalid JSON at line {}, column {}: {}", line, col, printable(what)));
+  } catch (const json::exception& e) {
+    // e.g. out_of_range.406: a number too large for a double
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    fail(shown, "scenario.parse", Ptr(), fmt::format("invalid JSON: {}", printable(what)));
   }
+  if (check.duplicate())
+    fail(shown, "scenario.duplicate", *check.duplicate(),
+         fmt::format("the key '{}' appears twice in the same object", printable(check.duplicate()->back())));
+  return doc;
 }
 
 json load_with_extends(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain,
@@ -232,17 +335,20 @@ json load_with_extends(const std::filesystem::path& path, std::vector<std::files
   if (it == doc.end()) return doc;
   if (!it->is_string() || it->get<std::string>().empty())
     fail(shown, "scenario.type", Ptr("/extends"), "expected a non-empty string: the path of the base scenario");
-  const std::filesystem::path base = path.parent_path() / it->get<std::string>();
+  const std::filesystem::path base = (path.parent_path() / it->get<std::string>()).lexically_normal();
   std::error_code ec;
-  const std::filesystem::path canon = std::filesystem::weakly_canonical(base, ec);
-  if (ec || !std::filesystem::exists(canon))
+  if (!std::filesystem::exists(base, ec))
     fail(shown, "scenario.extends", Ptr("/extends"), fmt::format("base scenario '{}' does not exist", base.string()));
+  if (!std::filesystem::is_regular_file(base, ec))
+    fail(shown, "scenario.extends", Ptr("/extends"), fmt::format("base scenario '{}' is not a regular file", base.string()));
+  const std::filesystem::path canon = std::filesystem::weakly_canonical(base, ec);
   if (std::find(chain.begin(), chain.end(), canon) != chain.end())
-    fail(shown, "scenario.extends", Ptr("/extends"), fmt::format("'{}' is already in the extends chain (a cycle)", base.string()));
+    fail(shown, "scenario.extends", Ptr("/extends"),
+         fmt::format("extending '{}' makes a cycle ({} is already in the chain)", base.string(), base.filename().string()));
   if (chain.size() >= kMaxExtendsDepth)
     fail(shown, "scenario.limit", Ptr("/extends"), fmt::format("extends chain deeper than {}", kMaxExtendsDepth));
   chain.push_back(canon);
-  json merged = load_with_extends(canon, chain, base.string());
+  json merged = load_with_extends(base, chain, base.string());
   doc.erase("extends");
   merged.merge_patch(doc);  // RFC 7386
   return merged;
@@ -261,22 +367,32 @@ void apply_override(json& doc, const std::string& expr, const std::string& shown
     fail(shown, "scenario.override", Ptr(), fmt::format("'{}' is not a JSON pointer", ptr_text));
   }
   const Ptr parent = ptr.parent_pointer();
-  if (!doc.contains(parent) || !(doc.at(parent).is_object() || doc.at(parent).is_array()))
+  bool parent_ok = false;
+  try {
+    parent_ok = doc.contains(parent) && (doc.at(parent).is_object() || doc.at(parent).is_array());
+  } catch (const json::exception&) {
+    parent_ok = false;  // e.g. an array index too large to represent
+  }
+  if (!parent_ok)
     fail(shown, "scenario.override", ptr, fmt::format("--set {}: the parent {} is not an object or array in the scenario", expr, parent.to_string().empty() ? "/" : parent.to_string()));
   json& target = doc.at(parent);
   if (target.is_array()) {
     const std::string& last = ptr.back();
-    const bool is_index = !last.empty() && std::all_of(last.begin(), last.end(), ::isdigit);
+    const bool is_index = !last.empty() && last.size() < 19 && std::all_of(last.begin(), last.end(), ::isdigit);
     if (!is_index || std::stoull(last) >= target.size())
       fail(shown, "scenario.override", ptr, fmt::format("--set {}: no element '{}' in an array of {}", expr, last, target.size()));
   }
   json value;
   try {
     value = json::parse(value_text);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {
     value = value_text;  // not JSON: a string
   }
-  doc[ptr] = std::move(value);
+  try {
+    doc[ptr] = std::move(value);
+  } catch (const json::exception& e) {
+    fail(shown, "scenario.override", ptr, fmt::format("--set {}: {}", expr, e.what()));
+  }
 }
 
 // ---------------------------------------------------------------- conversion
@@ -327,7 +443,9 @@ class Converter {
     s_.end = cal_.parse(s_.end_iso);
     if (s_.end <= 0)
       r_.fail("scenario.order", root / "end", fmt::format("end {} must be after start {}", s_.end_iso, s_.start_iso));
-    if (s_.end > days(366LL * kMaxYears))
+    const auto start_date = cal_.to_ptime(0).date();
+    const Tick limit = cal_.from_ptime(boost::posix_time::ptime(start_date + boost::gregorian::years(kMaxYears)));
+    if (s_.end > limit)
       r_.fail("scenario.horizon", root / "end", fmt::format("a horizon from {} to {} exceeds the limit of {} years", s_.start_iso, s_.end_iso, kMaxYears));
   }
 
@@ -592,14 +710,24 @@ class Converter {
 }  // namespace
 }  // namespace detail
 
-nlohmann::json load_document(const std::filesystem::path& file, const LoadOptions& options) {
+namespace detail {
+namespace {
+// The merged document and the files it came from (the given one first).
+std::pair<nlohmann::json, std::vector<std::filesystem::path>> merged(const std::filesystem::path& file,
+                                                                     const LoadOptions& options) {
   const std::string shown = file.string();
   std::vector<std::filesystem::path> chain;
   std::error_code ec;
   chain.push_back(std::filesystem::weakly_canonical(file, ec));
-  nlohmann::json doc = detail::load_with_extends(file, chain, shown);
-  for (const std::string& expr : options.overrides) detail::apply_override(doc, expr, shown);
-  return doc;
+  nlohmann::json doc = load_with_extends(file, chain, shown);
+  for (const std::string& expr : options.overrides) apply_override(doc, expr, shown);
+  return {std::move(doc), std::move(chain)};
+}
+}  // namespace
+}  // namespace detail
+
+nlohmann::json load_document(const std::filesystem::path& file, const LoadOptions& options) {
+  return detail::merged(file, options).first;
 }
 
 Scenario scenario_from_json(const nlohmann::json& doc, const std::string& file) {
@@ -607,7 +735,18 @@ Scenario scenario_from_json(const nlohmann::json& doc, const std::string& file) 
 }
 
 Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
-  return scenario_from_json(load_document(file, options), file.string());
+  auto [doc, chain] = detail::merged(file, options);
+  try {
+    return scenario_from_json(doc, file.string());
+  } catch (const ScenarioError& e) {
+    if (chain.size() < 2) throw;
+    // The pointer is into the merged document: say which files were merged.
+    std::string files;
+    for (std::size_t i = 1; i < chain.size(); ++i)
+      files += (i > 1 ? ", " : "") + chain[i].lexically_relative(chain[0].parent_path()).string();
+    throw ScenarioError(e.code(), e.file(), e.pointer(),
+                        fmt::format("{} (in {} merged with its base {})", e.detail(), file.filename().string(), files));
+  }
 }
 
 }  // namespace gwsim
