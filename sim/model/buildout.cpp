@@ -4,11 +4,13 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
 
 #include "scenario/distribution.hpp"
@@ -19,6 +21,7 @@ namespace detail {
 namespace {
 
 enum class Wait : std::uint8_t { none, power, slot, crew };
+enum class JobKind : std::uint8_t { rework, rack, cohort };
 
 // Calls a member function of the model for each event of one kind; the
 // payload is the index of the rack, batch, stage, ... it concerns.
@@ -58,6 +61,7 @@ class BuildoutImpl {
         on_install_(*this, eng),
         on_burn_in_(*this, eng),
         on_failure_(*this, eng),
+        on_cohort_(*this, eng),
         on_repair_(*this, eng),
         on_restock_(*this, eng),
         on_sample_(*this, eng) {
@@ -113,11 +117,8 @@ class BuildoutImpl {
     delivered_ += batch.racks * k.gpus;
     sum_.capex_usd += static_cast<double>(batch.racks) * k.sku->capex_usd_per_rack;
     for (std::int64_t i = 0; i < batch.racks; ++i) {
-      const auto r = static_cast<std::uint32_t>(rack_site_.size());
-      rack_site_.push_back(batch.site);
-      rack_sku_.push_back(batch.sku);
-      rack_down_.push_back(0);
-      pending_class_.push_back(0);
+      const auto r = static_cast<std::uint32_t>(racks_.size());
+      racks_.push_back(Rack{batch.site, batch.sku, 0, 0});
       site.queue.push_back(r);
     }
     site.waiting_gpus += batch.racks * k.gpus;
@@ -139,9 +140,9 @@ class BuildoutImpl {
   }
 
   void install_done(std::uint64_t r) {
-    const std::uint32_t si = rack_site_[r];
+    const std::uint32_t si = racks_[r].site;
     SiteRt& site = sites_[si];
-    const SkuRt& k = skus_[rack_sku_[r]];
+    const SkuRt& k = skus_[racks_[r].sku];
     ++site.crews_free;
     installing_ -= k.gpus;
     start_burn_in(static_cast<std::uint32_t>(r));
@@ -149,61 +150,89 @@ class BuildoutImpl {
   }
 
   void burn_in_done(std::uint64_t r) {
-    const std::uint32_t si = rack_site_[r];
+    const std::uint32_t si = racks_[r].site;
     const Site& spec = s_.sites[si];
-    const SkuRt& k = skus_[rack_sku_[r]];
+    const SkuRt& k = skus_[racks_[r].sku];
     burn_in_ -= k.gpus;
     const bool fails = s_.failures_enabled && spec.burn_in_fail_prob > 0 &&
                        boost::random::bernoulli_distribution<double>(spec.burn_in_fail_prob)(rng_burn_in_);
     if (fails) {
       ++sum_.burn_in_failures;
       rework_ += k.gpus;
-      change_it(si, rack_sku_[r], -k.gpus);
+      change_it(si, racks_[r].sku, -k.gpus);
       // rework: one node-level repair (a spare node and a technician)
-      enqueue_repair(static_cast<std::uint32_t>(r), k.gpus, k.rework_class, /*rework=*/true);
+      enqueue_repair(RepairJob{si, racks_[r].sku, static_cast<std::uint32_t>(r), 0, k.gpus,
+                               static_cast<std::uint32_t>(k.rework_class), JobKind::rework, true});
       return;
     }
     ++racks_in_service_;
     up_gpus_ += k.gpus;
     sites_[si].up_gpus += k.gpus;
-    sku_up_[rack_sku_[r]] += k.gpus;
+    sku_up_[racks_[r].sku] += k.gpus;
     provider_up_add(si, k.gpus);
     note_key_dates();
-    schedule_failure(static_cast<std::uint32_t>(r));
+    if (s_.failures_enabled && !k.class_rates.empty()) {
+      if (k.all_exponential) join_cohort(static_cast<std::uint32_t>(r));
+      else schedule_failure(static_cast<std::uint32_t>(r));
+    }
   }
 
+  // A failure of a rack with its own (Weibull) clock.
   void rack_failure(std::uint64_t r) {
-    const std::uint32_t rack = static_cast<std::uint32_t>(r);
-    const SkuRt& k = skus_[rack_sku_[rack]];
-    const std::size_t cls = pending_class_[rack];
+    const auto rack = static_cast<std::uint32_t>(r);
+    Rack& rk = racks_[rack];
+    fail(rk.site, rk.sku, rk.down, rk.next_class, JobKind::rack, rack, 0);
+    schedule_failure(rack);
+  }
+
+  // A failure in a cohort of exponential racks: the superposition of its n
+  // racks' Poisson processes is one of rate n x lambda, and the rack that
+  // failed is uniform among them. Only the cohort's own array is touched.
+  void cohort_failure(std::uint64_t c) {
+    Cohort& co = cohorts_[c];
+    const auto i = boost::random::uniform_int_distribution<std::uint32_t>(
+        0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_fail_);
+    const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_fail_));
+    fail(co.site, co.sku, co.down[i], cls, JobKind::cohort, static_cast<std::uint32_t>(c), i);
+    schedule_cohort(co, static_cast<std::uint32_t>(c));
+  }
+
+  // One failure of class `cls` in a rack whose down-GPU count is `down`.
+  void fail(std::uint32_t si, std::uint32_t sku, std::uint32_t& down, std::uint32_t cls, JobKind kind,
+            std::uint32_t a, std::uint32_t b) {
+    const SkuRt& k = skus_[sku];
     const FailureClass& fc = k.sku->failure_classes[cls];
     const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.sku->gpus_per_node : k.gpus;
-    const int up = k.gpus - rack_down_[rack];
-    const int lost = std::min(blast, up);
+    const int lost = std::min(blast, k.gpus - static_cast<int>(down));
     ++sum_.failures;
-    if (lost > 0) {
-      rack_down_[rack] = static_cast<std::uint16_t>(rack_down_[rack] + lost);
-      take_down(rack, lost);
-      enqueue_repair(rack, lost, cls, /*rework=*/false);
-    }
-    schedule_failure(rack);
+    if (lost <= 0) return;
+    down += static_cast<std::uint32_t>(lost);
+    take_down(si, sku, lost);
+    enqueue_repair(RepairJob{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu});
   }
 
   void repair_done(std::uint64_t j) {
     const RepairJob job = jobs_[j];
     free_jobs_.push_back(static_cast<std::uint32_t>(j));
-    SiteRt& site = sites_[rack_site_[job.rack]];
+    SiteRt& site = sites_[job.site];
     ++site.techs_free;
     ++sum_.repairs;
-    if (job.spare) eng_.schedule_at(std::min(eng_.now() + site.restock, kForever), on_restock_.id(), rack_site_[job.rack]);
-    if (job.rework) {
-      rework_ -= skus_[rack_sku_[job.rack]].gpus;
-      start_burn_in(job.rack);
-    } else {
-      rack_down_[job.rack] = static_cast<std::uint16_t>(rack_down_[job.rack] - job.gpus);
-      bring_up(job.rack, job.gpus);
+    if (job.spare) eng_.schedule_at(std::min(eng_.now() + site.restock, kForever), on_restock_.id(), job.site);
+    switch (job.kind) {
+      case JobKind::rework:
+        rework_ -= job.gpus;
+        start_burn_in(job.a);
+        break;
+      case JobKind::rack:
+        racks_[job.a].down -= static_cast<std::uint32_t>(job.gpus);
+        bring_up(job.site, job.sku, job.gpus);
+        break;
+      case JobKind::cohort:
+        cohorts_[job.a].down[job.b] -= static_cast<std::uint32_t>(job.gpus);
+        bring_up(job.site, job.sku, job.gpus);
+        break;
     }
-    start_repairs(rack_site_[job.rack]);
+    start_repairs(job.site);
   }
 
   void restock(std::uint64_t si) {
@@ -250,6 +279,12 @@ class BuildoutImpl {
   static constexpr Tick kForever = std::numeric_limits<Tick>::max() / 2;
   static constexpr std::size_t kColumns = 27;
 
+  struct Cohort {
+    std::uint32_t site;
+    std::uint32_t sku;
+    std::vector<std::uint32_t> down;  // GPUs down, per member rack (racks never leave service)
+    EventId next;
+  };
   struct SkuRt {
     const Sku* sku = nullptr;
     int gpus = 0;
@@ -296,12 +331,17 @@ class BuildoutImpl {
     std::uint32_t site = 0;
     std::int64_t slots = 0;
   };
+  // A repair: of a rack that failed burn-in (a = rack), of a rack with its
+  // own clock (a = rack) or of a cohort member (a = cohort, b = its slot).
   struct RepairJob {
-    std::uint32_t rack = 0;
-    int gpus = 0;
-    std::size_t cls = 0;
-    bool rework = false;
-    bool spare = false;
+    std::uint32_t site;
+    std::uint32_t sku;
+    std::uint32_t a;
+    std::uint32_t b;
+    int gpus;
+    std::uint32_t cls;
+    JobKind kind;
+    bool spare;  // needs a spare node
   };
 
   // ------------------------------------------------------------ set-up
@@ -389,10 +429,7 @@ class BuildoutImpl {
     }
     not_shipped_ = gpus_ordered_;
     sum_.gpus_ordered = gpus_ordered_;
-    rack_site_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
-    rack_sku_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
-    rack_down_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
-    pending_class_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
+    racks_.reserve(static_cast<std::size_t>(sum_.racks_ordered));
   }
 
   Tick clamp_time(Tick t) const { return std::clamp<Tick>(t, 0, kForever); }
@@ -420,7 +457,7 @@ class BuildoutImpl {
     const Tick now = eng_.now();
     while (!site.queue.empty()) {
       const std::uint32_t r = site.queue.front();
-      const std::uint32_t k = rack_sku_[r];
+      const std::uint32_t k = racks_[r].sku;
       Wait why = Wait::none;
       if (site.reserved_mw_int + site.reserve_int[k] > site.energized_mw_int) why = Wait::power;
       else if (site.slots_used >= site.slots_ready) why = Wait::slot;
@@ -462,9 +499,9 @@ class BuildoutImpl {
   }
 
   void start_burn_in(std::uint32_t r) {
-    const std::uint32_t si = rack_site_[r];
-    burn_in_ += skus_[rack_sku_[r]].gpus;
-    change_it(si, rack_sku_[r], skus_[rack_sku_[r]].gpus);
+    const std::uint32_t si = racks_[r].site;
+    burn_in_ += skus_[racks_[r].sku].gpus;
+    change_it(si, racks_[r].sku, skus_[racks_[r].sku].gpus);
     eng_.schedule_at(eng_.now() + sites_[si].burn_in_time, on_burn_in_.id(), r);
   }
 
@@ -478,25 +515,23 @@ class BuildoutImpl {
     peak_it_mw_ = std::max(peak_it_mw_, static_cast<double>(it_int_) / kMicrowattsPerMw);
   }
 
-  void take_down(std::uint32_t r, int gpus) {
-    const std::uint32_t si = rack_site_[r];
+  void take_down(std::uint32_t si, std::uint32_t sku, int gpus) {
     up_gpus_ -= gpus;
     down_gpus_ += gpus;
     down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus -= gpus;
-    sku_up_[rack_sku_[r]] -= gpus;
+    sku_up_[sku] -= gpus;
     provider_up_add(si, -gpus);
-    change_it(si, rack_sku_[r], -gpus);
+    change_it(si, sku, -gpus);
   }
-  void bring_up(std::uint32_t r, int gpus) {
-    const std::uint32_t si = rack_site_[r];
+  void bring_up(std::uint32_t si, std::uint32_t sku, int gpus) {
     up_gpus_ += gpus;
     in_repair_ -= gpus;
     down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus += gpus;
-    sku_up_[rack_sku_[r]] += gpus;
+    sku_up_[sku] += gpus;
     provider_up_add(si, gpus);
-    change_it(si, rack_sku_[r], gpus);
+    change_it(si, sku, gpus);
   }
   void provider_up_add(std::uint32_t si, std::int64_t gpus) {
     const auto p = static_cast<std::size_t>(sites_[si].provider);
@@ -504,34 +539,47 @@ class BuildoutImpl {
     provider_up_[p].set(eng_.now(), static_cast<double>(provider_up_now_[p]));
   }
 
+  // Per-rack clock: competing Weibull clocks, restarted at each failure (a
+  // renewal approximation). Used only for SKUs with a non-exponential class.
   void schedule_failure(std::uint32_t r) {
-    if (!s_.failures_enabled) return;
-    const SkuRt& k = skus_[rack_sku_[r]];
-    if (k.class_rates.empty()) return;
-    double hours = 0;
+    const SkuRt& k = skus_[racks_[r].sku];
+    double hours = std::numeric_limits<double>::infinity();
     std::size_t cls = 0;
-    if (k.all_exponential) {
-      // superposition of exponentials: one draw for when, one for which
-      hours = boost::random::exponential_distribution<double>(k.rate_per_hour)(rng_fail_);
-      cls = skus_[rack_sku_[r]].pick_class(rng_fail_);
-    } else {
-      // competing Weibull clocks restarted at each failure (renewal approximation)
-      hours = std::numeric_limits<double>::infinity();
-      for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
-        const double h = boost::random::weibull_distribution<double>(k.sku->failure_classes[c].weibull_shape,
-                                                                      k.weibull_scale_hours[c])(rng_fail_);
-        if (h < hours) {
-          hours = h;
-          cls = c;
-        }
+    for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
+      const double h = boost::random::weibull_distribution<double>(k.sku->failure_classes[c].weibull_shape,
+                                                                    k.weibull_scale_hours[c])(rng_fail_);
+      if (h < hours) {
+        hours = h;
+        cls = c;
       }
     }
-    pending_class_[r] = static_cast<std::uint8_t>(cls);
+    racks_[r].next_class = static_cast<std::uint32_t>(cls);
     const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
     if (at <= horizon_) eng_.schedule_at(at, on_failure_.id(), r);
   }
 
-  void enqueue_repair(std::uint32_t rack, int gpus, std::size_t cls, bool rework) {
+  // Exponential racks share one pending event per (site, SKU) cohort, so the
+  // pending event set stays as small as the number of cohorts however large
+  // the fleet. A rack joining changes the rate: by memorylessness the
+  // pending draw is simply replaced.
+  void join_cohort(std::uint32_t r) {
+    const std::uint64_t key = (std::uint64_t{racks_[r].site} << 32) | racks_[r].sku;
+    auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
+    if (fresh) cohorts_.push_back(Cohort{racks_[r].site, racks_[r].sku, {}, EventId{}});
+    Cohort& co = cohorts_[it->second];
+    co.down.push_back(0);
+    schedule_cohort(co, it->second);
+  }
+
+  void schedule_cohort(Cohort& co, std::uint32_t c) {
+    eng_.cancel(co.next);  // no-op if it is the event being handled
+    const double rate = skus_[co.sku].rate_per_hour * static_cast<double>(co.down.size());
+    const double hours = boost::random::exponential_distribution<double>(rate)(rng_fail_);
+    const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
+    co.next = at <= horizon_ ? eng_.schedule_at(at, on_cohort_.id(), c) : EventId{};
+  }
+
+  void enqueue_repair(const RepairJob& job) {
     std::uint32_t j;
     if (!free_jobs_.empty()) {
       j = free_jobs_.back();
@@ -540,11 +588,9 @@ class BuildoutImpl {
       j = static_cast<std::uint32_t>(jobs_.size());
       jobs_.emplace_back();
     }
-    const SkuRt& k = skus_[rack_sku_[rack]];
-    const bool hardware = rework || (!k.sku->failure_classes.empty() && k.sku->failure_classes[cls].blast != Blast::gpu);
-    jobs_[j] = RepairJob{rack, gpus, cls, rework, hardware};
-    sites_[rack_site_[rack]].repairs.push_back(j);
-    start_repairs(rack_site_[rack]);
+    jobs_[j] = job;
+    sites_[job.site].repairs.push_back(j);
+    start_repairs(job.site);
   }
 
   void start_repairs(std::uint32_t si) {
@@ -556,11 +602,11 @@ class BuildoutImpl {
       site.repairs.pop_front();
       --site.techs_free;
       if (job.spare) --site.spares;
-      if (!job.rework) {
+      if (job.kind != JobKind::rework) {
         down_gpus_ -= job.gpus;
         in_repair_ += job.gpus;
       }
-      const SkuRt& k = skus_[rack_sku_[job.rack]];
+      const SkuRt& k = skus_[job.sku];
       double hours = 24.0;  // a SKU without failure classes: rework takes a day
       if (!k.sku->failure_classes.empty())
         hours = std::max(0.0, gwsim::sample(k.sku->failure_classes[job.cls].repair_hours, rng_repair_));
@@ -612,11 +658,18 @@ class BuildoutImpl {
   std::vector<RepairJob> jobs_;
   std::vector<std::uint32_t> free_jobs_;
 
-  // racks, struct of arrays, indexed by rack id (in order of delivery)
-  std::vector<std::uint32_t> rack_site_;
-  std::vector<std::uint32_t> rack_sku_;
-  std::vector<std::uint16_t> rack_down_;       // GPUs of the rack down for repair
-  std::vector<std::uint8_t> pending_class_;    // class of the rack's next failure
+  // One record per delivered rack, indexed by rack id (in order of delivery);
+  // an event on a rack touches one 16-byte record, one cache line.
+  struct Rack {
+    std::uint32_t site;
+    std::uint32_t sku;
+    std::uint32_t down;        // GPUs down (failed or in repair)
+    std::uint32_t next_class;  // failure class of the rack's pending failure
+  };
+  std::vector<Rack> racks_;
+
+  std::vector<Cohort> cohorts_;
+  std::unordered_map<std::uint64_t, std::uint32_t> cohort_index_;  // (site, SKU) -> cohort
 
   // GPU counts by state (their sum is gpus_ordered_ at every instant)
   std::int64_t gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;
@@ -647,6 +700,7 @@ class BuildoutImpl {
   Thunk<BuildoutImpl, &BuildoutImpl::install_done> on_install_;
   Thunk<BuildoutImpl, &BuildoutImpl::burn_in_done> on_burn_in_;
   Thunk<BuildoutImpl, &BuildoutImpl::rack_failure> on_failure_;
+  Thunk<BuildoutImpl, &BuildoutImpl::cohort_failure> on_cohort_;
   Thunk<BuildoutImpl, &BuildoutImpl::repair_done> on_repair_;
   Thunk<BuildoutImpl, &BuildoutImpl::restock> on_restock_;
   Thunk<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
