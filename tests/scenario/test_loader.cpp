@@ -161,7 +161,7 @@ TEST_CASE("extends merges a base with RFC 7386 and detects cycles", "[loader]") 
   }
 }
 
-TEST_CASE("--set overrides write JSON values at pointers", "[loader]") {
+TEST_CASE("command-line overrides write JSON values at pointers", "[loader]") {
   TempDir dir;
   const auto f = dir.write("s.json", minimal().dump());
   const gwsim::Scenario s =
