@@ -196,7 +196,7 @@ std::vector<std::pair<Tick, std::uint64_t>> stochastic_trace(std::uint64_t seed)
 
 }  // namespace
 
-TEST_CASE("same seed gives the same event sequence; another seed does not", "[engine][determinism]") {
+TEST_CASE("same seed gives the same event sequence, another seed does not", "[engine][determinism]") {
   const auto a = stochastic_trace<LadderQueue>(42);
   const auto b = stochastic_trace<LadderQueue>(42);
   const auto c = stochastic_trace<LadderQueue>(43);

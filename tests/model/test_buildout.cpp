@@ -142,7 +142,7 @@ TEST_CASE("failure counts match the catalog's rates", "[buildout]") {
   check_invariants(r.ts);
 }
 
-TEST_CASE("same seed, same bytes; another seed, other draws", "[buildout][determinism]") {
+TEST_CASE("same seed, same bytes, another seed, other draws", "[buildout][determinism]") {
   json d = one_site(3, 20, "2026-01-01", 100, true);
   d["orders"][0]["slip_days"] = {{"dist", "lognormal"}, {"median", 10}, {"sigma", 0.7}};
   d["sites"][0]["install"]["burn_in_fail_prob"] = 0.05;

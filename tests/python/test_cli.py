@@ -378,3 +378,22 @@ def test_horizon_just_over_100_years(build_dir, tmp_path):
     path = tmp_path / "long.json"
     path.write_text(json.dumps(_minimal(end="2126-03-01")))
     assert_scenario_error(gwsim(build_dir, "validate", path), "scenario.horizon", path, "/end")
+
+
+# ---------------------------------------------------------------- progress indicator
+
+def test_progress_on_a_terminal_only(build_dir, tmp_path):
+    """A run longer than a second shows progress on stderr when it is a terminal, and never
+    writes progress into a pipe or a file."""
+    import shutil
+    if shutil.which("script") is None:
+        pytest.skip("util-linux 'script' is needed to give gwsim a terminal")
+    portfolio = SCENARIOS / "openai_portfolio.json"
+    cmd = f"{build_dir / 'gwsim'} run {portfolio} --out {tmp_path / 'tty'}"
+    tty = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, text=True, timeout=300)
+    assert tty.returncode == 0, tty
+    assert re.search(r"\[#+ *\] +\d+% \d{4}-\d{2}-\d{2}", tty.stdout), "no progress bar on the terminal"
+    piped = gwsim(build_dir, "run", portfolio, "--out", tmp_path / "pipe", timeout=300)
+    assert piped.returncode == 0, piped
+    assert piped.stderr == ""
+    assert "%" not in piped.stdout.splitlines()[0]

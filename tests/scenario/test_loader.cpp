@@ -183,7 +183,7 @@ TEST_CASE("command-line overrides write JSON values at pointers", "[loader]") {
   REQUIRE(code("/sites/0/pue=0.5") == "scenario.range");  // validated after the override
 }
 
-TEST_CASE("syntax errors give line and column; unreadable files scenario.io", "[loader]") {
+TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[loader]") {
   TempDir dir;
   const auto f = dir.write("bad.json", "{\n  \"name\": \"x\",\n  oops\n}");
   try {
