@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@
 
 #include "core/engine.hpp"
 #include "io/output.hpp"
+#include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "scenario/loader.hpp"
 
@@ -133,6 +135,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   const auto t0 = std::chrono::steady_clock::now();
   gwsim::Engine eng;
   gwsim::Buildout model(eng, s, run_seed);
+  std::optional<gwsim::JobSystem> jobs;
+  if (s.workloads) jobs.emplace(eng, s, model, run_seed);
   const gwsim::Calendar cal(s.start_iso);
   Progress progress(!quiet);
   const int steps = 200;
@@ -142,12 +146,18 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     progress.update(static_cast<double>(k) / steps, cal.format_date(t));
   }
   progress.done();
+  if (jobs) jobs->finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const gwsim::BuildoutSummary sum = model.summary();
 
   const std::filesystem::path dir(out);
   gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(model.timeseries(), cal));
-  gwsim::write_atomic(dir / "summary.json", gwsim::summary_json(s, sum, run_seed).dump(2) + "\n");
+  nlohmann::json summary = gwsim::summary_json(s, sum, run_seed);
+  if (jobs) {
+    gwsim::write_atomic(dir / "jobs.csv", gwsim::jobs_csv(jobs->jobs(), s, cal));
+    summary["jobs"] = gwsim::jobs_summary_json(jobs->summary(), cal);
+  }
+  gwsim::write_atomic(dir / "summary.json", summary.dump(2) + "\n");
   const std::time_t now = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
@@ -183,8 +193,17 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                  human(c.total_usd), human(c.used_usd), human(c.committed_usd));
     fmt::print("  failures     {} ({} repairs), {} burn-in failures\n", human(static_cast<double>(sum.failures)),
                human(static_cast<double>(sum.repairs)), sum.burn_in_failures);
+    if (jobs) {
+      const gwsim::JobsSummary js = jobs->summary();
+      fmt::print("  jobs         {} submitted, {} completed; wait mean {:.2f} h, p90 {:.2f} h; utilization {:.1f}%, goodput {:.1f}%\n",
+                 human(static_cast<double>(js.submitted)), human(static_cast<double>(js.completed)), js.wait_mean_hours,
+                 js.wait_p90_hours, 100 * js.utilization, 100 * js.goodput);
+      for (const auto& t : js.training)
+        fmt::print("  training     {}: {} interruptions, effective training time {:.1f}%{}\n", t.name, t.interruptions,
+                   100 * t.effective_training_time, t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
+    }
     fmt::print("  run          {} events in {:.2f} s, peak memory {:.0f} MB\n", human(static_cast<double>(sum.events)), wall, peak_rss_mb());
-    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json\n", out);
+    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}\n", out, jobs ? ", jobs.csv" : "");
   }
   return 0;
 }

@@ -53,6 +53,55 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
   return out;
 }
 
+std::string jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal) {
+  std::string out =
+      "job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
+      "lost_gpu_hours,useful_gpu_hours,completed\n";
+  fmt::memory_buffer buf;
+  auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
+  for (const JobRow& j : jobs) {
+    buf.clear();
+    const std::string& name = j.training ? s.workloads->training[j.source].name : s.workloads->streams[j.source].name;
+    const std::string& tenant = j.training ? name : s.workloads->streams[j.source].tenant;
+    const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
+    fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
+                   j.training ? "training" : "stream", name, tenant, j.priority, j.gpus,
+                   j.site < 0 ? std::string() : s.sites[static_cast<std::size_t>(j.site)].name, when(j.submit),
+                   when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions, j.lost_gpu_hours,
+                   j.useful_gpu_hours, j.completed ? 1 : 0);
+    out.append(buf.data(), buf.size());
+  }
+  return out;
+}
+
+nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
+  using nlohmann::json;
+  json training = json::array();
+  for (const TrainingSummary& t : sum.training)
+    training.push_back({{"name", t.name},
+                        {"interruptions", t.interruptions},
+                        {"effective_training_time", t.effective_training_time},
+                        {"lost_gpu_hours", t.lost_gpu_hours},
+                        {"completed", t.completed},
+                        {"end", t.end < 0 ? json(nullptr) : json(cal.format(t.end))}});
+  return json{{"submitted", sum.submitted},
+              {"started", sum.started},
+              {"completed", sum.completed},
+              {"interruptions", sum.interruptions},
+              {"wait_hours",
+               {{"mean", sum.wait_mean_hours},
+                {"p50", sum.wait_p50_hours},
+                {"p90", sum.wait_p90_hours},
+                {"p99", sum.wait_p99_hours},
+                {"max", sum.wait_max_hours}}},
+              {"utilization", sum.utilization},
+              {"goodput", sum.goodput},
+              {"busy_gpu_hours", sum.busy_gpu_hours},
+              {"useful_gpu_hours", sum.useful_gpu_hours},
+              {"useful_fp8_flop", sum.useful_fp8_flop},
+              {"training", training}};
+}
+
 std::string bottleneck(const BuildoutSummary& sum) {
   const double power = sum.stranded_no_power_gpu_days;
   const double slot = sum.stranded_no_slot_gpu_days;

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
+#include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "model/timeseries.hpp"
 #include "scenario/scenario.hpp"
@@ -26,6 +27,12 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal);
 
 // summary.json: key dates, stranded GPU-days, energy, cost, contracts, counts.
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed);
+
+// jobs.csv: one row per job (docs/jobs.md lists the columns).
+std::string jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal);
+
+// The "jobs" object of summary.json.
+nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal);
 
 // The binding constraint, from stranded GPU-days: "power", "construction",
 // "install crews" or "deliveries" when racks barely waited after arriving.

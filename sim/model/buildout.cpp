@@ -77,6 +77,11 @@ class BuildoutImpl {
 
   Tick horizon() const { return horizon_; }
   const Timeseries& timeseries() const { return ts_; }
+  void add_listener(CapacityListener& l) { listeners_.push_back(&l); }
+  void add_sampler(Sampler& s) {
+    s.declare(ts_);
+    samplers_.push_back(&s);
+  }
 
   BuildoutSummary summary() const {
     BuildoutSummary out = sum_;
@@ -170,6 +175,7 @@ class BuildoutImpl {
     sites_[si].up_gpus += k.gpus;
     sku_up_[racks_[r].sku] += k.gpus;
     provider_up_add(si, k.gpus);
+    for (CapacityListener* l : listeners_) l->gpus_up(si, racks_[r].sku, k.gpus);
     note_key_dates();
     if (s_.failures_enabled && !k.class_rates.empty()) {
       if (k.all_exponential) join_cohort(static_cast<std::uint32_t>(r));
@@ -271,6 +277,7 @@ class BuildoutImpl {
         committed, used, paid, static_cast<double>(largest)};
     static_assert(std::size(values) == kColumns);
     for (std::size_t c = 0; c < kColumns; ++c) ts_.set(c, values[c]);
+    for (Sampler* sm : samplers_) sm->record(ts_, t);
     const Tick next = days(static_cast<std::int64_t>(day) + 2) - 1;
     if (next <= horizon_) eng_.schedule_at(next, on_sample_.id(), day + 1);
   }
@@ -523,6 +530,7 @@ class BuildoutImpl {
     sku_up_[sku] -= gpus;
     provider_up_add(si, -gpus);
     change_it(si, sku, -gpus);
+    for (CapacityListener* l : listeners_) l->gpus_down(si, sku, gpus);
   }
   void bring_up(std::uint32_t si, std::uint32_t sku, int gpus) {
     up_gpus_ += gpus;
@@ -532,6 +540,7 @@ class BuildoutImpl {
     sku_up_[sku] += gpus;
     provider_up_add(si, gpus);
     change_it(si, sku, gpus);
+    for (CapacityListener* l : listeners_) l->gpus_up(si, sku, gpus);
   }
   void provider_up_add(std::uint32_t si, std::int64_t gpus) {
     const auto p = static_cast<std::size_t>(sites_[si].provider);
@@ -692,6 +701,8 @@ class BuildoutImpl {
 
   BuildoutSummary sum_;
   Timeseries ts_;
+  std::vector<CapacityListener*> listeners_;
+  std::vector<Sampler*> samplers_;
 
   Thunk<BuildoutImpl, &BuildoutImpl::ship> on_ship_;
   Thunk<BuildoutImpl, &BuildoutImpl::arrive> on_arrive_;
@@ -712,6 +723,8 @@ Buildout::Buildout(Engine& engine, const Scenario& scenario, std::uint64_t seed)
     : impl_(std::make_unique<detail::BuildoutImpl>(engine, scenario, seed)) {}
 Buildout::~Buildout() = default;
 Tick Buildout::horizon() const { return impl_->horizon(); }
+void Buildout::add_listener(CapacityListener& l) { impl_->add_listener(l); }
+void Buildout::add_sampler(Sampler& s) { impl_->add_sampler(s); }
 BuildoutSummary Buildout::summary() const { return impl_->summary(); }
 const Timeseries& Buildout::timeseries() const { return impl_->timeseries(); }
 

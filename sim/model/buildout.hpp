@@ -59,6 +59,27 @@ struct BuildoutSummary {
   std::uint64_t events = 0;
 };
 
+// Told when GPUs come up (enter service, or return from repair) and go down
+// (fail); the job system listens to schedule work on the capacity.
+class CapacityListener {
+ public:
+  virtual void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
+  virtual void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
+
+ protected:
+  ~CapacityListener() = default;
+};
+
+// Adds columns to the daily time series: declare() once, record() on every row.
+class Sampler {
+ public:
+  virtual void declare(Timeseries& ts) = 0;
+  virtual void record(Timeseries& ts, Tick now) = 0;
+
+ protected:
+  ~Sampler() = default;
+};
+
 namespace detail {
 class BuildoutImpl;
 }
@@ -71,6 +92,10 @@ class Buildout {
   ~Buildout();
   Buildout(const Buildout&) = delete;
   Buildout& operator=(const Buildout&) = delete;
+
+  // Both must be registered before the engine runs; they must outlive it.
+  void add_listener(CapacityListener& l);
+  void add_sampler(Sampler& s);
 
   // Run the engine up to here: the end of the scenario's last day.
   Tick horizon() const;

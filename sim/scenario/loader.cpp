@@ -404,7 +404,7 @@ class Converter {
   Scenario run() {
     const Ptr root;
     r_.object(doc_, root, {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed",
-                           "catalog", "sites", "orders", "costs", "contracts", "failures"});
+                           "catalog", "sites", "orders", "costs", "contracts", "failures", "workloads"});
     const json* version = Reader::optional(doc_, "gwsim_scenario");
     if (version == nullptr)
       r_.fail("scenario.version", root / "gwsim_scenario", "missing required key 'gwsim_scenario' (the format version, 1)");
@@ -432,6 +432,7 @@ class Converter {
       r_.object(*f, root / "failures", {"enabled"});
       s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
     }
+    if (const json* w = Reader::optional(doc_, "workloads")) workloads(*w, root / "workloads");
     return std::move(s_);
   }
 
@@ -697,6 +698,79 @@ class Converter {
       k.usd_per_gpu_hour = r_.number(j, p, "usd_per_gpu_hour", kPositive);
       s_.contracts.push_back(std::move(k));
     }
+  }
+
+  void workloads(const json& j, const Ptr& p) {
+    r_.object(j, p, {"policy", "backfill_depth", "streams", "training"});
+    Workloads w;
+    const std::string policy = r_.string(j, p, "policy", true);
+    if (policy == "fifo") w.policy = Policy::fifo;
+    else if (policy == "priority") w.policy = Policy::priority;
+    else if (policy == "easy_backfill") w.policy = Policy::easy_backfill;
+    else r_.fail("scenario.range", p / "policy", fmt::format("expected \"fifo\", \"priority\" or \"easy_backfill\", got \"{}\"", policy));
+    if (const json* d = Reader::optional(j, "backfill_depth"))
+      w.backfill_depth = static_cast<int>(r_.integer(*d, p / "backfill_depth", 1, 100'000));
+    if (const json* st = Reader::optional(j, "streams")) {
+      const json& a = r_.array(*st, p / "streams", 0);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Ptr q = p / "streams" / i;
+        r_.object(a[i], q, {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "duration_hours",
+                            "max_gpus", "max_jobs", "checkpoint_hours"});
+        JobStream js;
+        js.name = r_.string(a[i], q, "name", true);
+        js.tenant = js.name;
+        if (const json* t = Reader::optional(a[i], "tenant")) js.tenant = r_.string(*t, q / "tenant", true);
+        if (const json* pr = Reader::optional(a[i], "priority"))
+          js.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
+        js.start = date(a[i], q, "start");
+        js.end = date(a[i], q, "end");
+        if (js.end <= js.start) r_.fail("scenario.order", q / "end", "a stream's end must be after its start");
+        js.arrivals_per_hour = r_.number(a[i], q, "arrivals_per_hour", Range{0.0, 1e7, true, false});
+        js.gpus = distribution(r_.required(a[i], q, "gpus"), q / "gpus", true);
+        js.duration_hours = distribution(r_.required(a[i], q, "duration_hours"), q / "duration_hours", true);
+        if (const json* m = Reader::optional(a[i], "max_gpus")) js.max_gpus = r_.integer(*m, q / "max_gpus", 1, 100'000'000);
+        if (const json* m = Reader::optional(a[i], "max_jobs")) js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 100'000'000, "scenario.limit");
+        if (const json* c = Reader::optional(a[i], "checkpoint_hours"))
+          js.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
+        // expected arrivals over the stream's window, bounded before anything is allocated
+        const double expected = js.arrivals_per_hour * to_hours(js.end - js.start);
+        if (js.max_jobs == 0 && expected > 1e8)
+          r_.fail("scenario.limit", q / "arrivals_per_hour",
+                  fmt::format("about {:.3g} jobs would arrive; the limit is 1e8 (set max_jobs to cap a stream)", expected));
+        w.streams.push_back(std::move(js));
+      }
+    }
+    if (const json* tr = Reader::optional(j, "training")) {
+      const json& a = r_.array(*tr, p / "training", 0);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Ptr q = p / "training" / i;
+        r_.object(a[i], q, {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "restart_hours",
+                            "priority", "site"});
+        TrainingRun t;
+        t.name = r_.string(a[i], q, "name", true);
+        t.submit = date(a[i], q, "submit");
+        t.gpus = r_.integer(a[i], q, "gpus", 1, 100'000'000, "scenario.limit");
+        const json* wall = Reader::optional(a[i], "wall_hours");
+        const json* gh = Reader::optional(a[i], "gpu_hours");
+        if ((wall == nullptr) == (gh == nullptr))
+          r_.fail(wall ? "scenario.unknown_key" : "scenario.missing_key", wall ? q / "gpu_hours" : q / "wall_hours",
+                  "a training run needs exactly one of 'wall_hours' and 'gpu_hours'");
+        t.wall_hours = wall ? r_.number(*wall, q / "wall_hours", Range{0.0, 1e6, true, false})
+                            : r_.number(*gh, q / "gpu_hours", Range{0.0, 1e13, true, false}) / static_cast<double>(t.gpus);
+        t.checkpoint_hours = r_.number(a[i], q, "checkpoint_hours", Range{0.0, 1e5, true, false});
+        t.restart_hours = r_.number(a[i], q, "restart_hours", Range{0.0, 1e5});
+        if (const json* pr = Reader::optional(a[i], "priority"))
+          t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
+        if (const json* si = Reader::optional(a[i], "site")) {
+          const std::string name = r_.string(*si, q / "site", true);
+          auto it = site_index_.find(name);
+          if (it == site_index_.end()) r_.fail("scenario.reference", q / "site", fmt::format("no site named \"{}\"", name));
+          t.site = it->second;
+        }
+        w.training.push_back(std::move(t));
+      }
+    }
+    s_.workloads = std::move(w);
   }
 
   const json& doc_;

@@ -91,6 +91,42 @@ struct Contract {
   double usd_per_gpu_hour = 0;
 };
 
+enum class Policy : std::uint8_t { fifo, priority, easy_backfill };
+
+// Jobs arriving at random (docs/scenarios.md, "Workloads").
+struct JobStream {
+  std::string name;
+  std::string tenant;
+  int priority = 0;
+  Tick start = 0;
+  Tick end = 0;
+  double arrivals_per_hour = 0;
+  Distribution gpus = Fixed{1.0};
+  Distribution duration_hours = Fixed{1.0};
+  std::int64_t max_gpus = 1'000'000;
+  std::int64_t max_jobs = 0;  // 0: unlimited
+  double checkpoint_hours = 0;  // 0: an interrupted job restarts from scratch
+};
+
+// One gang-scheduled training run.
+struct TrainingRun {
+  std::string name;
+  Tick submit = 0;
+  std::int64_t gpus = 1;
+  double wall_hours = 0;  // hours of work at `gpus` GPUs
+  double checkpoint_hours = 1;
+  double restart_hours = 0;
+  int priority = 0;
+  int site = -1;  // -1: any single site
+};
+
+struct Workloads {
+  Policy policy = Policy::fifo;
+  int backfill_depth = 256;
+  std::vector<JobStream> streams;
+  std::vector<TrainingRun> training;
+};
+
 struct Scenario {
   std::string file;  // path it was loaded from
   std::string name;
@@ -106,6 +142,7 @@ struct Scenario {
   double energy_usd_per_mwh = 0;
   std::vector<Contract> contracts;
   bool failures_enabled = true;
+  std::optional<Workloads> workloads;
 };
 
 }  // namespace gwsim

@@ -1,7 +1,8 @@
 """Regenerates the golden outputs of the shipped scenarios (`make golden`).
 
 For each scenario in GOLDEN, runs `gwsim run` with the scenario's own seed and stores
-summary.json and the SHA-256 of timeseries.csv (plus the whole CSV for the small ones)
+summary.json and the SHA-256 of timeseries.csv and jobs.csv (plus the whole time series for the
+small ones)
 under tests/golden/<scenario>/. tests/python/test_golden.py compares fresh runs to them.
 Review the diff before committing: a change here is a change in gwsim's answers.
 """
@@ -16,7 +17,8 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
 # scenario -> keep the full CSV (small scenarios) or only its hash
-GOLDEN = {"openai_aws_2026": True, "stargate_abilene": True, "openai_portfolio": False}
+GOLDEN = {"openai_aws_2026": True, "stargate_abilene": True, "openai_portfolio": False,
+          "openai_aws_2026_jobs": False}
 
 
 def main() -> int:
@@ -35,6 +37,9 @@ def main() -> int:
             (out / "timeseries.sha256").write_text(hashlib.sha256(csv).hexdigest() + "\n")
             if keep_csv:
                 (out / "timeseries.csv").write_bytes(csv)
+            jobs = pathlib.Path(tmp) / "jobs.csv"
+            if jobs.exists():
+                (out / "jobs.sha256").write_text(hashlib.sha256(jobs.read_bytes()).hexdigest() + "\n")
             print(f"{name}: {len(csv):,} bytes of CSV, sha256 {hashlib.sha256(csv).hexdigest()[:16]}...")
     return 0
 

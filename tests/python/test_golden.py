@@ -38,3 +38,7 @@ def test_outputs_match_golden(build_dir, tmp_path, name):
                                     "golden", "now", n=0, lineterm="")
         pytest.fail("timeseries.csv differs:\n" + "\n".join(list(diff)[:20]))
     assert hashlib.sha256(csv).hexdigest() == (GOLDEN / name / "timeseries.sha256").read_text().strip()
+    jobs_hash = GOLDEN / name / "jobs.sha256"
+    assert jobs_hash.exists() == (tmp_path / "jobs.csv").exists()
+    if jobs_hash.exists():
+        assert hashlib.sha256((tmp_path / "jobs.csv").read_bytes()).hexdigest() == jobs_hash.read_text().strip()

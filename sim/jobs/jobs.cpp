@@ -1,0 +1,518 @@
+#include "jobs/jobs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+
+#include "core/stats.hpp"
+#include "scenario/distribution.hpp"
+
+namespace gwsim {
+namespace detail {
+
+namespace {
+
+template <class M, void (M::*F)(std::uint64_t)>
+class Thunk final : public Handler {
+ public:
+  Thunk(M& m, Engine& e) : m_(m), id_(e.add_handler(*this)) {}
+  void handle(std::uint64_t payload) override { (m_.*F)(payload); }
+  HandlerId id() const { return id_; }
+
+ private:
+  M& m_;
+  HandlerId id_;
+};
+
+// Running jobs of a site weighted by their GPUs, for drawing the job a
+// failure hits in O(log n): a Fenwick tree over slots.
+class WeightedSlots {
+ public:
+  std::uint32_t add(std::uint64_t job, std::int64_t weight) {
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(job_.size());
+      job_.push_back(0);
+      weight_.push_back(0);
+      if (job_.size() > tree_.size()) rebuild(std::max<std::size_t>(64, 2 * tree_.size()));
+    }
+    job_[slot] = job;
+    change(slot, weight);
+    return slot;
+  }
+  void remove(std::uint32_t slot) {
+    change(slot, -weight_[slot]);
+    free_.push_back(slot);
+  }
+  std::int64_t total() const { return total_; }
+  // The job holding the u-th unit of weight, 0 <= u < total().
+  std::uint64_t pick(std::int64_t u) const {
+    std::size_t pos = 0;
+    std::size_t step = std::size_t{1} << (63 - __builtin_clzll(tree_.size()));
+    for (; step > 0; step >>= 1) {
+      if (pos + step <= tree_.size() && tree_[pos + step - 1] <= u) {
+        pos += step;
+        u -= tree_[pos - 1];
+      }
+    }
+    return job_[pos];
+  }
+
+ private:
+  void change(std::uint32_t slot, std::int64_t delta) {
+    weight_[slot] += delta;
+    total_ += delta;
+    for (std::size_t i = slot + 1; i <= tree_.size(); i += i & (~i + 1)) tree_[i - 1] += delta;
+  }
+  void rebuild(std::size_t n) {
+    tree_.assign(n, 0);
+    for (std::size_t i = 0; i < weight_.size(); ++i)
+      for (std::size_t k = i + 1; k <= n; k += k & (~k + 1)) tree_[k - 1] += weight_[i];
+  }
+  std::vector<std::int64_t> tree_;
+  std::vector<std::int64_t> weight_;
+  std::vector<std::uint64_t> job_;
+  std::vector<std::uint32_t> free_;
+  std::int64_t total_ = 0;
+};
+
+enum class State : std::uint8_t { queued, running, done };
+
+}  // namespace
+
+class JobSystemImpl final : public CapacityListener, public Sampler {
+ public:
+  JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed)
+      : eng_(eng),
+        s_(s),
+        w_(*s.workloads),
+        streams_(seed),
+        rng_jobs_(streams_.stream("jobs")),
+        rng_hits_(streams_.stream("job_failures")),
+        on_arrival_(*this, eng),
+        on_submit_(*this, eng),
+        on_end_(*this, eng) {
+    sites_.resize(s_.sites.size());
+    for (Site& site : sites_) site.up_by_sku.assign(s_.skus.size(), 0);
+    stream_count_.assign(w_.streams.size(), 0);
+    for (std::size_t i = 0; i < w_.streams.size(); ++i) {
+      const JobStream& st = w_.streams[i];
+      schedule_arrival(i, st.start);
+    }
+    for (std::size_t i = 0; i < w_.training.size(); ++i) eng_.schedule_at(w_.training[i].submit, on_submit_.id(), i);
+  }
+
+  // ------------------------------------------------------------ capacity
+
+  void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) override {
+    sites_[site].up += gpus;
+    sites_[site].up_by_sku[sku] += gpus;
+    up_total_ += gpus;
+    levels(eng_.now());
+    schedule();
+  }
+
+  void gpus_down(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) override {
+    Site& site = sites_[si];
+    const std::int64_t up_before = site.up;
+    site.up -= gpus;
+    site.up_by_sku[sku] -= gpus;
+    up_total_ -= gpus;
+    // The failed GPUs sit at a uniform place among the site's up GPUs: a
+    // running job is hit with probability busy / up, in proportion to its GPUs.
+    if (site.busy > 0 && up_before > 0) {
+      const double u = boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(up_before))(rng_hits_);
+      if (u < static_cast<double>(site.busy)) interrupt(site.running_weights.pick(static_cast<std::int64_t>(u)));
+    }
+    // Fewer GPUs up than are busy: more jobs must give way.
+    while (site.busy > site.up) {
+      const auto u = static_cast<std::int64_t>(
+          boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(site.busy))(rng_hits_));
+      interrupt(site.running_weights.pick(std::min(u, site.busy - 1)));
+    }
+    levels(eng_.now());
+    schedule();
+  }
+
+  // ------------------------------------------------------------ sampling
+
+  void declare(Timeseries& ts) override {
+    col_ = ts.add_column("jobs_queued", true);
+    ts.add_column("gpus_queued", true);
+    ts.add_column("jobs_running", true);
+    ts.add_column("gpus_busy", true);
+    ts.add_column("utilization", false);
+  }
+  void record(Timeseries& ts, Tick) override {
+    ts.set(col_, static_cast<double>(queue_.size()));
+    ts.set(col_ + 1, static_cast<double>(queued_gpus_));
+    ts.set(col_ + 2, static_cast<double>(running_));
+    ts.set(col_ + 3, static_cast<double>(busy_total_));
+    ts.set(col_ + 4, up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0);
+  }
+
+  // ------------------------------------------------------------ events
+
+  void arrival(std::uint64_t i) {
+    const JobStream& st = w_.streams[i];
+    ++stream_count_[i];
+    const double g = std::ceil(std::max(1.0, gwsim::sample(st.gpus, rng_jobs_)));
+    const std::int64_t gpus = static_cast<std::int64_t>(std::min(g, static_cast<double>(st.max_gpus)));
+    const double hours = std::max(0.0, gwsim::sample(st.duration_hours, rng_jobs_));
+    submit(false, static_cast<std::uint32_t>(i), st.priority, gpus, hours, st.checkpoint_hours, 0.0, -1);
+    const bool more = st.max_jobs == 0 || stream_count_[i] < static_cast<std::uint64_t>(st.max_jobs);
+    if (more) {
+      const double gap = boost::random::exponential_distribution<double>(st.arrivals_per_hour)(rng_jobs_);
+      schedule_arrival(i, eng_.now() + std::max<Tick>(0, ticks_from_hours(gap)));
+    }
+    schedule();
+  }
+
+  void training_submit(std::uint64_t i) {
+    const TrainingRun& t = w_.training[i];
+    submit(true, static_cast<std::uint32_t>(i), t.priority, t.gpus, t.wall_hours, t.checkpoint_hours, t.restart_hours,
+           t.site);
+    schedule();
+  }
+
+  void job_end(std::uint64_t id) {
+    const Tick now = eng_.now();
+    JobRow& row = rows_[id];
+    Run& run = runs_[id];
+    const double elapsed = to_hours(now - run.started);
+    row.run_hours += elapsed;
+    row.useful_gpu_hours += run.remaining_hours * static_cast<double>(row.gpus);
+    row.lost_gpu_hours += run.restart_cost_hours * static_cast<double>(row.gpus);
+    run.remaining_hours = 0;
+    row.completed = true;
+    row.end = now;
+    ++completed_;
+    release(id);
+    run.state = State::done;
+    schedule();
+  }
+
+  // ------------------------------------------------------------ results
+
+  void finish() {
+    const Tick now = eng_.now();
+    levels(now);
+    for (std::uint64_t id = 0; id < rows_.size(); ++id) {
+      Run& run = runs_[id];
+      if (run.state != State::running) continue;
+      // work done so far by jobs still running counts as useful (not lost)
+      JobRow& row = rows_[id];
+      const double elapsed = to_hours(now - run.started);
+      const double progress = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.remaining_hours);
+      row.run_hours += elapsed;
+      row.useful_gpu_hours += progress * static_cast<double>(row.gpus);
+      row.lost_gpu_hours += (elapsed - progress) * static_cast<double>(row.gpus);
+      run.started = now;
+      run.remaining_hours -= progress;
+      run.restart_cost_hours = 0;
+    }
+    finished_at_ = now;
+  }
+
+  const std::vector<JobRow>& jobs() const { return rows_; }
+
+  JobsSummary summary() const {
+    JobsSummary out;
+    out.submitted = rows_.size();
+    out.started = started_;
+    out.completed = completed_;
+    out.interruptions = interruptions_;
+    if (waits_.count() > 0) {
+      out.wait_mean_hours = waits_.mean();
+      out.wait_p50_hours = waits_.quantile(0.5);
+      out.wait_p90_hours = waits_.quantile(0.9);
+      out.wait_p99_hours = waits_.quantile(0.99);
+      out.wait_max_hours = waits_.max();
+    }
+    const double busy = busy_tw_.integral_hours(finished_at_);
+    const double up = up_tw_.integral_hours(finished_at_);
+    out.busy_gpu_hours = busy;
+    out.utilization = up > 0 ? busy / up : 0.0;
+    double flop = 0;
+    for (const JobRow& r : rows_) {
+      out.useful_gpu_hours += r.useful_gpu_hours;
+      flop += r.useful_gpu_hours * flops_[r.id];
+    }
+    out.goodput = busy > 0 ? out.useful_gpu_hours / busy : 0.0;
+    out.useful_fp8_flop = flop;
+    for (std::uint64_t id = 0; id < rows_.size(); ++id) {
+      const JobRow& r = rows_[id];
+      if (!r.training) continue;
+      TrainingSummary t;
+      t.name = w_.training[r.source].name;
+      t.interruptions = r.interruptions;
+      t.lost_gpu_hours = r.lost_gpu_hours;
+      t.completed = r.completed;
+      t.end = r.end;
+      const Tick last = r.completed ? r.end : finished_at_;
+      if (r.first_start >= 0 && last > r.first_start)
+        t.effective_training_time = r.useful_gpu_hours / static_cast<double>(r.gpus) / to_hours(last - r.first_start);
+      out.training.push_back(std::move(t));
+    }
+    return out;
+  }
+
+ private:
+  struct Site {
+    std::int64_t up = 0;
+    std::int64_t busy = 0;
+    std::vector<std::int64_t> up_by_sku;
+    WeightedSlots running_weights;
+    std::multiset<std::pair<Tick, std::uint64_t>> ends;  // running jobs by expected end
+  };
+  // Run-time state of a job (the output row holds the rest).
+  struct Run {
+    State state = State::queued;
+    double remaining_hours = 0;   // work left, in hours at the job's GPU count
+    double checkpoint_hours = 0;  // 0: no checkpoints
+    double restart_hours = 0;
+    double restart_cost_hours = 0;  // paid in the current run
+    bool restarting = false;        // the next start pays restart_hours
+    int allowed_site = -1;
+    Tick started = 0;
+    Tick expected_end = 0;
+    EventId end_event;
+    std::uint32_t slot = 0;
+    std::set<std::tuple<std::int64_t, std::uint64_t, std::uint64_t>>::iterator queue_pos;
+  };
+  using QueueKey = std::tuple<std::int64_t, std::uint64_t, std::uint64_t>;  // (rank, sequence, job)
+
+  void schedule_arrival(std::size_t i, Tick at) {
+    if (at < w_.streams[i].end && at <= s_.end + days(1)) eng_.schedule_at(at, on_arrival_.id(), i);
+  }
+
+  void submit(bool training, std::uint32_t source, int priority, std::int64_t gpus, double hours, double ckpt,
+              double restart, int site) {
+    const std::uint64_t id = rows_.size();
+    JobRow row;
+    row.id = id;
+    row.training = training;
+    row.source = source;
+    row.priority = priority;
+    row.gpus = gpus;
+    row.submit = eng_.now();
+    rows_.push_back(row);
+    Run run;
+    run.remaining_hours = hours;
+    run.checkpoint_hours = ckpt;
+    run.restart_hours = restart;
+    run.allowed_site = site;
+    runs_.push_back(run);
+    flops_.push_back(0.0);
+    enqueue(id, /*front=*/false);
+  }
+
+  std::int64_t rank_of(const JobRow& row) const {
+    return w_.policy == Policy::fifo ? 0 : -static_cast<std::int64_t>(row.priority);
+  }
+
+  void enqueue(std::uint64_t id, bool front) {
+    // interrupted jobs go back to the front of their class
+    const std::int64_t rank = rank_of(rows_[id]) * 2 + (front ? 0 : 1);
+    auto [it, ok] = queue_.insert(QueueKey{rank, seq_++, id});
+    runs_[id].queue_pos = it;
+    runs_[id].state = State::queued;
+    queued_gpus_ += rows_[id].gpus;
+  }
+
+  // Utilisation bookkeeping: the busy and up levels change at `now`.
+  void levels(Tick now) {
+    busy_tw_.set(now, static_cast<double>(busy_total_));
+    up_tw_.set(now, static_cast<double>(up_total_));
+  }
+
+  // The site with the most free GPUs that fits `gpus` (and is allowed), or -1.
+  // O(sites): sites are few (hundreds) next to racks and jobs.
+  int best_site(std::int64_t gpus, int allowed) const {
+    if (allowed >= 0) return sites_[static_cast<std::size_t>(allowed)].up - sites_[static_cast<std::size_t>(allowed)].busy >= gpus ? allowed : -1;
+    int best = -1;
+    std::int64_t best_free = gpus - 1;
+    for (std::size_t i = 0; i < sites_.size(); ++i) {
+      const std::int64_t free = sites_[i].up - sites_[i].busy;
+      if (free > best_free) {
+        best_free = free;
+        best = static_cast<int>(i);
+      }
+    }
+    return best;
+  }
+
+  void start(std::uint64_t id, int si) {
+    const Tick now = eng_.now();
+    JobRow& row = rows_[id];
+    Run& run = runs_[id];
+    Site& site = sites_[static_cast<std::size_t>(si)];
+    queue_.erase(run.queue_pos);
+    queued_gpus_ -= row.gpus;
+    site.busy += row.gpus;
+    busy_total_ += row.gpus;
+    levels(now);
+    ++running_;
+    run.state = State::running;
+    run.started = now;
+    run.restart_cost_hours = run.restarting ? run.restart_hours : 0.0;
+    const Tick end = now + ticks_from_hours(run.restart_cost_hours + run.remaining_hours);
+    run.expected_end = end;
+    run.end_event = eng_.schedule_at(end, on_end_.id(), id);
+    run.slot = site.running_weights.add(id, row.gpus);
+    site.ends.emplace(end, id);
+    row.site = si;
+    if (row.first_start < 0) {
+      row.first_start = now;
+      ++started_;
+      waits_.add(to_hours(now - row.submit));
+    }
+    // FP8 PFLOPS per GPU at the site now (its SKU mix), for useful-FLOP accounting
+    double pf = 0;
+    std::int64_t n = 0;
+    for (std::size_t k = 0; k < site.up_by_sku.size(); ++k) {
+      pf += static_cast<double>(site.up_by_sku[k]) * s_.skus[k].fp8_pflops_per_gpu;
+      n += site.up_by_sku[k];
+    }
+    flops_[id] = n > 0 ? pf / static_cast<double>(n) * 1e15 * 3600.0 : 0.0;
+  }
+
+  void release(std::uint64_t id) {
+    Run& run = runs_[id];
+    JobRow& row = rows_[id];
+    Site& site = sites_[static_cast<std::size_t>(row.site)];
+    site.busy -= row.gpus;
+    busy_total_ -= row.gpus;
+    levels(eng_.now());
+    --running_;
+    site.running_weights.remove(run.slot);
+    site.ends.erase(site.ends.find({run.expected_end, id}));
+  }
+
+  // A failure hit the job: it keeps the work up to its last checkpoint.
+  void interrupt(std::uint64_t id) {
+    const Tick now = eng_.now();
+    JobRow& row = rows_[id];
+    Run& run = runs_[id];
+    eng_.cancel(run.end_event);
+    const double elapsed = to_hours(now - run.started);
+    const double progress = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.remaining_hours);
+    const double saved =
+        run.checkpoint_hours > 0 ? std::min(progress, std::floor(progress / run.checkpoint_hours) * run.checkpoint_hours) : 0.0;
+    row.run_hours += elapsed;
+    row.useful_gpu_hours += saved * static_cast<double>(row.gpus);
+    row.lost_gpu_hours += (elapsed - saved) * static_cast<double>(row.gpus);
+    run.remaining_hours -= saved;
+    ++row.interruptions;
+    ++interruptions_;
+    release(id);
+    run.restarting = run.checkpoint_hours > 0;
+    enqueue(id, /*front=*/true);
+  }
+
+  // Starts what the policy allows.
+  void schedule() {
+    while (!queue_.empty()) {
+      const std::uint64_t id = std::get<2>(*queue_.begin());
+      const int si = best_site(rows_[id].gpus, runs_[id].allowed_site);
+      if (si < 0) break;
+      start(id, si);
+    }
+    if (w_.policy == Policy::easy_backfill && queue_.size() > 1) backfill();
+  }
+
+  // EASY: the head keeps a reservation at the earliest time enough GPUs free
+  // up at some site (expected ends are exact: durations are known); later jobs
+  // may start now if they end before it, or use GPUs it will not need.
+  void backfill() {
+    const Tick now = eng_.now();
+    const std::uint64_t head = std::get<2>(*queue_.begin());
+    const std::int64_t need = rows_[head].gpus;
+    Tick shadow = std::numeric_limits<Tick>::max();
+    int shadow_site = -1;
+    std::int64_t extra = 0;
+    for (std::size_t i = 0; i < sites_.size(); ++i) {
+      if (runs_[head].allowed_site >= 0 && static_cast<int>(i) != runs_[head].allowed_site) continue;
+      const Site& site = sites_[i];
+      if (site.up < need) continue;  // cannot fit here even when empty
+      std::int64_t free = site.up - site.busy;
+      for (const auto& [end, job] : site.ends) {
+        if (end >= shadow) break;
+        free += rows_[job].gpus;
+        if (free >= need) {
+          shadow = end;
+          shadow_site = static_cast<int>(i);
+          extra = free - need;
+          break;
+        }
+      }
+    }
+    std::int64_t max_free = 0;
+    for (const Site& site : sites_) max_free = std::max(max_free, site.up - site.busy);
+    int examined = 0;
+    for (auto it = std::next(queue_.begin()); it != queue_.end() && examined < w_.backfill_depth;) {
+      ++examined;
+      const std::uint64_t id = std::get<2>(*it);
+      ++it;  // start() erases the job's entry
+      const std::int64_t g = rows_[id].gpus;
+      if (g > max_free) continue;
+      const int si = best_site(g, runs_[id].allowed_site);
+      if (si < 0) continue;
+      const Run& run = runs_[id];
+      const Tick end = now + ticks_from_hours((run.restarting ? run.restart_hours : 0.0) + run.remaining_hours);
+      if (si == shadow_site && end > shadow) {
+        if (g > extra) continue;
+        extra -= g;
+      }
+      start(id, si);
+      max_free = 0;
+      for (const Site& site : sites_) max_free = std::max(max_free, site.up - site.busy);
+    }
+  }
+
+  Engine& eng_;
+  const Scenario& s_;
+  const Workloads& w_;
+  RandomStreams streams_;
+  RandomEngine rng_jobs_, rng_hits_;
+  std::vector<Site> sites_;
+  std::vector<JobRow> rows_;
+  std::vector<Run> runs_;
+  std::vector<double> flops_;  // useful FLOP per useful GPU-hour, by job
+  std::set<QueueKey> queue_;
+  std::uint64_t seq_ = 0;
+  std::vector<std::uint64_t> stream_count_;
+  std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
+  std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
+  TimeWeighted busy_tw_, up_tw_;
+  Tally waits_;
+  Tick finished_at_ = 0;
+  std::size_t col_ = 0;
+
+ public:
+  Thunk<JobSystemImpl, &JobSystemImpl::arrival> on_arrival_;
+  Thunk<JobSystemImpl, &JobSystemImpl::training_submit> on_submit_;
+  Thunk<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
+};
+
+}  // namespace detail
+
+JobSystem::JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, std::uint64_t seed) {
+  if (!scenario.workloads) throw Error("jobs.none", "the scenario has no workloads");
+  impl_ = std::make_unique<detail::JobSystemImpl>(engine, scenario, seed);
+  fleet.add_listener(*impl_);
+  fleet.add_sampler(*impl_);
+}
+JobSystem::~JobSystem() = default;
+void JobSystem::finish() { impl_->finish(); }
+const std::vector<JobRow>& JobSystem::jobs() const { return impl_->jobs(); }
+JobsSummary JobSystem::summary() const { return impl_->summary(); }
+
+}  // namespace gwsim

@@ -1,0 +1,89 @@
+// gwsim/sim/jobs/jobs.hpp -- job queues on the growing fleet.
+//
+// Jobs (random streams and gang-scheduled training runs, from a scenario's
+// "workloads") wait in one queue and run on GPUs that the buildout model
+// brings online, each job within a single site. Failures that hit a running
+// job interrupt it: it loses the work since its last checkpoint and waits for
+// capacity again. Policies: FIFO, priority, EASY backfilling.
+//
+//   gwsim::Engine eng;
+//   gwsim::Buildout fleet(eng, scenario, seed);
+//   gwsim::JobSystem jobs(eng, scenario, fleet, seed);   // listens to the fleet
+//   eng.run_until(fleet.horizon());
+//   jobs.finish();
+//   jobs.summary(); jobs.jobs();
+//
+// The model and its assumptions: docs/jobs.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "model/buildout.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+struct JobRow {
+  std::uint64_t id = 0;
+  bool training = false;
+  std::uint32_t source = 0;  // index of its stream or training run
+  int priority = 0;
+  std::int64_t gpus = 0;
+  int site = -1;             // where it last ran
+  Tick submit = 0;
+  Tick first_start = -1;     // -1: never started
+  Tick end = -1;             // -1: not completed
+  double run_hours = 0;      // wall hours holding GPUs
+  std::uint32_t interruptions = 0;
+  double lost_gpu_hours = 0;     // restart time and work lost since the last checkpoint
+  double useful_gpu_hours = 0;   // work that counted
+  bool completed = false;
+};
+
+struct TrainingSummary {
+  std::string name;
+  std::uint32_t interruptions = 0;
+  double effective_training_time = 0;  // useful wall hours / wall hours since its first start
+  double lost_gpu_hours = 0;
+  bool completed = false;
+  Tick end = -1;
+};
+
+struct JobsSummary {
+  std::uint64_t submitted = 0, started = 0, completed = 0, interruptions = 0;
+  double wait_mean_hours = 0, wait_p50_hours = 0, wait_p90_hours = 0, wait_p99_hours = 0, wait_max_hours = 0;
+  double utilization = 0;  // busy GPU-hours / up GPU-hours
+  double goodput = 0;      // useful GPU-hours / busy GPU-hours
+  double useful_gpu_hours = 0;
+  double busy_gpu_hours = 0;
+  double useful_fp8_flop = 0;
+  std::vector<TrainingSummary> training;
+};
+
+namespace detail {
+class JobSystemImpl;
+}
+
+class JobSystem {
+ public:
+  // Registers itself with `fleet` (listener and sampler); the scenario must
+  // have workloads. Draws from streams derived from `seed`.
+  JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, std::uint64_t seed);
+  ~JobSystem();
+  JobSystem(const JobSystem&) = delete;
+  JobSystem& operator=(const JobSystem&) = delete;
+
+  // Closes the books at the engine's current time (call after the run).
+  void finish();
+  const std::vector<JobRow>& jobs() const;
+  JobsSummary summary() const;
+
+ private:
+  std::unique_ptr<detail::JobSystemImpl> impl_;
+};
+
+}  // namespace gwsim

@@ -1,0 +1,150 @@
+#include <cmath>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/engine.hpp"
+#include "jobs/jobs.hpp"
+#include "model/buildout.hpp"
+#include "scenario/loader.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+// One site with `racks` racks of 8 GPUs in service within seconds of the start.
+json fleet(int racks, bool failures) {
+  json d = json::parse(R"({
+    "gwsim_scenario": 1, "name": "jobs", "start": "2026-01-01", "end": "2026-03-31", "seed": 1,
+    "catalog": {"EIGHT": {"gpus_per_rack": 8, "gpus_per_node": 8, "rack_power_kw": 10, "fp8_pflops_per_gpu": 2,
+                          "bf16_pflops_per_gpu": 1, "hbm_gb_per_gpu": 80, "capex_usd_per_rack": 1,
+                          "failure_classes": [{"name": "node", "mtbf_gpu_hours": 800, "blast": "node",
+                                               "repair_hours": {"dist": "fixed", "value": 4}}]}},
+    "sites": [{"name": "a", "provider": "X", "pue": 1.1, "max_rack_power_kw": 20,
+               "buildings": [{"rack_slots": 100000, "ready": "2026-01-01"}],
+               "power_stages": [{"date": "2026-01-01", "power_mw": 100000}],
+               "install": {"crews": 100000, "racks_per_crew_per_week": 100000, "burn_in_hours": 0, "burn_in_fail_prob": 0},
+               "repair": {"technicians": 100000, "spare_nodes": 100000, "spare_restock_days": 1}}],
+    "orders": [{"sku": "EIGHT", "site": "a", "deliveries": [{"date": "2026-01-01", "racks": 1}]}]
+  })");
+  d["orders"][0]["deliveries"][0]["racks"] = racks;
+  d["failures"] = {{"enabled", failures}};
+  return d;
+}
+
+json training(const char* name, const char* submit, int gpus, double hours, int priority = 0) {
+  return {{"name", name}, {"submit", submit}, {"gpus", gpus}, {"wall_hours", hours},
+          {"checkpoint_hours", 0.5}, {"restart_hours", 0.1}, {"priority", priority}};
+}
+
+struct Out {
+  std::vector<gwsim::JobRow> jobs;
+  gwsim::JobsSummary summary;
+  gwsim::Timeseries ts;
+};
+
+Out run(const json& doc, std::uint64_t seed = 1) {
+  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
+  gwsim::Engine eng;
+  gwsim::Buildout fleet(eng, s, seed);
+  gwsim::JobSystem jobs(eng, s, fleet, seed);
+  eng.run_until(fleet.horizon());
+  jobs.finish();
+  return Out{jobs.jobs(), jobs.summary(), fleet.timeseries()};
+}
+
+double wait_hours(const gwsim::JobRow& j) { return gwsim::to_hours(j.first_start - j.submit); }
+
+}  // namespace
+
+TEST_CASE("FIFO: a job waits for the one ahead of it", "[jobs]") {
+  json d = fleet(1, false);
+  d["workloads"] = {{"policy", "fifo"},
+                    {"training", {training("A", "2026-01-02", 8, 2.0), training("B", "2026-01-02", 8, 1.0)}}};
+  const Out o = run(d);
+  REQUIRE(o.jobs.size() == 2);
+  REQUIRE(wait_hours(o.jobs[0]) == 0.0);
+  REQUIRE(wait_hours(o.jobs[1]) == Approx(2.0));
+  REQUIRE(o.jobs[1].completed);
+  REQUIRE(o.jobs[1].end - o.jobs[1].submit == gwsim::hours(3));
+  REQUIRE(o.summary.completed == 2);
+  REQUIRE(o.summary.useful_gpu_hours == Approx(8 * 3.0));
+  REQUIRE(o.summary.goodput == Approx(1.0));
+  // useful FLOP: 24 GPU-hours at 2 PF
+  REQUIRE(o.summary.useful_fp8_flop == Approx(24 * 2e15 * 3600));
+}
+
+TEST_CASE("priority: a later, higher-priority job goes first", "[jobs]") {
+  json d = fleet(1, false);
+  d["workloads"] = {{"policy", "priority"},
+                    {"training", {training("A", "2026-01-02", 8, 2.0), training("low", "2026-01-02", 8, 1.0, 0),
+                                  training("high", "2026-01-02", 8, 1.0, 5)}}};
+  const Out o = run(d);
+  REQUIRE(wait_hours(o.jobs[2]) == Approx(2.0));  // high runs right after A
+  REQUIRE(wait_hours(o.jobs[1]) == Approx(3.0));
+}
+
+TEST_CASE("EASY backfilling starts short jobs that do not delay the head", "[jobs]") {
+  // 8 GPUs. A (4 GPUs, 2 h) runs; head H (8 GPUs) must wait for it: reservation at +2 h.
+  // S (4 GPUs, 1 h) fits before the reservation and backfills; L (4 GPUs, 3 h) would
+  // delay H and does not.
+  json d = fleet(1, false);
+  auto jobs = json::array({training("A", "2026-01-02", 4, 2.0), training("H", "2026-01-02", 8, 1.0),
+                           training("L", "2026-01-02", 4, 3.0), training("S", "2026-01-02", 4, 1.0)});
+  d["workloads"] = {{"policy", "easy_backfill"}, {"training", jobs}};
+  const Out easy = run(d);
+  REQUIRE(wait_hours(easy.jobs[1]) == Approx(2.0));  // H keeps its reservation
+  REQUIRE(wait_hours(easy.jobs[3]) == 0.0);          // S backfilled
+  REQUIRE(wait_hours(easy.jobs[2]) == Approx(3.0));  // L after H
+  d["workloads"]["policy"] = "fifo";
+  const Out fifo = run(d);
+  REQUIRE(wait_hours(fifo.jobs[3]) == Approx(3.0));  // S waits behind H and L (which start together at +3 h)
+  REQUIRE(easy.summary.wait_mean_hours < fifo.summary.wait_mean_hours);
+}
+
+TEST_CASE("failures interrupt jobs, which keep their checkpointed work", "[jobs]") {
+  // 20 racks of 8 GPUs, node failures every 100 rack-hours on average; a 128-GPU
+  // run of 200 h with 0.5 h checkpoints and 0.1 h restarts, and 32 spare GPUs
+  json d = fleet(20, true);
+  d["workloads"] = {{"policy", "fifo"}, {"training", {training("T", "2026-01-02", 128, 200.0)}}};
+  const Out o = run(d, 7);
+  const gwsim::JobRow& t = o.jobs[0];
+  REQUIRE(t.interruptions > 10);
+  REQUIRE(t.completed);
+  // every GPU-hour the job held is either useful or lost
+  REQUIRE(t.useful_gpu_hours + t.lost_gpu_hours == Approx(t.run_hours * 128).epsilon(1e-9));
+  REQUIRE(t.useful_gpu_hours == Approx(200.0 * 128).epsilon(1e-9));
+  // each interruption loses under a checkpoint interval plus a restart
+  REQUIRE(t.lost_gpu_hours <= t.interruptions * (0.5 + 0.1) * 128 + 1e-6);
+  REQUIRE(o.summary.training.size() == 1);
+  REQUIRE(o.summary.training[0].effective_training_time < 1.0);
+  REQUIRE(o.summary.training[0].effective_training_time > 0.8);
+  // busy GPUs never exceed those in service
+  const auto& busy = o.ts.column("gpus_busy");
+  const auto& up = o.ts.column("gpus_in_service");
+  for (std::size_t r = 0; r < o.ts.rows(); ++r) REQUIRE(busy[r] <= up[r]);
+}
+
+TEST_CASE("streams: Poisson arrivals at the declared rate, same seed same jobs", "[jobs]") {
+  json d = fleet(100, false);
+  d["workloads"] = json::parse(R"({"policy": "easy_backfill", "streams": [
+      {"name": "batch", "start": "2026-01-02", "end": "2026-03-01", "arrivals_per_hour": 10,
+       "gpus": {"dist": "lognormal", "median": 4, "sigma": 1}, "duration_hours": {"dist": "exponential", "mean": 2},
+       "max_gpus": 64}]})");
+  const Out a = run(d, 3);
+  const Out b = run(d, 3);
+  const double expected = 10.0 * 24 * 58;
+  REQUIRE(std::abs(static_cast<double>(a.jobs.size()) - expected) < 4 * std::sqrt(expected));
+  REQUIRE(a.jobs.size() == b.jobs.size());
+  for (std::size_t i = 0; i < a.jobs.size(); ++i) {
+    REQUIRE(a.jobs[i].gpus == b.jobs[i].gpus);
+    REQUIRE(a.jobs[i].first_start == b.jobs[i].first_start);
+    REQUIRE(a.jobs[i].gpus >= 1);
+    REQUIRE(a.jobs[i].gpus <= 64);
+  }
+  // offered load 10/h x 2 h x E[GPUs] on 800 GPUs: utilisation well inside (0, 1)
+  REQUIRE(a.summary.utilization > 0.05);
+  REQUIRE(a.summary.utilization < 1.0);
+  REQUIRE(a.summary.goodput == Approx(1.0).epsilon(1e-9));  // no failures: nothing lost
+}
