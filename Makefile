@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: demo test bench bench-engine bench-model golden deps build clean distclean
+.PHONY: demo test bench bench-engine bench-model bench-jobs golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -34,7 +34,7 @@ demo: build
 test: build
 	ctest --preset $(PRESET)
 
-bench: bench-engine bench-model
+bench: bench-engine bench-model bench-jobs
 
 # PHOLD against the anchors (minutes: SimPy is slow) and the hold micro bench.
 bench-engine: build
@@ -43,6 +43,10 @@ bench-engine: build
 # The buildout model at full scale and its scaling curve.
 bench-model: build
 	$(PY) benches/buildout_scaling.py --build $(BUILD)
+
+# The job queue: 1e4..1e6 jobs on 1e4..1e6 GPUs with EASY backfilling.
+bench-jobs: build
+	$(PY) benches/jobs_scaling.py --build $(BUILD)
 
 # Regenerates the golden outputs of the shipped scenarios (review the diff!).
 golden: build
