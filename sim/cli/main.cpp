@@ -154,7 +154,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(model.timeseries(), cal));
   nlohmann::json summary = gwsim::summary_json(s, sum, run_seed);
   if (jobs) {
-    gwsim::write_atomic(dir / "jobs.csv", gwsim::jobs_csv(jobs->jobs(), s, cal));
+    gwsim::write_atomic_stream(dir / "jobs.csv", [&](const gwsim::Sink& sink) { gwsim::jobs_csv(jobs->jobs(), s, cal, sink); });
     summary["jobs"] = gwsim::jobs_summary_json(jobs->summary(), cal);
   }
   gwsim::write_atomic(dir / "summary.json", summary.dump(2) + "\n");

@@ -13,14 +13,23 @@
 
 namespace gwsim {
 
-void write_atomic(const std::filesystem::path& path, const std::string& content) {
+void write_atomic_stream(const std::filesystem::path& path, const std::function<void(const Sink&)>& produce) {
   const std::filesystem::path tmp =
       path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), static_cast<long>(::getpid()));
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr)
     throw Error("output.io", fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
-  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size() && std::fflush(f) == 0 &&
-                  ::fsync(::fileno(f)) == 0;
+  bool ok = true;
+  try {
+    produce([&](std::string_view chunk) {
+      if (ok && std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) ok = false;
+    });
+  } catch (...) {
+    std::fclose(f);
+    std::filesystem::remove(tmp);
+    throw;
+  }
+  ok = ok && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
   const int err = errno;
   if (std::fclose(f) != 0 || !ok) {
     std::filesystem::remove(tmp);
@@ -32,6 +41,10 @@ void write_atomic(const std::filesystem::path& path, const std::string& content)
     std::filesystem::remove(tmp);
     throw Error("output.io", fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
   }
+}
+
+void write_atomic(const std::filesystem::path& path, const std::string& content) {
+  write_atomic_stream(path, [&](const Sink& sink) { sink(content); });
 }
 
 std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
@@ -53,14 +66,12 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
   return out;
 }
 
-std::string jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal) {
-  std::string out =
-      "job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
-      "lost_gpu_hours,useful_gpu_hours,completed\n";
+void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink) {
+  sink("job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
+       "lost_gpu_hours,useful_gpu_hours,completed\n");
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
-    buf.clear();
     const std::string& name = j.training ? s.workloads->training[j.source].name : s.workloads->streams[j.source].name;
     const std::string& tenant = j.training ? name : s.workloads->streams[j.source].tenant;
     const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
@@ -69,9 +80,12 @@ std::string jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const C
                    j.site < 0 ? std::string() : s.sites[static_cast<std::size_t>(j.site)].name, when(j.submit),
                    when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions, j.lost_gpu_hours,
                    j.useful_gpu_hours, j.completed ? 1 : 0);
-    out.append(buf.data(), buf.size());
+    if (buf.size() > (1 << 20)) {
+      sink(std::string_view(buf.data(), buf.size()));
+      buf.clear();
+    }
   }
-  return out;
+  sink(std::string_view(buf.data(), buf.size()));
 }
 
 nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {

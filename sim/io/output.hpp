@@ -5,6 +5,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -20,6 +22,11 @@ namespace gwsim {
 // Writes `content` to `path` atomically. Throws Error("output.io").
 void write_atomic(const std::filesystem::path& path, const std::string& content);
 
+// The same for large outputs: `produce(sink)` calls `sink(chunk)` repeatedly,
+// so the whole file never has to be held in memory.
+using Sink = std::function<void(std::string_view)>;
+void write_atomic_stream(const std::filesystem::path& path, const std::function<void(const Sink&)>& produce);
+
 // "date,col1,col2,..." then one line per row; dates as YYYY-MM-DD from the
 // calendar, integer columns without a fraction, others in shortest
 // round-trip form (identical bytes for identical doubles).
@@ -28,8 +35,8 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal);
 // summary.json: key dates, stranded GPU-days, energy, cost, contracts, counts.
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed);
 
-// jobs.csv: one row per job (docs/jobs.md lists the columns).
-std::string jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal);
+// jobs.csv: one row per job (docs/jobs.md lists the columns), in chunks.
+void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink);
 
 // The "jobs" object of summary.json.
 nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal);
