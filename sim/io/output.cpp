@@ -72,11 +72,16 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
-    const std::string& name = j.training ? s.workloads->training[j.source].name : s.workloads->streams[j.source].name;
-    const std::string& tenant = j.training ? name : s.workloads->streams[j.source].tenant;
+    const Workloads& w = *s.workloads;
+    const std::string& name = j.kind == JobSource::training ? w.training[j.source].name
+                              : j.kind == JobSource::trace  ? w.traces[j.source].name
+                                                            : w.streams[j.source].name;
+    const std::string& tenant = j.kind == JobSource::training ? name
+                                : j.kind == JobSource::trace  ? w.traces[j.source].tenants[j.tenant]
+                                                              : w.streams[j.source].tenant;
     const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
     fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
-                   j.training ? "training" : "stream", name, tenant, j.priority, j.gpus,
+                   j.kind == JobSource::training ? "training" : j.kind == JobSource::trace ? "trace" : "stream", name, tenant, j.priority, j.gpus,
                    j.site < 0 ? std::string() : s.sites[static_cast<std::size_t>(j.site)].name, when(j.submit),
                    when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions, j.lost_gpu_hours,
                    j.useful_gpu_hours, j.completed ? 1 : 0);

@@ -98,7 +98,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         rng_hits_(streams_.stream("job_failures")),
         on_arrival_(*this, eng),
         on_submit_(*this, eng),
-        on_end_(*this, eng) {
+        on_end_(*this, eng),
+        on_trace_(*this, eng) {
     sites_.resize(s_.sites.size());
     for (Site& site : sites_) site.up_by_sku.assign(s_.skus.size(), 0);
     stream_count_.assign(w_.streams.size(), 0);
@@ -107,6 +108,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       schedule_arrival(i, st.start);
     }
     for (std::size_t i = 0; i < w_.training.size(); ++i) eng_.schedule_at(w_.training[i].submit, on_submit_.id(), i);
+    trace_next_.assign(w_.traces.size(), 0);
+    for (std::size_t i = 0; i < w_.traces.size(); ++i) schedule_trace(i);
   }
 
   // ------------------------------------------------------------ capacity
@@ -166,7 +169,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const double g = std::ceil(std::max(1.0, gwsim::sample(st.gpus, rng_jobs_)));
     const std::int64_t gpus = static_cast<std::int64_t>(std::min(g, static_cast<double>(st.max_gpus)));
     const double hours = std::max(0.0, gwsim::sample(st.duration_hours, rng_jobs_));
-    submit(false, static_cast<std::uint32_t>(i), st.priority, gpus, hours, st.checkpoint_hours, 0.0, -1);
+    submit(JobSource::stream, static_cast<std::uint32_t>(i), 0, st.priority, gpus, hours, st.checkpoint_hours, 0.0, -1);
     const bool more = st.max_jobs == 0 || stream_count_[i] < static_cast<std::uint64_t>(st.max_jobs);
     if (more) {
       const double gap = boost::random::exponential_distribution<double>(st.arrivals_per_hour)(rng_jobs_);
@@ -177,8 +180,18 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
 
   void training_submit(std::uint64_t i) {
     const TrainingRun& t = w_.training[i];
-    submit(true, static_cast<std::uint32_t>(i), t.priority, t.gpus, t.wall_hours, t.checkpoint_hours, t.restart_hours,
-           t.site);
+    submit(JobSource::training, static_cast<std::uint32_t>(i), 0, t.priority, t.gpus, t.wall_hours, t.checkpoint_hours,
+           t.restart_hours, t.site);
+    schedule();
+  }
+
+  // The next job of a replayed trace; one pending event per trace.
+  void trace_job(std::uint64_t i) {
+    const JobTrace& t = w_.traces[i];
+    const std::size_t k = trace_next_[i]++;
+    submit(JobSource::trace, static_cast<std::uint32_t>(i), t.tenant[k], t.priority, std::max<std::int64_t>(1, t.gpus[k]),
+           t.duration_hours[k], t.checkpoint_hours, 0.0, -1);
+    schedule_trace(i);
     schedule();
   }
 
@@ -249,7 +262,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     out.useful_fp8_flop = flop;
     for (std::uint64_t id = 0; id < rows_.size(); ++id) {
       const JobRow& r = rows_[id];
-      if (!r.training) continue;
+      if (r.kind != JobSource::training) continue;
       TrainingSummary t;
       t.name = w_.training[r.source].name;
       t.interruptions = r.interruptions;
@@ -289,17 +302,26 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   };
   using QueueKey = std::tuple<std::int64_t, std::uint64_t, std::uint64_t>;  // (rank, sequence, job)
 
+  void schedule_trace(std::size_t i) {
+    const JobTrace& t = w_.traces[i];
+    const std::size_t k = trace_next_[i];
+    if (k >= t.submit_hours.size()) return;
+    const Tick at = t.start + ticks_from_hours(t.submit_hours[k]);
+    if (at <= s_.end + days(1)) eng_.schedule_at(std::max(at, eng_.now()), on_trace_.id(), i);
+  }
+
   void schedule_arrival(std::size_t i, Tick at) {
     if (at < w_.streams[i].end && at <= s_.end + days(1)) eng_.schedule_at(at, on_arrival_.id(), i);
   }
 
-  void submit(bool training, std::uint32_t source, int priority, std::int64_t gpus, double hours, double ckpt,
-              double restart, int site) {
+  void submit(JobSource kind, std::uint32_t source, std::uint32_t tenant, int priority, std::int64_t gpus, double hours,
+              double ckpt, double restart, int site) {
     const std::uint64_t id = rows_.size();
     JobRow row;
     row.id = id;
-    row.training = training;
+    row.kind = kind;
     row.source = source;
+    row.tenant = tenant;
     row.priority = priority;
     row.gpus = gpus;
     row.submit = eng_.now();
@@ -489,6 +511,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::set<QueueKey> queue_;
   std::uint64_t seq_ = 0;
   std::vector<std::uint64_t> stream_count_;
+  std::vector<std::size_t> trace_next_;
   std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
   std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
   TimeWeighted busy_tw_, up_tw_;
@@ -500,6 +523,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   Thunk<JobSystemImpl, &JobSystemImpl::arrival> on_arrival_;
   Thunk<JobSystemImpl, &JobSystemImpl::training_submit> on_submit_;
   Thunk<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
+  Thunk<JobSystemImpl, &JobSystemImpl::trace_job> on_trace_;
 };
 
 }  // namespace detail

@@ -1,6 +1,6 @@
 // gwsim/sim/jobs/jobs.hpp -- job queues on the growing fleet.
 //
-// Jobs (random streams and gang-scheduled training runs, from a scenario's
+// Jobs (random streams, gang-scheduled training runs and replayed traces, from a scenario's
 // "workloads") wait in one queue and run on GPUs that the buildout model
 // brings online, each job within a single site. Failures that hit a running
 // job interrupt it: it loses the work since its last checkpoint and waits for
@@ -27,10 +27,13 @@
 
 namespace gwsim {
 
+enum class JobSource : std::uint8_t { stream, training, trace };
+
 struct JobRow {
   std::uint64_t id = 0;
-  bool training = false;
-  std::uint32_t source = 0;  // index of its stream or training run
+  JobSource kind = JobSource::stream;
+  std::uint32_t source = 0;  // index of its stream, training run or trace
+  std::uint32_t tenant = 0;  // for traces: index into the trace's users
   int priority = 0;
   std::int64_t gpus = 0;
   int site = -1;             // where it last ran

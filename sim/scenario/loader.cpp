@@ -701,7 +701,7 @@ class Converter {
   }
 
   void workloads(const json& j, const Ptr& p) {
-    r_.object(j, p, {"policy", "backfill_depth", "streams", "training"});
+    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces"});
     Workloads w;
     const std::string policy = r_.string(j, p, "policy", true);
     if (policy == "fifo") w.policy = Policy::fifo;
@@ -770,7 +770,130 @@ class Converter {
         w.training.push_back(std::move(t));
       }
     }
+    if (const json* tr = Reader::optional(j, "traces")) {
+      const json& a = r_.array(*tr, p / "traces", 0);
+      for (std::size_t i = 0; i < a.size(); ++i) w.traces.push_back(trace(a[i], p / "traces" / i));
+    }
     s_.workloads = std::move(w);
+  }
+
+  JobTrace trace(const json& j, const Ptr& q) {
+    r_.object(j, q, {"name", "file", "start", "gpu_scale", "time_scale", "priority", "checkpoint_hours"});
+    JobTrace t;
+    t.name = r_.string(j, q, "name", true);
+    const std::string rel = r_.string(j, q, "file", true);
+    t.start = date(j, q, "start");
+    if (const json* g = Reader::optional(j, "gpu_scale")) t.gpu_scale = r_.number(*g, q / "gpu_scale", Range{0.0, 1e6, true, false});
+    if (const json* ts = Reader::optional(j, "time_scale")) t.time_scale = r_.number(*ts, q / "time_scale", Range{0.0, 1e6, true, false});
+    if (const json* pr = Reader::optional(j, "priority")) t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
+    if (const json* c = Reader::optional(j, "checkpoint_hours")) t.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
+    const std::filesystem::path path = (std::filesystem::path(r_.file()).parent_path() / rel).lexically_normal();
+    t.file = path.string();
+    read_trace(t, path, q / "file");
+    return t;
+  }
+
+  // CSV with a header naming at least submit_time, gpu_num and duration
+  // (seconds); user is optional. submit_time is seconds or a date-time
+  // "YYYY-MM-DD HH:MM:SS" (or with a T); offsets are taken from the earliest.
+  void read_trace(JobTrace& t, const std::filesystem::path& path, const Ptr& at) {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(path, ec))
+      r_.fail("scenario.trace", at, fmt::format("cannot read the trace file '{}'", path.string()));
+    auto bad = [&](std::size_t line, const std::string& why) -> void {
+      r_.fail("scenario.trace", at, fmt::format("{}:{}: {}", path.string(), line, why));
+    };
+    auto split = [](const std::string& line) {
+      std::vector<std::string> cells;
+      std::string cell;
+      for (char c : line) {
+        if (c == ',') {
+          cells.push_back(cell);
+          cell.clear();
+        } else if (c != '\r' && c != '"') {
+          cell += c;
+        }
+      }
+      cells.push_back(cell);
+      return cells;
+    };
+    std::string line;
+    if (!std::getline(in, line)) bad(1, "empty file: expected a header line");
+    const std::vector<std::string> header = split(line);
+    auto column = [&](const char* name, bool required) -> int {
+      for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return static_cast<int>(i);
+      if (required) bad(1, fmt::format("no '{}' column in the header (need submit_time, gpu_num, duration)", name));
+      return -1;
+    };
+    const int c_submit = column("submit_time", true);
+    const int c_gpus = column("gpu_num", true);
+    const int c_dur = column("duration", true);
+    const int c_user = column("user", false);
+    std::map<std::string, std::uint32_t> users;
+    std::vector<double> submit_s;
+    std::size_t n = 1;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.empty() || line == "\r") continue;
+      if (submit_s.size() >= 10'000'000) r_.fail("scenario.limit", at, fmt::format("{}: more than 10 million jobs", path.string()));
+      const std::vector<std::string> cells = split(line);
+      if (cells.size() != header.size())
+        bad(n, fmt::format("{} cells, the header has {}", cells.size(), header.size()));
+      const std::string& sub = cells[static_cast<std::size_t>(c_submit)];
+      double when = 0;
+      if (sub.size() >= 19 && sub[4] == '-') {
+        std::string iso = sub;
+        iso[10] = 'T';
+        try {
+          when = to_seconds(cal_.parse(iso.substr(0, 19)));
+        } catch (const Error&) {
+          bad(n, fmt::format("submit_time '{}' is not seconds or YYYY-MM-DD HH:MM:SS", sub));
+        }
+      } else {
+        when = parse_number(sub, n, "submit_time", bad);
+      }
+      const double g = parse_number(cells[static_cast<std::size_t>(c_gpus)], n, "gpu_num", bad);
+      const double d = parse_number(cells[static_cast<std::size_t>(c_dur)], n, "duration", bad);
+      if (g < 0 || g != std::floor(g) || g > 1e7) bad(n, fmt::format("gpu_num must be an integer >= 0, got {}", g));
+      if (d < 0) bad(n, fmt::format("duration must be >= 0 seconds, got {}", d));
+      if (g == 0) {
+        ++t.skipped_cpu_jobs;
+        continue;
+      }
+      const std::string user = c_user >= 0 ? cells[static_cast<std::size_t>(c_user)] : std::string();
+      auto [it, fresh] = users.try_emplace(user, static_cast<std::uint32_t>(t.tenants.size()));
+      if (fresh) t.tenants.push_back(user);
+      submit_s.push_back(when);
+      t.gpus.push_back(static_cast<std::int64_t>(std::ceil(g * t.gpu_scale)));
+      t.duration_hours.push_back(d / 3600.0);
+      t.tenant.push_back(it->second);
+    }
+    if (submit_s.empty()) bad(n, "no GPU jobs in the trace");
+    // sort by submission (stable: ties keep file order)
+    std::vector<std::size_t> order(submit_s.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return submit_s[a] < submit_s[b]; });
+    const double first = submit_s[order.front()];
+    auto permute = [&](auto& v) {
+      auto copy = v;
+      for (std::size_t i = 0; i < order.size(); ++i) v[i] = copy[order[i]];
+    };
+    permute(t.gpus);
+    permute(t.duration_hours);
+    permute(t.tenant);
+    t.submit_hours.resize(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) t.submit_hours[i] = (submit_s[order[i]] - first) / 3600.0 * t.time_scale;
+  }
+
+  template <class Bad>
+  static double parse_number(const std::string& text, std::size_t line, const char* what, Bad&& bad) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+      bad(line, fmt::format("{} '{}' is not a number", what, text));
+    return v;
   }
 
   const json& doc_;

@@ -120,11 +120,29 @@ struct TrainingRun {
   int site = -1;  // -1: any single site
 };
 
+// Jobs replayed from a CSV trace (public GPU cluster traces' columns).
+struct JobTrace {
+  std::string name;
+  std::string file;            // as resolved, for messages
+  Tick start = 0;              // the trace's first submission maps here
+  double gpu_scale = 1;        // GPUs per job are multiplied by this (rounded up)
+  double time_scale = 1;       // submission offsets are multiplied by this
+  int priority = 0;
+  double checkpoint_hours = 0;
+  std::vector<double> submit_hours;    // from the trace's first submission, sorted
+  std::vector<std::int64_t> gpus;
+  std::vector<double> duration_hours;
+  std::vector<std::uint32_t> tenant;   // index into tenants
+  std::vector<std::string> tenants;    // the trace's users ("" when the trace has none)
+  std::int64_t skipped_cpu_jobs = 0;   // rows with gpu_num 0
+};
+
 struct Workloads {
   Policy policy = Policy::fifo;
   int backfill_depth = 256;
   std::vector<JobStream> streams;
   std::vector<TrainingRun> training;
+  std::vector<JobTrace> traces;
 };
 
 struct Scenario {
