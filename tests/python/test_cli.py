@@ -36,7 +36,8 @@ CUMULATIVE_COLUMNS = ["gpus_delivered", "energy_mwh", "capex_usd"]
 DOCUMENTED_CODES = {"scenario.io", "scenario.parse", "scenario.version", "scenario.unknown_key",
                     "scenario.missing_key", "scenario.type", "scenario.range", "scenario.date",
                     "scenario.horizon", "scenario.order", "scenario.reference", "scenario.duplicate",
-                    "scenario.incompatible", "scenario.extends", "scenario.override", "scenario.limit"}
+                    "scenario.incompatible", "scenario.extends", "scenario.override", "scenario.limit",
+                    "scenario.trace"}
 
 
 # ------------------------------------------------------------------------------------------ helpers
