@@ -243,7 +243,11 @@ def read_stream(out: pathlib.Path, stream: str, fleet_gpus: int | None = None,
     horizons leave a drain period so that there are none). With `fleet_gpus` and `window_end`, also
     the utilization of the fleet by these jobs over [scenario start, window_end]."""
     start = dt.datetime.combine(START, dt.time())
-    keyed: list[tuple[dt.datetime, int, float | None]] = []
+    # Job ids follow submission, so the file is normally in submission order already; keep only the
+    # waits then (a million rows fit in a few MB), and sort (submit, id) keys only if it is not.
+    waits_in_file: list[float | None] = []
+    keyed: list[tuple[dt.datetime, int, float | None]] | None = None
+    last: tuple[dt.datetime, int] | None = None
     busy = 0.0
     with open(out / "jobs.csv", newline="") as f:
         reader = csv.reader(f)
@@ -258,19 +262,31 @@ def read_stream(out: pathlib.Path, stream: str, fleet_gpus: int | None = None,
         for row in reader:
             if row[col["name"]] != stream:
                 continue
-            wait = row[col["wait_hours"]]
-            keyed.append((parse_time(row[col["submit"]]), int(row[col["job_id"]]), float(wait) if wait else None))
+            wait_text = row[col["wait_hours"]]
+            wait = float(wait_text) if wait_text else None
+            key = (parse_time(row[col["submit"]]), int(row[col["job_id"]]))
+            if keyed is None and last is not None and key < last:
+                keyed = []  # out of order: fall back to sorting on a second pass
+            last = key
+            waits_in_file.append(wait)
             if window_end is not None and row[col["first_start"]]:
                 a = max(parse_time(row[col["first_start"]]), start)
                 b = min(parse_time(row[col["end"]]) if row[col["end"]] else window_end, window_end)
                 if b > a:
                     busy += int(row[col["gpus"]]) * (b - a).total_seconds() / 3600.0
-    if not keyed:
+    if keyed is not None:
+        with open(out / "jobs.csv", newline="") as f:
+            for row in csv.DictReader(f):
+                if row["name"] == stream:
+                    keyed.append((parse_time(row["submit"]), int(row["job_id"]),
+                                  float(row["wait_hours"]) if row["wait_hours"] else None))
+        keyed.sort(key=lambda k: (k[0], k[1]))
+        waits_in_file = [k[2] for k in keyed]
+    if not waits_in_file:
         raise CaseError(f"{out / 'jobs.csv'} has no jobs of stream {stream!r}")
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    skip = int(len(keyed) * WARMUP_FRACTION)
-    res = StreamJobs(jobs=len(keyed), never_started=sum(1 for k in keyed if k[2] is None),
-                     waits=[k[2] for k in keyed[skip:] if k[2] is not None])
+    skip = int(len(waits_in_file) * WARMUP_FRACTION)
+    res = StreamJobs(jobs=len(waits_in_file), never_started=sum(1 for w in waits_in_file if w is None),
+                     waits=[w for w in waits_in_file[skip:] if w is not None])
     if fleet_gpus and window_end is not None:
         res.window_util = busy / (fleet_gpus * (window_end - start).total_seconds() / 3600.0)
     return res
@@ -306,14 +322,15 @@ def fleet_scenario(name: str, description: str, *, days: int, sku: str, racks: i
                    repair: dict | None = None, sources: list[str] | None = None) -> dict:
     """One site whose whole fleet is delivered on the start date and in service within seconds:
     power and slots ample, one crew per rack at 100,000 racks per crew-week (about 6 s per rack),
-    no burn-in."""
+    no burn-in. The horizon is `days` days: gwsim simulates through the whole `end` date (the
+    horizon is the end of that day), so `end` is start + days - 1."""
     s = {
         "gwsim_scenario": 1,
         "name": name,
         "description": description,
         "sources": sources or ["benches/validation/make_validation.py: synthetic validation scenario"],
         "start": iso(START),
-        "end": iso(START + dt.timedelta(days=days)),
+        "end": iso(START + dt.timedelta(days=days - 1)),
         "seed": seed,
         "sites": [{
             "name": "dc",
@@ -410,11 +427,14 @@ class QueueResult:
             abs(self.bm.mean - self.ref["wq"]) <= self.bm.half_family
 
 
-def case_jobs(case: QueueCase, base: int) -> int:
-    """Arrivals to simulate: `base`, and at least 200 a (a = lambda E[S], the mean number of busy
-    GPUs) so that the warm-up (the first 10% of jobs) lasts at least 20 mean durations: the fleet
-    starts empty and fills with time constant E[S], which matters when c is large."""
-    return max(base, math.ceil(200 * case.lam * case.mean_s))
+def case_jobs(case: QueueCase, base: int, per_busy: int) -> int:
+    """Arrivals to simulate: `base`, and at least `per_busy` x a (a = lambda E[S], the mean number of
+    busy GPUs), i.e. a horizon of at least `per_busy` mean durations. With many servers the queue's
+    excursions last of the order of a mean duration however many jobs pass meanwhile, so the job
+    count has to grow with a for the same precision; and the warm-up (the first 10% of jobs) then
+    lasts at least per_busy / 10 mean durations (the fleet starts empty and fills with time
+    constant E[S])."""
+    return max(base, math.ceil(per_busy * case.lam * case.mean_s))
 
 
 def queue_scenario(case: QueueCase, jobs: int) -> dict:
@@ -432,7 +452,7 @@ def queue_scenario(case: QueueCase, jobs: int) -> dict:
                                   duration=case.duration, days=stream_days, max_jobs=jobs))
 
 
-def run_queue_case(r: Runner, case: QueueCase, jobs: int, family_size: int) -> QueueResult:
+def run_queue_case(r: Runner, case: QueueCase, jobs: int, per_busy: int, family_size: int) -> QueueResult:
     if case.model == "M/M/c":
         ref = r.reference("mmc", case.lam, 1 / case.mean_s, case.c)
     else:
@@ -440,7 +460,7 @@ def run_queue_case(r: Runner, case: QueueCase, jobs: int, family_size: int) -> Q
     res = QueueResult(case, ref)
     print(f"  {case.key}: {case.model}, lambda {case.lam:g}/h, c {case.c}, {case.service_label}; "
           f"reference Wq {ref['wq']:.6g} h", flush=True)
-    jobs = case_jobs(case, jobs)
+    jobs = case_jobs(case, jobs, per_busy)
     scenario = queue_scenario(case, jobs)
     try:
         out = r.run(scenario)
@@ -723,7 +743,7 @@ def md_queue_section(results: list[QueueResult]) -> list[str]:
     return out
 
 
-def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, queue_jobs: int,
+def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, queue_jobs: int, per_busy: int,
               mmc: list[QueueResult], mg1: list[QueueResult], llama: LlamaResult | None,
               traces: list[TraceResult], skipped: list[str], family_size: int) -> None:
     L: list[str] = []
@@ -767,10 +787,11 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
         "within seconds (power and slots ample; one install crew per rack at 100,000 racks per crew-week, "
         "i.e. about 6 s per rack; no burn-in; failures disabled with `\"failures\": {\"enabled\": false}`), "
         "and one stream of 1-GPU jobs (`gpus` fixed 1) with Poisson arrivals (`arrivals_per_hour` = lambda), "
-        f"policy `fifo`, stopped after `max_jobs` arrivals ({queue_jobs:,}, or 200 a if more, where a = "
-        "lambda E[S] is the mean number of busy GPUs: the fleet starts empty and fills with time constant "
-        "E[S], and this makes the warm-up below last at least 20 mean durations), with three days after the "
-        "stream for the queue to drain. The fleet has exactly c GPUs: a scenario `catalog` SKU with one "
+        f"policy `fifo`, stopped after `max_jobs` arrivals ({queue_jobs:,}, or {per_busy} a if more, where "
+        "a = lambda E[S] is the mean number of busy GPUs: with many servers the queue's excursions last "
+        "about a mean duration however many jobs pass meanwhile, so the job count must grow with a for the "
+        f"same precision, and the warm-up below then lasts at least {per_busy // 10} mean durations while "
+        "the empty fleet fills), with three days after the stream for the queue to drain. The fleet has exactly c GPUs: a scenario `catalog` SKU with one "
         "GPU per rack, or whole `H100_HGX` racks of 32 GPUs.")
     L.append("")
     L.append(
@@ -845,7 +866,10 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
             f"training job of {LLAMA_GPUS:,} GPUs submitted at the start with `wall_hours` {p['wall_hours']} "
             f"(longer than the {LLAMA_DAYS}-day horizon, so it runs throughout), `checkpoint_hours` "
             f"{p['checkpoint_hours']} and `restart_hours` {p['restart_hours']} (of the order Meta describes: "
-            "frequent checkpoints and automated restarts). Failures of the spare racks do not touch the job.")
+            "frequent checkpoints and automated restarts). A failure anywhere in the fleet hits the job with "
+            "probability busy / up GPUs (jobs.md), so the job sees the catalog's rate on its own GPUs, and the "
+            "fleet's failures (all racks, spares included) are about 538/512 of the job's interruptions. "
+            f"The horizon is {LLAMA_DAYS} days exactly (`end` is the last simulated day, inclusive).")
         L.append("")
         L.append(
             f"Back of the envelope: each interruption loses on average half a checkpoint interval plus the "
@@ -995,6 +1019,7 @@ def main() -> int:
             return 2
 
     queue_jobs = 30_000 if args.quick else 200_000
+    per_busy = 200 if args.quick else 1000
     llama_seeds = [1, 2, 3] if args.quick else list(range(1, 11))
     trace_utils = [0.7] if args.quick else [0.5, 0.7, 0.9, 0.95, 0.98]
     trace_policies = ["fifo", "easy_backfill"]
@@ -1019,7 +1044,7 @@ def main() -> int:
             ref = (r.reference("mmc", case.lam, 1 / case.mean_s, case.c) if case.model == "M/M/c"
                    else r.reference("mg1", case.lam, case.mean_s, case.var_s))
             print(f"{case.key}: {json.dumps(ref)}")
-        scenarios = [queue_scenario(case, case_jobs(case, queue_jobs)) for case in queue]
+        scenarios = [queue_scenario(case, case_jobs(case, queue_jobs, per_busy)) for case in queue]
         if "llama" in cases:
             scenarios.append(llama_scenario(llama_params()))
         for s in scenarios:
@@ -1038,10 +1063,10 @@ def main() -> int:
     try:
         if "mmc" in cases:
             print("a. M/M/c against Erlang C", flush=True)
-            mmc_res = [run_queue_case(r, c, queue_jobs, family_size) for c in mmc_cases()]
+            mmc_res = [run_queue_case(r, c, queue_jobs, per_busy, family_size) for c in mmc_cases()]
         if "mg1" in cases:
             print("b. M/G/1 against Pollaczek-Khinchine", flush=True)
-            mg1_res = [run_queue_case(r, c, queue_jobs, family_size) for c in mg1_cases()]
+            mg1_res = [run_queue_case(r, c, queue_jobs, per_busy, family_size) for c in mg1_cases()]
         if "llama" in cases:
             print("c. Llama 3 405B reliability", flush=True)
             llama_res = run_llama(r, llama_seeds)
@@ -1061,6 +1086,7 @@ def main() -> int:
 
     command = "benches/validation/make_validation.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     write_doc(args.output, quick=args.quick, version=r.version(), command=command.strip(), queue_jobs=queue_jobs,
+              per_busy=per_busy,
               mmc=mmc_res, mg1=mg1_res, llama=llama_res, traces=trace_res, skipped=skipped,
               family_size=family_size)
     failed = [res.case.key for res in mmc_res + mg1_res if not res.passed]

@@ -118,7 +118,11 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
               {"busy_gpu_hours", sum.busy_gpu_hours},
               {"useful_gpu_hours", sum.useful_gpu_hours},
               {"useful_fp8_flop", sum.useful_fp8_flop},
-              {"training", training}};
+              {"training", training},
+              {"inference",
+               {{"demand_gpu_hours", sum.inference_demand_gpu_hours},
+                {"served_gpu_hours", sum.inference_served_gpu_hours},
+                {"preemptions", sum.preemptions}}}};
 }
 
 std::string bottleneck(const BuildoutSummary& sum) {

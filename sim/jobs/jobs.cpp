@@ -99,7 +99,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         on_arrival_(*this, eng),
         on_submit_(*this, eng),
         on_end_(*this, eng),
-        on_trace_(*this, eng) {
+        on_trace_(*this, eng),
+        on_demand_(*this, eng) {
     sites_.resize(s_.sites.size());
     for (Site& site : sites_) site.up_by_sku.assign(s_.skus.size(), 0);
     stream_count_.assign(w_.streams.size(), 0);
@@ -108,6 +109,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       schedule_arrival(i, st.start);
     }
     for (std::size_t i = 0; i < w_.training.size(); ++i) eng_.schedule_at(w_.training[i].submit, on_submit_.id(), i);
+    if (w_.inference)
+      for (std::size_t i = 0; i < w_.inference->dates.size(); ++i) eng_.schedule_at(w_.inference->dates[i], on_demand_.id(), i);
     trace_next_.assign(w_.traces.size(), 0);
     for (std::size_t i = 0; i < w_.traces.size(); ++i) schedule_trace(i);
   }
@@ -132,13 +135,30 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     // running job is hit with probability busy / up, in proportion to its GPUs.
     if (site.busy > 0 && up_before > 0) {
       const double u = boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(up_before))(rng_hits_);
-      if (u < static_cast<double>(site.busy)) interrupt(site.running_weights.pick(static_cast<std::int64_t>(u)));
+      if (u < static_cast<double>(site.inference)) {
+        // inference replicas on the failed GPUs are lost; they are placed again below
+        const std::int64_t lost = std::min(gpus, site.inference);
+        site.inference -= lost;
+        site.busy -= lost;
+        inference_total_ -= lost;
+        busy_total_ -= lost;
+      } else if (u < static_cast<double>(site.busy)) {
+        interrupt(site.running_weights.pick(static_cast<std::int64_t>(u - static_cast<double>(site.inference))));
+      }
     }
     // Fewer GPUs up than are busy: more jobs must give way.
-    while (site.busy > site.up) {
+    while (site.busy > site.up && site.running_weights.total() > 0) {
+      const std::int64_t jobs_busy = site.running_weights.total();
       const auto u = static_cast<std::int64_t>(
-          boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(site.busy))(rng_hits_));
-      interrupt(site.running_weights.pick(std::min(u, site.busy - 1)));
+          boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(jobs_busy))(rng_hits_));
+      interrupt(site.running_weights.pick(std::min(u, jobs_busy - 1)));
+    }
+    if (site.busy > site.up) {  // only inference left
+      const std::int64_t give = site.busy - site.up;
+      site.inference -= give;
+      site.busy -= give;
+      inference_total_ -= give;
+      busy_total_ -= give;
     }
     levels(eng_.now());
     schedule();
@@ -152,6 +172,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     ts.add_column("jobs_running", true);
     ts.add_column("gpus_busy", true);
     ts.add_column("utilization", false);
+    ts.add_column("inference_gpus", true);
+    ts.add_column("inference_demand_gpus", true);
   }
   void record(Timeseries& ts, Tick) override {
     ts.set(col_, static_cast<double>(queue_.size()));
@@ -159,6 +181,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     ts.set(col_ + 2, static_cast<double>(running_));
     ts.set(col_ + 3, static_cast<double>(busy_total_));
     ts.set(col_ + 4, up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0);
+    ts.set(col_ + 5, static_cast<double>(inference_total_));
+    ts.set(col_ + 6, static_cast<double>(inference_demand_));
   }
 
   // ------------------------------------------------------------ events
@@ -182,6 +206,12 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const TrainingRun& t = w_.training[i];
     submit(JobSource::training, static_cast<std::uint32_t>(i), 0, t.priority, t.gpus, t.wall_hours, t.checkpoint_hours,
            t.restart_hours, t.site);
+    schedule();
+  }
+
+  void demand_change(std::uint64_t i) {
+    inference_demand_ = w_.inference->gpus[i];
+    levels(eng_.now());
     schedule();
   }
 
@@ -258,7 +288,11 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       out.useful_gpu_hours += r.useful_gpu_hours;
       flop += r.useful_gpu_hours * flops_[r.id];
     }
-    out.goodput = busy > 0 ? out.useful_gpu_hours / busy : 0.0;
+    out.inference_served_gpu_hours = inference_tw_.integral_hours(finished_at_);
+    out.inference_demand_gpu_hours = demand_tw_.integral_hours(finished_at_);
+    out.preemptions = preemptions_;
+    // goodput counts inference GPU-hours as useful work
+    out.goodput = busy > 0 ? (out.useful_gpu_hours + out.inference_served_gpu_hours) / busy : 0.0;
     out.useful_fp8_flop = flop;
     for (std::uint64_t id = 0; id < rows_.size(); ++id) {
       const JobRow& r = rows_[id];
@@ -280,7 +314,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
  private:
   struct Site {
     std::int64_t up = 0;
-    std::int64_t busy = 0;
+    std::int64_t busy = 0;       // jobs and inference
+    std::int64_t inference = 0;  // GPUs serving inference
     std::vector<std::int64_t> up_by_sku;
     WeightedSlots running_weights;
     std::multiset<std::pair<Tick, std::uint64_t>> ends;  // running jobs by expected end
@@ -353,6 +388,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   void levels(Tick now) {
     busy_tw_.set(now, static_cast<double>(busy_total_));
     up_tw_.set(now, static_cast<double>(up_total_));
+    inference_tw_.set(now, static_cast<double>(inference_total_));
+    demand_tw_.set(now, static_cast<double>(inference_demand_));
   }
 
   // The site with the most free GPUs that fits `gpus` (and is allowed), or -1.
@@ -441,6 +478,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
 
   // Starts what the policy allows.
   void schedule() {
+    if (w_.inference) serve_inference();
     while (!queue_.empty()) {
       const std::uint64_t id = std::get<2>(*queue_.begin());
       const int si = best_site(rows_[id].gpus, runs_[id].allowed_site);
@@ -448,6 +486,63 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       start(id, si);
     }
     if (w_.policy == Policy::easy_backfill && queue_.size() > 1) backfill();
+  }
+
+  // Inference comes first: it takes free GPUs (the sites with the fewest free
+  // first) up to its demand, preempts running jobs if allowed, and gives back
+  // what the demand no longer needs.
+  void serve_inference() {
+    const Tick now = eng_.now();
+    std::int64_t excess = inference_total_ - inference_demand_;
+    for (std::size_t i = 0; i < sites_.size() && excess > 0; ++i) {
+      Site& site = sites_[i];
+      const std::int64_t give = std::min(excess, site.inference);
+      site.inference -= give;
+      site.busy -= give;
+      inference_total_ -= give;
+      busy_total_ -= give;
+      excess -= give;
+    }
+    std::int64_t deficit = inference_demand_ - inference_total_;
+    while (deficit > 0) {
+      // pack inference into the sites with the fewest free GPUs, keeping large
+      // blocks free for gang-scheduled jobs
+      int best = -1;
+      std::int64_t best_free = std::numeric_limits<std::int64_t>::max();
+      for (std::size_t i = 0; i < sites_.size(); ++i) {
+        const std::int64_t free = sites_[i].up - sites_[i].busy;
+        if (free > 0 && free < best_free) {
+          best_free = free;
+          best = static_cast<int>(i);
+        }
+      }
+      if (best < 0) {
+        if (!w_.inference->preempt) break;
+        // preempt: the job holding a uniform busy GPU among all sites' jobs
+        int victim_site = -1;
+        std::int64_t most = 0;
+        for (std::size_t i = 0; i < sites_.size(); ++i)
+          if (sites_[i].running_weights.total() > most) {
+            most = sites_[i].running_weights.total();
+            victim_site = static_cast<int>(i);
+          }
+        if (victim_site < 0) break;
+        WeightedSlots& w = sites_[static_cast<std::size_t>(victim_site)].running_weights;
+        const auto u = static_cast<std::int64_t>(
+            boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(w.total()))(rng_hits_));
+        interrupt(w.pick(std::min(u, w.total() - 1)));
+        ++preemptions_;
+        continue;
+      }
+      Site& site = sites_[static_cast<std::size_t>(best)];
+      const std::int64_t take = std::min(deficit, best_free);
+      site.inference += take;
+      site.busy += take;
+      inference_total_ += take;
+      busy_total_ += take;
+      deficit -= take;
+    }
+    levels(now);
   }
 
   // EASY: the head keeps a reservation at the earliest time enough GPUs free
@@ -514,7 +609,9 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::vector<std::size_t> trace_next_;
   std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
   std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
-  TimeWeighted busy_tw_, up_tw_;
+  TimeWeighted busy_tw_, up_tw_, inference_tw_, demand_tw_;
+  std::int64_t inference_total_ = 0, inference_demand_ = 0;
+  std::uint64_t preemptions_ = 0;
   Tally waits_;
   Tick finished_at_ = 0;
   std::size_t col_ = 0;
@@ -524,6 +621,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   Thunk<JobSystemImpl, &JobSystemImpl::training_submit> on_submit_;
   Thunk<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
   Thunk<JobSystemImpl, &JobSystemImpl::trace_job> on_trace_;
+  Thunk<JobSystemImpl, &JobSystemImpl::demand_change> on_demand_;
 };
 
 }  // namespace detail

@@ -65,6 +65,9 @@ struct JobsSummary {
   double busy_gpu_hours = 0;
   double useful_fp8_flop = 0;
   std::vector<TrainingSummary> training;
+  double inference_demand_gpu_hours = 0;  // what the demand curve asked for
+  double inference_served_gpu_hours = 0;  // what it got
+  std::uint64_t preemptions = 0;          // jobs interrupted to serve inference
 };
 
 namespace detail {

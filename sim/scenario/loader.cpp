@@ -701,7 +701,7 @@ class Converter {
   }
 
   void workloads(const json& j, const Ptr& p) {
-    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces"});
+    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference"});
     Workloads w;
     const std::string policy = r_.string(j, p, "policy", true);
     if (policy == "fifo") w.policy = Policy::fifo;
@@ -773,6 +773,24 @@ class Converter {
     if (const json* tr = Reader::optional(j, "traces")) {
       const json& a = r_.array(*tr, p / "traces", 0);
       for (std::size_t i = 0; i < a.size(); ++i) w.traces.push_back(trace(a[i], p / "traces" / i));
+    }
+    if (const json* in = Reader::optional(j, "inference")) {
+      const Ptr q = p / "inference";
+      r_.object(*in, q, {"name", "demand", "preempt"});
+      Inference inf;
+      inf.name = r_.string(*in, q, "name", true);
+      inf.preempt = r_.boolean(r_.required(*in, q, "preempt"), q / "preempt");
+      const json& a = r_.array(r_.required(*in, q, "demand"), q / "demand", 1);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Ptr e = q / "demand" / i;
+        r_.object(a[i], e, {"date", "gpus"});
+        const Tick t = date(a[i], e, "date");
+        if (!inf.dates.empty() && t <= inf.dates.back())
+          r_.fail("scenario.order", e / "date", "demand dates must be strictly increasing");
+        inf.dates.push_back(t);
+        inf.gpus.push_back(r_.integer(a[i], e, "gpus", 0, 1'000'000'000, "scenario.limit"));
+      }
+      w.inference = std::move(inf);
     }
     s_.workloads = std::move(w);
   }

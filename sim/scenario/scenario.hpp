@@ -137,12 +137,21 @@ struct JobTrace {
   std::int64_t skipped_cpu_jobs = 0;   // rows with gpu_num 0
 };
 
+// Inference: a demand curve of GPUs, served before any queued job.
+struct Inference {
+  std::string name;
+  std::vector<Tick> dates;            // piecewise constant: gpus[i] from dates[i]
+  std::vector<std::int64_t> gpus;
+  bool preempt = false;               // may interrupt running jobs to meet demand
+};
+
 struct Workloads {
   Policy policy = Policy::fifo;
   int backfill_depth = 256;
   std::vector<JobStream> streams;
   std::vector<TrainingRun> training;
   std::vector<JobTrace> traces;
+  std::optional<Inference> inference;
 };
 
 struct Scenario {
