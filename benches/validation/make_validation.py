@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TRACE_CSV = pathlib.Path("/work/shared/reference/gpu_cluster_trace_summary.csv")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -361,6 +362,14 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     row.gpus = gpus;
     row.submit = eng_.now();
     rows_.push_back(row);
+    if (w_.policy == Policy::fair_share) {
+      const std::string& name = kind == JobSource::training ? w_.training[source].name
+                                : kind == JobSource::trace  ? w_.traces[source].tenants[tenant]
+                                                            : w_.streams[source].tenant;
+      auto [it, fresh] = tenant_ids_.try_emplace(name, static_cast<std::uint32_t>(tenant_usage_.size()));
+      if (fresh) tenant_usage_.push_back(0.0);
+      tenant_of_.push_back(it->second);
+    }
     Run run;
     run.remaining_hours = hours;
     run.checkpoint_hours = ckpt;
@@ -372,12 +381,22 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   }
 
   std::int64_t rank_of(const JobRow& row) const {
-    return w_.policy == Policy::fifo ? 0 : -static_cast<std::int64_t>(row.priority);
+    switch (w_.policy) {
+      case Policy::fifo: return 0;
+      case Policy::fair_share:
+        // the tenant's GPU-hours so far, at submission (whole GPU-hours)
+        return static_cast<std::int64_t>(tenant_usage_[tenant_of_[row.id]]);
+      case Policy::priority:
+      case Policy::easy_backfill: break;
+    }
+    return -static_cast<std::int64_t>(row.priority);
   }
 
   void enqueue(std::uint64_t id, bool front) {
-    // interrupted jobs go back to the front of their class
-    const std::int64_t rank = rank_of(rows_[id]) * 2 + (front ? 0 : 1);
+    // interrupted jobs go back to the front: of their priority class, or of
+    // the whole queue under fair share
+    const std::int64_t rank = front && w_.policy == Policy::fair_share ? std::numeric_limits<std::int64_t>::min()
+                                                                        : rank_of(rows_[id]) * 2 + (front ? 0 : 1);
     auto [it, ok] = queue_.insert(QueueKey{rank, seq_++, id});
     runs_[id].queue_pos = it;
     runs_[id].state = State::queued;
@@ -446,6 +465,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   void release(std::uint64_t id) {
     Run& run = runs_[id];
     JobRow& row = rows_[id];
+    if (w_.policy == Policy::fair_share)
+      tenant_usage_[tenant_of_[id]] += to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus);
     Site& site = sites_[static_cast<std::size_t>(row.site)];
     site.busy -= row.gpus;
     busy_total_ -= row.gpus;
@@ -607,6 +628,10 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::uint64_t seq_ = 0;
   std::vector<std::uint64_t> stream_count_;
   std::vector<std::size_t> trace_next_;
+  // fair share: tenants by name, their GPU-hours used by finished runs, each job's tenant
+  std::map<std::string, std::uint32_t> tenant_ids_;
+  std::vector<double> tenant_usage_;
+  std::vector<std::uint32_t> tenant_of_;
   std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
   std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
   TimeWeighted busy_tw_, up_tw_, inference_tw_, demand_tw_;

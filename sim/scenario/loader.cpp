@@ -707,7 +707,8 @@ class Converter {
     if (policy == "fifo") w.policy = Policy::fifo;
     else if (policy == "priority") w.policy = Policy::priority;
     else if (policy == "easy_backfill") w.policy = Policy::easy_backfill;
-    else r_.fail("scenario.range", p / "policy", fmt::format("expected \"fifo\", \"priority\" or \"easy_backfill\", got \"{}\"", policy));
+    else if (policy == "fair_share") w.policy = Policy::fair_share;
+    else r_.fail("scenario.range", p / "policy", fmt::format("expected \"fifo\", \"priority\", \"easy_backfill\" or \"fair_share\", got \"{}\"", policy));
     if (const json* d = Reader::optional(j, "backfill_depth"))
       w.backfill_depth = static_cast<int>(r_.integer(*d, p / "backfill_depth", 1, 100'000));
     if (const json* st = Reader::optional(j, "streams")) {

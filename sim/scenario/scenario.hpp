@@ -91,7 +91,7 @@ struct Contract {
   double usd_per_gpu_hour = 0;
 };
 
-enum class Policy : std::uint8_t { fifo, priority, easy_backfill };
+enum class Policy : std::uint8_t { fifo, priority, easy_backfill, fair_share };
 
 // Jobs arriving at random (docs/scenarios.md, "Workloads").
 struct JobStream {
