@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: demo test bench bench-engine bench-model bench-jobs golden deps build clean distclean
+.PHONY: demo test bench bench-engine bench-model bench-jobs validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -47,6 +47,10 @@ bench-model: build
 # The job queue: 1e4..1e6 jobs on 1e4..1e6 GPUs with EASY backfilling.
 bench-jobs: build
 	$(PY) benches/jobs_scaling.py --build $(BUILD)
+
+# docs/validation.md: the job model beside Erlang C, Pollaczek-Khinchine and Llama 3 (about a minute).
+validation: build
+	$(PY) benches/validation/make_validation.py --build $(BUILD)
 
 # Regenerates the golden outputs of the shipped scenarios (review the diff!).
 golden: build

@@ -68,7 +68,7 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
 
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink) {
   sink("job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
-       "lost_gpu_hours,useful_gpu_hours,completed\n");
+       "lost_gpu_hours,useful_gpu_hours,completed,resource\n");
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
@@ -80,11 +80,14 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
                                 : j.kind == JobSource::trace  ? w.traces[j.source].tenants[j.tenant]
                                                               : w.streams[j.source].tenant;
     const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
-    fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
+    const bool cpu = j.kind == JobSource::stream && w.streams[j.source].cpu;
+    const std::string site = j.site < 0 ? std::string()
+                             : cpu      ? w.cpu_pool->name
+                                        : s.sites[static_cast<std::size_t>(j.site)].name;
+    fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
                    j.kind == JobSource::training ? "training" : j.kind == JobSource::trace ? "trace" : "stream", name, tenant, j.priority, j.gpus,
-                   j.site < 0 ? std::string() : s.sites[static_cast<std::size_t>(j.site)].name, when(j.submit),
-                   when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions, j.lost_gpu_hours,
-                   j.useful_gpu_hours, j.completed ? 1 : 0);
+                   site, when(j.submit), when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions,
+                   j.lost_gpu_hours, j.useful_gpu_hours, j.completed ? 1 : 0, cpu ? "cpu" : "gpu");
     if (buf.size() > (1 << 20)) {
       sink(std::string_view(buf.data(), buf.size()));
       buf.clear();
@@ -122,7 +125,8 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
               {"inference",
                {{"demand_gpu_hours", sum.inference_demand_gpu_hours},
                 {"served_gpu_hours", sum.inference_served_gpu_hours},
-                {"preemptions", sum.preemptions}}}};
+                {"preemptions", sum.preemptions}}},
+              {"cpu_pool", {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours}, {"utilization", sum.cpu_utilization}}}};
 }
 
 std::string bottleneck(const BuildoutSummary& sum) {

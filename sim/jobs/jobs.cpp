@@ -101,8 +101,12 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         on_submit_(*this, eng),
         on_end_(*this, eng),
         on_trace_(*this, eng),
-        on_demand_(*this, eng) {
-    sites_.resize(s_.sites.size());
+        on_demand_(*this, eng),
+        on_pool_(*this, eng) {
+    gpu_sites_ = s_.sites.size();
+    sites_.resize(gpu_sites_ + 1);  // the last one is the CPU pool (vCPUs)
+    if (w_.cpu_pool)
+      for (std::size_t i = 0; i < w_.cpu_pool->dates.size(); ++i) eng_.schedule_at(w_.cpu_pool->dates[i], on_pool_.id(), i);
     for (Site& site : sites_) site.up_by_sku.assign(s_.skus.size(), 0);
     stream_count_.assign(w_.streams.size(), 0);
     for (std::size_t i = 0; i < w_.streams.size(); ++i) {
@@ -175,6 +179,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     ts.add_column("utilization", false);
     ts.add_column("inference_gpus", true);
     ts.add_column("inference_demand_gpus", true);
+    ts.add_column("vcpus_busy", true);
+    ts.add_column("vcpus_pool", true);
   }
   void record(Timeseries& ts, Tick) override {
     ts.set(col_, static_cast<double>(queue_.size()));
@@ -184,6 +190,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     ts.set(col_ + 4, up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0);
     ts.set(col_ + 5, static_cast<double>(inference_total_));
     ts.set(col_ + 6, static_cast<double>(inference_demand_));
+    ts.set(col_ + 7, static_cast<double>(cpu_busy_));
+    ts.set(col_ + 8, static_cast<double>(sites_[gpu_sites_].up));
   }
 
   // ------------------------------------------------------------ events
@@ -194,7 +202,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const double g = std::ceil(std::max(1.0, gwsim::sample(st.gpus, rng_jobs_)));
     const std::int64_t gpus = static_cast<std::int64_t>(std::min(g, static_cast<double>(st.max_gpus)));
     const double hours = std::max(0.0, gwsim::sample(st.duration_hours, rng_jobs_));
-    submit(JobSource::stream, static_cast<std::uint32_t>(i), 0, st.priority, gpus, hours, st.checkpoint_hours, 0.0, -1);
+    submit(JobSource::stream, static_cast<std::uint32_t>(i), 0, st.priority, gpus, hours, st.checkpoint_hours, 0.0,
+           st.cpu ? static_cast<int>(gpu_sites_) : -1);
     const bool more = st.max_jobs == 0 || stream_count_[i] < static_cast<std::uint64_t>(st.max_jobs);
     if (more) {
       const double gap = boost::random::exponential_distribution<double>(st.arrivals_per_hour)(rng_jobs_);
@@ -207,6 +216,19 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const TrainingRun& t = w_.training[i];
     submit(JobSource::training, static_cast<std::uint32_t>(i), 0, t.priority, t.gpus, t.wall_hours, t.checkpoint_hours,
            t.restart_hours, t.site);
+    schedule();
+  }
+
+  void pool_change(std::uint64_t i) {
+    Site& pool = sites_[gpu_sites_];
+    pool.up = w_.cpu_pool->vcpus[i];
+    while (pool.busy > pool.up) {  // a shrinking pool interrupts jobs
+      const std::int64_t busy = pool.running_weights.total();
+      const auto u = static_cast<std::int64_t>(
+          boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(busy))(rng_hits_));
+      interrupt(pool.running_weights.pick(std::min(u, busy - 1)));
+    }
+    levels(eng_.now());
     schedule();
   }
 
@@ -286,12 +308,16 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     out.utilization = up > 0 ? busy / up : 0.0;
     double flop = 0;
     for (const JobRow& r : rows_) {
+      if (runs_[r.id].allowed_site == static_cast<int>(gpu_sites_)) continue;  // CPU job
       out.useful_gpu_hours += r.useful_gpu_hours;
       flop += r.useful_gpu_hours * flops_[r.id];
     }
     out.inference_served_gpu_hours = inference_tw_.integral_hours(finished_at_);
     out.inference_demand_gpu_hours = demand_tw_.integral_hours(finished_at_);
     out.preemptions = preemptions_;
+    out.cpu_busy_vcpu_hours = cpu_busy_tw_.integral_hours(finished_at_);
+    const double cpu_up = cpu_up_tw_.integral_hours(finished_at_);
+    out.cpu_utilization = cpu_up > 0 ? out.cpu_busy_vcpu_hours / cpu_up : 0.0;
     // goodput counts inference GPU-hours as useful work
     out.goodput = busy > 0 ? (out.useful_gpu_hours + out.inference_served_gpu_hours) / busy : 0.0;
     out.useful_fp8_flop = flop;
@@ -400,7 +426,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     auto [it, ok] = queue_.insert(QueueKey{rank, seq_++, id});
     runs_[id].queue_pos = it;
     runs_[id].state = State::queued;
-    queued_gpus_ += rows_[id].gpus;
+    if (runs_[id].allowed_site != static_cast<int>(gpu_sites_)) queued_gpus_ += rows_[id].gpus;
   }
 
   // Utilisation bookkeeping: the busy and up levels change at `now`.
@@ -408,6 +434,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     busy_tw_.set(now, static_cast<double>(busy_total_));
     up_tw_.set(now, static_cast<double>(up_total_));
     inference_tw_.set(now, static_cast<double>(inference_total_));
+    cpu_busy_tw_.set(now, static_cast<double>(cpu_busy_));
+    cpu_up_tw_.set(now, static_cast<double>(sites_[gpu_sites_].up));
     demand_tw_.set(now, static_cast<double>(inference_demand_));
   }
 
@@ -417,7 +445,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     if (allowed >= 0) return sites_[static_cast<std::size_t>(allowed)].up - sites_[static_cast<std::size_t>(allowed)].busy >= gpus ? allowed : -1;
     int best = -1;
     std::int64_t best_free = gpus - 1;
-    for (std::size_t i = 0; i < sites_.size(); ++i) {
+    for (std::size_t i = 0; i < gpu_sites_; ++i) {
       const std::int64_t free = sites_[i].up - sites_[i].busy;
       if (free > best_free) {
         best_free = free;
@@ -433,9 +461,10 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     Run& run = runs_[id];
     Site& site = sites_[static_cast<std::size_t>(si)];
     queue_.erase(run.queue_pos);
-    queued_gpus_ -= row.gpus;
+    const bool cpu = static_cast<std::size_t>(si) == gpu_sites_;
+    if (!cpu) queued_gpus_ -= row.gpus;
     site.busy += row.gpus;
-    busy_total_ += row.gpus;
+    (cpu ? cpu_busy_ : busy_total_) += row.gpus;
     levels(now);
     ++running_;
     run.state = State::running;
@@ -469,7 +498,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       tenant_usage_[tenant_of_[id]] += to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus);
     Site& site = sites_[static_cast<std::size_t>(row.site)];
     site.busy -= row.gpus;
-    busy_total_ -= row.gpus;
+    (static_cast<std::size_t>(row.site) == gpu_sites_ ? cpu_busy_ : busy_total_) -= row.gpus;
     levels(eng_.now());
     --running_;
     site.running_weights.remove(run.slot);
@@ -515,7 +544,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   void serve_inference() {
     const Tick now = eng_.now();
     std::int64_t excess = inference_total_ - inference_demand_;
-    for (std::size_t i = 0; i < sites_.size() && excess > 0; ++i) {
+    for (std::size_t i = 0; i < gpu_sites_ && excess > 0; ++i) {
       Site& site = sites_[i];
       const std::int64_t give = std::min(excess, site.inference);
       site.inference -= give;
@@ -530,7 +559,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       // blocks free for gang-scheduled jobs
       int best = -1;
       std::int64_t best_free = std::numeric_limits<std::int64_t>::max();
-      for (std::size_t i = 0; i < sites_.size(); ++i) {
+      for (std::size_t i = 0; i < gpu_sites_; ++i) {
         const std::int64_t free = sites_[i].up - sites_[i].busy;
         if (free > 0 && free < best_free) {
           best_free = free;
@@ -542,7 +571,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         // preempt: the job holding a uniform busy GPU among all sites' jobs
         int victim_site = -1;
         std::int64_t most = 0;
-        for (std::size_t i = 0; i < sites_.size(); ++i)
+        for (std::size_t i = 0; i < gpu_sites_; ++i)
           if (sites_[i].running_weights.total() > most) {
             most = sites_[i].running_weights.total();
             victim_site = static_cast<int>(i);
@@ -577,7 +606,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     int shadow_site = -1;
     std::int64_t extra = 0;
     for (std::size_t i = 0; i < sites_.size(); ++i) {
-      if (runs_[head].allowed_site >= 0 && static_cast<int>(i) != runs_[head].allowed_site) continue;
+      if (runs_[head].allowed_site >= 0 ? static_cast<int>(i) != runs_[head].allowed_site : i >= gpu_sites_) continue;
       const Site& site = sites_[i];
       if (site.up < need) continue;  // cannot fit here even when empty
       std::int64_t free = site.up - site.busy;
@@ -634,7 +663,9 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::vector<std::uint32_t> tenant_of_;
   std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
   std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
-  TimeWeighted busy_tw_, up_tw_, inference_tw_, demand_tw_;
+  TimeWeighted busy_tw_, up_tw_, inference_tw_, demand_tw_, cpu_busy_tw_, cpu_up_tw_;
+  std::size_t gpu_sites_ = 0;  // sites_[gpu_sites_] is the CPU pool
+  std::int64_t cpu_busy_ = 0;
   std::int64_t inference_total_ = 0, inference_demand_ = 0;
   std::uint64_t preemptions_ = 0;
   Tally waits_;
@@ -647,6 +678,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   Thunk<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
   Thunk<JobSystemImpl, &JobSystemImpl::trace_job> on_trace_;
   Thunk<JobSystemImpl, &JobSystemImpl::demand_change> on_demand_;
+  Thunk<JobSystemImpl, &JobSystemImpl::pool_change> on_pool_;
 };
 
 }  // namespace detail

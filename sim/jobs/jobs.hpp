@@ -35,7 +35,7 @@ struct JobRow {
   std::uint32_t source = 0;  // index of its stream, training run or trace
   std::uint32_t tenant = 0;  // for traces: index into the trace's users
   int priority = 0;
-  std::int64_t gpus = 0;
+  std::int64_t gpus = 0;     // vCPUs for jobs on the CPU pool
   int site = -1;             // where it last ran
   Tick submit = 0;
   Tick first_start = -1;     // -1: never started
@@ -43,7 +43,7 @@ struct JobRow {
   double run_hours = 0;      // wall hours holding GPUs
   std::uint32_t interruptions = 0;
   double lost_gpu_hours = 0;     // restart time and work lost since the last checkpoint
-  double useful_gpu_hours = 0;   // work that counted
+  double useful_gpu_hours = 0;   // work that counted (vCPU-hours for CPU jobs)
   bool completed = false;
 };
 
@@ -68,6 +68,8 @@ struct JobsSummary {
   double inference_demand_gpu_hours = 0;  // what the demand curve asked for
   double inference_served_gpu_hours = 0;  // what it got
   std::uint64_t preemptions = 0;          // jobs interrupted to serve inference
+  double cpu_busy_vcpu_hours = 0;         // the CPU pool
+  double cpu_utilization = 0;
 };
 
 namespace detail {

@@ -701,8 +701,25 @@ class Converter {
   }
 
   void workloads(const json& j, const Ptr& p) {
-    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference"});
+    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference", "cpu_pool"});
     Workloads w;
+    if (const json* cp = Reader::optional(j, "cpu_pool")) {
+      const Ptr q = p / "cpu_pool";
+      r_.object(*cp, q, {"name", "vcpus"});
+      CpuPool pool;
+      pool.name = r_.string(*cp, q, "name", true);
+      const json& a = r_.array(r_.required(*cp, q, "vcpus"), q / "vcpus", 1);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Ptr e = q / "vcpus" / i;
+        r_.object(a[i], e, {"date", "vcpus"});
+        const Tick t = date(a[i], e, "date");
+        if (!pool.dates.empty() && t <= pool.dates.back())
+          r_.fail("scenario.order", e / "date", "pool dates must be strictly increasing");
+        pool.dates.push_back(t);
+        pool.vcpus.push_back(r_.integer(a[i], e, "vcpus", 0, 1'000'000'000'000LL, "scenario.limit"));
+      }
+      w.cpu_pool = std::move(pool);
+    }
     const std::string policy = r_.string(j, p, "policy", true);
     if (policy == "fifo") w.policy = Policy::fifo;
     else if (policy == "priority") w.policy = Policy::priority;
@@ -715,8 +732,8 @@ class Converter {
       const json& a = r_.array(*st, p / "streams", 0);
       for (std::size_t i = 0; i < a.size(); ++i) {
         const Ptr q = p / "streams" / i;
-        r_.object(a[i], q, {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "duration_hours",
-                            "max_gpus", "max_jobs", "checkpoint_hours"});
+        r_.object(a[i], q, {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "vcpus",
+                            "duration_hours", "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours"});
         JobStream js;
         js.name = r_.string(a[i], q, "name", true);
         js.tenant = js.name;
@@ -727,17 +744,31 @@ class Converter {
         js.end = date(a[i], q, "end");
         if (js.end <= js.start) r_.fail("scenario.order", q / "end", "a stream's end must be after its start");
         js.arrivals_per_hour = r_.number(a[i], q, "arrivals_per_hour", Range{0.0, 1e7, true, false});
-        js.gpus = distribution(r_.required(a[i], q, "gpus"), q / "gpus", true);
+        const json* g = Reader::optional(a[i], "gpus");
+        const json* v = Reader::optional(a[i], "vcpus");
+        if ((g == nullptr) == (v == nullptr))
+          r_.fail(g ? "scenario.unknown_key" : "scenario.missing_key", g ? q / "vcpus" : q / "gpus",
+                  "a stream needs exactly one of 'gpus' (GPU jobs) and 'vcpus' (jobs on the CPU pool)");
+        js.cpu = v != nullptr;
+        if (js.cpu && w.cpu_pool == std::nullopt)
+          r_.fail("scenario.reference", q / "vcpus", "a stream of CPU jobs needs a 'cpu_pool' in the workloads");
+        if (js.cpu && Reader::optional(a[i], "max_gpus"))
+          r_.fail("scenario.unknown_key", q / "max_gpus", "a CPU stream is capped with 'max_vcpus'");
+        if (!js.cpu && Reader::optional(a[i], "max_vcpus"))
+          r_.fail("scenario.unknown_key", q / "max_vcpus", "a GPU stream is capped with 'max_gpus'");
+        js.gpus = distribution(js.cpu ? *v : *g, q / (js.cpu ? "vcpus" : "gpus"), true);
+        if (const json* m = Reader::optional(a[i], "max_vcpus")) js.max_gpus = r_.integer(*m, q / "max_vcpus", 1, 100'000'000);
         js.duration_hours = distribution(r_.required(a[i], q, "duration_hours"), q / "duration_hours", true);
         if (const json* m = Reader::optional(a[i], "max_gpus")) js.max_gpus = r_.integer(*m, q / "max_gpus", 1, 100'000'000);
-        if (const json* m = Reader::optional(a[i], "max_jobs")) js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 100'000'000, "scenario.limit");
+        if (const json* m = Reader::optional(a[i], "max_jobs")) js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 30'000'000, "scenario.limit");
         if (const json* c = Reader::optional(a[i], "checkpoint_hours"))
           js.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
         // expected arrivals over the stream's window, bounded before anything is allocated
         const double expected = js.arrivals_per_hour * to_hours(js.end - js.start);
-        if (js.max_jobs == 0 && expected > 1e8)
+        // about 200 bytes of state per job: 3e7 jobs is some 6 GB
+        if (js.max_jobs == 0 && expected > 3e7)
           r_.fail("scenario.limit", q / "arrivals_per_hour",
-                  fmt::format("about {:.3g} jobs would arrive; the limit is 1e8 (set max_jobs to cap a stream)", expected));
+                  fmt::format("about {:.3g} jobs would arrive; the limit is 3e7 per stream (set max_jobs to cap it)", expected));
         w.streams.push_back(std::move(js));
       }
     }

@@ -106,6 +106,7 @@ struct JobStream {
   std::int64_t max_gpus = 1'000'000;
   std::int64_t max_jobs = 0;  // 0: unlimited
   double checkpoint_hours = 0;  // 0: an interrupted job restarts from scratch
+  bool cpu = false;             // runs on the CPU pool; `gpus` then counts vCPUs
 };
 
 // One gang-scheduled training run.
@@ -145,6 +146,13 @@ struct Inference {
   bool preempt = false;               // may interrupt running jobs to meet demand
 };
 
+// A pool of vCPUs for CPU work (e.g. agents' tools), growing in dated steps.
+struct CpuPool {
+  std::string name;
+  std::vector<Tick> dates;          // pool size vcpus[i] from dates[i]
+  std::vector<std::int64_t> vcpus;
+};
+
 struct Workloads {
   Policy policy = Policy::fifo;
   int backfill_depth = 256;
@@ -152,6 +160,7 @@ struct Workloads {
   std::vector<TrainingRun> training;
   std::vector<JobTrace> traces;
   std::optional<Inference> inference;
+  std::optional<CpuPool> cpu_pool;
 };
 
 struct Scenario {

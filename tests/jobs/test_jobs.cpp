@@ -261,3 +261,46 @@ TEST_CASE("fair share puts a light tenant ahead of a heavy one", "[jobs][fair_sh
   REQUIRE(mean_wait(fair, 1) < 0.2 * mean_wait(fifo, 1));   // the light tenant skips it
   REQUIRE(mean_wait(fair, 0) >= mean_wait(fifo, 0) * 0.9);  // the heavy tenant pays for it
 }
+
+TEST_CASE("CPU jobs run on the CPU pool, apart from the GPUs", "[jobs][cpu]") {
+  // a pool of 64 vCPUs from Jan 2, 256 from Jan 5, 16 from Feb 1 (a shrink interrupts jobs)
+  json d = fleet(1, false);
+  d["workloads"] = json::parse(R"({"policy": "fifo",
+      "cpu_pool": {"name": "graviton", "vcpus": [{"date": "2026-01-02", "vcpus": 64}, {"date": "2026-01-05", "vcpus": 256},
+                                                 {"date": "2026-02-01", "vcpus": 16}]},
+      "streams": [{"name": "agents", "start": "2026-01-02", "end": "2026-02-15", "arrivals_per_hour": 20,
+                   "vcpus": {"dist": "fixed", "value": 8}, "duration_hours": {"dist": "exponential", "mean": 0.5},
+                   "max_vcpus": 64, "checkpoint_hours": 0.1},
+                  {"name": "gpu", "start": "2026-01-02", "end": "2026-01-03", "arrivals_per_hour": 1,
+                   "gpus": {"dist": "fixed", "value": 8}, "duration_hours": {"dist": "fixed", "value": 0.5}}]})");
+  const Out o = run(d, 2);
+  std::size_t cpu_jobs = 0;
+  for (const auto& j : o.jobs)
+    if (j.source == 0) {
+      ++cpu_jobs;
+      REQUIRE(j.gpus == 8);  // vCPUs
+    }
+  REQUIRE(cpu_jobs > 500);
+  // offered CPU load 20/h x 0.5 h x 8 = 80 vCPUs: more than 64, less than 256
+  REQUIRE(o.summary.cpu_utilization > 0.1);
+  REQUIRE(o.summary.cpu_utilization < 1.0);
+  // GPU accounting does not see CPU work
+  REQUIRE(o.summary.useful_gpu_hours == Approx(8 * 0.5 * static_cast<double>(o.jobs.size() - cpu_jobs)));
+  const auto& vbusy = o.ts.column("vcpus_busy");
+  const auto& vpool = o.ts.column("vcpus_pool");
+  const auto& gbusy = o.ts.column("gpus_busy");
+  for (std::size_t r = 0; r < o.ts.rows(); ++r) {
+    REQUIRE(vbusy[r] <= vpool[r]);
+    REQUIRE(gbusy[r] <= 8);
+  }
+  REQUIRE(o.summary.interruptions > 0);  // the shrink to 16 vCPUs
+  // a CPU stream without a pool is an error
+  d["workloads"].erase("cpu_pool");
+  try {
+    (void)gwsim::scenario_from_json(d, "t.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.reference");
+    REQUIRE(e.pointer() == "/workloads/streams/0/vcpus");
+  }
+}
