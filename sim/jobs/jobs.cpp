@@ -10,6 +10,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include "core/stats.hpp"
+#include "jobs/policy.hpp"
 #include "scenario/distribution.hpp"
 
 namespace gwsim {
@@ -95,6 +96,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         s_(s),
         w_(*s.workloads),
         streams_(seed),
+        policy_(make_policy(s.workloads->policy)),
         rng_jobs_(streams_.stream("jobs")),
         rng_hits_(streams_.stream("job_failures")),
         on_arrival_(*this, eng),
@@ -388,14 +390,13 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     row.gpus = gpus;
     row.submit = eng_.now();
     rows_.push_back(row);
-    if (w_.policy == Policy::fair_share) {
-      const std::string& name = kind == JobSource::training ? w_.training[source].name
-                                : kind == JobSource::trace  ? w_.traces[source].tenants[tenant]
-                                                            : w_.streams[source].tenant;
-      auto [it, fresh] = tenant_ids_.try_emplace(name, static_cast<std::uint32_t>(tenant_usage_.size()));
-      if (fresh) tenant_usage_.push_back(0.0);
-      tenant_of_.push_back(it->second);
-    }
+    // tenants: a stream's tenant, a trace's user, a training run's name
+    const std::string& name = kind == JobSource::training ? w_.training[source].name
+                              : kind == JobSource::trace  ? w_.traces[source].tenants[tenant]
+                                                          : w_.streams[source].tenant;
+    auto [it, fresh] = tenant_ids_.try_emplace(name, static_cast<std::uint32_t>(tenant_ids_.size()));
+    (void)fresh;
+    tenant_of_.push_back(it->second);
     Run run;
     run.remaining_hours = hours;
     run.checkpoint_hours = ckpt;
@@ -403,26 +404,11 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     run.allowed_site = site;
     runs_.push_back(run);
     flops_.push_back(0.0);
-    enqueue(id, /*front=*/false);
+    enqueue(id, /*interrupted=*/false);
   }
 
-  std::int64_t rank_of(const JobRow& row) const {
-    switch (w_.policy) {
-      case Policy::fifo: return 0;
-      case Policy::fair_share:
-        // the tenant's GPU-hours so far, at submission (whole GPU-hours)
-        return static_cast<std::int64_t>(tenant_usage_[tenant_of_[row.id]]);
-      case Policy::priority:
-      case Policy::easy_backfill: break;
-    }
-    return -static_cast<std::int64_t>(row.priority);
-  }
-
-  void enqueue(std::uint64_t id, bool front) {
-    // interrupted jobs go back to the front: of their priority class, or of
-    // the whole queue under fair share
-    const std::int64_t rank = front && w_.policy == Policy::fair_share ? std::numeric_limits<std::int64_t>::min()
-                                                                        : rank_of(rows_[id]) * 2 + (front ? 0 : 1);
+  void enqueue(std::uint64_t id, bool interrupted) {
+    const std::int64_t rank = policy_->rank(rows_[id].priority, tenant_of_[id], interrupted);
     auto [it, ok] = queue_.insert(QueueKey{rank, seq_++, id});
     runs_[id].queue_pos = it;
     runs_[id].state = State::queued;
@@ -494,8 +480,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   void release(std::uint64_t id) {
     Run& run = runs_[id];
     JobRow& row = rows_[id];
-    if (w_.policy == Policy::fair_share)
-      tenant_usage_[tenant_of_[id]] += to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus);
+    policy_->used(tenant_of_[id], to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus));
     Site& site = sites_[static_cast<std::size_t>(row.site)];
     site.busy -= row.gpus;
     (static_cast<std::size_t>(row.site) == gpu_sites_ ? cpu_busy_ : busy_total_) -= row.gpus;
@@ -523,7 +508,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     ++interruptions_;
     release(id);
     run.restarting = run.checkpoint_hours > 0;
-    enqueue(id, /*front=*/true);
+    enqueue(id, /*interrupted=*/true);
   }
 
   // Starts what the policy allows.
@@ -535,7 +520,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       if (si < 0) break;
       start(id, si);
     }
-    if (w_.policy == Policy::easy_backfill && queue_.size() > 1) backfill();
+    if (policy_->backfills() && queue_.size() > 1) backfill();
   }
 
   // Inference comes first: it takes free GPUs (the sites with the fewest free
@@ -648,6 +633,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   const Scenario& s_;
   const Workloads& w_;
   RandomStreams streams_;
+  std::unique_ptr<QueuePolicy> policy_;
   RandomEngine rng_jobs_, rng_hits_;
   std::vector<Site> sites_;
   std::vector<JobRow> rows_;
@@ -657,10 +643,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::uint64_t seq_ = 0;
   std::vector<std::uint64_t> stream_count_;
   std::vector<std::size_t> trace_next_;
-  // fair share: tenants by name, their GPU-hours used by finished runs, each job's tenant
-  std::map<std::string, std::uint32_t> tenant_ids_;
-  std::vector<double> tenant_usage_;
-  std::vector<std::uint32_t> tenant_of_;
+  std::map<std::string, std::uint32_t> tenant_ids_;  // tenants by name
+  std::vector<std::uint32_t> tenant_of_;             // each job's tenant
   std::int64_t queued_gpus_ = 0, busy_total_ = 0, up_total_ = 0;
   std::uint64_t running_ = 0, started_ = 0, completed_ = 0, interruptions_ = 0;
   TimeWeighted busy_tw_, up_tw_, inference_tw_, demand_tw_, cpu_busy_tw_, cpu_up_tw_;
