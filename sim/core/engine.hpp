@@ -45,6 +45,23 @@ class Handler {
 
 using HandlerId = std::uint16_t;
 
+// Registers a member function `void M::f(std::uint64_t payload)` with an
+// engine as a handler: models declare one per kind of event,
+//   MemberHandler<Model, &Model::arrival> on_arrival_{*this, engine};
+//   engine.schedule_in(dt, on_arrival_.id(), job);
+template <class M, void (M::*F)(std::uint64_t)>
+class MemberHandler final : public Handler {
+ public:
+  template <class Engine>
+  MemberHandler(M& model, Engine& engine) : model_(model), id_(engine.add_handler(*this)) {}
+  void handle(std::uint64_t payload) override { (model_.*F)(payload); }
+  HandlerId id() const { return id_; }
+
+ private:
+  M& model_;
+  HandlerId id_;
+};
+
 namespace detail {
 // Out-of-line error paths of the engine (sim/core/engine.cpp).
 [[noreturn, gnu::cold]] void throw_past(Tick t, Tick now);

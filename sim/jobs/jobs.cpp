@@ -18,17 +18,6 @@ namespace detail {
 
 namespace {
 
-template <class M, void (M::*F)(std::uint64_t)>
-class Thunk final : public Handler {
- public:
-  Thunk(M& m, Engine& e) : m_(m), id_(e.add_handler(*this)) {}
-  void handle(std::uint64_t payload) override { (m_.*F)(payload); }
-  HandlerId id() const { return id_; }
-
- private:
-  M& m_;
-  HandlerId id_;
-};
 
 // Running jobs of a site weighted by their GPUs, for drawing the job a
 // failure hits in O(log n): a Fenwick tree over slots.
@@ -657,12 +646,12 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::size_t col_ = 0;
 
  public:
-  Thunk<JobSystemImpl, &JobSystemImpl::arrival> on_arrival_;
-  Thunk<JobSystemImpl, &JobSystemImpl::training_submit> on_submit_;
-  Thunk<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
-  Thunk<JobSystemImpl, &JobSystemImpl::trace_job> on_trace_;
-  Thunk<JobSystemImpl, &JobSystemImpl::demand_change> on_demand_;
-  Thunk<JobSystemImpl, &JobSystemImpl::pool_change> on_pool_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::arrival> on_arrival_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::training_submit> on_submit_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::trace_job> on_trace_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::demand_change> on_demand_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::pool_change> on_pool_;
 };
 
 }  // namespace detail

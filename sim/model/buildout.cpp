@@ -23,19 +23,6 @@ namespace {
 enum class Wait : std::uint8_t { none, power, slot, crew };
 enum class JobKind : std::uint8_t { rework, rack, cohort };
 
-// Calls a member function of the model for each event of one kind; the
-// payload is the index of the rack, batch, stage, ... it concerns.
-template <class M, void (M::*F)(std::uint64_t)>
-class Thunk final : public Handler {
- public:
-  Thunk(M& m, Engine& e) : m_(m), id_(e.add_handler(*this)) {}
-  void handle(std::uint64_t payload) override { (m_.*F)(payload); }
-  HandlerId id() const { return id_; }
-
- private:
-  M& m_;
-  HandlerId id_;
-};
 
 // Power is accounted in integer microwatts: exact sums, no drift; 1 TW (the
 // loader's limit on a scenario's total) is 1e18 uW, inside int64.
@@ -704,17 +691,17 @@ class BuildoutImpl {
   std::vector<CapacityListener*> listeners_;
   std::vector<Sampler*> samplers_;
 
-  Thunk<BuildoutImpl, &BuildoutImpl::ship> on_ship_;
-  Thunk<BuildoutImpl, &BuildoutImpl::arrive> on_arrive_;
-  Thunk<BuildoutImpl, &BuildoutImpl::energize> on_stage_;
-  Thunk<BuildoutImpl, &BuildoutImpl::building_ready> on_building_;
-  Thunk<BuildoutImpl, &BuildoutImpl::install_done> on_install_;
-  Thunk<BuildoutImpl, &BuildoutImpl::burn_in_done> on_burn_in_;
-  Thunk<BuildoutImpl, &BuildoutImpl::rack_failure> on_failure_;
-  Thunk<BuildoutImpl, &BuildoutImpl::cohort_failure> on_cohort_;
-  Thunk<BuildoutImpl, &BuildoutImpl::repair_done> on_repair_;
-  Thunk<BuildoutImpl, &BuildoutImpl::restock> on_restock_;
-  Thunk<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::ship> on_ship_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::arrive> on_arrive_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::energize> on_stage_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::building_ready> on_building_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::install_done> on_install_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::burn_in_done> on_burn_in_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::rack_failure> on_failure_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::cohort_failure> on_cohort_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::repair_done> on_repair_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::restock> on_restock_;
+  MemberHandler<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
 };
 
 }  // namespace detail

@@ -700,6 +700,20 @@ class Converter {
     }
   }
 
+  // A step function over time: [{"date": ..., key: integer}, ...], dates strictly increasing.
+  void steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max, std::vector<Tick>& dates,
+             std::vector<std::int64_t>& values) {
+    const json& a = r_.array(j, p, 1);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const Ptr e = p / i;
+      r_.object(a[i], e, {"date", key});
+      const Tick t = date(a[i], e, "date");
+      if (!dates.empty() && t <= dates.back()) r_.fail("scenario.order", e / "date", "dates must be strictly increasing");
+      dates.push_back(t);
+      values.push_back(r_.integer(a[i], e, key, 0, max, "scenario.limit"));
+    }
+  }
+
   void workloads(const json& j, const Ptr& p) {
     r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference", "cpu_pool"});
     Workloads w;
@@ -708,16 +722,7 @@ class Converter {
       r_.object(*cp, q, {"name", "vcpus"});
       CpuPool pool;
       pool.name = r_.string(*cp, q, "name", true);
-      const json& a = r_.array(r_.required(*cp, q, "vcpus"), q / "vcpus", 1);
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        const Ptr e = q / "vcpus" / i;
-        r_.object(a[i], e, {"date", "vcpus"});
-        const Tick t = date(a[i], e, "date");
-        if (!pool.dates.empty() && t <= pool.dates.back())
-          r_.fail("scenario.order", e / "date", "pool dates must be strictly increasing");
-        pool.dates.push_back(t);
-        pool.vcpus.push_back(r_.integer(a[i], e, "vcpus", 0, 1'000'000'000'000LL, "scenario.limit"));
-      }
+      steps(r_.required(*cp, q, "vcpus"), q / "vcpus", "vcpus", 1'000'000'000'000LL, pool.dates, pool.vcpus);
       w.cpu_pool = std::move(pool);
     }
     const std::string policy = r_.string(j, p, "policy", true);
@@ -812,16 +817,7 @@ class Converter {
       Inference inf;
       inf.name = r_.string(*in, q, "name", true);
       inf.preempt = r_.boolean(r_.required(*in, q, "preempt"), q / "preempt");
-      const json& a = r_.array(r_.required(*in, q, "demand"), q / "demand", 1);
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        const Ptr e = q / "demand" / i;
-        r_.object(a[i], e, {"date", "gpus"});
-        const Tick t = date(a[i], e, "date");
-        if (!inf.dates.empty() && t <= inf.dates.back())
-          r_.fail("scenario.order", e / "date", "demand dates must be strictly increasing");
-        inf.dates.push_back(t);
-        inf.gpus.push_back(r_.integer(a[i], e, "gpus", 0, 1'000'000'000, "scenario.limit"));
-      }
+      steps(r_.required(*in, q, "demand"), q / "demand", "gpus", 1'000'000'000, inf.dates, inf.gpus);
       w.inference = std::move(inf);
     }
     s_.workloads = std::move(w);
