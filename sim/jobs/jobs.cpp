@@ -207,6 +207,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const TrainingRun& t = w_.training[i];
     submit(JobSource::training, static_cast<std::uint32_t>(i), 0, t.priority, t.gpus, t.wall_hours, t.checkpoint_hours,
            t.restart_hours, t.site);
+    runs_.back().cluster = t.cluster;
+    rows_.back().cluster = t.cluster;
     schedule();
   }
 
@@ -336,7 +338,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     std::int64_t inference = 0;  // GPUs serving inference
     std::vector<std::int64_t> up_by_sku;
     WeightedSlots running_weights;
-    std::multiset<std::pair<Tick, std::uint64_t>> ends;  // running jobs by expected end
+    std::multiset<std::tuple<Tick, std::uint64_t, std::int64_t>> ends;  // (expected end, job, GPUs here)
   };
   // Run-time state of a job (the output row holds the rest).
   struct Run {
@@ -350,7 +352,14 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     Tick started = 0;
     Tick expected_end = 0;
     EventId end_event;
-    std::uint32_t slot = 0;
+    int cluster = -1;
+    // where it runs: one part per site (several for a job spanning a cluster)
+    struct Part {
+      std::uint32_t site;
+      std::int64_t gpus;
+      std::uint32_t slot;  // in the site's running_weights
+    };
+    std::vector<Part> parts;
     std::set<std::tuple<std::int64_t, std::uint64_t, std::uint64_t>>::iterator queue_pos;
   };
   using QueueKey = std::tuple<std::int64_t, std::uint64_t, std::uint64_t>;  // (rank, sequence, job)
@@ -430,15 +439,49 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     return best;
   }
 
-  void start(std::uint64_t id, int si) {
+  // Where job `id` could start now, into plan_ (site, GPUs): one site, or
+  // the sites of its cluster with the most free GPUs first. False if none.
+  bool place(std::uint64_t id) {
+    plan_.clear();
+    const std::int64_t need = rows_[id].gpus;
+    const int cl = runs_[id].cluster;
+    if (cl < 0) {
+      const int si = best_site(need, runs_[id].allowed_site);
+      if (si < 0) return false;
+      plan_.emplace_back(static_cast<std::uint32_t>(si), need);
+      return true;
+    }
+    const std::vector<int>& members = w_.clusters[static_cast<std::size_t>(cl)].sites;
+    std::int64_t free = 0;
+    for (int m : members) free += std::max<std::int64_t>(0, sites_[static_cast<std::size_t>(m)].up - sites_[static_cast<std::size_t>(m)].busy);
+    if (free < need) return false;
+    order_.assign(members.begin(), members.end());
+    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+      const Site& x = sites_[static_cast<std::size_t>(a)];
+      const Site& y = sites_[static_cast<std::size_t>(b)];
+      return x.up - x.busy > y.up - y.busy;
+    });
+    std::int64_t left = need;
+    for (int m : order_) {
+      const Site& site = sites_[static_cast<std::size_t>(m)];
+      const std::int64_t take = std::min(left, site.up - site.busy);
+      if (take <= 0) break;
+      plan_.emplace_back(static_cast<std::uint32_t>(m), take);
+      left -= take;
+      if (left == 0) break;
+    }
+    return true;
+  }
+
+  // Starts job `id` on plan_.
+  void start(std::uint64_t id) {
     const Tick now = eng_.now();
     JobRow& row = rows_[id];
     Run& run = runs_[id];
-    Site& site = sites_[static_cast<std::size_t>(si)];
     queue_.erase(run.queue_pos);
-    const bool cpu = static_cast<std::size_t>(si) == gpu_sites_;
+    const bool cpu = plan_.front().first == gpu_sites_;
     if (!cpu) queued_gpus_ -= row.gpus;
-    site.busy += row.gpus;
+    for (const auto& [si, g] : plan_) sites_[si].busy += g;
     (cpu ? cpu_busy_ : busy_total_) += row.gpus;
     levels(now);
     ++running_;
@@ -448,35 +491,45 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const Tick end = now + ticks_from_hours(run.restart_cost_hours + run.remaining_hours);
     run.expected_end = end;
     run.end_event = eng_.schedule_at(end, on_end_.id(), id);
-    run.slot = site.running_weights.add(id, row.gpus);
-    site.ends.emplace(end, id);
-    row.site = si;
+    run.parts.clear();
+    for (const auto& [si, g] : plan_) {
+      run.parts.push_back(Run::Part{si, g, sites_[si].running_weights.add(id, g)});
+      sites_[si].ends.emplace(end, id, g);
+    }
+    row.site = static_cast<int>(plan_.front().first);
     if (row.first_start < 0) {
       row.first_start = now;
       ++started_;
       waits_.add(to_hours(now - row.submit));
     }
-    // FP8 PFLOPS per GPU at the site now (its SKU mix), for useful-FLOP accounting
-    double pf = 0;
-    std::int64_t n = 0;
-    for (std::size_t k = 0; k < site.up_by_sku.size(); ++k) {
-      pf += static_cast<double>(site.up_by_sku[k]) * s_.skus[k].fp8_pflops_per_gpu;
-      n += site.up_by_sku[k];
+    // FP8 PFLOPS per GPU at its sites now (their SKU mix), for useful-FLOP accounting
+    double flop = 0;
+    for (const auto& [si, g] : plan_) {
+      const Site& site = sites_[si];
+      double pf = 0;
+      std::int64_t n = 0;
+      for (std::size_t k = 0; k < site.up_by_sku.size(); ++k) {
+        pf += static_cast<double>(site.up_by_sku[k]) * s_.skus[k].fp8_pflops_per_gpu;
+        n += site.up_by_sku[k];
+      }
+      if (n > 0) flop += pf / static_cast<double>(n) * static_cast<double>(g);
     }
-    flops_[id] = n > 0 ? pf / static_cast<double>(n) * 1e15 * 3600.0 : 0.0;
+    flops_[id] = flop / static_cast<double>(row.gpus) * 1e15 * 3600.0;
   }
 
   void release(std::uint64_t id) {
     Run& run = runs_[id];
     JobRow& row = rows_[id];
     policy_->used(tenant_of_[id], to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus));
-    Site& site = sites_[static_cast<std::size_t>(row.site)];
-    site.busy -= row.gpus;
+    for (const Run::Part& part : run.parts) {
+      Site& site = sites_[part.site];
+      site.busy -= part.gpus;
+      site.running_weights.remove(part.slot);
+      site.ends.erase(site.ends.find({run.expected_end, id, part.gpus}));
+    }
     (static_cast<std::size_t>(row.site) == gpu_sites_ ? cpu_busy_ : busy_total_) -= row.gpus;
     levels(eng_.now());
     --running_;
-    site.running_weights.remove(run.slot);
-    site.ends.erase(site.ends.find({run.expected_end, id}));
   }
 
   // A failure hit the job: it keeps the work up to its last checkpoint.
@@ -505,9 +558,8 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     if (w_.inference) serve_inference();
     while (!queue_.empty()) {
       const std::uint64_t id = std::get<2>(*queue_.begin());
-      const int si = best_site(rows_[id].gpus, runs_[id].allowed_site);
-      if (si < 0) break;
-      start(id, si);
+      if (!place(id)) break;
+      start(id);
     }
     if (policy_->backfills() && queue_.size() > 1) backfill();
   }
@@ -576,23 +628,51 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
     const Tick now = eng_.now();
     const std::uint64_t head = std::get<2>(*queue_.begin());
     const std::int64_t need = rows_[head].gpus;
+    // The reservation: the earliest instant at which enough GPUs free up in one
+    // group of sites the head may use (a site, or its cluster), walking the
+    // running jobs' expected ends in order.
     Tick shadow = std::numeric_limits<Tick>::max();
-    int shadow_site = -1;
     std::int64_t extra = 0;
-    for (std::size_t i = 0; i < sites_.size(); ++i) {
-      if (runs_[head].allowed_site >= 0 ? static_cast<int>(i) != runs_[head].allowed_site : i >= gpu_sites_) continue;
-      const Site& site = sites_[i];
-      if (site.up < need) continue;  // cannot fit here even when empty
-      std::int64_t free = site.up - site.busy;
-      for (const auto& [end, job] : site.ends) {
-        if (end >= shadow) break;
-        free += rows_[job].gpus;
+    std::fill(in_shadow_.begin(), in_shadow_.end(), 0);
+    in_shadow_.resize(sites_.size(), 0);
+    auto try_group = [&](const std::vector<int>& group) {
+      std::int64_t free = 0, total = 0;
+      for (int m : group) {
+        free += sites_[static_cast<std::size_t>(m)].up - sites_[static_cast<std::size_t>(m)].busy;
+        total += sites_[static_cast<std::size_t>(m)].up;
+      }
+      if (total < need) return;  // cannot fit here even when empty
+      // k-way walk over the group's ends (groups are a site or a few sites)
+      cursors_.clear();
+      for (int m : group) cursors_.emplace_back(sites_[static_cast<std::size_t>(m)].ends.begin(), sites_[static_cast<std::size_t>(m)].ends.end());
+      for (;;) {
+        std::size_t best = cursors_.size();
+        for (std::size_t c = 0; c < cursors_.size(); ++c)
+          if (cursors_[c].first != cursors_[c].second &&
+              (best == cursors_.size() || std::get<0>(*cursors_[c].first) < std::get<0>(*cursors_[best].first)))
+            best = c;
+        if (best == cursors_.size()) return;
+        const auto& [end, job, gpus] = *cursors_[best].first;
+        (void)job;
+        if (end >= shadow) return;
+        free += gpus;
+        ++cursors_[best].first;
         if (free >= need) {
           shadow = end;
-          shadow_site = static_cast<int>(i);
           extra = free - need;
-          break;
+          std::fill(in_shadow_.begin(), in_shadow_.end(), 0);
+          for (int m : group) in_shadow_[static_cast<std::size_t>(m)] = 1;
+          return;
         }
+      }
+    };
+    if (runs_[head].cluster >= 0) {
+      try_group(w_.clusters[static_cast<std::size_t>(runs_[head].cluster)].sites);
+    } else {
+      for (std::size_t i = 0; i < sites_.size(); ++i) {
+        if (runs_[head].allowed_site >= 0 ? static_cast<int>(i) != runs_[head].allowed_site : i >= gpu_sites_) continue;
+        group_.assign(1, static_cast<int>(i));
+        try_group(group_);
       }
     }
     std::int64_t max_free = 0;
@@ -603,16 +683,17 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
       const std::uint64_t id = std::get<2>(*it);
       ++it;  // start() erases the job's entry
       const std::int64_t g = rows_[id].gpus;
-      if (g > max_free) continue;
-      const int si = best_site(g, runs_[id].allowed_site);
-      if (si < 0) continue;
+      if (runs_[id].cluster < 0 && g > max_free) continue;
+      if (!place(id)) continue;
       const Run& run = runs_[id];
       const Tick end = now + ticks_from_hours((run.restarting ? run.restart_hours : 0.0) + run.remaining_hours);
-      if (si == shadow_site && end > shadow) {
-        if (g > extra) continue;
-        extra -= g;
+      if (end > shadow) {
+        std::int64_t in_group = 0;
+        for (const auto& [si, gp] : plan_) in_group += in_shadow_[si] ? gp : 0;
+        if (in_group > extra) continue;
+        extra -= in_group;
       }
-      start(id, si);
+      start(id);
       max_free = 0;
       for (const Site& site : sites_) max_free = std::max(max_free, site.up - site.busy);
     }
@@ -628,6 +709,12 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::vector<JobRow> rows_;
   std::vector<Run> runs_;
   std::vector<double> flops_;  // useful FLOP per useful GPU-hour, by job
+  // scratch space reused by place() and backfill()
+  std::vector<std::pair<std::uint32_t, std::int64_t>> plan_;
+  std::vector<int> order_, group_;
+  std::vector<char> in_shadow_;
+  using EndsIter = std::multiset<std::tuple<Tick, std::uint64_t, std::int64_t>>::const_iterator;
+  std::vector<std::pair<EndsIter, EndsIter>> cursors_;
   std::set<QueueKey> queue_;
   std::uint64_t seq_ = 0;
   std::vector<std::uint64_t> stream_count_;

@@ -36,7 +36,8 @@ struct JobRow {
   std::uint32_t tenant = 0;  // for traces: index into the trace's users
   int priority = 0;
   std::int64_t gpus = 0;     // vCPUs for jobs on the CPU pool
-  int site = -1;             // where it last ran
+  int site = -1;             // where it last ran (its first site, for a cluster job)
+  int cluster = -1;          // the cluster it may span, if any
   Tick submit = 0;
   Tick first_start = -1;     // -1: never started
   Tick end = -1;             // -1: not completed

@@ -715,8 +715,29 @@ class Converter {
   }
 
   void workloads(const json& j, const Ptr& p) {
-    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference", "cpu_pool"});
+    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference", "cpu_pool", "clusters"});
     Workloads w;
+    if (const json* cl = Reader::optional(j, "clusters")) {
+      const json& a = r_.array(*cl, p / "clusters", 0);
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Ptr q = p / "clusters" / i;
+        r_.object(a[i], q, {"name", "sites"});
+        Cluster c;
+        c.name = r_.string(a[i], q, "name", true);
+        for (const Cluster& other : w.clusters)
+          if (other.name == c.name) r_.fail("scenario.duplicate", q / "name", fmt::format("cluster name \"{}\" is already used", c.name));
+        const json& sa = r_.array(r_.required(a[i], q, "sites"), q / "sites", 2);
+        for (std::size_t k = 0; k < sa.size(); ++k) {
+          const std::string name = r_.string(sa[k], q / "sites" / k, true);
+          auto it = site_index_.find(name);
+          if (it == site_index_.end()) r_.fail("scenario.reference", q / "sites" / k, fmt::format("no site named \"{}\"", name));
+          if (std::find(c.sites.begin(), c.sites.end(), it->second) != c.sites.end())
+            r_.fail("scenario.duplicate", q / "sites" / k, fmt::format("site \"{}\" is listed twice", name));
+          c.sites.push_back(it->second);
+        }
+        w.clusters.push_back(std::move(c));
+      }
+    }
     if (const json* cp = Reader::optional(j, "cpu_pool")) {
       const Ptr q = p / "cpu_pool";
       r_.object(*cp, q, {"name", "vcpus"});
@@ -782,7 +803,7 @@ class Converter {
       for (std::size_t i = 0; i < a.size(); ++i) {
         const Ptr q = p / "training" / i;
         r_.object(a[i], q, {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "restart_hours",
-                            "priority", "site"});
+                            "priority", "site", "cluster"});
         TrainingRun t;
         t.name = r_.string(a[i], q, "name", true);
         t.submit = date(a[i], q, "submit");
@@ -803,6 +824,13 @@ class Converter {
           auto it = site_index_.find(name);
           if (it == site_index_.end()) r_.fail("scenario.reference", q / "site", fmt::format("no site named \"{}\"", name));
           t.site = it->second;
+        }
+        if (const json* cl = Reader::optional(a[i], "cluster")) {
+          if (t.site >= 0) r_.fail("scenario.unknown_key", q / "cluster", "a training run takes 'site' or 'cluster', not both");
+          const std::string name = r_.string(*cl, q / "cluster", true);
+          auto it = std::find_if(w.clusters.begin(), w.clusters.end(), [&](const Cluster& c) { return c.name == name; });
+          if (it == w.clusters.end()) r_.fail("scenario.reference", q / "cluster", fmt::format("no cluster named \"{}\"", name));
+          t.cluster = static_cast<int>(it - w.clusters.begin());
         }
         w.training.push_back(std::move(t));
       }

@@ -118,7 +118,15 @@ struct TrainingRun {
   double checkpoint_hours = 1;
   double restart_hours = 0;
   int priority = 0;
-  int site = -1;  // -1: any single site
+  int site = -1;     // -1: any single site
+  int cluster = -1;  // index into Workloads::clusters: may span its sites
+};
+
+// Sites whose GPUs one gang-scheduled job may span (e.g. campuses joined by a
+// scale-out fabric).
+struct Cluster {
+  std::string name;
+  std::vector<int> sites;
 };
 
 // Jobs replayed from a CSV trace (public GPU cluster traces' columns).
@@ -161,6 +169,7 @@ struct Workloads {
   std::vector<JobTrace> traces;
   std::optional<Inference> inference;
   std::optional<CpuPool> cpu_pool;
+  std::vector<Cluster> clusters;
 };
 
 struct Scenario {

@@ -1,7 +1,9 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <string>
 
@@ -303,4 +305,58 @@ TEST_CASE("CPU jobs run on the CPU pool, apart from the GPUs", "[jobs][cpu]") {
     REQUIRE(e.code() == "scenario.reference");
     REQUIRE(e.pointer() == "/workloads/streams/0/vcpus");
   }
+}
+
+TEST_CASE("a job may span the sites of a declared cluster", "[jobs][cluster]") {
+  // two sites of 8 GPUs; a 12-GPU run fits in neither alone
+  json d = fleet(1, false);
+  json b = d["sites"][0];
+  b["name"] = "b";
+  d["sites"].push_back(b);
+  d["orders"].push_back({{"sku", "EIGHT"}, {"site", "b"}, {"deliveries", {{{"date", "2026-01-01"}, {"racks", 1}}}}});
+  json run12 = training("wide", "2026-01-02", 12, 10.0);
+  d["workloads"] = {{"policy", "easy_backfill"}, {"training", {run12, training("small", "2026-01-02", 4, 20.0)}}};
+  const Out single = run(d);
+  REQUIRE(single.jobs[0].first_start < 0);  // never fits in one site
+  REQUIRE(single.jobs[1].first_start == gwsim::days(1));  // backfilled: the head can never start
+  d["workloads"]["clusters"] = {{{"name", "ab"}, {"sites", {"a", "b"}}}};
+  d["workloads"]["training"][0]["cluster"] = "ab";
+  const Out spanning = run(d);
+  REQUIRE(spanning.jobs[0].first_start == gwsim::days(1));
+  REQUIRE(spanning.jobs[0].cluster == 0);
+  REQUIRE(spanning.jobs[0].completed);
+  // the 4-GPU run fits beside it (16 GPUs in all) and does not delay it
+  REQUIRE(spanning.jobs[1].first_start == gwsim::days(1));
+  const auto& busy = spanning.ts.column("gpus_busy");
+  REQUIRE(*std::max_element(busy.begin(), busy.end()) <= 16);
+
+  // with failures, a failure at either site interrupts the whole job
+  json f = d;
+  f["failures"] = {{"enabled", true}};
+  f["workloads"]["training"] = {training("wide", "2026-01-02", 12, 300.0)};
+  f["workloads"]["training"][0]["cluster"] = "ab";
+  const Out failing = run(f, 5);
+  REQUIRE(failing.jobs[0].interruptions > 3);
+  REQUIRE(failing.jobs[0].useful_gpu_hours + failing.jobs[0].lost_gpu_hours ==
+          Approx(failing.jobs[0].run_hours * 12).epsilon(1e-9));
+
+  // loader checks
+  auto code_of = [&](const std::function<void(json&)>& edit) {
+    json e = d;
+    edit(e);
+    try {
+      (void)gwsim::scenario_from_json(e, "t.json");
+    } catch (const gwsim::ScenarioError& err) {
+      return err.code() + " " + err.pointer();
+    }
+    return std::string("none");
+  };
+  REQUIRE(code_of([](json& e) { e["workloads"]["training"][0]["cluster"] = "zz"; }) ==
+          "scenario.reference /workloads/training/0/cluster");
+  REQUIRE(code_of([](json& e) { e["workloads"]["clusters"][0]["sites"] = {"a", "nowhere"}; }) ==
+          "scenario.reference /workloads/clusters/0/sites/1");
+  REQUIRE(code_of([](json& e) { e["workloads"]["clusters"][0]["sites"] = {"a", "a"}; }) ==
+          "scenario.duplicate /workloads/clusters/0/sites/1");
+  REQUIRE(code_of([](json& e) { e["workloads"]["training"][0]["site"] = "a"; }) ==
+          "scenario.unknown_key /workloads/training/0/cluster");
 }
