@@ -85,7 +85,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
         s_(s),
         w_(*s.workloads),
         streams_(seed),
-        policy_(make_policy(s.workloads->policy)),
+        policy_(make_policy(*s.workloads)),
         rng_jobs_(streams_.stream("jobs")),
         rng_hits_(streams_.stream("job_failures")),
         on_arrival_(*this, eng),
@@ -406,7 +406,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   }
 
   void enqueue(std::uint64_t id, bool interrupted) {
-    const std::int64_t rank = policy_->rank(rows_[id].priority, tenant_of_[id], interrupted);
+    const std::int64_t rank = policy_->rank(rows_[id].priority, tenant_of_[id], interrupted, eng_.now());
     auto [it, ok] = queue_.insert(QueueKey{rank, seq_++, id});
     runs_[id].queue_pos = it;
     runs_[id].state = State::queued;
@@ -520,7 +520,7 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   void release(std::uint64_t id) {
     Run& run = runs_[id];
     JobRow& row = rows_[id];
-    policy_->used(tenant_of_[id], to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus));
+    policy_->used(tenant_of_[id], to_hours(eng_.now() - run.started) * static_cast<double>(row.gpus), eng_.now());
     for (const Run::Part& part : run.parts) {
       Site& site = sites_[part.site];
       site.busy -= part.gpus;

@@ -19,16 +19,17 @@ class QueuePolicy {
   virtual ~QueuePolicy() = default;
   // The rank of a job entering the queue: on submission, or again after an
   // interruption (`interrupted`).
-  virtual std::int64_t rank(int priority, std::uint32_t tenant, bool interrupted) const = 0;
+  virtual std::int64_t rank(int priority, std::uint32_t tenant, bool interrupted, Tick now) const = 0;
   // Whether EASY backfilling may start jobs behind a blocked head.
   virtual bool backfills() const { return false; }
   // A run of `tenant` released its GPUs after holding them for `gpu_hours`.
-  virtual void used(std::uint32_t tenant, double gpu_hours) {
+  virtual void used(std::uint32_t tenant, double gpu_hours, Tick now) {
     (void)tenant;
     (void)gpu_hours;
+    (void)now;
   }
 };
 
-std::unique_ptr<QueuePolicy> make_policy(Policy policy);
+std::unique_ptr<QueuePolicy> make_policy(const Workloads& workloads);
 
 }  // namespace gwsim

@@ -715,7 +715,8 @@ class Converter {
   }
 
   void workloads(const json& j, const Ptr& p) {
-    r_.object(j, p, {"policy", "backfill_depth", "streams", "training", "traces", "inference", "cpu_pool", "clusters"});
+    r_.object(j, p, {"policy", "backfill_depth", "fair_share_half_life_days", "streams", "training", "traces",
+                     "inference", "cpu_pool", "clusters"});
     Workloads w;
     if (const json* cl = Reader::optional(j, "clusters")) {
       const json& a = r_.array(*cl, p / "clusters", 0);
@@ -752,6 +753,8 @@ class Converter {
     else if (policy == "easy_backfill") w.policy = Policy::easy_backfill;
     else if (policy == "fair_share") w.policy = Policy::fair_share;
     else r_.fail("scenario.range", p / "policy", fmt::format("expected \"fifo\", \"priority\", \"easy_backfill\" or \"fair_share\", got \"{}\"", policy));
+    if (const json* h = Reader::optional(j, "fair_share_half_life_days"))
+      w.fair_share_half_life_days = r_.number(*h, p / "fair_share_half_life_days", Range{0.0, 36500.0, true, false});
     if (const json* d = Reader::optional(j, "backfill_depth"))
       w.backfill_depth = static_cast<int>(r_.integer(*d, p / "backfill_depth", 1, 100'000));
     if (const json* st = Reader::optional(j, "streams")) {

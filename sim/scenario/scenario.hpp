@@ -164,6 +164,7 @@ struct CpuPool {
 struct Workloads {
   Policy policy = Policy::fifo;
   int backfill_depth = 256;
+  double fair_share_half_life_days = 7;
   std::vector<JobStream> streams;
   std::vector<TrainingRun> training;
   std::vector<JobTrace> traces;

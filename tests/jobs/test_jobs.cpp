@@ -262,6 +262,10 @@ TEST_CASE("fair share puts a light tenant ahead of a heavy one", "[jobs][fair_sh
   REQUIRE(mean_wait(fifo, 1) > 20.0);                       // the backlog grows for everyone
   REQUIRE(mean_wait(fair, 1) < 0.2 * mean_wait(fifo, 1));   // the light tenant skips it
   REQUIRE(mean_wait(fair, 0) >= mean_wait(fifo, 0) * 0.9);  // the heavy tenant pays for it
+  // usage forgotten within seconds: fair share degenerates to FIFO
+  d["workloads"]["fair_share_half_life_days"] = 1e-6;
+  const Out forgetful = run(d, 9);
+  REQUIRE(mean_wait(forgetful, 1) > 0.5 * mean_wait(fifo, 1));
 }
 
 TEST_CASE("CPU jobs run on the CPU pool, apart from the GPUs", "[jobs][cpu]") {
