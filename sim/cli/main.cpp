@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,6 +27,7 @@
 #include "io/output.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
+#include "model/replications.hpp"
 #include "scenario/loader.hpp"
 
 namespace {
@@ -33,7 +35,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: gwsim --version\n"
     "       gwsim validate FILE...\n"
-    "       gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]\n";
+    "       gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]\n"
+    "                 [--replications N [--threads T]]\n";
 
 struct Usage {
   std::string message;
@@ -98,6 +101,19 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   std::optional<std::uint64_t> seed;
   gwsim::LoadOptions opts;
   bool quiet = false;
+  int replications = 0;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto count = [](const std::string& flag, const std::string& v, int lo, int hi) {
+    std::size_t pos = 0;
+    long long n = -1;
+    try {
+      n = std::stoll(v, &pos);
+    } catch (const std::exception&) {
+      pos = 0;
+    }
+    if (pos != v.size() || n < lo || n > hi) throw Usage{fmt::format("{} expects an integer in [{}, {}], got '{}'", flag, lo, hi, v)};
+    return static_cast<int>(n);
+  };
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string& {
@@ -117,7 +133,9 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       }
       if (pos != v.size() || v.empty() || v[0] == '-') throw Usage{fmt::format("--seed expects a non-negative integer, got '{}'", v)};
       seed = n;
-    } else if (a == "--quiet") quiet = true;
+    } else if (a == "--replications") replications = count(a, value(), 1, 1'000'000);
+    else if (a == "--threads") threads = count(a, value(), 1, 1024);
+    else if (a == "--quiet") quiet = true;
     else if (a.starts_with("--")) throw Usage{fmt::format("unknown option '{}'", a)};
     else if (file.empty()) file = a;
     else throw Usage{fmt::format("run takes one FILE, got '{}' and '{}'", file, a)};
@@ -153,6 +171,18 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   const std::filesystem::path dir(out);
   gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(model.timeseries(), cal));
   nlohmann::json summary = gwsim::summary_json(s, sum, run_seed);
+  std::optional<gwsim::MonteCarlo> mc;
+  if (replications > 0) {
+    Progress mc_progress(!quiet);
+    mc = gwsim::run_replications(s, run_seed, replications, threads, [&](int done) {
+      mc_progress.update(static_cast<double>(done) / replications, fmt::format("{} of {} replications", done, replications));
+    });
+    mc_progress.done();
+    gwsim::write_atomic(dir / "bands.csv", gwsim::bands_csv(*mc, cal));
+    gwsim::write_atomic(dir / "replications.csv", gwsim::replications_csv(*mc, cal));
+    gwsim::write_atomic(dir / "key_dates.csv", gwsim::key_dates_csv(*mc, cal));
+    summary["monte_carlo"] = gwsim::monte_carlo_json(*mc, cal);
+  }
   if (jobs) {
     gwsim::write_atomic_stream(dir / "jobs.csv", [&](const gwsim::Sink& sink) { gwsim::jobs_csv(jobs->jobs(), s, cal, sink); });
     summary["jobs"] = gwsim::jobs_summary_json(jobs->summary(), cal);
@@ -165,6 +195,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                             {"scenario_file", file},
                             {"seed", run_seed},
                             {"overrides", opts.overrides},
+                            {"replications", replications},
+                            {"threads", replications > 0 ? threads : 1},
                             {"events", sum.events},
                             {"wall_s", wall},
                             {"events_per_s", wall > 0 ? static_cast<double>(sum.events) / wall : 0.0},
@@ -202,8 +234,15 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
         fmt::print("  training     {}: {} interruptions, effective training time {:.1f}%{}\n", t.name, t.interruptions,
                    100 * t.effective_training_time, t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
     }
+    if (mc) {
+      const auto& kd = summary["monte_carlo"]["key_dates"]["in_service_100pct"];
+      auto text = [](const nlohmann::json& j) { return j.is_null() ? std::string("-") : j.get<std::string>().substr(0, 10); };
+      fmt::print("  monte carlo  {} replications: 100% in service P10 {}  P50 {}  P90 {} (reached in {:.0f}%)\n",
+                 replications, text(kd["p10"]), text(kd["p50"]), text(kd["p90"]), 100 * kd["reached"].get<double>());
+    }
     fmt::print("  run          {} events in {:.2f} s, peak memory {:.0f} MB\n", human(static_cast<double>(sum.events)), wall, peak_rss_mb());
-    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}\n", out, jobs ? ", jobs.csv" : "");
+    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}\n", out, jobs ? ", jobs.csv" : "",
+               mc ? ", bands.csv, key_dates.csv, replications.csv" : "");
   }
   return 0;
 }

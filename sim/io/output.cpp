@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -127,6 +128,80 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
                 {"served_gpu_hours", sum.inference_served_gpu_hours},
                 {"preemptions", sum.preemptions}}},
               {"cpu_pool", {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours}, {"utilization", sum.cpu_utilization}}}};
+}
+
+namespace {
+const std::optional<Tick>& milestone(const BuildoutSummary& s, int k) {
+  return k == 0 ? s.in_service_50pct : k == 1 ? s.in_service_90pct : s.in_service_100pct;
+}
+constexpr const char* kMilestones[] = {"in_service_50pct", "in_service_90pct", "in_service_100pct"};
+}  // namespace
+
+std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
+  std::string out = "date";
+  for (const std::string& c : mc.columns) out += fmt::format(",{0}_p10,{0}_p50,{0}_p90", c);
+  out += "\n";
+  std::vector<double> v(mc.runs.size());
+  fmt::memory_buffer buf;
+  for (std::size_t d = 0; d < mc.times.size(); ++d) {
+    buf.clear();
+    fmt::format_to(std::back_inserter(buf), "{}", cal.format_date(mc.times[d]));
+    for (std::size_t c = 0; c < mc.columns.size(); ++c) {
+      for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = mc.runs[r].columns[c][d];
+      for (double q : {0.1, 0.5, 0.9}) fmt::format_to(std::back_inserter(buf), ",{}", quantile(v, q) + 0.0);
+    }
+    buf.push_back('\n');
+    out.append(buf.data(), buf.size());
+  }
+  return out;
+}
+
+std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
+  std::string out =
+      "replication,seed,in_service_50pct,in_service_90pct,in_service_100pct,stranded_gpu_days,"
+      "waiting_crew_gpu_days,energy_mwh,capex_usd,failures,gpus_in_service_at_end\n";
+  for (std::size_t r = 0; r < mc.runs.size(); ++r) {
+    const BuildoutSummary& s = mc.runs[r].summary;
+    auto when = [&](int k) { return milestone(s, k) ? cal.format(*milestone(s, k)) : std::string(); };
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
+                       s.stranded_no_power_gpu_days + s.stranded_no_slot_gpu_days, s.waiting_crew_gpu_days,
+                       s.energy_mwh, s.capex_usd, s.failures, s.gpus_in_service);
+  }
+  return out;
+}
+
+std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal) {
+  std::string out = "date,p_in_service_50pct,p_in_service_90pct,p_in_service_100pct\n";
+  const auto n = static_cast<double>(mc.runs.size());
+  for (const Tick day : mc.times) {
+    const Tick end_of_day = day + days(1);
+    out += cal.format_date(day);
+    for (int k = 0; k < 3; ++k) {
+      std::size_t reached = 0;
+      for (const Replication& r : mc.runs)
+        if (milestone(r.summary, k) && *milestone(r.summary, k) < end_of_day) ++reached;
+      out += fmt::format(",{}", static_cast<double>(reached) / n);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal) {
+  using nlohmann::json;
+  json dates = json::object();
+  for (int k = 0; k < 3; ++k) {
+    std::vector<double> t;
+    for (const Replication& r : mc.runs)
+      if (milestone(r.summary, k)) t.push_back(static_cast<double>(*milestone(r.summary, k)));
+    json d{{"reached", static_cast<double>(t.size()) / static_cast<double>(mc.runs.size())}};
+    for (const auto& [name, q] : {std::pair{"p10", 0.1}, std::pair{"p50", 0.5}, std::pair{"p90", 0.9}}) {
+      // quantiles among the replications that reached it
+      d[name] = t.empty() ? json(nullptr) : json(cal.format(static_cast<Tick>(std::llround(quantile(t, q)))));
+    }
+    dates[kMilestones[k]] = d;
+  }
+  return json{{"replications", mc.runs.size()}, {"key_dates", dates}};
 }
 
 std::string bottleneck(const BuildoutSummary& sum) {

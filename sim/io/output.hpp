@@ -14,6 +14,7 @@
 #include "core/time.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
+#include "model/replications.hpp"
 #include "model/timeseries.hpp"
 #include "scenario/scenario.hpp"
 
@@ -40,6 +41,17 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
 
 // The "jobs" object of summary.json.
 nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal);
+
+// Monte Carlo outputs (docs/user-guide.md, "Uncertainty"):
+// bands.csv: date, then <column>_p10, _p50, _p90 for each banded column.
+std::string bands_csv(const MonteCarlo& mc, const Calendar& cal);
+// replications.csv: one row per replication: seed, key dates, stranded GPU-days, energy, cost.
+std::string replications_csv(const MonteCarlo& mc, const Calendar& cal);
+// key_dates.csv: date, then for 50/90/100% of racks in service the fraction of
+// replications that had reached it by the end of that day.
+std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal);
+// The "monte_carlo" object of summary.json.
+nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal);
 
 // The binding constraint, from stranded GPU-days: "power", "construction",
 // "install crews" or "deliveries" when racks barely waited after arriving.

@@ -398,3 +398,34 @@ def test_progress_on_a_terminal_only(build_dir, tmp_path):
     assert piped.returncode == 0, piped
     assert piped.stderr == ""
     assert "%" not in piped.stdout.splitlines()[0]
+
+
+# ---------------------------------------------------------------- Monte Carlo replications
+
+def test_replications_are_identical_whatever_the_threads(build_dir, tmp_path):
+    outs = []
+    for threads in ("1", "2"):
+        out = tmp_path / f"t{threads}"
+        res = gwsim(build_dir, "run", AWS, "--out", out, "--quiet", "--replications", "6", "--threads", threads)
+        assert res.returncode == 0, res
+        outs.append(out)
+    for name in ("bands.csv", "key_dates.csv", "replications.csv", "summary.json", "timeseries.csv"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    summary = json.loads((outs[0] / "summary.json").read_text())
+    assert summary["monte_carlo"]["replications"] == 6
+    rows = list(csv.DictReader((outs[0] / "key_dates.csv").open()))
+    probs = [float(r["p_in_service_100pct"]) for r in rows]
+    assert probs == sorted(probs), "the probability of having reached a milestone never decreases"
+    assert probs[-1] == 1.0
+    bands = list(csv.DictReader((outs[0] / "bands.csv").open()))
+    assert len(bands) == len(rows)
+    for r in bands:
+        assert float(r["gpus_in_service_p10"]) <= float(r["gpus_in_service_p50"]) <= float(r["gpus_in_service_p90"])
+
+
+@pytest.mark.parametrize("args", [["--replications", "0"], ["--replications", "x"], ["--threads", "0"],
+                                  ["--replications", "2", "--threads", "-1"]])
+def test_bad_replication_arguments(build_dir, tmp_path, args):
+    res = gwsim(build_dir, "run", AWS, "--out", tmp_path / "o", *args)
+    assert res.returncode == 2
+    assert res.stderr.startswith("error[cli.usage]")
