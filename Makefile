@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: demo test bench bench-engine bench-model bench-jobs validation golden deps build clean distclean
+.PHONY: python demo test bench bench-engine bench-model bench-jobs validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -31,7 +31,7 @@ demo: build
 	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
 	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
-test: build
+test: build python
 	ctest --preset $(PRESET)
 
 bench: bench-engine bench-model bench-jobs
@@ -61,6 +61,16 @@ build: deps
 	cmake --build --preset $(PRESET)
 
 deps: $(STAMPS)/apt $(VENV)/.installed
+
+# The Python package (gwsim, with its extension gwsim._core) installed into .venv;
+# scikit-build-core keeps its CMake build in build/python, so a reinstall after a
+# change recompiles only what changed.
+PY_PACKAGE_INPUTS := pyproject.toml CMakeLists.txt $(shell find sim bindings -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.py' -o -name 'CMakeLists.txt' \) 2>/dev/null)
+$(VENV)/.gwsim-package: $(VENV)/.installed $(PY_PACKAGE_INPUTS)
+	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps .
+	@touch $@
+
+python: $(VENV)/.gwsim-package
 
 # Installs only the packages that are missing; re-checked when this Makefile changes.
 $(STAMPS)/apt: Makefile

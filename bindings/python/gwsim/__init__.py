@@ -1,0 +1,18 @@
+"""gwsim: discrete-event simulation of gigawatt-scale AI compute buildout.
+
+    import gwsim
+    s = gwsim.load("scenarios/openai_aws_2026.json")
+    r = gwsim.run(s, seed=7)
+    r.timeseries[["gpus_in_service", "gpus_stranded"]].plot()
+    r.summary["key_dates"]
+
+Scenarios are validated by the same C++ loader as the `gwsim` command; errors raise
+gwsim.ScenarioError with .code, .file and .pointer.
+"""
+from ._errors import GwsimError, ScenarioError
+from ._core import RunResult as _RunResult
+from .scenario import Scenario, load
+from .result import Result, run
+
+__all__ = ["GwsimError", "Result", "Scenario", "ScenarioError", "load", "run", "__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+// Scenarios: loaded and validated by the same C++ loader as the CLI.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "register.hpp"
+#include "scenario/loader.hpp"
+
+namespace py = pybind11;
+
+namespace gwsim::python {
+
+void register_scenario(py::module_& m) {
+  py::class_<Scenario, std::shared_ptr<Scenario>>(m, "Scenario", "A validated scenario (see gwsim.load).")
+      .def_readonly("name", &Scenario::name)
+      .def_readonly("file", &Scenario::file)
+      .def_readonly("seed", &Scenario::seed)
+      .def_readonly("start", &Scenario::start_iso)
+      .def_readonly("end", &Scenario::end_iso)
+      .def_readonly("description", &Scenario::description)
+      .def_readonly("sources", &Scenario::sources)
+      .def_property_readonly("site_names", [](const Scenario& s) {
+        std::vector<std::string> names;
+        for (const Site& site : s.sites) names.push_back(site.name);
+        return names;
+      });
+
+  m.def(
+      "load_file",
+      [](const std::string& path, const std::vector<std::string>& overrides) {
+        return std::make_shared<Scenario>(load_scenario(path, LoadOptions{overrides}));
+      },
+      py::arg("path"), py::arg("overrides") = std::vector<std::string>{},
+      "Load, merge (extends), override (/json/pointer=value) and validate a scenario file.");
+
+  m.def(
+      "load_text",
+      [](const std::string& text, const std::string& name) {
+        nlohmann::json doc;
+        try {
+          doc = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::exception& e) {
+          throw ScenarioError("scenario.parse", name, "", e.what());
+        }
+        if (doc.is_object() && doc.contains("extends"))
+          throw ScenarioError("scenario.extends", name, "/extends",
+                              "a scenario given as a dict cannot extend a file: load the file and use override()");
+        return std::make_shared<Scenario>(scenario_from_json(doc, name));
+      },
+      py::arg("text"), py::arg("name") = "<dict>", "Validate a scenario given as JSON text.");
+}
+
+}  // namespace gwsim::python
