@@ -14,6 +14,7 @@
 
 #include "cli/cli.hpp"
 #include "core/engine.hpp"
+#include "core/random.hpp"
 #include "io/output.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
@@ -125,6 +126,12 @@ void register_run(py::module_& m) {
             return j.dump();
           },
           "summary.json of the run, as text.");
+
+  m.def(
+      "replication_seed",
+      [](std::uint64_t seed, std::uint64_t r) { return RandomStreams(seed).stream_seed("replication", r); },
+      py::arg("seed"), py::arg("replication"),
+      "The seed of replication r of a run with `seed` (the same as gwsim run --replications).");
 
   m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(),
         "Run a scenario (the GIL is released while it runs).");

@@ -13,6 +13,8 @@ from ._errors import GwsimError, ScenarioError
 from ._core import RunResult as _RunResult
 from .scenario import Scenario, load
 from .result import Result, run
+from .montecarlo import MonteCarloResult, monte_carlo, sweep
 
-__all__ = ["GwsimError", "Result", "Scenario", "ScenarioError", "load", "run", "__version__"]
+__all__ = ["GwsimError", "MonteCarloResult", "Result", "Scenario", "ScenarioError", "load", "monte_carlo", "run",
+           "sweep", "__version__"]
 __version__ = "0.1.0"

@@ -38,6 +38,10 @@ class Scenario:
                 _set_pointer(doc, k, v)
             self._core = _core.load_text(json.dumps(doc), str(doc.get("name", "<dict>")) + " (dict)")
 
+    def __reduce__(self):
+        # the C++ object does not pickle; a scenario is rebuilt from its source (for Dask workers)
+        return (Scenario, (self._source, self._overrides))
+
     def override(self, changes: Mapping[str, Any]) -> "Scenario":
         """A variant with values set at JSON pointers, e.g. {"/sites/0/pue": 1.3}; validated again."""
         merged = dict(self._overrides)

@@ -1,0 +1,70 @@
+"""gwsim.monte_carlo and gwsim.sweep: agreement with the CLI, executors, invariants."""
+import csv
+import pathlib
+import pickle
+import subprocess
+
+import pandas as pd
+import pytest
+
+import gwsim
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+AWS = ROOT / "scenarios" / "openai_aws_2026.json"
+
+
+@pytest.fixture(scope="module")
+def aws():
+    return gwsim.load(AWS)
+
+
+def test_replications_match_the_cli(aws, build_dir, tmp_path):
+    mc = gwsim.monte_carlo(aws, n=5, progress=False)
+    subprocess.run([str(build_dir / "gwsim"), "run", str(AWS), "--out", str(tmp_path), "--quiet",
+                    "--replications", "5", "--threads", "2"], check=True)
+    rows = list(csv.DictReader((tmp_path / "replications.csv").open()))
+    assert [int(r["seed"]) for r in rows] == list(mc.replications["seed"])
+    for r, (_, py) in zip(rows, mc.replications.iterrows()):
+        assert pd.Timestamp(r["in_service_100pct"]) == py["in_service_100pct"]
+        assert float(r["energy_mwh"]) == pytest.approx(py["energy_mwh"], rel=1e-12)
+    bands = pd.read_csv(tmp_path / "bands.csv", index_col="date", parse_dates=["date"])
+    for col in ("gpus_in_service", "facility_power_mw"):
+        for q in ("p10", "p50", "p90"):
+            pd.testing.assert_series_equal(bands[f"{col}_{q}"], mc.bands[(col, q)], check_names=False,
+                                           check_index_type=False, check_freq=False, check_dtype=False, rtol=1e-12)
+
+
+def test_dask_gives_the_same_answer_as_threads(aws):
+    threads = gwsim.monte_carlo(aws, n=4, progress=False)
+    dask = gwsim.monte_carlo(aws, n=4, executor="dask", progress=False)
+    pd.testing.assert_frame_equal(threads.bands, dask.bands)
+    pd.testing.assert_frame_equal(threads.replications, dask.replications)
+
+
+def test_bands_are_ordered_and_probabilities_monotone(aws):
+    mc = gwsim.monte_carlo(aws, n=10, progress=False)
+    for col in ("gpus_in_service", "energy_mwh"):
+        assert (mc.bands[(col, "p10")] <= mc.bands[(col, "p50")]).all()
+        assert (mc.bands[(col, "p50")] <= mc.bands[(col, "p90")]).all()
+    dates = pd.date_range("2026-06-01", "2028-12-31", freq="MS")
+    probs = [mc.probability_by(str(d.date())) for d in dates]
+    assert probs == sorted(probs)
+    assert probs[0] == 0.0 and probs[-1] == 1.0
+
+
+def test_sweep_runs_every_point(aws):
+    sw = gwsim.sweep(aws, {"/sites/0/pue": [1.1, 1.3], "/failures/enabled": [True, False]}, seed=3, progress=False)
+    assert len(sw) == 4
+    assert set(zip(sw["/sites/0/pue"], sw["/failures/enabled"])) == {(1.1, True), (1.1, False), (1.3, True), (1.3, False)}
+    by = sw.set_index(["/sites/0/pue", "/failures/enabled"])
+    assert by.loc[(1.3, True), "energy_mwh"] > by.loc[(1.1, True), "energy_mwh"]
+    assert by.loc[(1.1, False), "failures"] == 0
+    with pytest.raises(gwsim.ScenarioError):
+        gwsim.sweep(aws, {"/sites/0/pue": [0.5]}, progress=False)
+
+
+def test_scenarios_pickle_for_workers(aws):
+    v = aws.override({"/sites/0/pue": 1.2})
+    w = pickle.loads(pickle.dumps(v))
+    assert w.overrides == v.overrides
+    assert gwsim.run(w, seed=1).summary == gwsim.run(v, seed=1).summary
