@@ -79,6 +79,11 @@ class MonteCarloResult:
     replications: pd.DataFrame      # one row per replication: seed, key dates, summary figures
     bands: pd.DataFrame             # per day: (column, "p10"|"p50"|"p90")
 
+    def fan(self, column: str = "gpus_in_service", ax: Any = None):
+        """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
+        from .plot import fan
+        return fan(self.bands, column, ax)
+
     def probability_by(self, date: str, milestone: str = "in_service_100pct") -> float:
         """The fraction of replications in which `milestone` was reached by the end of `date`."""
         when = self.replications[milestone]

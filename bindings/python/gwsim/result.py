@@ -62,6 +62,21 @@ class Result:
         return df
 
     @cached_property
+    def plot(self):
+        """Plotting helpers: .capacity(), .power(), .queue() (matplotlib)."""
+        from .plot import ResultPlots
+        return ResultPlots(self)
+
+    def to_parquet(self, directory: str) -> None:
+        """Writes timeseries.parquet (and jobs.parquet) into `directory` (pyarrow)."""
+        import pathlib
+        out = pathlib.Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        self.timeseries.to_parquet(out / "timeseries.parquet")
+        if self.jobs is not None:
+            self.jobs.to_parquet(out / "jobs.parquet")
+
+    @cached_property
     def summary(self) -> dict:
         """summary.json as a dict."""
         return json.loads(self._core.summary_json())
