@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: python demo test bench bench-engine bench-model bench-jobs validation golden deps build clean distclean
+.PHONY: python demo test bench bench-engine bench-model bench-jobs bench-python validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -34,7 +34,7 @@ demo: build
 test: build python
 	ctest --preset $(PRESET)
 
-bench: bench-engine bench-model bench-jobs
+bench: bench-engine bench-model bench-jobs bench-python
 
 # PHOLD against the anchors (minutes: SimPy is slow) and the hold micro bench.
 bench-engine: build
@@ -51,6 +51,10 @@ bench-jobs: build
 # docs/validation.md: the job model beside Erlang C, Pollaczek-Khinchine and Llama 3 (about a minute).
 validation: build
 	$(PY) benches/validation/make_validation.py --build $(BUILD)
+
+# The Python layer: overhead against the CLI, zero-copy DataFrames, Monte Carlo on threads and Dask.
+bench-python: build python
+	$(PY) benches/python_overhead.py --build $(BUILD)
 
 # Regenerates the golden outputs of the shipped scenarios (review the diff!).
 golden: build
