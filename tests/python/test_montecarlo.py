@@ -68,3 +68,20 @@ def test_scenarios_pickle_for_workers(aws):
     w = pickle.loads(pickle.dumps(v))
     assert w.overrides == v.overrides
     assert gwsim.run(w, seed=1).summary == gwsim.run(v, seed=1).summary
+
+
+def test_interrupted_sweep_resumes_without_recomputing(aws, tmp_path):
+    grid = {"/sites/0/pue": [1.1, 1.2, 1.3], "/failures/enabled": [True, False]}
+    full = gwsim.sweep(aws, grid, seed=2, progress=False, out=tmp_path / "sweep")
+    parts = sorted((tmp_path / "sweep").glob("point-*.parquet"))
+    assert len(parts) == 6
+    # simulate an interruption: two points never finished, one half-written temp file left behind
+    for p in parts[:2]:
+        p.unlink()
+    (tmp_path / "sweep" / ".point-x.parquet.tmp").write_bytes(b"partial")
+    stamps = {p.name: p.stat().st_mtime_ns for p in parts[2:]}
+    resumed = gwsim.sweep(aws, grid, seed=2, progress=False, out=tmp_path / "sweep")
+    pd.testing.assert_frame_equal(resumed, full, check_dtype=False)
+    assert len(list((tmp_path / "sweep").glob("point-*.parquet"))) == 6
+    for p in parts[2:]:
+        assert p.stat().st_mtime_ns == stamps[p.name], "a finished point was recomputed"

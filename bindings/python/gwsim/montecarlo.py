@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import itertools
+import json
 import os
+import pathlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -28,8 +31,10 @@ def _replicate(scenario: Scenario, seed: int) -> dict:
             "summary": r.summary}
 
 
-def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str) -> list:
-    """fn over items, in order, on the chosen executor, with an optional tqdm bar."""
+def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str,
+         on_result: Callable[[Any, Any], None] | None = None) -> list:
+    """fn over items, results in the items' order, on the chosen executor, with an optional tqdm bar;
+    `on_result(item, result)` is called in this process as each one finishes."""
     bar = None
     if progress:
         try:
@@ -38,12 +43,20 @@ def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str
         except ImportError:
             bar = None
     try:
-        if executor == "dask" or _is_dask_client(executor):
+        if executor == "dask" or _is_dask_address(executor) or _is_dask_client(executor):
             from dask.distributed import Client, LocalCluster, as_completed
-            client = executor if _is_dask_client(executor) else Client(LocalCluster(processes=False))
+            if _is_dask_client(executor):
+                client = executor
+            elif _is_dask_address(executor):
+                client = Client(executor)  # an existing scheduler, e.g. "tcp://10.0.0.5:8786"
+            else:
+                client = Client(LocalCluster(processes=False))
             try:
                 futures = [client.submit(fn, *item, pure=False) for item in items]
+                where = {f.key: i for i, f in enumerate(futures)}
                 for f in as_completed(futures):
+                    if on_result is not None:
+                        on_result(items[where[f.key]], f.result())
                     if bar is not None:
                         bar.update(1)
                 return client.gather(futures)
@@ -54,7 +67,10 @@ def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str
         pool = executor or concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1)
         try:
             futures = [pool.submit(fn, *item) for item in items]
+            where = {f: i for i, f in enumerate(futures)}
             for f in concurrent.futures.as_completed(futures):
+                if on_result is not None:
+                    on_result(items[where[f]], f.result())
                 if bar is not None:
                     bar.update(1)
             return [f.result() for f in futures]
@@ -64,6 +80,10 @@ def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str
     finally:
         if bar is not None:
             bar.close()
+
+
+def _is_dask_address(executor: Any) -> bool:
+    return isinstance(executor, str) and "://" in executor
 
 
 def _is_dask_client(executor: Any) -> bool:
@@ -133,11 +153,41 @@ def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
     return out
 
 
+def _point_id(overrides: Mapping[str, Any], seed: int | None) -> str:
+    text = json.dumps({"overrides": overrides, "seed": seed}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | None = None, executor: Any = None,
-          progress: bool = True) -> pd.DataFrame:
+          progress: bool = True, out: str | os.PathLike | None = None) -> pd.DataFrame:
     """Runs every combination of the grid's values (JSON pointer -> values) and returns one row per
-    point: the overrides, key dates and summary figures. Every point is validated like a scenario."""
+    point: the overrides, key dates and summary figures. Every point is validated like a scenario.
+
+    With `out`, each finished point is also written to `out/point-<id>.parquet` (atomically), and a
+    sweep started again with the same `out` skips the points already there: an interrupted sweep
+    resumes, and finished points are never recomputed."""
     keys = list(grid)
     points = [dict(zip(keys, values)) for values in itertools.product(*(list(grid[k]) for k in keys))]
-    rows = _map(_sweep_point, [(scenario, p, seed) for p in points], executor, progress, f"{scenario.name} sweep")
-    return pd.DataFrame(rows)
+    done: dict[str, dict] = {}
+    directory = pathlib.Path(out) if out is not None else None
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for p in points:
+            f = directory / f"point-{_point_id(p, seed)}.parquet"
+            if f.exists():
+                done[_point_id(p, seed)] = pd.read_parquet(f).iloc[0].to_dict()
+    todo = [p for p in points if _point_id(p, seed) not in done]
+
+    def finished(row: dict, overrides: dict) -> None:
+        if directory is None:
+            return
+        f = directory / f"point-{_point_id(overrides, seed)}.parquet"
+        tmp = f.with_name(f".{f.name}.tmp")
+        pd.DataFrame([row]).to_parquet(tmp)
+        os.replace(tmp, f)  # atomic: a point is either complete on disk or absent
+
+    rows = _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
+                on_result=lambda item, row: finished(row, item[1]))
+    fresh = {_point_id(p, seed): r for p, r in zip(todo, rows)}
+    ordered = [done.get(_point_id(p, seed)) or fresh[_point_id(p, seed)] for p in points]
+    return pd.DataFrame(ordered)
