@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: python demo test bench bench-engine bench-model bench-jobs bench-python validation golden deps build clean distclean
+.PHONY: python sanitize demo test bench bench-engine bench-model bench-jobs bench-python validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -31,8 +31,24 @@ demo: build
 	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
 	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
-test: build python
+test: build python sanitize
 	ctest --preset $(PRESET)
+
+# The C++ tests and the CLI on every shipped scenario, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (build/asan): any report fails.
+sanitize: deps
+	cmake --preset asan > $(STAMPS)/asan-configure.log || { cat $(STAMPS)/asan-configure.log; exit 1; }
+	cmake --build --preset asan
+	cd build/asan && ./tests/gwsim_tests
+	mkdir -p build/asan/out
+	for s in scenarios/*.json; do \
+	  build/asan/gwsim run $$s --out build/asan/out/$$(basename $$s .json) --quiet --replications 2 --threads 2 || exit 1; \
+	done
+	for f in tests/scenarios/malformed/*.json; do \
+	  rc=0; build/asan/gwsim validate $$f > /dev/null 2> build/asan/err.txt || rc=$$?; \
+	  if [ $$rc -ne 2 ] || grep -q 'Sanitizer\|runtime error' build/asan/err.txt; then echo "$$f: exit $$rc"; cat build/asan/err.txt; exit 1; fi; \
+	done
+	@echo "sanitize: no reports"
 
 bench: bench-engine bench-model bench-jobs bench-python
 
