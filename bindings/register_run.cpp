@@ -13,11 +13,9 @@
 #include <pybind11/stl.h>
 
 #include "cli/cli.hpp"
-#include "core/engine.hpp"
 #include "core/random.hpp"
 #include "io/output.hpp"
-#include "jobs/jobs.hpp"
-#include "model/buildout.hpp"
+#include "model/replications.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -30,10 +28,7 @@ namespace {
 struct RunResult {
   std::shared_ptr<const Scenario> scenario;
   std::uint64_t seed = 0;
-  Timeseries timeseries;
-  BuildoutSummary summary;
-  std::optional<JobsSummary> jobs_summary;
-  std::vector<JobRow> jobs;
+  RunOutput out;
   double wall_s = 0;
 };
 
@@ -41,23 +36,10 @@ std::shared_ptr<RunResult> run(std::shared_ptr<const Scenario> s, std::optional<
   auto r = std::make_shared<RunResult>();
   r->scenario = s;
   r->seed = seed.value_or(s->seed);
-  {
-    py::gil_scoped_release release;
-    const auto t0 = std::chrono::steady_clock::now();
-    Engine eng;
-    Buildout fleet(eng, *s, r->seed);
-    std::optional<JobSystem> jobs;
-    if (s->workloads) jobs.emplace(eng, *s, fleet, r->seed);
-    eng.run_until(fleet.horizon());
-    r->summary = fleet.summary();
-    if (jobs) {
-      jobs->finish();
-      r->jobs_summary = jobs->summary();
-      r->jobs = jobs->jobs();
-    }
-    r->timeseries = fleet.timeseries();
-    r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  }
+  py::gil_scoped_release release;
+  const auto t0 = std::chrono::steady_clock::now();
+  r->out = run_scenario(*s, r->seed);
+  r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
 
@@ -77,15 +59,15 @@ void register_run(py::module_& m) {
   py::class_<RunResult, std::shared_ptr<RunResult>>(m, "RunResult", "The outputs of one run (see gwsim.run).")
       .def_readonly("seed", &RunResult::seed)
       .def_readonly("wall_s", &RunResult::wall_s)
-      .def_property_readonly("events", [](const RunResult& r) { return r.summary.events; })
+      .def_property_readonly("events", [](const RunResult& r) { return r.out.summary.events; })
       .def(
           "timeseries_arrays",
           [](py::object self) {
             const RunResult& r = self.cast<const RunResult&>();
             py::dict out;
-            const auto& t = r.timeseries.times();
+            const auto& t = r.out.timeseries.times();
             out["tick"] = view<std::int64_t>(t.data(), t.size(), sizeof(Tick), self);
-            for (const auto& c : r.timeseries.columns())
+            for (const auto& c : r.out.timeseries.columns())
               out[py::str(c.name)] = view<double>(c.values.data(), c.values.size(), sizeof(double), self);
             return out;
           },
@@ -97,8 +79,8 @@ void register_run(py::module_& m) {
             const RunResult& r = self.cast<const RunResult&>();
             if (!r.scenario->workloads) return py::none();
             py::dict out;
-            const std::size_t n = r.jobs.size();
-            const JobRow* base = r.jobs.data();
+            const std::size_t n = r.out.jobs.size();
+            const JobRow* base = r.out.jobs.data();
             constexpr std::size_t s = sizeof(JobRow);
             out["job_id"] = view<std::uint64_t>(&base->id, n, s, self);
             out["kind"] = view<std::uint8_t>(&base->kind, n, s, self);
@@ -121,8 +103,8 @@ void register_run(py::module_& m) {
           "summary_json",
           [](const RunResult& r) {
             const Calendar cal(r.scenario->start_iso);
-            nlohmann::json j = summary_json(*r.scenario, r.summary, r.seed);
-            if (r.jobs_summary) j["jobs"] = jobs_summary_json(*r.jobs_summary, cal);
+            nlohmann::json j = summary_json(*r.scenario, r.out.summary, r.seed);
+            if (r.out.jobs_summary) j["jobs"] = jobs_summary_json(*r.out.jobs_summary, cal);
             return j.dump();
           },
           "summary.json of the run, as text.");

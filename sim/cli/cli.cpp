@@ -152,25 +152,17 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     throw gwsim::Error("output.io", fmt::format("{}: cannot create the output directory{}", out, ec ? ": " + ec.message() : ""));
 
   const auto t0 = std::chrono::steady_clock::now();
-  gwsim::Engine eng;
-  gwsim::Buildout model(eng, s, run_seed);
-  std::optional<gwsim::JobSystem> jobs;
-  if (s.workloads) jobs.emplace(eng, s, model, run_seed);
   const gwsim::Calendar cal(s.start_iso);
   Progress progress(!quiet);
-  const int steps = 200;
-  for (int k = 1; k <= steps; ++k) {
-    const gwsim::Tick t = model.horizon() / steps * k + (k == steps ? model.horizon() % steps : 0);
-    eng.run_until(t);
-    progress.update(static_cast<double>(k) / steps, cal.format_date(t));
-  }
+  const gwsim::RunOutput run = gwsim::run_scenario(s, run_seed, [&](gwsim::Tick t, gwsim::Tick horizon) {
+    progress.update(static_cast<double>(t) / static_cast<double>(horizon), cal.format_date(t));
+  });
   progress.done();
-  if (jobs) jobs->finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const gwsim::BuildoutSummary sum = model.summary();
+  const gwsim::BuildoutSummary& sum = run.summary;
 
   const std::filesystem::path dir(out);
-  gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(model.timeseries(), cal));
+  gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(run.timeseries, cal));
   nlohmann::json summary = gwsim::summary_json(s, sum, run_seed);
   std::optional<gwsim::MonteCarlo> mc;
   if (replications > 0) {
@@ -184,9 +176,9 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     gwsim::write_atomic(dir / "key_dates.csv", gwsim::key_dates_csv(*mc, cal));
     summary["monte_carlo"] = gwsim::monte_carlo_json(*mc, cal);
   }
-  if (jobs) {
-    gwsim::write_atomic_stream(dir / "jobs.csv", [&](const gwsim::Sink& sink) { gwsim::jobs_csv(jobs->jobs(), s, cal, sink); });
-    summary["jobs"] = gwsim::jobs_summary_json(jobs->summary(), cal);
+  if (run.jobs_summary) {
+    gwsim::write_atomic_stream(dir / "jobs.csv", [&](const gwsim::Sink& sink) { gwsim::jobs_csv(run.jobs, s, cal, sink); });
+    summary["jobs"] = gwsim::jobs_summary_json(*run.jobs_summary, cal);
   }
   gwsim::write_atomic(dir / "summary.json", summary.dump(2) + "\n");
   const std::time_t now = std::time(nullptr);
@@ -226,8 +218,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                  human(c.total_usd), human(c.used_usd), human(c.committed_usd));
     fmt::print("  failures     {} ({} repairs), {} burn-in failures\n", human(static_cast<double>(sum.failures)),
                human(static_cast<double>(sum.repairs)), sum.burn_in_failures);
-    if (jobs) {
-      const gwsim::JobsSummary js = jobs->summary();
+    if (run.jobs_summary) {
+      const gwsim::JobsSummary& js = *run.jobs_summary;
       fmt::print("  jobs         {} submitted, {} completed; wait mean {:.2f} h, p90 {:.2f} h; utilization {:.1f}%, goodput {:.1f}%\n",
                  human(static_cast<double>(js.submitted)), human(static_cast<double>(js.completed)), js.wait_mean_hours,
                  js.wait_p90_hours, 100 * js.utilization, 100 * js.goodput);
@@ -242,7 +234,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                  replications, text(kd["p10"]), text(kd["p50"]), text(kd["p90"]), 100 * kd["reached"].get<double>());
     }
     fmt::print("  run          {} events in {:.2f} s, peak memory {:.0f} MB\n", human(static_cast<double>(sum.events)), wall, peak_rss_mb());
-    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}\n", out, jobs ? ", jobs.csv" : "",
+    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}\n", out, run.jobs_summary ? ", jobs.csv" : "",
                mc ? ", bands.csv, key_dates.csv, replications.csv" : "");
   }
   return 0;

@@ -395,8 +395,6 @@ class BuildoutImpl {
       }
       sites_.push_back(std::move(rt));
     }
-    provider_names_.resize(providers.size());
-    for (const auto& [name, idx] : providers) provider_names_[static_cast<std::size_t>(idx)] = name;
     provider_up_.assign(providers.size(), TimeWeighted(0, 0.0));
     provider_up_now_.assign(providers.size(), 0);
     for (const Contract& c : s_.contracts) {
@@ -679,7 +677,6 @@ class BuildoutImpl {
   double facility_int_ = 0, peak_it_mw_ = 0;
 
   TimeWeighted stranded_power_, stranded_slot_, waiting_crew_, in_transit_tw_, down_tw_, facility_mw_;
-  std::vector<std::string> provider_names_;
   std::vector<TimeWeighted> provider_up_;
   std::vector<std::int64_t> provider_up_now_;
   std::vector<ContractSpend> spend_;

@@ -11,7 +11,6 @@
 
 #include "core/engine.hpp"
 #include "core/random.hpp"
-#include "jobs/jobs.hpp"
 
 namespace gwsim {
 
@@ -22,20 +21,42 @@ const std::vector<std::string>& banded_columns() {
   return cols;
 }
 
-namespace {
-
-Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>* times) {
+RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step) {
   Engine eng;
   Buildout fleet(eng, s, seed);
   std::optional<JobSystem> jobs;
   if (s.workloads) jobs.emplace(eng, s, fleet, seed);
-  eng.run_until(fleet.horizon());
-  if (jobs) jobs->finish();
+  const Tick horizon = fleet.horizon();
+  if (on_step) {
+    constexpr int kSteps = 200;
+    for (int k = 1; k <= kSteps; ++k) {
+      const Tick t = k == kSteps ? horizon : horizon / kSteps * k;
+      eng.run_until(t);
+      on_step(t, horizon);
+    }
+  } else {
+    eng.run_until(horizon);
+  }
+  RunOutput out;
+  out.summary = fleet.summary();
+  if (jobs) {
+    jobs->finish();
+    out.jobs_summary = jobs->summary();
+    out.jobs = jobs->jobs();
+  }
+  out.timeseries = fleet.timeseries();
+  return out;
+}
+
+namespace {
+
+Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>* times) {
+  RunOutput out = run_scenario(s, seed);
   Replication r;
   r.seed = seed;
-  r.summary = fleet.summary();
-  for (const std::string& c : banded_columns()) r.columns.push_back(fleet.timeseries().column(c));
-  if (times != nullptr) *times = fleet.timeseries().times();
+  r.summary = out.summary;
+  for (const std::string& c : banded_columns()) r.columns.push_back(out.timeseries.column(c));
+  if (times != nullptr) *times = out.timeseries.times();
   return r;
 }
 

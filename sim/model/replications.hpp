@@ -1,4 +1,5 @@
-// gwsim/sim/model/replications.hpp -- Monte Carlo replications of a scenario.
+// gwsim/sim/model/replications.hpp -- runs of a scenario: one run (the fleet, and
+// the job system when the scenario has workloads), and Monte Carlo replications.
 //
 // Replication r runs the scenario with the seed RandomStreams(seed).stream_seed("replication", r),
 // so its result depends on r alone: running them on any number of threads gives
@@ -7,13 +8,28 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {
+
+// What one run produced.
+struct RunOutput {
+  Timeseries timeseries;
+  BuildoutSummary summary;
+  std::optional<JobsSummary> jobs_summary;  // with workloads
+  std::vector<JobRow> jobs;
+};
+
+// Runs `s` to its horizon. `on_step(t, horizon)`, if given, is called at 200
+// evenly spaced instants (for progress displays).
+RunOutput run_scenario(const Scenario& s, std::uint64_t seed,
+                       const std::function<void(Tick, Tick)>& on_step = {});
 
 struct Replication {
   std::uint64_t seed = 0;
