@@ -2,7 +2,8 @@
 //
 //   gwsim --version
 //   gwsim validate FILE...
-//   gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]
+//   gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet] [--report]
+//   gwsim report DIR [DIR_B] [-o FILE.html]
 //
 // Exit status: 0 on success, 2 on bad input (usage or scenario), 1 when the
 // outputs cannot be written. Errors are one line on stderr:
@@ -29,6 +30,7 @@
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "model/replications.hpp"
+#include "report/report.hpp"
 #include "scenario/loader.hpp"
 
 namespace {
@@ -37,7 +39,9 @@ constexpr const char* kUsage =
     "usage: gwsim --version\n"
     "       gwsim validate FILE...\n"
     "       gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]\n"
-    "                 [--replications N [--threads T]]\n";
+    "                 [--replications N [--threads T]] [--report]\n"
+    "       gwsim report DIR [-o FILE.html]          (default DIR/report.html)\n"
+    "       gwsim report DIR_A DIR_B -o FILE.html    (A is the baseline, B the what-if)\n";
 
 struct Usage {
   std::string message;
@@ -56,6 +60,48 @@ std::string human(double x) {
   if (a >= 1e6) return fmt::format("{:.2f} M", x / 1e6);
   if (a >= 1e3) return fmt::format("{:.1f} k", x / 1e3);
   return fmt::format("{:.0f}", x);
+}
+
+// Writes the report of `dirs` (one run, or a baseline and a what-if) to
+// `file`, atomically. The file must not be one of the runs' own outputs.
+void write_report(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  const fs::path target = fs::weakly_canonical(file);
+  if (fs::is_directory(target)) throw gwsim::Error("report.output", fmt::format("{}: is a directory; give a file name", file.string()));
+  const fs::path parent = target.parent_path();
+  if (!fs::is_directory(parent))
+    throw gwsim::Error("report.output", fmt::format("{}: the directory {} does not exist", file.string(), parent.string()));
+  for (const fs::path& d : dirs)
+    for (const char* input : {"summary.json", "timeseries.csv", "run_info.json", "bands.csv", "key_dates.csv",
+                              "replications.csv", "jobs.csv"})
+      if (fs::weakly_canonical(d / input) == target)
+        throw gwsim::Error("report.output", fmt::format("{}: would overwrite a run output; choose another file", file.string()));
+  std::vector<gwsim::report::RunData> runs;
+  for (const fs::path& d : dirs) runs.push_back(gwsim::report::load_run(d));
+  gwsim::write_atomic(file, runs.size() == 1 ? gwsim::report::render_report(runs[0])
+                                             : gwsim::report::render_comparison(runs[0], runs[1]));
+}
+
+int cmd_report(const std::vector<std::string>& args) {
+  std::vector<std::filesystem::path> dirs;
+  std::optional<std::string> output;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-o" || a == "--output") {
+      if (i + 1 >= args.size()) throw Usage{fmt::format("{} needs a value", a)};
+      output = args[++i];
+    } else if (a.starts_with("-")) {
+      throw Usage{fmt::format("unknown option '{}' for report", a)};
+    } else {
+      dirs.emplace_back(a);
+    }
+  }
+  if (dirs.empty() || dirs.size() > 2) throw Usage{"report takes one run directory, or two to compare"};
+  if (dirs.size() == 2 && !output) throw Usage{"report DIR_A DIR_B needs -o FILE.html"};
+  const std::filesystem::path file = output ? std::filesystem::path(*output) : dirs[0] / "report.html";
+  write_report(dirs, file);
+  fmt::print("report: {}\n", file.string());
+  return 0;
 }
 
 int cmd_validate(const std::vector<std::string>& args) {
@@ -102,6 +148,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   std::optional<std::uint64_t> seed;
   gwsim::LoadOptions opts;
   bool quiet = false;
+  bool report = false;
   int replications = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto count = [](const std::string& flag, const std::string& v, int lo, int hi) {
@@ -137,6 +184,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     } else if (a == "--replications") replications = count(a, value(), 1, 1'000'000);
     else if (a == "--threads") threads = count(a, value(), 1, 1024);
     else if (a == "--quiet") quiet = true;
+    else if (a == "--report") report = true;
     else if (a.starts_with("--")) throw Usage{fmt::format("unknown option '{}'", a)};
     else if (file.empty()) file = a;
     else throw Usage{fmt::format("run takes one FILE, got '{}' and '{}'", file, a)};
@@ -197,6 +245,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                             {"finished_utc", stamp},
                             {"command", command_line}};
   gwsim::write_atomic(dir / "run_info.json", info.dump(2) + "\n");
+  if (report) write_report({dir}, dir / "report.html");
 
   if (!quiet) {
     auto date = [&](const std::optional<gwsim::Tick>& t) { return t ? cal.format_date(*t) : std::string("not reached"); };
@@ -234,8 +283,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                  replications, text(kd["p10"]), text(kd["p50"]), text(kd["p90"]), 100 * kd["reached"].get<double>());
     }
     fmt::print("  run          {} events in {:.2f} s, peak memory {:.0f} MB\n", human(static_cast<double>(sum.events)), wall, peak_rss_mb());
-    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}\n", out, run.jobs_summary ? ", jobs.csv" : "",
-               mc ? ", bands.csv, key_dates.csv, replications.csv" : "");
+    fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}{}\n", out, run.jobs_summary ? ", jobs.csv" : "",
+               mc ? ", bands.csv, key_dates.csv, replications.csv" : "", report ? ", report.html" : "");
   }
   return 0;
 }
@@ -261,6 +310,7 @@ int cli_main(int argc, const char* const* argv) {
     args.erase(args.begin());
     if (cmd == "validate") return cmd_validate(args);
     if (cmd == "run") return cmd_run(args, command_line);
+    if (cmd == "report") return cmd_report(args);
     throw Usage{fmt::format("unknown command '{}'", cmd)};
   } catch (const Usage& u) {
     fmt::print(stderr, "error[cli.usage] {}\n{}", u.message, kUsage);

@@ -230,9 +230,32 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
                          {"committed_usd", c.committed_usd},
                          {"used_usd", c.used_usd},
                          {"paid_usd", c.paid_usd}});
+  json sites = json::array();
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    double planned = 0;
+    for (const PowerStage& st : s.sites[i].power_stages) planned += st.power_mw;
+    sites.push_back({{"name", s.sites[i].name},
+                     {"provider", s.sites[i].provider},
+                     {"power_planned_mw", planned},
+                     {"power_energized_mw", i < sum.site_energized_mw.size() ? sum.site_energized_mw[i] : 0.0}});
+  }
+  json deliveries = json::array();
+  for (const SiteSkuCount& c : sum.by_site_sku) {
+    const std::int64_t per_rack = s.skus[c.sku].gpus_per_rack;
+    deliveries.push_back({{"site", s.sites[c.site].name},
+                          {"sku", s.skus[c.sku].name},
+                          {"racks_ordered", c.racks_ordered},
+                          {"racks_delivered", c.racks_delivered},
+                          {"racks_in_service", c.racks_in_service},
+                          {"gpus_ordered", c.racks_ordered * per_rack},
+                          {"gpus_delivered", c.racks_delivered * per_rack},
+                          {"gpus_in_service", c.racks_in_service * per_rack}});
+  }
   return json{
       {"scenario", s.name},
       {"seed", seed},
+      {"sites", sites},
+      {"deliveries", deliveries},
       {"start", s.start_iso},
       {"end", s.end_iso},
       {"racks_ordered", sum.racks_ordered},

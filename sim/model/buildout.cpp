@@ -85,6 +85,10 @@ class BuildoutImpl {
     out.peak_facility_mw = facility_mw_.max();
     out.peak_it_mw = peak_it_mw_;
     out.contracts = spend_;
+    for (const SiteSkuCount& c : cells_)
+      if (c.racks_ordered > 0) out.by_site_sku.push_back(c);
+    for (const SiteRt& site : sites_)
+      out.site_energized_mw.push_back(static_cast<double>(site.energized_mw_int) / kMicrowattsPerMw);
     out.events = eng_.events_processed();
     return out;
   }
@@ -107,6 +111,7 @@ class BuildoutImpl {
     in_transit_ -= batch.racks * k.gpus;
     in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
     delivered_ += batch.racks * k.gpus;
+    cell(batch.site, batch.sku).racks_delivered += batch.racks;
     sum_.capex_usd += static_cast<double>(batch.racks) * k.sku->capex_usd_per_rack;
     for (std::int64_t i = 0; i < batch.racks; ++i) {
       const auto r = static_cast<std::uint32_t>(racks_.size());
@@ -158,6 +163,7 @@ class BuildoutImpl {
       return;
     }
     ++racks_in_service_;
+    ++cell(si, racks_[r].sku).racks_in_service;
     up_gpus_ += k.gpus;
     sites_[si].up_gpus += k.gpus;
     sku_up_[racks_[r].sku] += k.gpus;
@@ -405,7 +411,15 @@ class BuildoutImpl {
     }
   }
 
+  SiteSkuCount& cell(std::uint32_t site, std::uint32_t sku) { return cells_[site * skus_.size() + sku]; }
+
   void prepare_orders() {
+    cells_.resize(sites_.size() * skus_.size());
+    for (std::uint32_t si = 0; si < sites_.size(); ++si)
+      for (std::uint32_t k = 0; k < skus_.size(); ++k) {
+        cell(si, k).site = si;
+        cell(si, k).sku = k;
+      }
     for (const Order& o : s_.orders) {
       const Tick lead = ticks_from_days(o.lead_time_days);
       for (const Delivery& d : o.deliveries) {
@@ -416,6 +430,7 @@ class BuildoutImpl {
         const std::int64_t gpus = d.racks * skus_[static_cast<std::size_t>(o.sku)].gpus;
         gpus_ordered_ += gpus;
         sum_.racks_ordered += d.racks;
+        cell(static_cast<std::uint32_t>(o.site), static_cast<std::uint32_t>(o.sku)).racks_ordered += d.racks;
         eng_.schedule_at(at, on_ship_.id(), batches_.size() - 1);
       }
     }
@@ -672,6 +687,7 @@ class BuildoutImpl {
   std::int64_t down_gpus_ = 0;   // failed, waiting for a technician or a spare
   std::int64_t in_repair_ = 0;   // failed, being repaired
   std::int64_t racks_in_service_ = 0;
+  std::vector<SiteSkuCount> cells_;  // site-major, one per (site, SKU)
   std::vector<std::int64_t> sku_up_;
   std::int64_t it_int_ = 0, energized_total_int_ = 0;
   double facility_int_ = 0, peak_it_mw_ = 0;

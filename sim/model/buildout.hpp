@@ -35,6 +35,15 @@ struct ContractSpend {
   double paid_usd = 0;
 };
 
+// Racks of one SKU at one site, through the pipeline (at the end of the horizon).
+struct SiteSkuCount {
+  std::uint32_t site = 0;  // index into Scenario::sites
+  std::uint32_t sku = 0;   // index into Scenario::skus
+  std::int64_t racks_ordered = 0;
+  std::int64_t racks_delivered = 0;
+  std::int64_t racks_in_service = 0;  // passed burn-in (failed GPUs still count)
+};
+
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
@@ -56,6 +65,10 @@ struct BuildoutSummary {
   std::int64_t burn_in_failures = 0;
   double failed_gpu_days = 0;              // GPUs down for repair, integrated
   std::vector<ContractSpend> contracts;
+  // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
+  std::vector<SiteSkuCount> by_site_sku;
+  // Energized power per site at the end, in MW (index as Scenario::sites).
+  std::vector<double> site_energized_mw;
   std::uint64_t events = 0;
 };
 
