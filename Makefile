@@ -23,7 +23,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: python sanitize demo test bench bench-engine bench-model bench-jobs bench-python validation golden deps build clean distclean
+.PHONY: python sanitize demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -65,6 +65,16 @@ bench-model: build
 # The job queue: 1e4..1e6 jobs on 1e4..1e6 GPUs with EASY backfilling.
 bench-jobs: build
 	$(PY) benches/jobs_scaling.py --build $(BUILD)
+
+# The bench regression gate: instruction counts under callgrind, events and output checksums of
+# PHOLD, the scaled portfolio and the job queue against benches/baseline.json (about 35 s; fails
+# on a rise of more than 10% or any changed output). `make test` runs the quick form through ctest.
+bench-check: build
+	$(PY) benches/regress.py --check --build $(BUILD)
+
+# Rewrites benches/baseline.json after a deliberate change (review and commit the diff).
+bench-baseline: build
+	$(PY) benches/regress.py --update --build $(BUILD)
 
 # docs/validation.md: the job model beside Erlang C, Pollaczek-Khinchine and Llama 3 (about a minute).
 validation: build

@@ -31,6 +31,37 @@ def run(gwsim: pathlib.Path, scenario: pathlib.Path) -> dict:
             "peak_rss_mb": info["peak_rss_mb"], "gpus": summary["gpus_ordered"], "failures": summary["failures"]}
 
 
+def scaled(doc: dict, factor: float) -> dict:
+    """A copy of a buildout scenario with its fleet scaled by `factor`: racks ordered (deliveries and
+    schedules), building slots, power stages, install crews, repair technicians and spare nodes, and
+    contract totals; dates, rates and distributions are unchanged, so the scaled scenario keeps the
+    full-scale structure (every site, SKU, stage and contract), with events roughly proportional to
+    the factor. Counts are rounded and kept at 1 or more. Used by benches/regress.py."""
+    def count(x):
+        return max(1, round(x * factor))
+    out = json.loads(json.dumps(doc))
+    out["name"] = f"{doc['name']}_x{factor:g}"
+    for site in out.get("sites", []):
+        for b in site.get("buildings", []):
+            b["rack_slots"] = count(b["rack_slots"])
+        for st in site.get("power_stages", []):
+            st["power_mw"] = round(st["power_mw"] * factor, 6)
+        if "install" in site:
+            site["install"]["crews"] = count(site["install"]["crews"])
+        for key in ("technicians", "spare_nodes"):
+            if key in site.get("repair", {}):
+                site["repair"][key] = count(site["repair"][key])
+    for order in out.get("orders", []):
+        if "schedule" in order:
+            order["schedule"]["racks"] = count(order["schedule"]["racks"])
+        for d in order.get("deliveries", []):
+            d["racks"] = count(d["racks"])
+    for c in out.get("contracts", []):
+        if "total_usd" in c:
+            c["total_usd"] = c["total_usd"] * factor
+    return out
+
+
 def synthetic(gpus: int) -> dict:
     racks = max(1, round(gpus / 72))
     sites, orders = [], []
