@@ -66,6 +66,8 @@ std::string human(double x) {
 // `file`, atomically. The file must not be one of the runs' own outputs.
 void write_report(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& file) {
   namespace fs = std::filesystem;
+  std::vector<gwsim::report::RunData> runs;
+  for (const fs::path& d : dirs) runs.push_back(gwsim::report::load_run(d));
   const fs::path target = fs::weakly_canonical(file);
   if (fs::is_directory(target)) throw gwsim::Error("report.output", fmt::format("{}: is a directory; give a file name", file.string()));
   const fs::path parent = target.parent_path();
@@ -76,8 +78,6 @@ void write_report(const std::vector<std::filesystem::path>& dirs, const std::fil
                               "replications.csv", "jobs.csv"})
       if (fs::weakly_canonical(d / input) == target)
         throw gwsim::Error("report.output", fmt::format("{}: would overwrite a run output; choose another file", file.string()));
-  std::vector<gwsim::report::RunData> runs;
-  for (const fs::path& d : dirs) runs.push_back(gwsim::report::load_run(d));
   gwsim::write_atomic(file, runs.size() == 1 ? gwsim::report::render_report(runs[0])
                                              : gwsim::report::render_comparison(runs[0], runs[1]));
 }
