@@ -23,7 +23,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: python sanitize demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden deps build clean distclean
+.PHONY: python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -33,7 +33,7 @@ demo: build
 	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
 	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
-test: build python sanitize
+test: build python sanitize fuzz-regressions
 	ctest --preset $(PRESET)
 
 # The C++ tests and the CLI on every shipped scenario, built with AddressSanitizer and
@@ -51,6 +51,32 @@ sanitize: deps
 	  if [ $$rc -ne 2 ] || grep -q 'Sanitizer\|runtime error' build/asan/err.txt; then echo "$$f: exit $$rc"; cat build/asan/err.txt; exit 1; fi; \
 	done
 	@echo "sanitize: no reports"
+
+# libFuzzer (clang, with ASan + UBSan) over the scenario loader and the report's
+# readers, FUZZ_SECONDS each (default 60), from the shipped and malformed
+# scenarios and the regression inputs. A finding is written to
+# build/fuzz/artifacts/; docs/reliability.md says how it becomes a regression test.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -artifact_prefix=build/fuzz/artifacts/ -print_final_stats=1
+fuzz: fuzz-build
+	mkdir -p build/fuzz/corpus/loader build/fuzz/corpus/report build/fuzz/artifacts
+	cp scenarios/*.json tests/scenarios/*.json tests/scenarios/malformed/*.json $(wildcard tests/fuzz/regressions/loader/*) build/fuzz/corpus/loader/
+	cp tests/golden/openai_aws_2026/timeseries.csv tests/fuzz/regressions/report/* build/fuzz/corpus/report/
+	$(PY) tests/fuzz/make_dict.py > build/fuzz/scenario.dict
+	build/fuzz/fuzz_loader $(FUZZ_FLAGS) -max_len=65536 -max_total_time=$(FUZZ_SECONDS) -dict=build/fuzz/scenario.dict build/fuzz/corpus/loader
+	build/fuzz/fuzz_report $(FUZZ_FLAGS) -max_len=16384 -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/report
+
+# The fuzz targets on every regression input and seed, without mutation (make test).
+fuzz-regressions: fuzz-build
+	build/fuzz/fuzz_loader $(FUZZ_FLAGS) $(wildcard tests/fuzz/regressions/loader/*) scenarios/*.json tests/scenarios/malformed/*.json 2> $(STAMPS)/fuzz-loader.log \
+	  || { tail -40 $(STAMPS)/fuzz-loader.log; exit 1; }
+	build/fuzz/fuzz_report $(FUZZ_FLAGS) $(wildcard tests/fuzz/regressions/report/*) tests/golden/openai_aws_2026/timeseries.csv 2> $(STAMPS)/fuzz-report.log \
+	  || { tail -40 $(STAMPS)/fuzz-report.log; exit 1; }
+	@echo "fuzz-regressions: $$(ls tests/fuzz/regressions/*/* | wc -l) regression inputs and the seeds pass"
+
+fuzz-build: deps
+	cmake --preset fuzz > $(STAMPS)/fuzz-configure.log || { cat $(STAMPS)/fuzz-configure.log; exit 1; }
+	cmake --build --preset fuzz
 
 bench: bench-engine bench-model bench-jobs bench-python
 

@@ -50,8 +50,13 @@ std::int64_t day_number(std::string_view iso) {
 }
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
-  if (!(hi > lo)) hi = lo + 1;
+  // Ranges a step cannot divide (empty, absorbed by rounding, wider than
+  // the largest double) get a plain two-tick axis rather than a loop that
+  // never ends: found by fuzz_report (tests/fuzz/regressions).
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0.0, 1.0};
+  if (!(hi > lo)) hi = lo + std::max(1.0, std::abs(lo) * 1e-9);
   const double raw = (hi - lo) / std::max(1, target);
+  if (!std::isfinite(raw) || !(raw > 0) || !(hi > lo)) return {lo, hi};
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double step = mag;
   for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
@@ -61,12 +66,13 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     }
   std::vector<double> ticks;
   const double first = std::floor(lo / step) * step;
-  for (int i = 0;; ++i) {
+  if (!std::isfinite(first) || !std::isfinite(step)) return {lo, hi};
+  for (int i = 0; i < 2 * target + 4; ++i) {
     const double t = first + i * step;
     ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    if (t >= hi - step * 1e-9) break;
+    if (t >= hi - step * 1e-9) return ticks;
   }
-  return ticks;
+  return {lo, hi};  // steps lost to rounding at extreme magnitudes
 }
 
 }  // namespace detail

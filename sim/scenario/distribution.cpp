@@ -14,6 +14,8 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 lacks C++20 aggregate deduction
 }  // namespace
 
 double sample(const Distribution& d, RandomEngine& rng) {

@@ -534,7 +534,8 @@ class Converter {
         f.repair_hours = distribution(r_.required(fa[i], q, "repair_hours"), q / "repair_hours", true);
         k.failure_classes.push_back(std::move(f));
       }
-      auto same = std::find_if(s_.skus.begin(), s_.skus.end(), [&](const Sku& x) { return x.name == name; });
+      const std::string& sku_name = name;  // clang 14 cannot capture a structured binding
+      auto same = std::find_if(s_.skus.begin(), s_.skus.end(), [&](const Sku& x) { return x.name == sku_name; });
       if (same != s_.skus.end()) *same = std::move(k);
       else s_.skus.push_back(std::move(k));
     }

@@ -38,6 +38,17 @@ TEST_CASE("nice_ticks covers the range with round steps", "[report][svg]") {
   CHECK(n.back() >= 7);
 }
 
+TEST_CASE("nice_ticks ends on ranges no step divides (found by fuzz_report)", "[report][svg]") {
+  for (const auto& [lo, hi] : {std::pair{-1e308, 1e308}, {1e300, 1e300}, {0.0, 1e-320}, {-1e308, 0.0}, {1e15, 1e15 + 1}}) {
+    const auto t = detail::nice_ticks(lo, hi, 5);
+    CHECK(t.size() >= 2);
+    CHECK(t.size() <= 14);
+    CHECK(t.front() <= lo);
+    CHECK(t.back() >= hi);
+  }
+  CHECK(detail::nice_ticks(std::nan(""), 1, 5).size() == 2);
+}
+
 TEST_CASE("format_value writes units and magnitudes", "[report][svg]") {
   CHECK(format_value(359596, Unit::count) == "360 k");
   CHECK(format_value(3614359.6, Unit::count) == "3.61 M");
