@@ -26,6 +26,8 @@
 
 #include "cli/cli.hpp"
 #include "core/engine.hpp"
+#include "core/random.hpp"
+#include "io/checkpoint.hpp"
 #include "io/output.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
@@ -213,12 +215,24 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   gwsim::write_atomic(dir / "timeseries.csv", gwsim::timeseries_csv(run.timeseries, cal));
   nlohmann::json summary = gwsim::summary_json(s, sum, run_seed);
   std::optional<gwsim::MonteCarlo> mc;
+  std::optional<gwsim::CheckpointDir> checkpoint;
   if (replications > 0) {
+    // Finished replications are kept in DIR/.replications until the outputs
+    // are written, so a killed run resumes where it stopped.
+    const std::string fingerprint =
+        fmt::format("gwsim {} seed {} scenario {:016x}", GWSIM_VERSION, run_seed,
+                    gwsim::detail::fnv1a64(gwsim::load_document(file, opts).dump()));
+    checkpoint.emplace(dir / ".replications", fingerprint);
     Progress mc_progress(!quiet);
-    mc = gwsim::run_replications(s, run_seed, replications, threads, [&](int done) {
-      mc_progress.update(static_cast<double>(done) / replications, fmt::format("{} of {} replications", done, replications));
-    });
+    mc = gwsim::run_replications(
+        s, run_seed, replications, threads,
+        [&](int done) {
+          mc_progress.update(static_cast<double>(done) / replications, fmt::format("{} of {} replications", done, replications));
+        },
+        &*checkpoint);
     mc_progress.done();
+    if (mc->resumed > 0 && !quiet)
+      fmt::print(stderr, "resumed {} of {} replications from {}\n", mc->resumed, replications, checkpoint->dir().string());
     gwsim::write_atomic(dir / "bands.csv", gwsim::bands_csv(*mc, cal));
     gwsim::write_atomic(dir / "replications.csv", gwsim::replications_csv(*mc, cal));
     gwsim::write_atomic(dir / "key_dates.csv", gwsim::key_dates_csv(*mc, cal));
@@ -237,6 +251,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                             {"seed", run_seed},
                             {"overrides", opts.overrides},
                             {"replications", replications},
+                            {"replications_resumed", mc ? mc->resumed : 0},
                             {"threads", replications > 0 ? threads : 1},
                             {"events", sum.events},
                             {"wall_s", wall},
@@ -246,6 +261,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
                             {"command", command_line}};
   gwsim::write_atomic(dir / "run_info.json", info.dump(2) + "\n");
   if (report) write_report({dir}, dir / "report.html");
+  if (checkpoint) checkpoint->remove();  // every output that needed it is written
 
   if (!quiet) {
     auto date = [&](const std::optional<gwsim::Tick>& t) { return t ? cal.format_date(*t) : std::string("not reached"); };

@@ -50,34 +50,51 @@ RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::functio
 
 namespace {
 
-Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>* times) {
+Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& times) {
   RunOutput out = run_scenario(s, seed);
   Replication r;
   r.seed = seed;
   r.summary = out.summary;
   for (const std::string& c : banded_columns()) r.columns.push_back(out.timeseries.column(c));
-  if (times != nullptr) *times = out.timeseries.times();
+  times = out.timeseries.times();
   return r;
 }
 
 }  // namespace
 
 MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int threads,
-                            const std::function<void(int)>& progress) {
+                            const std::function<void(int)>& progress, ReplicationStore* store) {
   MonteCarlo mc;
   mc.columns = banded_columns();
   mc.runs.resize(static_cast<std::size_t>(n));
   const RandomStreams streams(seed);
-  std::atomic<int> next{0};
+  std::vector<int> todo;
+  for (int r = 0; r < n; ++r) {
+    std::optional<ReplicationStore::Saved> saved;
+    if (store != nullptr) saved = store->load(r);
+    if (saved && saved->run.seed == streams.stream_seed("replication", static_cast<std::uint64_t>(r))) {
+      mc.runs[static_cast<std::size_t>(r)] = std::move(saved->run);
+      if (mc.times.empty()) mc.times = std::move(saved->times);
+      ++mc.resumed;
+    } else {
+      todo.push_back(r);
+    }
+  }
+  std::atomic<std::size_t> next{0};
   std::mutex m;
   std::condition_variable cv;
-  int done = 0;
+  int done = mc.resumed;
   std::exception_ptr error;
   auto worker = [&] {
-    for (int r = next++; r < n; r = next++) {
+    for (std::size_t i = next++; i < todo.size(); i = next++) {
+      const int r = todo[i];
       try {
-        mc.runs[static_cast<std::size_t>(r)] =
-            run_one(s, streams.stream_seed("replication", static_cast<std::uint64_t>(r)), r == 0 ? &mc.times : nullptr);
+        std::vector<Tick> times;
+        Replication rep = run_one(s, streams.stream_seed("replication", static_cast<std::uint64_t>(r)), times);
+        if (store != nullptr) store->save(r, rep, times);
+        std::lock_guard lock(m);
+        mc.runs[static_cast<std::size_t>(r)] = std::move(rep);
+        if (mc.times.empty()) mc.times = std::move(times);
       } catch (...) {
         std::lock_guard lock(m);
         if (!error) error = std::current_exception();
@@ -90,7 +107,7 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
     }
   };
   std::vector<std::thread> pool;
-  const int t = std::clamp(threads, 1, std::max(1, n));
+  const int t = std::clamp(threads, 1, std::max(1, static_cast<int>(todo.size())));
   for (int i = 0; i < t; ++i) pool.emplace_back(worker);
   {
     std::unique_lock lock(m);
@@ -107,7 +124,7 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
   }
   for (std::thread& th : pool) th.join();
   if (error) std::rethrow_exception(error);
-  return mc;  // the sample instants, the same in every replication, came from replication 0
+  return mc;  // the sample instants are the same in every replication
 }
 
 double quantile(std::vector<double>& values, double q) {

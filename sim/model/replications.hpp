@@ -41,6 +41,25 @@ struct MonteCarlo {
   std::vector<std::string> columns;  // names of the banded time-series columns
   std::vector<Tick> times;           // the daily sample instants
   std::vector<Replication> runs;     // by replication index
+  int resumed = 0;                   // how many came from a ReplicationStore
+};
+
+// Keeps finished replications, so that an interrupted Monte Carlo resumes
+// without recomputing them (CheckpointDir in io/checkpoint.hpp keeps them on
+// disk). Results do not depend on it: replication r is a function of r alone.
+class ReplicationStore {
+ public:
+  struct Saved {
+    Replication run;
+    std::vector<Tick> times;  // the run's daily sample instants
+  };
+  // Replication r as saved earlier, or nullopt.
+  virtual std::optional<Saved> load(int r) = 0;
+  // Called from worker threads, concurrently for different r.
+  virtual void save(int r, const Replication& run, const std::vector<Tick>& times) = 0;
+
+ protected:
+  ~ReplicationStore() = default;
 };
 
 // The time-series columns whose percentile bands are kept.
@@ -48,8 +67,10 @@ const std::vector<std::string>& banded_columns();
 
 // Runs `n` replications on `threads` threads (>= 1); `progress(done)` is
 // called from the calling thread as replications finish (may be empty).
+// With a `store`, replications found there are not run again, and each one
+// run is saved there as soon as it finishes.
 MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int threads,
-                            const std::function<void(int)>& progress = {});
+                            const std::function<void(int)>& progress = {}, ReplicationStore* store = nullptr);
 
 // The q-quantile (0..1) of `values` by linear interpolation between order
 // statistics (Hyndman and Fan type 7, numpy's default); sorts `values`.

@@ -1,0 +1,162 @@
+#include "io/checkpoint.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "io/output.hpp"
+
+namespace gwsim {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kFormat = 1;
+
+json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
+std::optional<Tick> tick_of(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<Tick>();
+}
+
+// Every field of BuildoutSummary, so a resumed replication is the same value
+// as a computed one (tests/io/test_checkpoint.cpp compares them).
+json summary_to_json(const BuildoutSummary& s) {
+  json contracts = json::array();
+  for (const ContractSpend& c : s.contracts)
+    contracts.push_back({c.name, c.provider, c.total_usd, c.committed_usd, c.used_usd, c.paid_usd});
+  json cells = json::array();
+  for (const SiteSkuCount& c : s.by_site_sku)
+    cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service});
+  return {{"racks_ordered", s.racks_ordered},
+          {"gpus_ordered", s.gpus_ordered},
+          {"racks_in_service", s.racks_in_service},
+          {"gpus_in_service", s.gpus_in_service},
+          {"in_service_50pct", optional_tick(s.in_service_50pct)},
+          {"in_service_90pct", optional_tick(s.in_service_90pct)},
+          {"in_service_100pct", optional_tick(s.in_service_100pct)},
+          {"stranded_no_power_gpu_days", s.stranded_no_power_gpu_days},
+          {"stranded_no_slot_gpu_days", s.stranded_no_slot_gpu_days},
+          {"waiting_crew_gpu_days", s.waiting_crew_gpu_days},
+          {"in_transit_gpu_days", s.in_transit_gpu_days},
+          {"energy_mwh", s.energy_mwh},
+          {"energy_cost_usd", s.energy_cost_usd},
+          {"capex_usd", s.capex_usd},
+          {"peak_facility_mw", s.peak_facility_mw},
+          {"peak_it_mw", s.peak_it_mw},
+          {"failures", s.failures},
+          {"repairs", s.repairs},
+          {"burn_in_failures", s.burn_in_failures},
+          {"failed_gpu_days", s.failed_gpu_days},
+          {"contracts", contracts},
+          {"by_site_sku", cells},
+          {"site_energized_mw", s.site_energized_mw},
+          {"events", s.events}};
+}
+
+BuildoutSummary summary_from_json(const json& j) {
+  BuildoutSummary s;
+  j.at("racks_ordered").get_to(s.racks_ordered);
+  j.at("gpus_ordered").get_to(s.gpus_ordered);
+  j.at("racks_in_service").get_to(s.racks_in_service);
+  j.at("gpus_in_service").get_to(s.gpus_in_service);
+  s.in_service_50pct = tick_of(j.at("in_service_50pct"));
+  s.in_service_90pct = tick_of(j.at("in_service_90pct"));
+  s.in_service_100pct = tick_of(j.at("in_service_100pct"));
+  j.at("stranded_no_power_gpu_days").get_to(s.stranded_no_power_gpu_days);
+  j.at("stranded_no_slot_gpu_days").get_to(s.stranded_no_slot_gpu_days);
+  j.at("waiting_crew_gpu_days").get_to(s.waiting_crew_gpu_days);
+  j.at("in_transit_gpu_days").get_to(s.in_transit_gpu_days);
+  j.at("energy_mwh").get_to(s.energy_mwh);
+  j.at("energy_cost_usd").get_to(s.energy_cost_usd);
+  j.at("capex_usd").get_to(s.capex_usd);
+  j.at("peak_facility_mw").get_to(s.peak_facility_mw);
+  j.at("peak_it_mw").get_to(s.peak_it_mw);
+  j.at("failures").get_to(s.failures);
+  j.at("repairs").get_to(s.repairs);
+  j.at("burn_in_failures").get_to(s.burn_in_failures);
+  j.at("failed_gpu_days").get_to(s.failed_gpu_days);
+  for (const json& c : j.at("contracts"))
+    s.contracts.push_back(ContractSpend{c.at(0).get<std::string>(), c.at(1).get<std::string>(), c.at(2).get<double>(),
+                                        c.at(3).get<double>(), c.at(4).get<double>(), c.at(5).get<double>()});
+  for (const json& c : j.at("by_site_sku"))
+    s.by_site_sku.push_back(SiteSkuCount{c.at(0).get<std::uint32_t>(), c.at(1).get<std::uint32_t>(),
+                                         c.at(2).get<std::int64_t>(), c.at(3).get<std::int64_t>(),
+                                         c.at(4).get<std::int64_t>()});
+  j.at("site_energized_mw").get_to(s.site_energized_mw);
+  j.at("events").get_to(s.events);
+  return s;
+}
+
+}  // namespace
+
+std::string encode_replication(const Replication& run, const std::vector<Tick>& times, const std::string& fingerprint) {
+  const json j{{"format", kFormat},
+               {"fingerprint", fingerprint},
+               {"seed", run.seed},
+               {"summary", summary_to_json(run.summary)},
+               {"columns", run.columns},
+               {"times", times}};
+  const std::vector<std::uint8_t> bytes = json::to_cbor(j);  // doubles kept exactly (CBOR float64)
+  return {bytes.begin(), bytes.end()};
+}
+
+std::optional<ReplicationStore::Saved> decode_replication(const std::string& bytes, const std::string& fingerprint) {
+  try {
+    const json j = json::from_cbor(bytes);
+    if (j.at("format") != kFormat || j.at("fingerprint") != fingerprint) return std::nullopt;
+    ReplicationStore::Saved saved;
+    j.at("seed").get_to(saved.run.seed);
+    saved.run.summary = summary_from_json(j.at("summary"));
+    j.at("columns").get_to(saved.run.columns);
+    j.at("times").get_to(saved.times);
+    return saved;
+  } catch (const json::exception&) {
+    return std::nullopt;  // unreadable: the caller recomputes it
+  }
+}
+
+CheckpointDir::CheckpointDir(std::filesystem::path dir, std::string fingerprint)
+    : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec || !fs::is_directory(dir_))
+    throw Error("output.io", fmt::format("{}: cannot create the checkpoint directory{}", dir_.string(),
+                                         ec ? ": " + ec.message() : ""));
+  const fs::path manifest = dir_ / "fingerprint";
+  std::string previous;
+  if (std::ifstream in(manifest); in) std::getline(in, previous);
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    const std::string name = e.path().filename().string();
+    const bool stale_tmp = name.starts_with(".") && name.find(".tmp.") != std::string::npos;
+    const bool other_run = previous != fingerprint_ && name.starts_with("rep-");
+    if (stale_tmp || other_run) fs::remove(e.path(), ec);
+  }
+  if (previous != fingerprint_) write_atomic(manifest, fingerprint_ + "\n");
+}
+
+std::filesystem::path CheckpointDir::file(int r) const { return dir_ / fmt::format("rep-{:06d}.cbor", r); }
+
+std::optional<ReplicationStore::Saved> CheckpointDir::load(int r) {
+  std::ifstream in(file(r), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return decode_replication(ss.str(), fingerprint_);
+}
+
+void CheckpointDir::save(int r, const Replication& run, const std::vector<Tick>& times) {
+  write_atomic(file(r), encode_replication(run, times, fingerprint_));
+}
+
+void CheckpointDir::remove() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+}  // namespace gwsim

@@ -1,0 +1,50 @@
+// gwsim/sim/io/checkpoint.hpp -- finished Monte Carlo replications kept on
+// disk, so that `gwsim run --replications N` resumes after being killed.
+//
+//   gwsim::CheckpointDir store(out / ".replications", fingerprint);
+//   gwsim::MonteCarlo mc = gwsim::run_replications(s, seed, n, threads, progress, &store);
+//   ... write the outputs ...
+//   store.remove();
+//
+// One CBOR file per replication (rep-000017.cbor), each written atomically,
+// holding the replication's summary, its banded columns and the run's
+// sample instants, and the fingerprint of what was simulated. A directory
+// left by a different scenario, seed or gwsim version is emptied, not used;
+// an unreadable file is recomputed. docs/reliability.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "model/replications.hpp"
+
+namespace gwsim {
+
+class CheckpointDir final : public ReplicationStore {
+ public:
+  // Creates `dir` if needed; removes files of another fingerprint and stale
+  // temporary files. Throws Error("output.io") when it cannot.
+  CheckpointDir(std::filesystem::path dir, std::string fingerprint);
+
+  std::optional<Saved> load(int r) override;
+  void save(int r, const Replication& run, const std::vector<Tick>& times) override;
+
+  // Deletes the directory (once the outputs that use it are written).
+  void remove();
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path file(int r) const;
+  std::filesystem::path dir_;
+  std::string fingerprint_;
+};
+
+// The exact bytes of a replication and back (exposed for tests).
+std::string encode_replication(const Replication& run, const std::vector<Tick>& times, const std::string& fingerprint);
+// nullopt when `bytes` is not a replication of this fingerprint.
+std::optional<ReplicationStore::Saved> decode_replication(const std::string& bytes, const std::string& fingerprint);
+
+}  // namespace gwsim

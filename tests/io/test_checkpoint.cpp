@@ -1,0 +1,109 @@
+// Tests of sim/io/checkpoint: replications saved and resumed exactly.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/checkpoint.hpp"
+#include "io/output.hpp"
+#include "scenario/loader.hpp"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+gwsim::Scenario small() {
+  json d = json::parse(R"({
+    "gwsim_scenario": 1, "name": "ckpt", "start": "2026-01-01", "end": "2026-06-30", "seed": 4,
+    "sites": [{"name": "a", "provider": "AWS", "pue": 1.2, "max_rack_power_kw": 140,
+               "buildings": [{"rack_slots": 100, "ready": "2026-01-01"}],
+               "power_stages": [{"date": "2026-01-01", "power_mw": 20}],
+               "install": {"crews": 2, "racks_per_crew_per_week": 5, "burn_in_hours": 48, "burn_in_fail_prob": 0.05},
+               "repair": {"technicians": 4, "spare_nodes": 40, "spare_restock_days": 5}}],
+    "orders": [{"sku": "GB200_NVL72", "site": "a", "schedule": {"from": "2026-01-15", "to": "2026-04-15", "every": "month", "racks": 20},
+                "slip_days": {"dist": "lognormal", "median": 10, "sigma": 1}}],
+    "contracts": [{"name": "c", "provider": "AWS", "total_usd": 1e9, "start": "2026-01-01", "term_years": 2, "take_or_pay": true, "usd_per_gpu_hour": 2.5}]
+  })");
+  return gwsim::scenario_from_json(d, "ckpt.json");
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / fmt::format("gwsim_test_ckpt_{}", ::getpid());
+  TempDir() { fs::remove_all(path); }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+// Everything the Monte Carlo outputs are made of, as text.
+std::string outputs(const gwsim::MonteCarlo& mc, const gwsim::Scenario& s) {
+  const gwsim::Calendar cal(s.start_iso);
+  std::string all = gwsim::bands_csv(mc, cal) + gwsim::replications_csv(mc, cal) + gwsim::key_dates_csv(mc, cal) +
+                    gwsim::monte_carlo_json(mc, cal).dump();
+  for (const auto& r : mc.runs) all += gwsim::summary_json(s, r.summary, r.seed).dump();
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("a replication survives encoding exactly", "[checkpoint]") {
+  const gwsim::Scenario s = small();
+  const gwsim::MonteCarlo mc = gwsim::run_replications(s, 9, 2, 1);
+  const std::string bytes = gwsim::encode_replication(mc.runs[1], mc.times, "fp");
+  const auto back = gwsim::decode_replication(bytes, "fp");
+  REQUIRE(back.has_value());
+  CHECK(back->times == mc.times);
+  CHECK(back->run.seed == mc.runs[1].seed);
+  CHECK(back->run.columns == mc.runs[1].columns);  // bit-exact doubles
+  // every summary field: summary_json writes them all (contracts, deliveries, key dates...)
+  CHECK(gwsim::summary_json(s, back->run.summary, 1).dump() == gwsim::summary_json(s, mc.runs[1].summary, 1).dump());
+  CHECK(back->run.summary.events == mc.runs[1].summary.events);
+  CHECK(back->run.summary.site_energized_mw == mc.runs[1].summary.site_energized_mw);
+  // another fingerprint, or damaged bytes, are refused (and so recomputed)
+  CHECK_FALSE(gwsim::decode_replication(bytes, "other").has_value());
+  CHECK_FALSE(gwsim::decode_replication(bytes.substr(0, bytes.size() / 2), "fp").has_value());
+  CHECK_FALSE(gwsim::decode_replication("not cbor at all", "fp").has_value());
+}
+
+TEST_CASE("a Monte Carlo resumed from a checkpoint equals one run straight through", "[checkpoint]") {
+  const gwsim::Scenario s = small();
+  const gwsim::MonteCarlo straight = gwsim::run_replications(s, 5, 10, 2);
+  TempDir tmp;
+  {
+    // an interrupted run: only the first 4 replications were finished
+    gwsim::CheckpointDir store(tmp.path, "fp-1");
+    const gwsim::MonteCarlo part = gwsim::run_replications(s, 5, 4, 2, {}, &store);
+    CHECK(part.resumed == 0);
+  }
+  std::ofstream(tmp.path / ".rep-000004.cbor.tmp.123") << "half a file";  // left by a kill
+  gwsim::CheckpointDir store(tmp.path, "fp-1");
+  CHECK_FALSE(fs::exists(tmp.path / ".rep-000004.cbor.tmp.123"));
+  const gwsim::MonteCarlo resumed = gwsim::run_replications(s, 5, 10, 2, {}, &store);
+  CHECK(resumed.resumed == 4);
+  CHECK(outputs(resumed, s) == outputs(straight, s));
+  // all ten are kept now; a third run computes nothing
+  const gwsim::MonteCarlo again = gwsim::run_replications(s, 5, 10, 1, {}, &store);
+  CHECK(again.resumed == 10);
+  CHECK(outputs(again, s) == outputs(straight, s));
+  store.remove();
+  CHECK_FALSE(fs::exists(tmp.path));
+}
+
+TEST_CASE("a checkpoint of another scenario or seed is discarded, not used", "[checkpoint]") {
+  const gwsim::Scenario s = small();
+  TempDir tmp;
+  {
+    gwsim::CheckpointDir store(tmp.path, "scenario A");
+    (void)gwsim::run_replications(s, 5, 3, 1, {}, &store);
+  }
+  CHECK(fs::exists(tmp.path / "rep-000002.cbor"));
+  gwsim::CheckpointDir store(tmp.path, "scenario B");
+  CHECK_FALSE(fs::exists(tmp.path / "rep-000002.cbor"));
+  CHECK(gwsim::run_replications(s, 5, 3, 1, {}, &store).resumed == 0);
+  // a saved replication whose seed is not the one replication r must have is rerun
+  gwsim::CheckpointDir same(tmp.path, "scenario B");
+  CHECK(gwsim::run_replications(s, 6, 3, 1, {}, &same).resumed == 0);
+}
