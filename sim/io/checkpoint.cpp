@@ -124,6 +124,10 @@ CheckpointDir::CheckpointDir(std::filesystem::path dir, std::string fingerprint)
     : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // Files are written and deleted in here: never through a link that leads
+  // outside the output directory.
+  if (fs::is_symlink(fs::symlink_status(dir_)))
+    throw Error("output.io", fmt::format("{}: is a symbolic link; remove it (gwsim writes only inside --out)", dir_.string()));
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_))
     throw Error("output.io", fmt::format("{}: cannot create the checkpoint directory{}", dir_.string(),
