@@ -42,6 +42,11 @@ constexpr std::int64_t kMaxCount = 1'000'000;  // crews, technicians, spare node
 constexpr int kMaxYears = 100;
 constexpr double kMaxTotalPowerMw = 1e6;
 constexpr int kMaxExtendsDepth = 32;
+constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // 64 MiB: the largest shipped scenario is 175 kB
+constexpr std::size_t kMaxDepth = 64;                  // JSON nesting; scenarios need about 6
+constexpr std::size_t kMaxSites = 10'000;
+constexpr std::size_t kMaxOrders = 100'000;
+constexpr std::size_t kMaxTraceJobs = 30'000'000;
 
 [[noreturn]] void fail(const std::string& file, const char* code, const Ptr& p, const std::string& msg) {
   throw ScenarioError(code, file, p.to_string(), msg);
@@ -219,6 +224,9 @@ std::string read_text(const std::filesystem::path& path, const std::string& show
   if (std::filesystem::is_directory(path, ec)) fail(shown, "scenario.io", Ptr(), "is a directory, not a scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(shown, "scenario.io", Ptr(), "cannot open the file for reading");
+  const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+  if (!ec && bytes > kMaxFileBytes)
+    fail(shown, "scenario.limit", Ptr(), fmt::format("the file is {} bytes; the limit is {} (64 MiB)", bytes, kMaxFileBytes));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) fail(shown, "scenario.io", Ptr(), "read error");
@@ -252,8 +260,10 @@ std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::si
 
 // Rejects duplicate keys (nlohmann::json would keep the last silently),
 // tracking the JSON pointer of the object being parsed.
+// Also stops, at once, at nesting deeper than kMaxDepth.
 class DuplicateKeyCheck {
  public:
+  explicit DuplicateKeyCheck(const std::string& shown) : shown_(shown) {}
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
     (void)depth;
     using E = json::parse_event_t;
@@ -261,6 +271,9 @@ class DuplicateKeyCheck {
       case E::object_start:
       case E::array_start:
         enter();
+        if (frames_.size() >= kMaxDepth)
+          fail(shown_, "scenario.limit", pointer() / frames_.back().key,
+               fmt::format("JSON nested deeper than {} levels", kMaxDepth));
         frames_.push_back(Frame{event == E::array_start, {}, {}, 0});
         break;
       case E::key: {
@@ -301,12 +314,13 @@ class DuplicateKeyCheck {
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) p /= frames_[i].key;
     return p;
   }
+  const std::string& shown_;
   std::vector<Frame> frames_;
   std::optional<Ptr> duplicate_;
 };
 
 json parse_text(const std::string& text, const std::string& shown) {
-  DuplicateKeyCheck check;
+  DuplicateKeyCheck check(shown);
   json doc;
   try {
     doc = json::parse(text, std::ref(check));
@@ -544,6 +558,8 @@ class Converter {
   void sites(const Ptr& root) {
     const Ptr sp = root / "sites";
     const json& a = r_.array(r_.required(doc_, root, "sites"), sp, 1);
+    if (a.size() > kMaxSites)
+      r_.fail("scenario.limit", sp, fmt::format("{} sites exceed the limit of {}", a.size(), kMaxSites));
     for (std::size_t i = 0; i < a.size(); ++i) {
       const Ptr p = sp / i;
       const json& j = r_.object(a[i], p, {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
@@ -602,6 +618,8 @@ class Converter {
   void orders(const Ptr& root) {
     const Ptr op = root / "orders";
     const json& a = r_.array(r_.required(doc_, root, "orders"), op, 0);
+    if (a.size() > kMaxOrders)
+      r_.fail("scenario.limit", op, fmt::format("{} orders exceed the limit of {}", a.size(), kMaxOrders));
     std::int64_t total = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
       const Ptr p = op / i;
@@ -943,6 +961,8 @@ class Converter {
       const std::string user = c_user >= 0 ? cells[static_cast<std::size_t>(c_user)] : std::string();
       auto [it, fresh] = users.try_emplace(user, static_cast<std::uint32_t>(t.tenants.size()));
       if (fresh) t.tenants.push_back(user);
+      if (submit_s.size() >= kMaxTraceJobs)
+        bad(n, fmt::format("more than {} jobs; the limit is {} per trace", kMaxTraceJobs, kMaxTraceJobs));
       submit_s.push_back(when);
       t.gpus.push_back(static_cast<std::int64_t>(std::ceil(g * t.gpu_scale)));
       t.duration_hours.push_back(d / 3600.0);
