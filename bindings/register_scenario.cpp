@@ -38,6 +38,14 @@ void register_scenario(py::module_& m) {
       "Load, merge (extends), override (/json/pointer=value) and validate a scenario file.");
 
   m.def(
+      "document_file",
+      [](const std::string& path, const std::vector<std::string>& overrides) {
+        return load_document(path, LoadOptions{overrides}).dump();
+      },
+      py::arg("path"), py::arg("overrides") = std::vector<std::string>{},
+      "The merged and overridden scenario document as compact JSON text (keys sorted), not validated.");
+
+  m.def(
       "load_text",
       [](const std::string& text, const std::string& name) {
         nlohmann::json doc;

@@ -85,3 +85,65 @@ def test_interrupted_sweep_resumes_without_recomputing(aws, tmp_path):
     assert len(list((tmp_path / "sweep").glob("point-*.parquet"))) == 6
     for p in parts[2:]:
         assert p.stat().st_mtime_ns == stamps[p.name], "a finished point was recomputed"
+
+
+# --- killed for real (SIGKILL) in a child process, then resumed here ---------------------------
+
+def _start_and_kill(code: str, directory: pathlib.Path, pattern: str, at_least: int) -> set[str]:
+    """Runs `code` in a child Python, SIGKILLs it once `at_least` files match `pattern` in
+    `directory`; returns the names of those files."""
+    import signal
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(directory.glob(pattern))) < at_least:
+        if proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the child finished before it was killed: enlarge the run"
+    return {p.name for p in directory.glob(pattern)}
+
+
+def test_killed_sweep_resumes_without_recomputing(aws, tmp_path):
+    out = tmp_path / "sweep"
+    grid = {"/sites/0/pue": [1.1, 1.15, 1.2, 1.25, 1.3, 1.35], "/sites/0/install/crews": [4, 8, 12, 16, 20, 24]}
+    code = (f"import gwsim; gwsim.sweep(gwsim.load({str(AWS)!r}), {grid!r}, seed=3, progress=False, "
+            f"out={str(out)!r}, executor=__import__('concurrent.futures').futures.ThreadPoolExecutor(2))")
+    before = _start_and_kill(code, out, "point-*.parquet", at_least=4)
+    assert 4 <= len(before) < 36
+    stamps = {n: (out / n).stat().st_mtime_ns for n in before}
+    resumed = gwsim.sweep(aws, grid, seed=3, progress=False, out=out)
+    full = gwsim.sweep(aws, grid, seed=3, progress=False)
+    pd.testing.assert_frame_equal(resumed, full, check_dtype=False)
+    for n in before:
+        assert (out / n).stat().st_mtime_ns == stamps[n], "a point finished before the kill was recomputed"
+
+
+def test_killed_monte_carlo_resumes_without_recomputing(aws, tmp_path):
+    out = tmp_path / "mc"
+    code = (f"import gwsim; gwsim.monte_carlo(gwsim.load({str(AWS)!r}), 150, seed=5, progress=False, "
+            f"out={str(out)!r}, executor=__import__('concurrent.futures').futures.ThreadPoolExecutor(2))")
+    before = _start_and_kill(code, out, "rep-*.pkl", at_least=6)
+    resumed = gwsim.monte_carlo(aws, 150, seed=5, progress=False, out=out)
+    assert resumed.resumed >= len(before)
+    full = gwsim.monte_carlo(aws, 150, seed=5, progress=False)
+    pd.testing.assert_frame_equal(resumed.replications, full.replications)
+    pd.testing.assert_frame_equal(resumed.bands, full.bands)
+    again = gwsim.monte_carlo(aws, 150, seed=5, progress=False, out=out)
+    assert again.resumed == 150
+
+
+def test_saved_points_of_another_scenario_are_not_reused(aws, tmp_path):
+    out = tmp_path / "sweep"
+    grid = {"/failures/enabled": [True, False]}
+    gwsim.sweep(aws, grid, seed=2, progress=False, out=out)
+    other = aws.override({"/sites/0/pue": 1.4})
+    assert other.fingerprint != aws.fingerprint
+    assert aws.fingerprint == gwsim.load(AWS).fingerprint
+    got = gwsim.sweep(other, grid, seed=2, progress=False, out=out)
+    pd.testing.assert_frame_equal(got, gwsim.sweep(other, grid, seed=2, progress=False), check_dtype=False)
+    assert len(list(out.glob("point-*.parquet"))) == 4

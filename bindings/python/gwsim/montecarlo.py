@@ -98,6 +98,7 @@ class MonteCarloResult:
     seed: int
     replications: pd.DataFrame      # one row per replication: seed, key dates, summary figures
     bands: pd.DataFrame             # per day: (column, "p10"|"p50"|"p90")
+    resumed: int = 0                # replications reused from `out` rather than run
 
     def fan(self, column: str = "gpus_in_service", ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
@@ -111,16 +112,46 @@ class MonteCarloResult:
 
 
 def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
-                progress: bool = True) -> MonteCarloResult:
+                progress: bool = True, out: str | os.PathLike | None = None) -> MonteCarloResult:
     """`n` replications with independent seeds (replication r uses the seed `gwsim run --replications`
     gives it, so results match the CLI's and do not depend on the executor). `executor`: None (threads
     in this process), a concurrent.futures.Executor, "dask" (a local Dask cluster) or a
-    dask.distributed.Client."""
+    dask.distributed.Client.
+
+    With `out`, each finished replication is also kept in `out/rep-<seed>.pkl` (atomically; the
+    name holds the replication's seed and the scenario's fingerprint), and a Monte Carlo started
+    again with the same `out` reuses them: an interrupted run resumes, and finished replications
+    are never recomputed."""
     if n < 1:
         raise ValueError("n must be >= 1")
     base = scenario.seed if seed is None else seed
     seeds = [_core.replication_seed(base, r) for r in range(n)]
-    outs = _map(_replicate, [(scenario, s) for s in seeds], executor, progress, f"{scenario.name} x{n}")
+    directory = pathlib.Path(out) if out is not None else None
+    saved: dict[int, dict] = {}
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        tag = scenario.fingerprint[:16]
+
+        def path(s: int) -> pathlib.Path:
+            return directory / f"rep-{tag}-{s:016x}.pkl"
+
+        for s in seeds:
+            if path(s).exists():
+                try:
+                    saved[s] = pd.read_pickle(path(s))
+                except Exception:  # damaged: recompute it
+                    pass
+
+        def keep(item: tuple, result: dict) -> None:
+            f = path(item[1])
+            tmp = f.with_name(f".{f.name}.tmp.{os.getpid()}")
+            pd.to_pickle(result, tmp)
+            os.replace(tmp, f)  # atomic: a replication is either complete on disk or absent
+    todo = [s for s in seeds if s not in saved]
+    fresh = _map(_replicate, [(scenario, s) for s in todo], executor, progress, f"{scenario.name} x{n}",
+                 on_result=keep if directory is not None else None)
+    computed = dict(zip(todo, fresh))
+    outs = [saved[s] if s in saved else computed[s] for s in seeds]
     index = outs[0]["index"]
     bands = {}
     for c in BANDED:
@@ -137,8 +168,10 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
                     "capex_usd": s["capex_usd"], "failures": s["failures"],
                     "gpus_in_service_at_end": s["gpus_in_service_at_end"]})
         rows.append(row)
-    return MonteCarloResult(scenario, base, pd.DataFrame(rows).set_index("replication"),
-                            pd.DataFrame(bands, index=index))
+    result = MonteCarloResult(scenario, base, pd.DataFrame(rows).set_index("replication"),
+                              pd.DataFrame(bands, index=index))
+    result.resumed = len(saved)
+    return result
 
 
 def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
@@ -153,8 +186,10 @@ def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
     return out
 
 
-def _point_id(overrides: Mapping[str, Any], seed: int | None) -> str:
-    text = json.dumps({"overrides": overrides, "seed": seed}, sort_keys=True)
+def _point_id(overrides: Mapping[str, Any], seed: int | None, base: str = "") -> str:
+    """Names a point by its overrides, its seed and the base scenario's fingerprint, so a directory
+    of points from another scenario is never mistaken for this one's."""
+    text = json.dumps({"overrides": overrides, "seed": seed, "base": base}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -170,24 +205,29 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
     points = [dict(zip(keys, values)) for values in itertools.product(*(list(grid[k]) for k in keys))]
     done: dict[str, dict] = {}
     directory = pathlib.Path(out) if out is not None else None
+    base = scenario.fingerprint if directory is not None else ""
+
+    def pid(p: Mapping[str, Any]) -> str:
+        return _point_id(p, seed, base)
+
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
         for p in points:
-            f = directory / f"point-{_point_id(p, seed)}.parquet"
+            f = directory / f"point-{pid(p)}.parquet"
             if f.exists():
-                done[_point_id(p, seed)] = pd.read_parquet(f).iloc[0].to_dict()
-    todo = [p for p in points if _point_id(p, seed) not in done]
+                done[pid(p)] = pd.read_parquet(f).iloc[0].to_dict()
+    todo = [p for p in points if pid(p) not in done]
 
     def finished(row: dict, overrides: dict) -> None:
         if directory is None:
             return
-        f = directory / f"point-{_point_id(overrides, seed)}.parquet"
-        tmp = f.with_name(f".{f.name}.tmp")
+        f = directory / f"point-{pid(overrides)}.parquet"
+        tmp = f.with_name(f".{f.name}.tmp.{os.getpid()}")
         pd.DataFrame([row]).to_parquet(tmp)
         os.replace(tmp, f)  # atomic: a point is either complete on disk or absent
 
     rows = _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
                 on_result=lambda item, row: finished(row, item[1]))
-    fresh = {_point_id(p, seed): r for p, r in zip(todo, rows)}
-    ordered = [done.get(_point_id(p, seed)) or fresh[_point_id(p, seed)] for p in points]
+    fresh = {pid(p): r for p, r in zip(todo, rows)}
+    ordered = [done.get(pid(p)) or fresh[pid(p)] for p in points]
     return pd.DataFrame(ordered)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 from typing import Any, Mapping
@@ -41,6 +42,20 @@ class Scenario:
     def __reduce__(self):
         # the C++ object does not pickle; a scenario is rebuilt from its source (for Dask workers)
         return (Scenario, (self._source, self._overrides))
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the document simulated (base files merged, overrides applied): equal
+        fingerprints mean the same scenario, so saved results can be reused (sweep, monte_carlo)."""
+        if isinstance(self._source, str):
+            exprs = [f"{k}={json.dumps(v)}" for k, v in self._overrides.items()]
+            text = _core.document_file(self._source, exprs)
+        else:
+            doc = copy.deepcopy(self._source)
+            for k, v in self._overrides.items():
+                _set_pointer(doc, k, v)
+            text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def override(self, changes: Mapping[str, Any]) -> "Scenario":
         """A variant with values set at JSON pointers, e.g. {"/sites/0/pue": 1.3}; validated again."""
