@@ -15,7 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kFormat = 1;
+constexpr int kFormat = 2;  // 2: SiteSkuCount::gpus_up
 
 json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
 std::optional<Tick> tick_of(const json& j) {
@@ -31,7 +31,7 @@ json summary_to_json(const BuildoutSummary& s) {
     contracts.push_back({c.name, c.provider, c.total_usd, c.committed_usd, c.used_usd, c.paid_usd});
   json cells = json::array();
   for (const SiteSkuCount& c : s.by_site_sku)
-    cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service});
+    cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service, c.gpus_up});
   return {{"racks_ordered", s.racks_ordered},
           {"gpus_ordered", s.gpus_ordered},
           {"racks_in_service", s.racks_in_service},
@@ -86,7 +86,7 @@ BuildoutSummary summary_from_json(const json& j) {
   for (const json& c : j.at("by_site_sku"))
     s.by_site_sku.push_back(SiteSkuCount{c.at(0).get<std::uint32_t>(), c.at(1).get<std::uint32_t>(),
                                          c.at(2).get<std::int64_t>(), c.at(3).get<std::int64_t>(),
-                                         c.at(4).get<std::int64_t>()});
+                                         c.at(4).get<std::int64_t>(), c.at(5).get<std::int64_t>()});
   j.at("site_energized_mw").get_to(s.site_energized_mw);
   j.at("events").get_to(s.events);
   return s;

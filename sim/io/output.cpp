@@ -249,7 +249,8 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
                           {"racks_in_service", c.racks_in_service},
                           {"gpus_ordered", c.racks_ordered * per_rack},
                           {"gpus_delivered", c.racks_delivered * per_rack},
-                          {"gpus_in_service", c.racks_in_service * per_rack}});
+                          {"gpus_in_racks_in_service", c.racks_in_service * per_rack},
+                          {"gpus_in_service", c.gpus_up}});
   }
   return json{
       {"scenario", s.name},

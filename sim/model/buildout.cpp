@@ -164,6 +164,7 @@ class BuildoutImpl {
     }
     ++racks_in_service_;
     ++cell(si, racks_[r].sku).racks_in_service;
+    cell(si, racks_[r].sku).gpus_up += k.gpus;
     up_gpus_ += k.gpus;
     sites_[si].up_gpus += k.gpus;
     sku_up_[racks_[r].sku] += k.gpus;
@@ -528,6 +529,7 @@ class BuildoutImpl {
     down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus -= gpus;
     sku_up_[sku] -= gpus;
+    cell(si, sku).gpus_up -= gpus;
     provider_up_add(si, -gpus);
     change_it(si, sku, -gpus);
     for (CapacityListener* l : listeners_) l->gpus_down(si, sku, gpus);
@@ -538,6 +540,7 @@ class BuildoutImpl {
     down_tw_.set(eng_.now(), static_cast<double>(down_gpus_ + in_repair_));
     sites_[si].up_gpus += gpus;
     sku_up_[sku] += gpus;
+    cell(si, sku).gpus_up += gpus;
     provider_up_add(si, gpus);
     change_it(si, sku, gpus);
     for (CapacityListener* l : listeners_) l->gpus_up(si, sku, gpus);

@@ -41,7 +41,8 @@ struct SiteSkuCount {
   std::uint32_t sku = 0;   // index into Scenario::skus
   std::int64_t racks_ordered = 0;
   std::int64_t racks_delivered = 0;
-  std::int64_t racks_in_service = 0;  // passed burn-in (failed GPUs still count)
+  std::int64_t racks_in_service = 0;  // passed burn-in (racks with failed GPUs still count)
+  std::int64_t gpus_up = 0;           // GPUs of those racks that are up (not failed or in repair)
 };
 
 struct BuildoutSummary {

@@ -347,12 +347,14 @@ def test_invariants_of_a_run(case, seed):
     assert {(d["site"], d["sku"]): (d["racks_ordered"], d["gpus_ordered"]) for d in deliveries if d["racks_ordered"]} \
         == {k: v for k, v in expected["groups"].items() if v[0]}
     assert sum(d["gpus_delivered"] for d in deliveries) == col(ts, "gpus_delivered")[-1]
-    # per (site, SKU), "gpus_in_service" currently counts the GPUs of racks that passed burn-in,
-    # down ones included (see test_summary_gpus_in_service_means_one_thing); either way it lies
-    # between the GPUs up and the GPUs in racks in service
+    # per (site, SKU), "gpus_in_service" counts GPUs up, as the time series does; the GPUs of
+    # racks that passed burn-in, down ones included, are "gpus_in_racks_in_service"
     last = ts.iloc[-1]
-    assert last["gpus_in_service"] <= sum(d["gpus_in_service"] for d in deliveries) <= \
+    assert sum(d["gpus_in_service"] for d in deliveries) == last["gpus_in_service"]
+    assert sum(d["gpus_in_racks_in_service"] for d in deliveries) == \
         last["gpus_in_service"] + last["gpus_failed"] + last["gpus_in_repair"]
+    for d in deliveries:
+        assert d["gpus_in_service"] <= d["gpus_in_racks_in_service"], d
 
     # key dates: first instants at which 50/90/100% of the ordered racks were in service
     in_service = col(ts, "racks_in_service")
@@ -399,13 +401,11 @@ def test_same_scenario_and_seed_give_the_same_run(case, seed):
         pd.testing.assert_frame_equal(a.jobs, b.jobs, check_exact=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "summary.json uses gpus_in_service for two things: gpus_in_service_at_end (and the time series) "
-    "counts GPUs up, /deliveries/*/gpus_in_service is racks_in_service * gpus_per_rack "
-    "(sim/io/output.cpp), down GPUs included; found by test_invariants_of_a_run"))
 def test_summary_gpus_in_service_means_one_thing():
-    """Minimal example: one H100 rack, no spare nodes; its node failures stay unrepaired, so at the
-    end its 32 GPUs are failed, yet the per-(site, SKU) figure says 32 in service."""
+    """Regression (found by test_invariants_of_a_run): /deliveries/*/gpus_in_service once counted
+    racks_in_service * gpus_per_rack, down GPUs included. Minimal example: one H100 rack, no spare
+    nodes; its node failures stay unrepaired, so at the end its GPUs are down, and the per-(site,
+    SKU) figure must say so too."""
     site = {"name": "site-0", "provider": "AWS", "pue": 1.0, "max_rack_power_kw": 45.0,
             "buildings": [{"rack_slots": 1, "ready": "2025-01-01"}],
             "power_stages": [{"date": "2025-01-01", "power_mw": 1.0}],
@@ -417,6 +417,7 @@ def test_summary_gpus_in_service_means_one_thing():
     r = gwsim.run(gwsim.load(doc), seed=0)
     assert r.summary["gpus_in_service_at_end"] == r.timeseries["gpus_in_service"].iloc[-1]
     assert sum(d["gpus_in_service"] for d in r.summary["deliveries"]) == r.summary["gpus_in_service_at_end"]
+    assert r.summary["deliveries"][0]["gpus_in_racks_in_service"] == 32
 
 
 # --- loader robustness ------------------------------------------------------------------------
