@@ -9,11 +9,13 @@ from __future__ import annotations
 import copy
 import json
 import resource
+import pathlib
 import subprocess
 
 import pytest
 
-MINIMAL = json.loads(open("tests/scenarios/valid_minimal.json").read())
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MINIMAL = json.loads((ROOT / "tests/scenarios/valid_minimal.json").read_text())
 
 
 def validate(build_dir, path, address_space=1 << 30):
@@ -86,5 +88,5 @@ def test_deep_nesting_is_refused_at_the_limit(build_dir, tmp_path):
 
 def test_shipped_scenarios_fit_well_inside_the_limits(build_dir):
     for path in ("scenarios/gigawatt_factory.json", "scenarios/openai_portfolio.json"):
-        r = validate(build_dir, path, address_space=1 << 30)
+        r = validate(build_dir, ROOT / path, address_space=1 << 30)
         assert r.returncode == 0, r.stderr

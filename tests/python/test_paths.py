@@ -7,9 +7,10 @@ overwrites a run's outputs (test_report.py); a cycle of base files is an
 error (the malformed catalog, 66_extends_cycle.json)."""
 from __future__ import annotations
 
+import pathlib
 import subprocess
 
-SCENARIO = "scenarios/stargate_abilene.json"
+SCENARIO = str(pathlib.Path(__file__).resolve().parents[2] / "scenarios/stargate_abilene.json")
 
 
 def gwsim(build_dir, *args):
@@ -58,7 +59,7 @@ def test_nothing_is_written_outside_out(build_dir, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     before = set(tmp_path.rglob("*"))
-    r = subprocess.run([str(build_dir / "gwsim"), "run", str((build_dir / ".." / ".." / SCENARIO).resolve()),
+    r = subprocess.run([str(build_dir / "gwsim"), "run", SCENARIO,
                         "--out", "result", "--quiet", "--replications", "3", "--report"],
                        cwd=work, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import pathlib
 import re
 import subprocess
 
@@ -16,8 +17,9 @@ import pytest
 
 import browser
 
-JOBS = "scenarios/openai_aws_2026_jobs.json"
-BASE = "scenarios/openai_aws_2026.json"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+JOBS = ROOT / "scenarios/openai_aws_2026_jobs.json"
+BASE = ROOT / "scenarios/openai_aws_2026.json"
 
 
 def gwsim(build_dir, *args, check=True):

@@ -5,13 +5,14 @@ kill are not run again."""
 from __future__ import annotations
 
 import json
+import pathlib
 import signal
 import subprocess
 import time
 
 import pytest
 
-SCENARIO = "scenarios/openai_aws_2026.json"
+SCENARIO = str(pathlib.Path(__file__).resolve().parents[2] / "scenarios/openai_aws_2026.json")
 OUTPUTS = ("summary.json", "timeseries.csv", "bands.csv", "replications.csv", "key_dates.csv")
 N = 120
 
