@@ -3,23 +3,12 @@
 
 #include "model/replications.hpp"
 #include "scenario/loader.hpp"
+#include "support/scenarios.hpp"
 
 using nlohmann::json;
 
 namespace {
-gwsim::Scenario small() {
-  json d = json::parse(R"({
-    "gwsim_scenario": 1, "name": "mc", "start": "2026-01-01", "end": "2026-06-30", "seed": 4,
-    "sites": [{"name": "a", "provider": "AWS", "pue": 1.2, "max_rack_power_kw": 140,
-               "buildings": [{"rack_slots": 100, "ready": "2026-01-01"}],
-               "power_stages": [{"date": "2026-01-01", "power_mw": 20}],
-               "install": {"crews": 2, "racks_per_crew_per_week": 5, "burn_in_hours": 48, "burn_in_fail_prob": 0.05},
-               "repair": {"technicians": 4, "spare_nodes": 40, "spare_restock_days": 5}}],
-    "orders": [{"sku": "GB200_NVL72", "site": "a", "schedule": {"from": "2026-01-15", "to": "2026-04-15", "every": "month", "racks": 20},
-                "slip_days": {"dist": "lognormal", "median": 10, "sigma": 1}}]
-  })");
-  return gwsim::scenario_from_json(d, "mc.json");
-}
+gwsim::Scenario small() { return gwsim::test::small_monte_carlo_scenario(); }
 }  // namespace
 
 TEST_CASE("replications do not depend on the number of threads", "[replications]") {
