@@ -128,3 +128,19 @@ def test_python_dash_m_runs_the_cli(tmp_path):
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.startswith("error[scenario.io]")
+
+
+def test_report_from_python_is_the_clis_page(build_dir, tmp_path):
+    import subprocess
+
+    run_dir = tmp_path / "run"
+    subprocess.run([str(build_dir / "gwsim"), "run", str(ROOT / "scenarios/stargate_abilene.json"), "--out", str(run_dir),
+                    "--quiet", "--report"], check=True)
+    html = gwsim.report(run_dir, out=tmp_path / "r.html")
+    assert html == (run_dir / "report.html").read_text() == (tmp_path / "r.html").read_text()
+    assert "<iframe srcdoc=" in html._repr_html_()
+    cmp = gwsim.report(run_dir, run_dir)
+    assert 'data-run="b"' in cmp
+    with pytest.raises(gwsim.GwsimError) as e:
+        gwsim.report(tmp_path / "missing")
+    assert e.value.code == "report.input"

@@ -14,7 +14,8 @@ from ._core import RunResult as _RunResult
 from .scenario import Scenario, load
 from .result import Result, run
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
+from .report import Report, report
 
-__all__ = ["GwsimError", "MonteCarloResult", "Result", "Scenario", "ScenarioError", "load", "monte_carlo", "run",
-           "sweep", "__version__"]
+__all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
+           "report", "run", "sweep", "__version__"]
 __version__ = "0.1.0"
