@@ -68,6 +68,7 @@ fuzz: fuzz-build
 
 # The fuzz targets on every regression input and seed, without mutation (make test).
 fuzz-regressions: fuzz-build
+	mkdir -p build/fuzz/artifacts
 	build/fuzz/fuzz_loader $(FUZZ_FLAGS) $(wildcard tests/fuzz/regressions/loader/*) scenarios/*.json tests/scenarios/malformed/*.json 2> $(STAMPS)/fuzz-loader.log \
 	  || { tail -40 $(STAMPS)/fuzz-loader.log; exit 1; }
 	build/fuzz/fuzz_report $(FUZZ_FLAGS) $(wildcard tests/fuzz/regressions/report/*) tests/golden/openai_aws_2026/timeseries.csv 2> $(STAMPS)/fuzz-report.log \
