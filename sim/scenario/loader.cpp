@@ -187,10 +187,10 @@ class Reader {
     return j.get<bool>();
   }
 
-  const json& array(const json& j, const Ptr& p, std::size_t min_size) const {
+  const json& array(const json& j, const Ptr& p, std::size_t min_size, std::size_t max_size = kMaxArray) const {
     if (!j.is_array()) fail("scenario.type", p, fmt::format("expected an array, got {}", type_name(j)));
-    if (j.size() > kMaxArray)
-      fail("scenario.limit", p, fmt::format("an array of {} entries exceeds the limit of {}", j.size(), kMaxArray));
+    if (j.size() > max_size)
+      fail("scenario.limit", p, fmt::format("an array of {} entries exceeds the limit of {}", j.size(), max_size));
     if (j.size() < min_size)
       fail("scenario.range", p, fmt::format("expected at least {} entr{}", min_size, min_size == 1 ? "y" : "ies"));
     return j;
@@ -557,9 +557,7 @@ class Converter {
 
   void sites(const Ptr& root) {
     const Ptr sp = root / "sites";
-    const json& a = r_.array(r_.required(doc_, root, "sites"), sp, 1);
-    if (a.size() > kMaxSites)
-      r_.fail("scenario.limit", sp, fmt::format("{} sites exceed the limit of {}", a.size(), kMaxSites));
+    const json& a = r_.array(r_.required(doc_, root, "sites"), sp, 1, kMaxSites);
     for (std::size_t i = 0; i < a.size(); ++i) {
       const Ptr p = sp / i;
       const json& j = r_.object(a[i], p, {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
@@ -617,9 +615,7 @@ class Converter {
 
   void orders(const Ptr& root) {
     const Ptr op = root / "orders";
-    const json& a = r_.array(r_.required(doc_, root, "orders"), op, 0);
-    if (a.size() > kMaxOrders)
-      r_.fail("scenario.limit", op, fmt::format("{} orders exceed the limit of {}", a.size(), kMaxOrders));
+    const json& a = r_.array(r_.required(doc_, root, "orders"), op, 0, kMaxOrders);
     std::int64_t total = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
       const Ptr p = op / i;
@@ -962,7 +958,7 @@ class Converter {
       auto [it, fresh] = users.try_emplace(user, static_cast<std::uint32_t>(t.tenants.size()));
       if (fresh) t.tenants.push_back(user);
       if (submit_s.size() >= kMaxTraceJobs)
-        bad(n, fmt::format("more than {} jobs; the limit is {} per trace", kMaxTraceJobs, kMaxTraceJobs));
+        bad(n, fmt::format("more than {} jobs, the limit per trace", kMaxTraceJobs));
       submit_s.push_back(when);
       t.gpus.push_back(static_cast<std::int64_t>(std::ceil(g * t.gpu_scale)));
       t.duration_hours.push_back(d / 3600.0);

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._io import write_atomic
 from .result import Result, run
 from .scenario import Scenario
 
@@ -118,8 +119,8 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     in this process), a concurrent.futures.Executor, "dask" (a local Dask cluster) or a
     dask.distributed.Client.
 
-    With `out`, each finished replication is also kept in `out/rep-<seed>.pkl` (atomically; the
-    name holds the replication's seed and the scenario's fingerprint), and a Monte Carlo started
+    With `out`, each finished replication is also kept in `out/rep-<fingerprint>-<seed>.pkl`
+    (atomically; the scenario's fingerprint and the replication's seed name it), and a Monte Carlo started
     again with the same `out` reuses them: an interrupted run resumes, and finished replications
     are never recomputed."""
     if n < 1:
@@ -143,10 +144,7 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
                     pass
 
         def keep(item: tuple, result: dict) -> None:
-            f = path(item[1])
-            tmp = f.with_name(f".{f.name}.tmp.{os.getpid()}")
-            pd.to_pickle(result, tmp)
-            os.replace(tmp, f)  # atomic: a replication is either complete on disk or absent
+            write_atomic(path(item[1]), lambda tmp: pd.to_pickle(result, tmp))
     todo = [s for s in seeds if s not in saved]
     fresh = _map(_replicate, [(scenario, s) for s in todo], executor, progress, f"{scenario.name} x{n}",
                  on_result=keep if directory is not None else None)
@@ -168,10 +166,8 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
                     "capex_usd": s["capex_usd"], "failures": s["failures"],
                     "gpus_in_service_at_end": s["gpus_in_service_at_end"]})
         rows.append(row)
-    result = MonteCarloResult(scenario, base, pd.DataFrame(rows).set_index("replication"),
-                              pd.DataFrame(bands, index=index))
-    result.resumed = len(saved)
-    return result
+    return MonteCarloResult(scenario, base, pd.DataFrame(rows).set_index("replication"),
+                            pd.DataFrame(bands, index=index), resumed=len(saved))
 
 
 def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
@@ -221,10 +217,7 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
     def finished(row: dict, overrides: dict) -> None:
         if directory is None:
             return
-        f = directory / f"point-{pid(overrides)}.parquet"
-        tmp = f.with_name(f".{f.name}.tmp.{os.getpid()}")
-        pd.DataFrame([row]).to_parquet(tmp)
-        os.replace(tmp, f)  # atomic: a point is either complete on disk or absent
+        write_atomic(directory / f"point-{pid(overrides)}.parquet", lambda tmp: pd.DataFrame([row]).to_parquet(tmp))
 
     rows = _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
                 on_result=lambda item, row: finished(row, item[1]))

@@ -10,9 +10,9 @@ The same page as `gwsim report` (docs/report.md): one self-contained HTML file.
 from __future__ import annotations
 
 import os
-import pathlib
 
 from . import _core
+from ._io import write_atomic
 
 
 class Report(str):
@@ -36,8 +36,5 @@ def report(run_dir: str | os.PathLike, what_if: str | os.PathLike | None = None,
     html = _core.report_html(os.fspath(run_dir)) if what_if is None else \
         _core.compare_html(os.fspath(run_dir), os.fspath(what_if))
     if out is not None:
-        path = pathlib.Path(out)
-        tmp = path.with_name(f".{path.name}.tmp.{os.getpid()}")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return Report(html)
