@@ -105,6 +105,7 @@ RunData load_run(const std::filesystem::path& dir) {
       throw Error("report.input", fmt::format("{}: not valid JSON: {}", p.string(), e.what()));
     }
   };
+  run.summary_file = (dir / "summary.json").string();
   run.summary = parse_json(dir / "summary.json");
   if (!run.summary.is_object() || !run.summary.contains("scenario") || !run.summary.contains("gpus_ordered"))
     throw Error("report.input", fmt::format("{}: not a gwsim summary (no /scenario or /gpus_ordered)",
@@ -523,7 +524,9 @@ const std::vector<std::string>& key_figure_pointers() {
   return p;
 }
 
-std::string render_report(const RunData& r) {
+namespace {
+
+std::string render_report_unchecked(const RunData& r) {
   std::string body = heading(r) + cards(r.summary);
   body += capacity_section(r);
   body += power_section(r);
@@ -537,7 +540,7 @@ std::string render_report(const RunData& r) {
   return page(fmt::format("gwsim report: {}", raw(r.summary["scenario"])), body);
 }
 
-std::string render_comparison(const RunData& a, const RunData& b) {
+std::string render_comparison_unchecked(const RunData& a, const RunData& b) {
   std::string body = fmt::format(
       "<h1>{} vs {}</h1><p class=\"sub\">Baseline <b>A = {}</b> ({}, seed {}); what-if <b>B = {}</b> ({}, seed {}). "
       "Differences are B - A.</p>\n",
@@ -633,6 +636,30 @@ std::string render_comparison(const RunData& a, const RunData& b) {
   }
   body += footer({&a, &b});
   return page(fmt::format("gwsim comparison: {} vs {}", a.label, b.label), body);
+}
+
+
+// A summary.json whose values have other types than gwsim writes (edited by
+// hand, or from another program) is bad input, named as such, not a crash.
+template <class Render>
+std::string checked(const std::vector<const RunData*>& runs, Render render) {
+  try {
+    return render();
+  } catch (const json::exception& e) {
+    std::string files;
+    for (const RunData* r : runs) files += (files.empty() ? "" : " or ") + r->summary_file;
+    throw Error("report.input", fmt::format("{}: unexpected content: {}", files, e.what()));
+  }
+}
+
+}  // namespace
+
+std::string render_report(const RunData& run) {
+  return checked({&run}, [&] { return render_report_unchecked(run); });
+}
+
+std::string render_comparison(const RunData& a, const RunData& b) {
+  return checked({&a, &b}, [&] { return render_comparison_unchecked(a, b); });
 }
 
 }  // namespace gwsim::report

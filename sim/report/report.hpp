@@ -36,6 +36,7 @@ DatedTable parse_dated_csv(const std::string& text, const std::string& file);
 
 struct RunData {
   std::string label;                     // shown in headings: the directory's name
+  std::string summary_file;              // its path, for error messages
   nlohmann::json summary;                // summary.json
   nlohmann::json run_info;               // run_info.json, or null when absent
   DatedTable timeseries;                 // timeseries.csv
@@ -47,6 +48,8 @@ struct RunData {
 // is wrong when summary.json or timeseries.csv is missing or malformed.
 RunData load_run(const std::filesystem::path& dir);
 
+// Both throw Error("report.input") naming summary.json when a value in it has
+// another type than gwsim writes.
 std::string render_report(const RunData& run);
 // Two runs side by side: `a` is the baseline, `b` the what-if.
 std::string render_comparison(const RunData& a, const RunData& b);

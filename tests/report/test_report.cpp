@@ -143,3 +143,15 @@ TEST_CASE("a comparison sets two runs side by side with their differences", "[re
   CHECK(html.find("id=\"cmp-capacity\"") != std::string::npos);
   CHECK(count(html, "stroke-dasharray") >= 1);  // B dashed
 }
+
+TEST_CASE("a summary with values of the wrong type is bad input, named, not a crash", "[report]") {
+  RunDir r("types");
+  r.write("summary.json", R"({"scenario": "x", "gpus_ordered": "many", "key_dates": {}, "contracts": [{"name": 1}]})");
+  const RunData run = load_run(r.dir);
+  for (const auto& render : {std::function<std::string()>([&] { return render_report(run); }),
+                             std::function<std::string()>([&] { return render_comparison(run, run); })}) {
+    const std::string what = error_of([&] { (void)render(); });
+    CHECK(what.find((r.dir / "summary.json").string()) != std::string::npos);
+    CHECK(what.find("unexpected content") != std::string::npos);
+  }
+}
