@@ -15,7 +15,7 @@
 #include "cli/cli.hpp"
 #include "core/random.hpp"
 #include "io/output.hpp"
-#include "model/replications.hpp"
+#include "run/replications.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;

@@ -8,7 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "register.hpp"
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 namespace py = pybind11;
 

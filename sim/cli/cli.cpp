@@ -31,9 +31,9 @@
 #include "io/output.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
-#include "model/replications.hpp"
+#include "run/replications.hpp"
 #include "report/report.hpp"
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 namespace {
 

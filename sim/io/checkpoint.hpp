@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "model/replications.hpp"
+#include "run/replications.hpp"
 
 namespace gwsim {
 

@@ -14,7 +14,7 @@
 #include "core/time.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
-#include "model/replications.hpp"
+#include "run/replications.hpp"
 #include "model/timeseries.hpp"
 #include "scenario/scenario.hpp"
 

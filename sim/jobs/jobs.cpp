@@ -11,7 +11,7 @@
 
 #include "core/stats.hpp"
 #include "jobs/policy.hpp"
-#include "scenario/distribution.hpp"
+#include "core/distribution.hpp"
 
 namespace gwsim {
 namespace detail {

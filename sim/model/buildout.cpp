@@ -13,7 +13,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
 
-#include "scenario/distribution.hpp"
+#include "core/distribution.hpp"
 
 namespace gwsim {
 namespace detail {

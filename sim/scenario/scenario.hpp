@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "scenario/distribution.hpp"
+#include "core/distribution.hpp"
 
 namespace gwsim {
 

@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 namespace fs = std::filesystem;
 

@@ -10,7 +10,7 @@
 
 #include "io/checkpoint.hpp"
 #include "io/output.hpp"
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 #include "support/scenarios.hpp"
 
 using nlohmann::json;

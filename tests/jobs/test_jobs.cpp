@@ -13,7 +13,7 @@
 #include "core/engine.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 using nlohmann::json;
 

@@ -9,7 +9,7 @@
 #include "core/engine.hpp"
 #include "io/output.hpp"
 #include "model/buildout.hpp"
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 using nlohmann::json;
 

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 namespace gwsim::test {
 

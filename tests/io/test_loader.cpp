@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 using nlohmann::json;
 

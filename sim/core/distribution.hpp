@@ -1,4 +1,4 @@
-// gwsim/sim/scenario/distribution.hpp -- the probability laws a scenario can
+// gwsim/sim/core/distribution.hpp -- the probability laws a scenario can
 // name ("dist": "lognormal", ...), sampled with Boost.Random so that draws are
 // the same on every platform.
 #pragma once

@@ -1,4 +1,4 @@
-#include "scenario/loader.hpp"
+#include "io/loader.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-// gwsim/sim/scenario/loader.hpp -- reading, merging and validating scenarios.
+// gwsim/sim/io/loader.hpp -- reading, merging and validating scenarios.
 //
 //   gwsim::Scenario s = gwsim::load_scenario("scenarios/openai_aws_2026.json",
 //                                            {.overrides = {"/sites/0/pue=1.3"}});

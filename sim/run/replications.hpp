@@ -1,4 +1,4 @@
-// gwsim/sim/model/replications.hpp -- runs of a scenario: one run (the fleet, and
+// gwsim/sim/run/replications.hpp -- runs of a scenario: one run (the fleet, and
 // the job system when the scenario has workloads), and Monte Carlo replications.
 //
 // Replication r runs the scenario with the seed RandomStreams(seed).stream_seed("replication", r),

@@ -1,4 +1,4 @@
-#include "scenario/distribution.hpp"
+#include "core/distribution.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "model/replications.hpp"
+#include "run/replications.hpp"
 
 #include <algorithm>
 #include <atomic>
