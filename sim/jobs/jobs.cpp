@@ -10,6 +10,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include "core/stats.hpp"
+#include "jobs/columns.hpp"
 #include "jobs/policy.hpp"
 #include "core/distribution.hpp"
 
@@ -78,7 +79,7 @@ enum class State : std::uint8_t { queued, running, done };
 
 }  // namespace
 
-class JobSystemImpl final : public CapacityListener, public Sampler {
+class JobSystemImpl final : public CapacityListener {
  public:
   JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed)
       : eng_(eng),
@@ -162,27 +163,21 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
 
   // ------------------------------------------------------------ sampling
 
-  void declare(Timeseries& ts) override {
-    col_ = ts.add_column("jobs_queued", true);
-    ts.add_column("gpus_queued", true);
-    ts.add_column("jobs_running", true);
-    ts.add_column("gpus_busy", true);
-    ts.add_column("utilization", false);
-    ts.add_column("inference_gpus", true);
-    ts.add_column("inference_demand_gpus", true);
-    ts.add_column("vcpus_busy", true);
-    ts.add_column("vcpus_pool", true);
-  }
-  void record(Timeseries& ts, Tick) override {
-    ts.set(col_, static_cast<double>(queue_.size()));
-    ts.set(col_ + 1, static_cast<double>(queued_gpus_));
-    ts.set(col_ + 2, static_cast<double>(running_));
-    ts.set(col_ + 3, static_cast<double>(busy_total_));
-    ts.set(col_ + 4, up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0);
-    ts.set(col_ + 5, static_cast<double>(inference_total_));
-    ts.set(col_ + 6, static_cast<double>(inference_demand_));
-    ts.set(col_ + 7, static_cast<double>(cpu_busy_));
-    ts.set(col_ + 8, static_cast<double>(sites_[gpu_sites_].up));
+  void bind_columns(Recorder& rec) {
+    namespace c = columns;
+    auto count = [](const auto& n) { return [&n] { return static_cast<double>(n); }; };
+    rec.use(jobs_columns());
+    rec.bind(c::jobs_queued, [this] { return static_cast<double>(queue_.size()); });
+    rec.bind(c::gpus_queued, count(queued_gpus_));
+    rec.bind(c::jobs_running, count(running_));
+    rec.bind(c::gpus_busy, count(busy_total_));
+    rec.bind(c::utilization, [this] {
+      return up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0;
+    });
+    rec.bind(c::inference_gpus, count(inference_total_));
+    rec.bind(c::inference_demand_gpus, count(inference_demand_));
+    rec.bind(c::vcpus_busy, count(cpu_busy_));
+    rec.bind(c::vcpus_pool, [this] { return static_cast<double>(sites_[gpu_sites_].up); });
   }
 
   // ------------------------------------------------------------ events
@@ -730,7 +725,6 @@ class JobSystemImpl final : public CapacityListener, public Sampler {
   std::uint64_t preemptions_ = 0;
   Tally waits_;
   Tick finished_at_ = 0;
-  std::size_t col_ = 0;
 
  public:
   MemberHandler<JobSystemImpl, &JobSystemImpl::arrival> on_arrival_;
@@ -747,7 +741,7 @@ JobSystem::JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, 
   if (!scenario.workloads) throw Error("jobs.none", "the scenario has no workloads");
   impl_ = std::make_unique<detail::JobSystemImpl>(engine, scenario, seed);
   fleet.add_listener(*impl_);
-  fleet.add_sampler(*impl_);
+  impl_->bind_columns(fleet.recorder());
 }
 JobSystem::~JobSystem() = default;
 void JobSystem::finish() { impl_->finish(); }

@@ -57,18 +57,15 @@ class BuildoutImpl {
     prepare_skus();
     prepare_sites();
     prepare_orders();
-    declare_columns();
+    bind_columns();
     // the row for day d is the state at the end of that day
     eng_.schedule_at(days(1) - 1, on_sample_.id(), 0);
   }
 
   Tick horizon() const { return horizon_; }
-  const Timeseries& timeseries() const { return ts_; }
+  const Timeseries& timeseries() const { return rec_.timeseries(); }
+  Recorder& recorder() { return rec_; }
   void add_listener(CapacityListener& l) { listeners_.push_back(&l); }
-  void add_sampler(Sampler& s) {
-    s.declare(ts_);
-    samplers_.push_back(&s);
-  }
 
   BuildoutSummary summary() const {
     BuildoutSummary out = sum_;
@@ -241,44 +238,13 @@ class BuildoutImpl {
   }
 
   void sample(std::uint64_t day) {
-    const Tick t = eng_.now();
-    ts_.begin_row(days(static_cast<std::int64_t>(day)));
-    const double it_mw = static_cast<double>(it_int_) / kMicrowattsPerMw;
-    double pf8 = 0, pf16 = 0;
-    for (std::size_t i = 0; i < skus_.size(); ++i) {
-      pf8 += static_cast<double>(sku_up_[i]) * skus_[i].sku->fp8_pflops_per_gpu;
-      pf16 += static_cast<double>(sku_up_[i]) * skus_[i].sku->bf16_pflops_per_gpu;
-    }
-    std::int64_t largest = 0;
-    for (const SiteRt& site : sites_) largest = std::max(largest, site.up_gpus);
-    accrue_contracts(t);
-    double committed = 0, used = 0, paid = 0;
-    for (const ContractSpend& c : spend_) {
-      committed += c.committed_usd;
-      used += c.used_usd;
-      paid += c.paid_usd;
-    }
-    const double energy = facility_mw_.integral_hours(t);
-    const double values[] = {
-        static_cast<double>(gpus_ordered_), static_cast<double>(not_shipped_), static_cast<double>(in_transit_),
-        static_cast<double>(delivered_), static_cast<double>(stranded_power_gpus_),
-        static_cast<double>(stranded_slot_gpus_), static_cast<double>(waiting_crew_gpus_),
-        static_cast<double>(installing_), static_cast<double>(burn_in_), static_cast<double>(rework_),
-        static_cast<double>(up_gpus_), static_cast<double>(down_gpus_), static_cast<double>(in_repair_),
-        static_cast<double>(stranded_power_gpus_ + stranded_slot_gpus_),
-        static_cast<double>(racks_in_service_), static_cast<double>(energized_total_int_) / kMicrowattsPerMw,
-        it_mw, facility_mw_.value(), pf8, pf16, energy, energy * s_.energy_usd_per_mwh, sum_.capex_usd,
-        committed, used, paid, static_cast<double>(largest)};
-    static_assert(std::size(values) == kColumns);
-    for (std::size_t c = 0; c < kColumns; ++c) ts_.set(c, values[c]);
-    for (Sampler* sm : samplers_) sm->record(ts_, t);
+    rec_.sample(days(static_cast<std::int64_t>(day)), eng_.now());
     const Tick next = days(static_cast<std::int64_t>(day) + 2) - 1;
     if (next <= horizon_) eng_.schedule_at(next, on_sample_.id(), day + 1);
   }
 
  private:
   static constexpr Tick kForever = std::numeric_limits<Tick>::max() / 2;
-  static constexpr std::size_t kColumns = 27;
 
   struct Cohort {
     std::uint32_t site;
@@ -442,18 +408,53 @@ class BuildoutImpl {
 
   Tick clamp_time(Tick t) const { return std::clamp<Tick>(t, 0, kForever); }
 
-  void declare_columns() {
-    const std::pair<const char*, bool> cols[] = {
-        {"gpus_ordered", true}, {"gpus_not_shipped", true}, {"gpus_in_transit", true}, {"gpus_delivered", true},
-        {"gpus_waiting_power", true}, {"gpus_waiting_slot", true}, {"gpus_waiting_crew", true},
-        {"gpus_installing", true}, {"gpus_burn_in", true}, {"gpus_rework", true}, {"gpus_in_service", true},
-        {"gpus_failed", true}, {"gpus_in_repair", true}, {"gpus_stranded", true}, {"racks_in_service", true},
-        {"power_energized_mw", false}, {"it_power_mw", false}, {"facility_power_mw", false},
-        {"pflops_fp8_online", false}, {"pflops_bf16_online", false}, {"energy_mwh", false},
-        {"energy_cost_usd", false}, {"capex_usd", false}, {"contract_committed_usd", false},
-        {"contract_used_usd", false}, {"contract_paid_usd", false}, {"largest_site_gpus_in_service", true}};
-    static_assert(std::size(cols) == kColumns);
-    for (const auto& [name, integer] : cols) ts_.add_column(name, integer);
+  double pflops(double Sku::*per_gpu) const {
+    double total = 0;
+    for (std::size_t i = 0; i < skus_.size(); ++i) total += static_cast<double>(sku_up_[i]) * (*skus_[i].sku).*per_gpu;
+    return total;
+  }
+  double contracts_total(double ContractSpend::*field) const {
+    double total = 0;
+    for (const ContractSpend& c : spend_) total += c.*field;
+    return total;
+  }
+
+  void bind_columns() {
+    namespace c = columns;
+    auto count = [](const std::int64_t& n) { return [&n] { return static_cast<double>(n); }; };
+    rec_.use(buildout_columns());
+    rec_.before_row([this](Tick now) { accrue_contracts(now); });
+    rec_.bind(c::gpus_ordered, count(gpus_ordered_));
+    rec_.bind(c::gpus_not_shipped, count(not_shipped_));
+    rec_.bind(c::gpus_in_transit, count(in_transit_));
+    rec_.bind(c::gpus_delivered, count(delivered_));
+    rec_.bind(c::gpus_waiting_power, count(stranded_power_gpus_));
+    rec_.bind(c::gpus_waiting_slot, count(stranded_slot_gpus_));
+    rec_.bind(c::gpus_waiting_crew, count(waiting_crew_gpus_));
+    rec_.bind(c::gpus_installing, count(installing_));
+    rec_.bind(c::gpus_burn_in, count(burn_in_));
+    rec_.bind(c::gpus_rework, count(rework_));
+    rec_.bind(c::gpus_in_service, count(up_gpus_));
+    rec_.bind(c::gpus_failed, count(down_gpus_));
+    rec_.bind(c::gpus_in_repair, count(in_repair_));
+    rec_.bind(c::gpus_stranded, [this] { return static_cast<double>(stranded_power_gpus_ + stranded_slot_gpus_); });
+    rec_.bind(c::racks_in_service, count(racks_in_service_));
+    rec_.bind(c::power_energized_mw, [this] { return static_cast<double>(energized_total_int_) / kMicrowattsPerMw; });
+    rec_.bind(c::it_power_mw, [this] { return static_cast<double>(it_int_) / kMicrowattsPerMw; });
+    rec_.bind(c::facility_power_mw, [this] { return facility_mw_.value(); });
+    rec_.bind(c::pflops_fp8_online, [this] { return pflops(&Sku::fp8_pflops_per_gpu); });
+    rec_.bind(c::pflops_bf16_online, [this] { return pflops(&Sku::bf16_pflops_per_gpu); });
+    rec_.bind(c::energy_mwh, [this] { return facility_mw_.integral_hours(eng_.now()); });
+    rec_.bind(c::energy_cost_usd, [this] { return facility_mw_.integral_hours(eng_.now()) * s_.energy_usd_per_mwh; });
+    rec_.bind(c::capex_usd, [this] { return sum_.capex_usd; });
+    rec_.bind(c::contract_committed_usd, [this] { return contracts_total(&ContractSpend::committed_usd); });
+    rec_.bind(c::contract_used_usd, [this] { return contracts_total(&ContractSpend::used_usd); });
+    rec_.bind(c::contract_paid_usd, [this] { return contracts_total(&ContractSpend::paid_usd); });
+    rec_.bind(c::largest_site_gpus_in_service, [this] {
+      std::int64_t largest = 0;
+      for (const SiteRt& site : sites_) largest = std::max(largest, site.up_gpus);
+      return static_cast<double>(largest);
+    });
   }
 
   // ------------------------------------------------------------ mechanics
@@ -703,9 +704,8 @@ class BuildoutImpl {
   std::vector<double> contract_last_gpu_hours_;
 
   BuildoutSummary sum_;
-  Timeseries ts_;
+  Recorder rec_;
   std::vector<CapacityListener*> listeners_;
-  std::vector<Sampler*> samplers_;
 
   MemberHandler<BuildoutImpl, &BuildoutImpl::ship> on_ship_;
   MemberHandler<BuildoutImpl, &BuildoutImpl::arrive> on_arrive_;
@@ -727,7 +727,7 @@ Buildout::Buildout(Engine& engine, const Scenario& scenario, std::uint64_t seed)
 Buildout::~Buildout() = default;
 Tick Buildout::horizon() const { return impl_->horizon(); }
 void Buildout::add_listener(CapacityListener& l) { impl_->add_listener(l); }
-void Buildout::add_sampler(Sampler& s) { impl_->add_sampler(s); }
+Recorder& Buildout::recorder() { return impl_->recorder(); }
 BuildoutSummary Buildout::summary() const { return impl_->summary(); }
 const Timeseries& Buildout::timeseries() const { return impl_->timeseries(); }
 

@@ -21,7 +21,7 @@
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "core/stats.hpp"
-#include "model/timeseries.hpp"
+#include "model/recorder.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {
@@ -84,16 +84,6 @@ class CapacityListener {
   ~CapacityListener() = default;
 };
 
-// Adds columns to the daily time series: declare() once, record() on every row.
-class Sampler {
- public:
-  virtual void declare(Timeseries& ts) = 0;
-  virtual void record(Timeseries& ts, Tick now) = 0;
-
- protected:
-  ~Sampler() = default;
-};
-
 namespace detail {
 class BuildoutImpl;
 }
@@ -107,9 +97,10 @@ class Buildout {
   Buildout(const Buildout&) = delete;
   Buildout& operator=(const Buildout&) = delete;
 
-  // Both must be registered before the engine runs; they must outlive it.
+  // Must be registered before the engine runs and outlive it.
   void add_listener(CapacityListener& l);
-  void add_sampler(Sampler& s);
+  // The daily time series: bind further columns before the engine runs.
+  Recorder& recorder();
 
   // Run the engine up to here: the end of the scenario's last day.
   Tick horizon() const;

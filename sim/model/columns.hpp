@@ -1,0 +1,62 @@
+// gwsim/sim/model/columns.hpp -- the output contract: every time-series
+// column of the buildout model, declared once as {name, unit, description}.
+//
+// The CSV writer, the summary, Monte Carlo bands, the Python layer (through
+// the bindings), the plots, the report and docs/outputs.md all read these
+// declarations; no other file spells a column's name (tests/check_columns.py).
+// A component binds a value to each column it owns (model/recorder.hpp).
+//
+// Adding a column: declare it here, add it to buildout_columns() in the
+// order it should appear in timeseries.csv, bind its value in the component
+// that owns the quantity, and run `make docs-outputs`.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace gwsim {
+
+struct ColumnSpec {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  bool integer = false;  // written without a fractional part
+  bool banded = false;   // Monte Carlo keeps its P10/P50/P90 per day (bands.csv)
+};
+
+namespace columns {
+// clang-format off
+inline constexpr ColumnSpec gpus_ordered{"gpus_ordered", "GPUs", "All GPUs ordered (constant over the run)", true};
+inline constexpr ColumnSpec gpus_not_shipped{"gpus_not_shipped", "GPUs", "Ordered, not yet shipped", true};
+inline constexpr ColumnSpec gpus_in_transit{"gpus_in_transit", "GPUs", "Shipped, not yet arrived at their site", true};
+inline constexpr ColumnSpec gpus_delivered{"gpus_delivered", "GPUs", "Arrived at their site, cumulative", true};
+inline constexpr ColumnSpec gpus_waiting_power{"gpus_waiting_power", "GPUs", "Delivered, stranded: the site has no energized power for the next rack", true};
+inline constexpr ColumnSpec gpus_waiting_slot{"gpus_waiting_slot", "GPUs", "Delivered, stranded: no ready rack slot (construction)", true};
+inline constexpr ColumnSpec gpus_waiting_crew{"gpus_waiting_crew", "GPUs", "Delivered, power and slot free, waiting for an install crew", true};
+inline constexpr ColumnSpec gpus_installing{"gpus_installing", "GPUs", "Being installed by a crew", true};
+inline constexpr ColumnSpec gpus_burn_in{"gpus_burn_in", "GPUs", "Installed, in burn-in (powered)", true};
+inline constexpr ColumnSpec gpus_rework{"gpus_rework", "GPUs", "Failed burn-in, being reworked", true};
+inline constexpr ColumnSpec gpus_in_service{"gpus_in_service", "GPUs", "Up and serving, in racks that passed burn-in", true, true};
+inline constexpr ColumnSpec gpus_failed{"gpus_failed", "GPUs", "In racks in service, down, waiting for a technician or a spare", true};
+inline constexpr ColumnSpec gpus_in_repair{"gpus_in_repair", "GPUs", "In racks in service, down, being repaired", true};
+inline constexpr ColumnSpec gpus_stranded{"gpus_stranded", "GPUs", "gpus_waiting_power + gpus_waiting_slot", true, true};
+inline constexpr ColumnSpec racks_in_service{"racks_in_service", "racks", "Racks that passed burn-in (with or without failed GPUs)", true, true};
+inline constexpr ColumnSpec power_energized_mw{"power_energized_mw", "MW", "Facility power energized, all sites", false};
+inline constexpr ColumnSpec it_power_mw{"it_power_mw", "MW", "IT draw of the powered GPUs (burn-in, rework excluded, and up in service)", false};
+inline constexpr ColumnSpec facility_power_mw{"facility_power_mw", "MW", "Facility draw: IT draw x each site's PUE", false, true};
+inline constexpr ColumnSpec pflops_fp8_online{"pflops_fp8_online", "PFLOPS", "Dense FP8 PFLOPS of the GPUs in service", false, true};
+inline constexpr ColumnSpec pflops_bf16_online{"pflops_bf16_online", "PFLOPS", "Dense BF16 PFLOPS of the GPUs in service", false};
+inline constexpr ColumnSpec energy_mwh{"energy_mwh", "MWh", "Facility energy, cumulative", false, true};
+inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "energy_mwh x the scenario's energy price, cumulative", false};
+inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex, cumulative, counted on delivery", false, true};
+inline constexpr ColumnSpec contract_committed_usd{"contract_committed_usd", "USD", "Take-or-pay commitments accrued over their terms, all contracts", false};
+inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-hours used within contract terms x their price, all contracts", false};
+inline constexpr ColumnSpec contract_paid_usd{"contract_paid_usd", "USD", "Per contract the larger of committed and used, summed", false, true};
+inline constexpr ColumnSpec largest_site_gpus_in_service{"largest_site_gpus_in_service", "GPUs", "GPUs in service at the largest single site", true};
+// clang-format on
+}  // namespace columns
+
+// The buildout model's columns, in the order of timeseries.csv.
+std::span<const ColumnSpec* const> buildout_columns();
+
+}  // namespace gwsim

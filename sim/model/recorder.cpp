@@ -1,0 +1,41 @@
+#include "model/recorder.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "core/error.hpp"
+
+namespace gwsim {
+
+void Recorder::use(std::span<const ColumnSpec* const> table) {
+  if (laid_out_) throw Error("model.column", "a table of columns added after the first row");
+  for (const ColumnSpec* c : table) slots_.push_back(Slot{c, {}});
+}
+
+void Recorder::bind(const ColumnSpec& c, Value value) {
+  auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slot& s) { return s.spec == &c; });
+  if (it == slots_.end())
+    throw Error("model.column", "column '" + std::string(c.name) + "' is in no table the recorder uses");
+  if (it->value) throw Error("model.column", "column '" + std::string(c.name) + "' is bound twice");
+  it->value = std::move(value);
+}
+
+void Recorder::before_row(std::function<void(Tick)> hook) { hooks_.push_back(std::move(hook)); }
+
+void Recorder::lay_out() {
+  for (const Slot& s : slots_) {
+    if (!s.value) throw Error("model.column", "column '" + std::string(s.spec->name) + "' has no value bound");
+    ts_.add_column(std::string(s.spec->name), s.spec->integer);
+  }
+  laid_out_ = true;
+}
+
+void Recorder::sample(Tick row_time, Tick now) {
+  if (!laid_out_) lay_out();
+  for (auto& hook : hooks_) hook(now);
+  ts_.begin_row(row_time);
+  for (std::size_t c = 0; c < slots_.size(); ++c) ts_.set(c, slots_[c].value());
+}
+
+}  // namespace gwsim
