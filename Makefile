@@ -16,7 +16,7 @@ STAMPS := build/.stamps
 # Debian packages the build, tests and benches need.
 APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-venv \
   libboost-dev libboost-date-time-dev libeigen3-dev nlohmann-json3-dev libfmt-dev catch2 \
-  libbenchmark-dev libsimgrid-dev \
+  libbenchmark-dev libsimgrid-dev libcli11-dev \
   valgrind clang libclang-rt-14-dev \
   chromium chromium-driver fonts-dejavu-core
 
