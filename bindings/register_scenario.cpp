@@ -47,19 +47,30 @@ void register_scenario(py::module_& m) {
 
   m.def(
       "load_text",
-      [](const std::string& text, const std::string& name) {
-        nlohmann::json doc;
-        try {
-          doc = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception& e) {
-          throw ScenarioError("scenario.parse", name, "", e.what());
-        }
-        if (doc.is_object() && doc.contains("extends"))
-          throw ScenarioError("scenario.extends", name, "/extends",
-                              "a scenario given as a dict cannot extend a file: load the file and use override()");
-        return std::make_shared<Scenario>(scenario_from_json(doc, name));
+      [](const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+        return std::make_shared<Scenario>(load_text(text, name, LoadOptions{overrides}));
       },
-      py::arg("text"), py::arg("name") = "<dict>", "Validate a scenario given as JSON text.");
+      py::arg("text"), py::arg("name") = "<dict>", py::arg("overrides") = std::vector<std::string>{},
+      "Validate a scenario given as JSON text, after overrides (/json/pointer=value) as for a file; "
+      "`extends` is refused.");
+
+  m.def(
+      "fingerprint_file",
+      [](const std::string& path, const std::vector<std::string>& overrides) {
+        return document_fingerprint(load_document(path, LoadOptions{overrides}));
+      },
+      py::arg("path"), py::arg("overrides") = std::vector<std::string>{},
+      "16 hex digits naming the merged and overridden document of a scenario file (equal documents, equal "
+      "fingerprints).");
+
+  m.def(
+      "fingerprint_text",
+      [](const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
+        return document_fingerprint(document_from_text(text, name, LoadOptions{overrides}));
+      },
+      py::arg("text"), py::arg("name") = "<dict>", py::arg("overrides") = std::vector<std::string>{},
+      "The fingerprint of a scenario given as JSON text, overrides applied: the same as the file's for the "
+      "same document.");
 }
 
 }  // namespace gwsim::python

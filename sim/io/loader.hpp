@@ -5,6 +5,10 @@
 //
 // Throws gwsim::ScenarioError (code, file, JSON pointer, message) on any
 // problem; see docs/scenarios.md for the format and the error codes.
+//
+// The parts, in namespace gwsim::detail: document.hpp (the file, `extends`,
+// overrides), reader.hpp (typed access with pointers), scenario_reader.hpp
+// (validation and conversion, section by section), trace_csv.hpp (job traces).
 #pragma once
 
 #include <filesystem>
@@ -33,5 +37,18 @@ nlohmann::json load_document(const std::filesystem::path& file, const LoadOption
 
 // Validates and converts an already merged document; `file` names it in errors.
 Scenario scenario_from_json(const nlohmann::json& doc, const std::string& file);
+
+// A scenario given as JSON text rather than a file (the Python package's
+// dicts): parsed with the same checks as a file, overrides applied with the
+// same semantics as --set, then validated. It has no directory, so `extends`
+// is scenario.extends. `name` names it in errors.
+nlohmann::json document_from_text(const std::string& text, const std::string& name, const LoadOptions& options = {});
+Scenario load_text(const std::string& text, const std::string& name, const LoadOptions& options = {});
+
+// What a document is, as 16 hex digits: the 64-bit FNV-1a hash of its compact
+// dump (nlohmann's objects keep their keys sorted, so equal documents have equal
+// dumps). The file, its bases and overrides merged give the same fingerprint
+// as the same document given as text.
+std::string document_fingerprint(const nlohmann::json& doc);
 
 }  // namespace gwsim

@@ -1,30 +1,22 @@
-#include <unistd.h>
-
-#include <filesystem>
+// The public loader (sim/io/loader.hpp): conversion to model units, the code
+// and pointer of each kind of bad input, documents given as text, fingerprints.
+// The document itself (extends, --set, JSON syntax) is tested in test_document.cpp.
 #include <functional>
-#include <fstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "io/loader.hpp"
+#include "io/loader_fixtures.hpp"
 
 using nlohmann::json;
+using gwsim::test::minimal_scenario;
 
 namespace {
 
-json minimal() {
-  return json::parse(R"({
-    "gwsim_scenario": 1, "name": "t", "start": "2026-01-01", "end": "2026-12-31",
-    "sites": [{"name": "a", "provider": "AWS", "pue": 1.2, "max_rack_power_kw": 140,
-               "buildings": [{"rack_slots": 10, "ready": "2026-01-01"}],
-               "power_stages": [{"date": "2026-01-01", "power_mw": 5}],
-               "install": {"crews": 1, "racks_per_crew_per_week": 5, "burn_in_hours": 24, "burn_in_fail_prob": 0},
-               "repair": {"technicians": 1, "spare_nodes": 4, "spare_restock_days": 7}}],
-    "orders": [{"sku": "GB200_NVL72", "site": "a", "deliveries": [{"date": "2026-02-01", "racks": 3}]}]
-  })");
-}
+json minimal() { return minimal_scenario(); }
 
 // Returns (code, pointer) of the error the document raises, or ("none", "").
 std::pair<std::string, std::string> error_of(const json& doc) {
@@ -35,18 +27,6 @@ std::pair<std::string, std::string> error_of(const json& doc) {
   }
   return {"none", ""};
 }
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() : path(std::filesystem::temp_directory_path() / ("gwsim-test-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return path / name;
-  }
-};
 
 }  // namespace
 
@@ -133,70 +113,44 @@ TEST_CASE("messages name the file, the pointer and what was expected", "[loader]
   }
 }
 
-TEST_CASE("extends merges a base with RFC 7386 and detects cycles", "[loader]") {
-  TempDir dir;
-  dir.write("base.json", minimal().dump());
-  dir.write("child.json", R"({"extends": "base.json", "name": "child", "sites": null})");
-  // the child deleted the required sites: the merged document is checked
-  try {
-    (void)gwsim::load_scenario(dir.path / "child.json");
-    FAIL("no error");
-  } catch (const gwsim::ScenarioError& e) {
-    REQUIRE(e.code() == "scenario.missing_key");
-    REQUIRE(e.pointer() == "/sites");
-  }
-  dir.write("child2.json", R"({"extends": "base.json", "name": "child2", "seed": 9, "costs": {"energy_usd_per_mwh": 50}})");
-  const gwsim::Scenario s = gwsim::load_scenario(dir.path / "child2.json");
-  REQUIRE(s.name == "child2");
-  REQUIRE(s.seed == 9);
-  REQUIRE(s.energy_usd_per_mwh == 50);
-  REQUIRE(s.sites.size() == 1);
-  dir.write("a.json", R"({"extends": "b.json"})");
-  dir.write("b.json", R"({"extends": "a.json"})");
-  try {
-    (void)gwsim::load_scenario(dir.path / "a.json");
-    FAIL("no error");
-  } catch (const gwsim::ScenarioError& e) {
-    REQUIRE(e.code() == "scenario.extends");
-  }
-}
-
-TEST_CASE("command-line overrides write JSON values at pointers", "[loader]") {
-  TempDir dir;
-  const auto f = dir.write("s.json", minimal().dump());
-  const gwsim::Scenario s =
-      gwsim::load_scenario(f, {.overrides = {"/sites/0/pue=1.5", "/name=renamed", "/failures={\"enabled\": false}"}});
+TEST_CASE("a scenario given as text takes overrides as a file does", "[loader]") {
+  const std::string text = minimal().dump(2);
+  const gwsim::Scenario s = gwsim::load_text(text, "t (dict)", {.overrides = {"/sites/0/pue=1.5", "/name=renamed"}});
   REQUIRE(s.sites[0].pue == 1.5);
   REQUIRE(s.name == "renamed");
-  REQUIRE_FALSE(s.failures_enabled);
-  auto code = [&](const std::string& expr) {
+  REQUIRE(s.file == "t (dict)");
+  auto error = [&](const std::string& expr) {
     try {
-      (void)gwsim::load_scenario(f, {.overrides = {expr}});
+      (void)gwsim::load_text(text, "t (dict)", {.overrides = {expr}});
     } catch (const gwsim::ScenarioError& e) {
-      return e.code();
+      return e.code() + " " + e.pointer() + " " + e.file();
     }
     return std::string("none");
   };
-  REQUIRE(code("/nothing/here=1") == "scenario.override");
-  REQUIRE(code("/sites/7/pue=1") == "scenario.override");
-  REQUIRE(code("pue=1") == "scenario.override");
-  REQUIRE(code("/sites/0/pue=0.5") == "scenario.range");  // validated after the override
+  REQUIRE(error("/sites/7/pue=1") == "scenario.override /sites/7/pue t (dict)");
+  REQUIRE(error("/nothing/here=1") == "scenario.override /nothing/here t (dict)");
+  REQUIRE(error("/sites/0/pue=0.5") == "scenario.range /sites/0/pue t (dict)");
+  json child = minimal();
+  child["extends"] = "base.json";
+  try {
+    (void)gwsim::load_text(child.dump(), "c (dict)");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.extends");
+    REQUIRE(e.pointer() == "/extends");
+  }
 }
 
-TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[loader]") {
-  TempDir dir;
-  const auto f = dir.write("bad.json", "{\n  \"name\": \"x\",\n  oops\n}");
-  try {
-    (void)gwsim::load_scenario(f);
-    FAIL("no error");
-  } catch (const gwsim::ScenarioError& e) {
-    REQUIRE(e.code() == "scenario.parse");
-    REQUIRE_THAT(e.detail(), Catch::Contains("line 3"));
-  }
-  try {
-    (void)gwsim::load_scenario(dir.path / "missing.json");
-    FAIL("no error");
-  } catch (const gwsim::ScenarioError& e) {
-    REQUIRE(e.code() == "scenario.io");
-  }
+TEST_CASE("fingerprints are FNV-1a of the compact dump, the same for a file and its text", "[loader]") {
+  // FNV-1a 64 of the two bytes "{}", worked out by hand from its offset basis and prime
+  REQUIRE(gwsim::document_fingerprint(json::object()) == "08f44b07b5901a25");
+  gwsim::test::TempDir dir;
+  const auto f = dir.write("s.json", minimal().dump(4));  // indented: the text differs, not the document
+  const std::string file_print = gwsim::document_fingerprint(gwsim::load_document(f));
+  REQUIRE(file_print.size() == 16);
+  REQUIRE(file_print == gwsim::document_fingerprint(gwsim::document_from_text(minimal().dump(), "t")));
+  const gwsim::LoadOptions pue{.overrides = {"/sites/0/pue=1.5"}};
+  const std::string changed = gwsim::document_fingerprint(gwsim::load_document(f, pue));
+  REQUIRE(changed != file_print);
+  REQUIRE(changed == gwsim::document_fingerprint(gwsim::document_from_text(minimal().dump(), "t", pue)));
 }

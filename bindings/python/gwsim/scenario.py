@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 from typing import Any, Mapping
@@ -10,34 +9,27 @@ from typing import Any, Mapping
 from . import _core
 
 
-def _set_pointer(doc: Any, pointer: str, value: Any) -> None:
-    if not pointer.startswith("/"):
-        raise ValueError(f"not a JSON pointer: {pointer!r}")
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-    target = doc
-    for p in parts[:-1]:
-        target = target[int(p)] if isinstance(target, list) else target[p]
-    last = parts[-1]
-    if isinstance(target, list):
-        target[int(last)] = value
-    else:
-        target[last] = value
-
-
 class Scenario:
-    """A validated scenario. Immutable: override() returns a new one."""
+    """A validated scenario. Immutable: override() returns a new one.
+
+    Overrides are JSON pointers with values, {"/sites/0/pue": 1.3}, applied by the C++ loader with the
+    semantics of `gwsim run --set` (for a file and for a dict alike); a bad pointer is a ScenarioError
+    (scenario.override) naming it."""
 
     def __init__(self, source: str | Mapping[str, Any], overrides: Mapping[str, Any] | None = None) -> None:
         self._source = source if isinstance(source, str) else copy.deepcopy(dict(source))
         self._overrides = dict(overrides or {})
         if isinstance(self._source, str):
-            exprs = [f"{k}={json.dumps(v)}" for k, v in self._overrides.items()]
-            self._core = _core.load_file(self._source, exprs)
+            self._core = _core.load_file(self._source, self._exprs())
         else:
-            doc = copy.deepcopy(self._source)
-            for k, v in self._overrides.items():
-                _set_pointer(doc, k, v)
-            self._core = _core.load_text(json.dumps(doc), str(doc.get("name", "<dict>")) + " (dict)")
+            self._core = _core.load_text(json.dumps(self._source), self._label(), self._exprs())
+
+    def _exprs(self) -> list[str]:
+        return [f"{k}={json.dumps(v)}" for k, v in self._overrides.items()]
+
+    def _label(self) -> str:
+        # how errors name a scenario given as a dict
+        return str(self._source.get("name", "<dict>")) + " (dict)"
 
     def __reduce__(self):
         # the C++ object does not pickle; a scenario is rebuilt from its source (for Dask workers)
@@ -45,17 +37,12 @@ class Scenario:
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 of the document simulated (base files merged, overrides applied): equal
-        fingerprints mean the same scenario, so saved results can be reused (sweep, monte_carlo)."""
+        """16 hex digits naming the document simulated (base files merged, overrides applied), computed
+        by the C++ loader: equal fingerprints mean the same scenario, so saved results can be reused
+        (sweep, monte_carlo). A file and the same document given as a dict have the same fingerprint."""
         if isinstance(self._source, str):
-            exprs = [f"{k}={json.dumps(v)}" for k, v in self._overrides.items()]
-            text = _core.document_file(self._source, exprs)
-        else:
-            doc = copy.deepcopy(self._source)
-            for k, v in self._overrides.items():
-                _set_pointer(doc, k, v)
-            text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+            return _core.fingerprint_file(self._source, self._exprs())
+        return _core.fingerprint_text(json.dumps(self._source), self._label(), self._exprs())
 
     def override(self, changes: Mapping[str, Any]) -> "Scenario":
         """A variant with values set at JSON pointers, e.g. {"/sites/0/pue": 1.3}; validated again."""

@@ -1,0 +1,88 @@
+// gwsim/sim/io/scenario_reader.hpp -- a merged scenario document validated
+// and converted to model units (internal to the loader; scenario_from_json
+// in loader.hpp is the public way in).
+//
+//   Scenario s = detail::ScenarioReader(doc, "s.json").read();
+//
+// One member function per section of the format (docs/scenarios.md):
+//   scenario_reader.cpp   the top level, the horizon, dates and distributions
+//   fleet_reader.cpp      catalog, sites, orders, contracts
+//   workloads_reader.cpp  workloads (clusters, CPU pool, streams, training, traces, inference)
+// Every rejection is a ScenarioError with the JSON pointer of the value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "core/time.hpp"
+#include "io/reader.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim::detail {
+
+// docs/scenarios.md, "Limits": absurd input is rejected before any large allocation.
+inline constexpr std::int64_t kMaxRacksPerBatch = 10'000'000;
+inline constexpr std::int64_t kMaxRacksTotal = 100'000'000;
+inline constexpr std::int64_t kMaxCount = 1'000'000;  // crews, technicians, spare nodes
+inline constexpr int kMaxYears = 100;
+inline constexpr double kMaxTotalPowerMw = 1e6;
+inline constexpr std::size_t kMaxSites = 10'000;
+inline constexpr std::size_t kMaxOrders = 100'000;
+
+class ScenarioReader {
+ public:
+  ScenarioReader(const json& doc, const std::string& file) : doc_(doc), r_(file), cal_("2000-01-01") {}
+
+  // Reads the whole document; call once.
+  Scenario read();
+
+ private:
+  // scenario_reader.cpp
+  void header(const Ptr& root);
+  void horizon(const Ptr& root);
+  // The date obj[key], inside the horizon, as a tick.
+  Tick date(const json& obj, const Ptr& p, const std::string& key);
+  // {"dist": ...}; a duration's law cannot go negative.
+  Distribution distribution(const json& j, const Ptr& p, bool duration);
+  // The index of the site named `name` (read before), or scenario.reference at `at`.
+  int site_index(const std::string& name, const Ptr& at) const;
+
+  // fleet_reader.cpp
+  void catalog(const Ptr& root);
+  Sku sku(const std::string& name, const json& j, const Ptr& p);
+  FailureClass failure_class(const json& j, const Ptr& q);
+  void sites(const Ptr& root);
+  Site site(const json& j, const Ptr& p);
+  void power_stages(const json& j, const Ptr& p, Site& s);
+  void orders(const Ptr& root);
+  void order_target(const json& j, const Ptr& p, Order& o);
+  void deliveries(const json& j, const Ptr& p, Order& o);
+  void schedule(const json& j, const Ptr& q, Order& o);
+  void contracts(const Ptr& root);
+
+  // workloads_reader.cpp
+  void workloads(const json& j, const Ptr& p);
+  void clusters(const json& j, const Ptr& p, Workloads& w);
+  void cpu_pool(const json& j, const Ptr& q, Workloads& w);
+  void policy(const json& j, const Ptr& p, Workloads& w);
+  JobStream stream(const json& j, const Ptr& q, const Workloads& w);
+  TrainingRun training_run(const json& j, const Ptr& q, const Workloads& w);
+  JobTrace trace(const json& j, const Ptr& q);
+  Inference inference(const json& j, const Ptr& q);
+  // A step function over time: [{"date": ..., key: integer}, ...], dates strictly increasing.
+  void steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max, std::vector<Tick>& dates,
+             std::vector<std::int64_t>& values);
+
+  const json& doc_;
+  Reader r_;
+  Calendar cal_;
+  Scenario s_;
+  std::map<std::string, int> site_index_;
+  double total_power_mw_ = 0;
+};
+
+}  // namespace gwsim::detail

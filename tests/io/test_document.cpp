@@ -1,0 +1,140 @@
+// The document before validation (sim/io/document.hpp): JSON syntax and
+// limits, duplicate keys, `extends` chains, and --set overrides.
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/document.hpp"
+#include "io/loader.hpp"
+#include "io/loader_fixtures.hpp"
+
+using nlohmann::json;
+using gwsim::test::TempDir;
+
+namespace {
+
+json minimal() { return gwsim::test::minimal_scenario(); }
+
+// "code pointer" of the error parsing `text` raises, or "none".
+std::string parse_error(const std::string& text) {
+  try {
+    (void)gwsim::detail::parse_text(text, "t.json");
+  } catch (const gwsim::ScenarioError& e) {
+    return e.code() + " " + e.pointer();
+  }
+  return "none";
+}
+
+}  // namespace
+
+TEST_CASE("extends merges a base with RFC 7386 and detects cycles", "[loader][document]") {
+  TempDir dir;
+  dir.write("base.json", minimal().dump());
+  dir.write("child.json", R"({"extends": "base.json", "name": "child", "sites": null})");
+  // the child deleted the required sites: the merged document is checked
+  try {
+    (void)gwsim::load_scenario(dir.path / "child.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.missing_key");
+    REQUIRE(e.pointer() == "/sites");
+  }
+  dir.write("child2.json", R"({"extends": "base.json", "name": "child2", "seed": 9, "costs": {"energy_usd_per_mwh": 50}})");
+  const gwsim::Scenario s = gwsim::load_scenario(dir.path / "child2.json");
+  REQUIRE(s.name == "child2");
+  REQUIRE(s.seed == 9);
+  REQUIRE(s.energy_usd_per_mwh == 50);
+  REQUIRE(s.sites.size() == 1);
+  dir.write("a.json", R"({"extends": "b.json"})");
+  dir.write("b.json", R"({"extends": "a.json"})");
+  try {
+    (void)gwsim::load_scenario(dir.path / "a.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.extends");
+  }
+}
+
+TEST_CASE("command-line overrides write JSON values at pointers", "[loader][document]") {
+  TempDir dir;
+  const auto f = dir.write("s.json", minimal().dump());
+  const gwsim::Scenario s =
+      gwsim::load_scenario(f, {.overrides = {"/sites/0/pue=1.5", "/name=renamed", "/failures={\"enabled\": false}"}});
+  REQUIRE(s.sites[0].pue == 1.5);
+  REQUIRE(s.name == "renamed");
+  REQUIRE_FALSE(s.failures_enabled);
+  auto code = [&](const std::string& expr) {
+    try {
+      (void)gwsim::load_scenario(f, {.overrides = {expr}});
+    } catch (const gwsim::ScenarioError& e) {
+      return e.code();
+    }
+    return std::string("none");
+  };
+  REQUIRE(code("/nothing/here=1") == "scenario.override");
+  REQUIRE(code("/sites/7/pue=1") == "scenario.override");
+  REQUIRE(code("pue=1") == "scenario.override");
+  REQUIRE(code("/sites/0/pue=0.5") == "scenario.range");  // validated after the override
+}
+
+TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[loader][document]") {
+  TempDir dir;
+  const auto f = dir.write("bad.json", "{\n  \"name\": \"x\",\n  oops\n}");
+  try {
+    (void)gwsim::load_scenario(f);
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.parse");
+    REQUIRE_THAT(e.detail(), Catch::Contains("line 3"));
+  }
+  try {
+    (void)gwsim::load_scenario(dir.path / "missing.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE(e.code() == "scenario.io");
+  }
+}
+
+TEST_CASE("a key twice in one object is scenario.duplicate at its pointer", "[loader][document]") {
+  REQUIRE(parse_error(R"({"a": 1, "b": [{"c": 1}, {"c": 2, "c": 3}]})") == "scenario.duplicate /b/1/c");
+  REQUIRE(parse_error(R"({"a": {"x": 1}, "b": {"x": 1}})") == "none");  // same key, different objects
+}
+
+TEST_CASE("nesting deeper than 64 levels stops the parse", "[loader][document]") {
+  const std::string deep_64 = std::string(63, '[') + "{}" + std::string(63, ']');
+  REQUIRE(parse_error(deep_64) == "none");
+  const std::string deep_65 = std::string(64, '[') + "{}" + std::string(64, ']');
+  REQUIRE(parse_error(deep_65).rfind("scenario.limit ", 0) == 0);
+}
+
+TEST_CASE("line and column count from 1, after the byte nlohmann names", "[loader][document]") {
+  const std::string text = "{\n  ab\n}";
+  REQUIRE(gwsim::detail::line_column(text, 0) == std::pair<std::size_t, std::size_t>{1, 1});
+  REQUIRE(gwsim::detail::line_column(text, 1) == std::pair<std::size_t, std::size_t>{1, 1});
+  REQUIRE(gwsim::detail::line_column(text, 3) == std::pair<std::size_t, std::size_t>{2, 1});  // after "{\n"
+  REQUIRE(gwsim::detail::line_column(text, 6) == std::pair<std::size_t, std::size_t>{2, 4});
+  REQUIRE(gwsim::detail::printable("a\x01\xC3") == "a\\x01\\xC3");
+}
+
+TEST_CASE("an override writes JSON, else a string, under an existing parent", "[loader][document]") {
+  json d = {{"a", {{"b", 1}}}, {"list", {1, 2}}};
+  gwsim::detail::apply_override(d, "/a/new={\"x\": [true]}", "t.json");  // a new key of an object
+  REQUIRE(d["a"]["new"] == json::parse(R"({"x": [true]})"));
+  gwsim::detail::apply_override(d, "/a/b=not json", "t.json");
+  REQUIRE(d["a"]["b"] == "not json");
+  gwsim::detail::apply_override(d, "/list/1=7", "t.json");
+  REQUIRE(d["list"] == json{1, 7});
+  auto error = [&](const std::string& expr) {
+    try {
+      gwsim::detail::apply_override(d, expr, "t.json");
+    } catch (const gwsim::ScenarioError& e) {
+      return e.pointer() + " " + e.detail();
+    }
+    return std::string("none");
+  };
+  REQUIRE(error("/list/2=1") == "/list/2 --set /list/2=1: no element '2' in an array of 2");
+  REQUIRE(error("/list/-=1") == "/list/- --set /list/-=1: no element '-' in an array of 2");
+  REQUIRE(error("/a/b/c=1") == "/a/b/c --set /a/b/c=1: the parent /a/b is not an object or array in the scenario");
+  REQUIRE(error("a=1") == " --set expects /json/pointer=value, got 'a=1'");
+}

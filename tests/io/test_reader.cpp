@@ -1,0 +1,64 @@
+// Typed access to a JSON document with pointers (sim/io/reader.hpp).
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "io/reader.hpp"
+
+using gwsim::detail::json;
+using gwsim::detail::Ptr;
+using gwsim::detail::Range;
+using gwsim::detail::Reader;
+
+namespace {
+
+// "code pointer: detail" of what `read` throws, or "none".
+template <class F>
+std::string error_of(F&& read) {
+  try {
+    read();
+  } catch (const gwsim::ScenarioError& e) {
+    return e.code() + " " + e.pointer() + ": " + e.detail();
+  }
+  return "none";
+}
+
+}  // namespace
+
+TEST_CASE("integers may be written 3 or 3.0, and the limit has its own code", "[loader][reader]") {
+  const Reader r("t.json");
+  const Ptr p("/n");
+  REQUIRE(r.integer(json(3), p, 0, 10) == 3);
+  REQUIRE(r.integer(json(3.0), p, 0, 10) == 3);
+  REQUIRE(error_of([&] { r.integer(json(3.5), p, 0, 10); }) == "scenario.type /n: expected an integer >= 0, got a number 3.5");
+  REQUIRE(error_of([&] { r.integer(json(-1), p, 0, 10); }) == "scenario.range /n: expected an integer >= 0, got -1");
+  REQUIRE(error_of([&] { r.integer(json(11), p, 0, 10, "scenario.limit"); }) ==
+          "scenario.limit /n: expected an integer in [0, 10], got 11");
+  REQUIRE(error_of([&] { r.integer(json(1e30), p, 0, 10, "scenario.limit"); }) ==
+          "scenario.limit /n: expected an integer in [0, 10], got 1e+30");
+}
+
+TEST_CASE("ranges describe themselves as the messages show them", "[loader][reader]") {
+  REQUIRE(Range{1.0, 3.0}.describe() == "in [1, 3]");
+  REQUIRE(Range{0.0, 1.0, false, true}.describe() == "in [0, 1)");
+  REQUIRE(gwsim::detail::kPositive.describe() == "> 0");
+  REQUIRE(gwsim::detail::kAny.describe() == "finite");
+  REQUIRE_FALSE(Range{0.0, 1.0, false, true}.contains(1.0));
+  REQUIRE(Range{0.0, 1.0, false, true}.contains(0.0));
+}
+
+TEST_CASE("objects name the unknown key and what is allowed; arrays their size", "[loader][reader]") {
+  const Reader r("t.json");
+  const json obj = json::parse(R"({"a": 1, "zz": 2})");
+  REQUIRE(error_of([&] { r.object(obj, Ptr("/x"), {"a", "b"}); }) ==
+          "scenario.unknown_key /x/zz: unknown key 'zz' (allowed here: a, b)");
+  REQUIRE(error_of([&] { r.required(obj, Ptr("/x"), "b"); }) == "scenario.missing_key /x/b: missing required key 'b'");
+  REQUIRE(error_of([&] { r.string(obj, Ptr("/x"), "a", true); }) == "scenario.type /x/a: expected a string, got an integer 1");
+  const json three = json::array({1, 2, 3});
+  REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 4); }) == "scenario.range /l: expected at least 4 entries");
+  REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 0, 2); }) ==
+          "scenario.limit /l: an array of 3 entries exceeds the limit of 2");
+  REQUIRE(error_of([&] { r.date_text(json("2026-02-30"), Ptr("/d")); }) ==
+          "scenario.date /d: expected a date \"YYYY-MM-DD\", got \"2026-02-30\"");
+  REQUIRE(r.date_text(json("2026-02-28"), Ptr("/d")) == "2026-02-28");
+}
