@@ -1,7 +1,11 @@
 // Runs: the engine runs with the GIL released (threads run in parallel), and
-// results are exposed as numpy arrays that view the C++ buffers.
+// results are exposed as numpy arrays that view the C++ buffers. Monte Carlo:
+// run_replications (C++ threads, the CLI's checkpoint store) or replications
+// run one by one elsewhere (Dask) and assembled in C++; bands and tables come
+// from C++ (run/monte_carlo_stats.hpp, io/figures.hpp). Only conversions here.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,8 +17,11 @@
 #include <pybind11/stl.h>
 
 #include "cli/cli.hpp"
-#include "core/random.hpp"
+#include "io/checkpoint.hpp"
+#include "io/figures.hpp"
 #include "io/output.hpp"
+#include "run/distributed.hpp"
+#include "run/monte_carlo_stats.hpp"
 #include "run/replications.hpp"
 #include "register.hpp"
 
@@ -51,6 +58,154 @@ py::array view(const void* data, std::size_t n, std::size_t stride, py::handle o
               static_cast<const T*>(data), owner);
   py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return a;
+}
+
+// A new numpy array holding `f(x)` for each x of `items`.
+template <class T, class Items, class F>
+py::array_t<T> column(const Items& items, F f) {
+  py::array_t<T> a(static_cast<py::ssize_t>(items.size()));
+  T* out = a.mutable_data();
+  for (const auto& x : items) *out++ = static_cast<T>(f(x));
+  return a;
+}
+
+// Figures of runs as columns, name -> numpy array (key dates as ticks, -1
+// when not reached; bottleneck a list of str).
+py::dict figure_columns(const std::vector<RunFigures>& figs) {
+  py::dict out;
+  for (std::size_t k = 0; k < milestone_names().size(); ++k)
+    out[py::str(milestone_names()[k])] =
+        column<std::int64_t>(figs, [k](const RunFigures& f) { return f.key_dates[k].value_or(Tick{-1}); });
+  auto add = [&](const char* name, auto member) {
+    using T = std::remove_cvref_t<decltype(RunFigures{}.*member)>;
+    out[name] = column<T>(figs, [member](const RunFigures& f) { return f.*member; });
+  };
+  add("stranded_gpu_days", &RunFigures::stranded_gpu_days);
+  add("waiting_crew_gpu_days", &RunFigures::waiting_crew_gpu_days);
+  add("energy_mwh", &RunFigures::energy_mwh);
+  add("energy_cost_usd", &RunFigures::energy_cost_usd);
+  add("capex_usd", &RunFigures::capex_usd);
+  add("failures", &RunFigures::failures);
+  add("gpus_in_service_at_end", &RunFigures::gpus_in_service_at_end);
+  py::list bottleneck;
+  for (const RunFigures& f : figs) bottleneck.append(f.bottleneck);
+  out["bottleneck"] = bottleneck;
+  return out;
+}
+
+ReplicationStore* store_of(const py::object& store) {
+  if (store.is_none()) return nullptr;
+  if (py::isinstance<CheckpointDir>(store)) return &store.cast<CheckpointDir&>();
+  return &store.cast<MemoryStore&>();
+}
+
+std::shared_ptr<MonteCarlo> replications(const std::shared_ptr<const Scenario>& s, std::uint64_t seed, int n,
+                                         int threads, const py::object& progress, const py::object& store) {
+  ReplicationStore* st = store_of(store);
+  std::function<void(int)> on_done;
+  std::optional<py::error_already_set> error;  // raised by `progress`: kept until the threads are done
+  if (!progress.is_none())
+    on_done = [&](int done) {
+      py::gil_scoped_acquire gil;
+      if (error) return;
+      try {
+        progress(done);
+      } catch (py::error_already_set& e) {
+        error = std::move(e);
+      }
+    };
+  auto mc = std::make_shared<MonteCarlo>();
+  {
+    py::gil_scoped_release release;
+    *mc = run_replications(*s, seed, n, threads, on_done, st);
+  }
+  if (error) throw std::move(*error);
+  return mc;
+}
+
+void register_monte_carlo(py::module_& m) {
+  py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo", "Replications of a scenario (see gwsim.monte_carlo).")
+      .def_readonly("resumed", &MonteCarlo::resumed)
+      .def_readonly("columns", &MonteCarlo::columns)
+      .def(
+          "times",
+          [](py::object self) {
+            const auto& t = self.cast<const MonteCarlo&>().times;
+            return view<std::int64_t>(t.data(), t.size(), sizeof(Tick), self);
+          },
+          "The daily sample instants (ticks: microseconds since the scenario start), a read-only view.")
+      .def(
+          "bands",
+          [](const MonteCarlo& mc) {
+            const Bands bands = band_values(mc);
+            py::dict out;
+            for (std::size_t c = 0; c < bands.size(); ++c)
+              for (std::size_t q = 0; q < band_names().size(); ++q)
+                out[py::make_tuple(mc.columns[c], band_names()[q])] = py::array_t<double>(
+                    static_cast<py::ssize_t>(bands[c][q].size()), bands[c][q].data());
+            return out;
+          },
+          "(column, 'p10'|'p50'|'p90') -> one value per day: the bands of bands.csv.")
+      .def(
+          "replications",
+          [](const MonteCarlo& mc) {
+            std::vector<RunFigures> figs;
+            for (const Replication& r : mc.runs) figs.push_back(run_figures(r.summary));
+            py::dict out;
+            out["seed"] = column<std::uint64_t>(mc.runs, [](const Replication& r) { return r.seed; });
+            for (auto [name, values] : figure_columns(figs)) out[name] = values;
+            return out;
+          },
+          "One entry per replication (the columns of replications.csv and more): name -> numpy array.");
+
+  py::class_<CheckpointDir>(m, "CheckpointDir", "Replications kept on disk, as gwsim run --replications keeps them.")
+      .def(py::init([](const std::string& dir, const std::string& fingerprint) {
+             return std::make_unique<CheckpointDir>(dir, fingerprint);
+           }),
+           py::arg("dir"), py::arg("fingerprint"))
+      .def_property_readonly("dir", [](const CheckpointDir& c) { return c.dir().string(); });
+
+  py::class_<MemoryStore>(m, "MemoryStore", "Replications kept in memory (and in `backing` too, when given).")
+      .def(py::init([](CheckpointDir* backing) { return std::make_unique<MemoryStore>(backing); }),
+           py::arg("backing") = py::none(), py::keep_alive<1, 2>())
+      .def(
+          "save",
+          [](MemoryStore& store, int r, const py::bytes& data) {
+            const std::optional<ReplicationStore::Saved> saved = decode_replication(std::string(data), "");
+            if (!saved) throw py::value_error("not a replication encoded by run_replication");
+            store.save(r, saved->run, saved->times);
+          },
+          py::arg("replication"), py::arg("data"), "Keep replication r, as returned by run_replication.");
+
+  m.def("banded_columns", &banded_columns, "The time-series columns whose percentile bands Monte Carlo keeps.");
+  m.def("milestones", &milestone_names, "The key dates of a run (in_service_50pct, ...).");
+  m.def(
+      "band_names", [] { return std::vector<std::string>(band_names().begin(), band_names().end()); },
+      "The names of the bands: p10, p50, p90.");
+  m.def("replications_fingerprint", &replications_fingerprint, py::arg("scenario_fingerprint"), py::arg("seed"),
+        "What a checkpoint directory of replications is of (as gwsim run --replications).");
+  m.def("run_replications", &replications, py::arg("scenario"), py::arg("seed"), py::arg("n"), py::arg("threads") = 1,
+        py::arg("progress") = py::none(), py::arg("store") = py::none(),
+        "n replications on C++ threads (GIL released); progress(done) is called as they finish; those "
+        "found in `store` (a CheckpointDir or MemoryStore) are not run again, and each one run is saved there.");
+  m.def(
+      "run_replication",
+      [](std::shared_ptr<const Scenario> s, std::uint64_t seed, int r) {
+        std::string bytes;
+        {
+          py::gil_scoped_release release;
+          const ReplicationStore::Saved saved = run_replication(*s, seed, r);
+          bytes = encode_replication(saved.run, saved.times, "");
+        }
+        return py::bytes(bytes);
+      },
+      py::arg("scenario"), py::arg("seed"), py::arg("replication"),
+      "Replication r alone, encoded as in the checkpoint files (for MemoryStore.save): for remote workers.");
+  m.def(
+      "missing_replications",
+      [](MemoryStore& store, std::uint64_t seed, int n) { return missing_replications(store, seed, n); },
+      py::arg("store"), py::arg("seed"), py::arg("n"),
+        "The replications among 0..n-1 that `store` does not hold.");
 }
 
 }  // namespace
@@ -107,11 +262,14 @@ void register_run(py::module_& m) {
             if (r.out.jobs_summary) j["jobs"] = jobs_summary_json(*r.out.jobs_summary, cal);
             return j.dump();
           },
-          "summary.json of the run, as text.");
+          "summary.json of the run, as text.")
+      .def(
+          "figures", [](const RunResult& r) { return figure_columns({run_figures(r.out.summary)}); },
+          "The run's figures as in the Monte Carlo replications table (one-element columns).");
 
   m.def(
       "replication_seed",
-      [](std::uint64_t seed, std::uint64_t r) { return RandomStreams(seed).stream_seed("replication", r); },
+      [](std::uint64_t seed, int r) { return replication_seed(seed, r); },
       py::arg("seed"), py::arg("replication"),
       "The seed of replication r of a run with `seed` (the same as gwsim run --replications).");
 
@@ -127,6 +285,8 @@ void register_run(py::module_& m) {
         return cli_main(static_cast<int>(argv.size()), argv.data());
       },
       py::arg("args"), "Run the gwsim command line with these arguments; returns the exit status.");
+
+  register_monte_carlo(m);
 }
 
 }  // namespace gwsim::python

@@ -120,6 +120,10 @@ std::optional<ReplicationStore::Saved> decode_replication(const std::string& byt
   }
 }
 
+std::string replications_fingerprint(const std::string& scenario_fingerprint, std::uint64_t seed) {
+  return fmt::format("gwsim {} seed {} scenario {}", GWSIM_VERSION, seed, scenario_fingerprint);
+}
+
 CheckpointDir::CheckpointDir(std::filesystem::path dir, std::string fingerprint)
     : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)) {
   namespace fs = std::filesystem;

@@ -47,4 +47,9 @@ std::string encode_replication(const Replication& run, const std::vector<Tick>& 
 // nullopt when `bytes` is not a replication of this fingerprint.
 std::optional<ReplicationStore::Saved> decode_replication(const std::string& bytes, const std::string& fingerprint);
 
+// The fingerprint of a Monte Carlo's replications (gwsim run --replications
+// and gwsim.monte_carlo alike): the gwsim version, the seed, and the
+// scenario's document_fingerprint() (io/loader.hpp).
+std::string replications_fingerprint(const std::string& scenario_fingerprint, std::uint64_t seed);
+
 }  // namespace gwsim

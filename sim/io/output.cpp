@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "io/figures.hpp"
+#include "run/monte_carlo_stats.hpp"
 
 namespace gwsim {
 
@@ -130,26 +132,18 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
               {"cpu_pool", {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours}, {"utilization", sum.cpu_utilization}}}};
 }
 
-namespace {
-const std::optional<Tick>& milestone(const BuildoutSummary& s, int k) {
-  return k == 0 ? s.in_service_50pct : k == 1 ? s.in_service_90pct : s.in_service_100pct;
-}
-constexpr const char* kMilestones[] = {"in_service_50pct", "in_service_90pct", "in_service_100pct"};
-}  // namespace
-
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
   std::string out = "date";
-  for (const std::string& c : mc.columns) out += fmt::format(",{0}_p10,{0}_p50,{0}_p90", c);
+  for (const std::string& c : mc.columns)
+    for (const std::string& q : band_names()) out += fmt::format(",{}_{}", c, q);
   out += "\n";
-  std::vector<double> v(mc.runs.size());
+  const Bands bands = band_values(mc);
   fmt::memory_buffer buf;
   for (std::size_t d = 0; d < mc.times.size(); ++d) {
     buf.clear();
     fmt::format_to(std::back_inserter(buf), "{}", cal.format_date(mc.times[d]));
-    for (std::size_t c = 0; c < mc.columns.size(); ++c) {
-      for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = mc.runs[r].columns[c][d];
-      for (double q : {0.1, 0.5, 0.9}) fmt::format_to(std::back_inserter(buf), ",{}", quantile(v, q) + 0.0);
-    }
+    for (const auto& column : bands)
+      for (const auto& q : column) fmt::format_to(std::back_inserter(buf), ",{}", q[d] + 0.0);  // no "-0"
     buf.push_back('\n');
     out.append(buf.data(), buf.size());
   }
@@ -161,11 +155,11 @@ std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
       "replication,seed,in_service_50pct,in_service_90pct,in_service_100pct,stranded_gpu_days,"
       "waiting_crew_gpu_days,energy_mwh,capex_usd,failures,gpus_in_service_at_end\n";
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
-    const BuildoutSummary& s = mc.runs[r].summary;
-    auto when = [&](int k) { return milestone(s, k) ? cal.format(*milestone(s, k)) : std::string(); };
+    const RunFigures f = run_figures(mc.runs[r].summary);
+    auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
-                       s.stranded_no_power_gpu_days + s.stranded_no_slot_gpu_days, s.waiting_crew_gpu_days,
-                       s.energy_mwh, s.capex_usd, s.failures, s.gpus_in_service);
+                       f.stranded_gpu_days, f.waiting_crew_gpu_days, f.energy_mwh, f.capex_usd, f.failures,
+                       f.gpus_in_service_at_end);
   }
   return out;
 }
@@ -176,7 +170,7 @@ std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal) {
   for (const Tick day : mc.times) {
     const Tick end_of_day = day + days(1);
     out += cal.format_date(day);
-    for (int k = 0; k < 3; ++k) {
+    for (std::size_t k = 0; k < milestone_names().size(); ++k) {
       std::size_t reached = 0;
       for (const Replication& r : mc.runs)
         if (milestone(r.summary, k) && *milestone(r.summary, k) < end_of_day) ++reached;
@@ -190,16 +184,17 @@ std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal) {
 nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal) {
   using nlohmann::json;
   json dates = json::object();
-  for (int k = 0; k < 3; ++k) {
+  for (std::size_t k = 0; k < milestone_names().size(); ++k) {
     std::vector<double> t;
     for (const Replication& r : mc.runs)
       if (milestone(r.summary, k)) t.push_back(static_cast<double>(*milestone(r.summary, k)));
     json d{{"reached", static_cast<double>(t.size()) / static_cast<double>(mc.runs.size())}};
-    for (const auto& [name, q] : {std::pair{"p10", 0.1}, std::pair{"p50", 0.5}, std::pair{"p90", 0.9}}) {
+    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) {
       // quantiles among the replications that reached it
-      d[name] = t.empty() ? json(nullptr) : json(cal.format(static_cast<Tick>(std::llround(quantile(t, q)))));
+      d[band_names()[q]] =
+          t.empty() ? json(nullptr) : json(cal.format(static_cast<Tick>(std::llround(quantile(t, kBandQuantiles[q])))));
     }
-    dates[kMilestones[k]] = d;
+    dates[milestone_names()[k]] = d;
   }
   return json{{"replications", mc.runs.size()}, {"key_dates", dates}};
 }

@@ -1,4 +1,8 @@
-"""Monte Carlo replications and parameter sweeps, on threads or on a Dask cluster."""
+"""Monte Carlo replications and parameter sweeps, on C++ threads, an executor or a Dask cluster.
+
+The replications, their checkpoints, the bands and the per-replication figures are computed in C++
+(the code behind `gwsim run --replications`); this module only chooses where replications run and
+turns the results into DataFrames."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -10,41 +14,54 @@ import pathlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from . import _core
 from ._io import write_atomic
-from .result import Result, run
+from .result import _datetimes, run
 from .scenario import Scenario
 
-# the columns whose percentile bands are kept (as gwsim run --replications)
-BANDED = ["gpus_in_service", "racks_in_service", "gpus_stranded", "facility_power_mw", "pflops_fp8_online",
-          "energy_mwh", "capex_usd", "contract_paid_usd"]
-MILESTONES = ["in_service_50pct", "in_service_90pct", "in_service_100pct"]
+# the columns whose percentile bands are kept, and the key dates (as gwsim run --replications)
+BANDED = list(_core.banded_columns())
+MILESTONES = list(_core.milestones())
 
 
-def _replicate(scenario: Scenario, seed: int) -> dict:
-    """One replication, reduced to what Monte Carlo keeps (small, picklable: for Dask workers)."""
-    r = run(scenario, seed)
-    ts = r.timeseries
-    return {"seed": seed, "columns": {c: ts[c].to_numpy().copy() for c in BANDED}, "index": ts.index,
-            "summary": r.summary}
+def _figure_columns(arrays: dict, start: str) -> dict:
+    """C++ figure columns (io/figures.hpp) with key dates as datetimes (NaT when not reached)."""
+    out = dict(arrays)
+    for m in MILESTONES:
+        ticks = arrays[m]
+        out[m] = _datetimes(start, ticks.clip(min=0)).where(ticks >= 0)
+    return out
+
+
+def _replication(scenario: Scenario, seed: int, r: int) -> bytes:
+    """Replication r, run wherever the executor runs it; small and picklable (for Dask workers)."""
+    return _core.run_replication(scenario._core, seed, r)
+
+
+def _bar(progress: bool, total: int, desc: str):
+    if not progress:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc)
+
+
+def _is_dask(executor: Any) -> bool:
+    return executor == "dask" or _is_dask_address(executor) or _is_dask_client(executor)
 
 
 def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str,
-         on_result: Callable[[Any, Any], None] | None = None) -> list:
-    """fn over items, results in the items' order, on the chosen executor, with an optional tqdm bar;
-    `on_result(item, result)` is called in this process as each one finishes."""
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=len(items), desc=desc)
-        except ImportError:
-            bar = None
+         on_result: Callable[[Any, Any], None]) -> None:
+    """fn over items on the chosen executor (a concurrent.futures.Executor, "dask", a scheduler address or a
+    dask.distributed.Client; None: threads in this process), with an optional tqdm bar; `on_result(item,
+    result)` is called in this process as each one finishes."""
+    bar = _bar(progress, len(items), desc)
     try:
-        if executor == "dask" or _is_dask_address(executor) or _is_dask_client(executor):
+        if _is_dask(executor):
             from dask.distributed import Client, LocalCluster, as_completed
             if _is_dask_client(executor):
                 client = executor
@@ -56,25 +73,22 @@ def _map(fn: Callable, items: Sequence, executor: Any, progress: bool, desc: str
                 futures = [client.submit(fn, *item, pure=False) for item in items]
                 where = {f.key: i for i, f in enumerate(futures)}
                 for f in as_completed(futures):
-                    if on_result is not None:
-                        on_result(items[where[f.key]], f.result())
+                    on_result(items[where[f.key]], f.result())
+                    f.release()
                     if bar is not None:
                         bar.update(1)
-                return client.gather(futures)
             finally:
                 if not _is_dask_client(executor):
                     client.close()
+            return
         own = executor is None
         pool = executor or concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1)
         try:
-            futures = [pool.submit(fn, *item) for item in items]
-            where = {f: i for i, f in enumerate(futures)}
+            futures = {pool.submit(fn, *item): item for item in items}
             for f in concurrent.futures.as_completed(futures):
-                if on_result is not None:
-                    on_result(items[where[f]], f.result())
+                on_result(futures[f], f.result())
                 if bar is not None:
                     bar.update(1)
-            return [f.result() for f in futures]
         finally:
             if own:
                 pool.shutdown()
@@ -112,74 +126,65 @@ class MonteCarloResult:
         return float((when < pd.Timestamp(date) + pd.Timedelta(days=1)).mean())
 
 
-def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
-                progress: bool = True, out: str | os.PathLike | None = None) -> MonteCarloResult:
-    """`n` replications with independent seeds (replication r uses the seed `gwsim run --replications`
-    gives it, so results match the CLI's and do not depend on the executor). `executor`: None (threads
-    in this process), a concurrent.futures.Executor, "dask" (a local Dask cluster) or a
-    dask.distributed.Client.
+def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloResult:
+    index = _datetimes(scenario.start, mc.times()).normalize()
+    index.name = "date"
+    bands = pd.DataFrame(mc.bands(), index=index)
+    replications = pd.DataFrame(_figure_columns(mc.replications(), scenario.start))
+    replications.index.name = "replication"
+    return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed)
 
-    With `out`, each finished replication is also kept in `out/rep-<fingerprint>-<seed>.pkl`
-    (atomically; the scenario's fingerprint and the replication's seed name it), and a Monte Carlo started
-    again with the same `out` reuses them: an interrupted run resumes, and finished replications
-    are never recomputed."""
+
+def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
+                progress: bool = True, out: str | os.PathLike | None = None,
+                threads: int | None = None) -> MonteCarloResult:
+    """`n` replications with independent seeds: replication r is the CLI's replication r, and the result
+    is the same value as `gwsim run --replications n` computes (bands.csv, replications.csv) on any
+    executor.
+
+    `executor`: None (the default) runs them on `threads` C++ threads in this process (default: one per
+    core; the GIL is released); a concurrent.futures.Executor (threads or processes), "dask" (a local Dask
+    cluster), a scheduler address ("tcp://host:8786") or a dask.distributed.Client runs replications one
+    by one there, and this process assembles them in C++.
+
+    With `out`, each finished replication is kept in the directory `out` as `gwsim run --replications`
+    keeps them in OUT/.replications (`fingerprint`, `rep-000017.cbor`: one checkpoint format), and a
+    Monte Carlo started again with the same `out`, scenario and seed reuses them: an interrupted run
+    resumes, and finished replications are never recomputed. Replications of another scenario or seed
+    found there are deleted."""
     if n < 1:
         raise ValueError("n must be >= 1")
     base = scenario.seed if seed is None else seed
-    seeds = [_core.replication_seed(base, r) for r in range(n)]
-    directory = pathlib.Path(out) if out is not None else None
-    saved: dict[int, dict] = {}
-    if directory is not None:
-        directory.mkdir(parents=True, exist_ok=True)
-        tag = scenario.fingerprint[:16]
+    checkpoint = None
+    if out is not None:
+        fingerprint = _core.replications_fingerprint(scenario.fingerprint, base)
+        checkpoint = _core.CheckpointDir(os.fspath(out), fingerprint)
+    desc = f"{scenario.name} x{n}"
+    if executor is None:
+        bar = _bar(progress, n, desc)
 
-        def path(s: int) -> pathlib.Path:
-            return directory / f"rep-{tag}-{s:016x}.pkl"
+        def update(done: int) -> None:
+            bar.update(done - bar.n)
 
-        for s in seeds:
-            if path(s).exists():
-                try:
-                    saved[s] = pd.read_pickle(path(s))
-                except Exception:  # damaged: recompute it
-                    pass
-
-        def keep(item: tuple, result: dict) -> None:
-            write_atomic(path(item[1]), lambda tmp: pd.to_pickle(result, tmp))
-    todo = [s for s in seeds if s not in saved]
-    fresh = _map(_replicate, [(scenario, s) for s in todo], executor, progress, f"{scenario.name} x{n}",
-                 on_result=keep if directory is not None else None)
-    computed = dict(zip(todo, fresh))
-    outs = [saved[s] if s in saved else computed[s] for s in seeds]
-    index = outs[0]["index"]
-    bands = {}
-    for c in BANDED:
-        stack = np.vstack([o["columns"][c] for o in outs])
-        for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9)):
-            bands[(c, name)] = np.quantile(stack, q, axis=0)  # linear interpolation, as the CLI
-    rows = []
-    for r, o in enumerate(outs):
-        s = o["summary"]
-        row = {"replication": r, "seed": o["seed"]}
-        for m in MILESTONES:
-            row[m] = pd.Timestamp(s["key_dates"][m]) if s["key_dates"][m] else pd.NaT
-        row.update({"stranded_gpu_days": s["stranded_gpu_days"]["total"], "energy_mwh": s["energy_mwh"],
-                    "capex_usd": s["capex_usd"], "failures": s["failures"],
-                    "gpus_in_service_at_end": s["gpus_in_service_at_end"]})
-        rows.append(row)
-    return MonteCarloResult(scenario, base, pd.DataFrame(rows).set_index("replication"),
-                            pd.DataFrame(bands, index=index), resumed=len(saved))
+        try:
+            mc = _core.run_replications(scenario._core, base, n, threads or os.cpu_count() or 1,
+                                        update if bar is not None else None, checkpoint)
+        finally:
+            if bar is not None:
+                bar.close()
+        return _result(scenario, base, mc, mc.resumed)
+    store = _core.MemoryStore(checkpoint)
+    todo = _core.missing_replications(store, base, n)
+    _map(_replication, [(scenario, base, r) for r in todo], executor, progress, desc,
+         on_result=lambda item, data: store.save(item[2], data))
+    mc = _core.run_replications(scenario._core, base, n, 1, None, store)  # all saved: assembles them
+    return _result(scenario, base, mc, n - len(todo))
 
 
 def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
-    r = run(scenario.override(overrides), seed)
-    s = r.summary
-    out = dict(overrides)
-    for m in MILESTONES:
-        out[m] = pd.Timestamp(s["key_dates"][m]) if s["key_dates"][m] else pd.NaT
-    out.update({"stranded_gpu_days": s["stranded_gpu_days"]["total"], "energy_mwh": s["energy_mwh"],
-                "energy_cost_usd": s["energy_cost_usd"], "capex_usd": s["capex_usd"], "failures": s["failures"],
-                "bottleneck": s["bottleneck"], "gpus_in_service_at_end": s["gpus_in_service_at_end"]})
-    return out
+    variant = scenario.override(overrides)
+    figures = _figure_columns(run(variant, seed)._core.figures(), variant.start)
+    return {**overrides, **{name: values[0] for name, values in figures.items()}}
 
 
 def _point_id(overrides: Mapping[str, Any], seed: int | None, base: str = "") -> str:
@@ -193,6 +198,7 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
           progress: bool = True, out: str | os.PathLike | None = None) -> pd.DataFrame:
     """Runs every combination of the grid's values (JSON pointer -> values) and returns one row per
     point: the overrides, key dates and summary figures. Every point is validated like a scenario.
+    `executor` as for monte_carlo (None: threads in this process).
 
     With `out`, each finished point is also written to `out/point-<id>.parquet` (atomically), and a
     sweep started again with the same `out` skips the points already there: an interrupted sweep
@@ -213,14 +219,14 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
             if f.exists():
                 done[pid(p)] = pd.read_parquet(f).iloc[0].to_dict()
     todo = [p for p in points if pid(p) not in done]
+    fresh: dict[str, dict] = {}
 
-    def finished(row: dict, overrides: dict) -> None:
-        if directory is None:
-            return
-        write_atomic(directory / f"point-{pid(overrides)}.parquet", lambda tmp: pd.DataFrame([row]).to_parquet(tmp))
+    def finished(item: tuple, row: dict) -> None:
+        fresh[pid(item[1])] = row
+        if directory is not None:
+            write_atomic(directory / f"point-{pid(item[1])}.parquet", lambda tmp: pd.DataFrame([row]).to_parquet(tmp))
 
-    rows = _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
-                on_result=lambda item, row: finished(row, item[1]))
-    fresh = {pid(p): r for p, r in zip(todo, rows)}
+    _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
+         on_result=finished)
     ordered = [done.get(pid(p)) or fresh[pid(p)] for p in points]
     return pd.DataFrame(ordered)

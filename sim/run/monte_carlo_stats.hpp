@@ -1,0 +1,37 @@
+// gwsim/sim/run/monte_carlo_stats.hpp -- what Monte Carlo outputs report of
+// the replications: percentile bands of the banded columns, and key dates.
+// One implementation for `gwsim run --replications` (io/output.hpp writes
+// bands.csv, replications.csv, key_dates.csv from these) and for Python's
+// gwsim.monte_carlo (bindings/register_run.cpp).
+//
+//   const MonteCarlo mc = run_replications(s, seed, 100, 2);
+//   const Bands b = band_values(mc);
+//   double p90_power_on_day_d = b[c][2][d];  // c indexes mc.columns, 2 is P90
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/replications.hpp"
+
+namespace gwsim {
+
+// The key dates of a run, in this order: the first instants when 50%, 90%
+// and 100% of the ordered racks were in service ("in_service_50pct", ...).
+const std::vector<std::string>& milestone_names();
+// Key date k (0..2, as milestone_names()) of a run; nullopt if never reached.
+const std::optional<Tick>& milestone(const BuildoutSummary& s, std::size_t k);
+
+// The bands: P10, P50 and P90, named "p10", "p50", "p90".
+inline constexpr std::array<double, 3> kBandQuantiles{0.1, 0.5, 0.9};
+const std::array<std::string, 3>& band_names();
+
+// bands[c][q][d]: the kBandQuantiles[q] quantile (quantile(), type 7) over the
+// replications of column mc.columns[c] on day mc.times[d].
+using Bands = std::vector<std::array<std::vector<double>, 3>>;
+Bands band_values(const MonteCarlo& mc);
+
+}  // namespace gwsim
