@@ -9,5 +9,6 @@ void register_errors(pybind11::module_& m);
 void register_scenario(pybind11::module_& m);
 void register_run(pybind11::module_& m);
 void register_report(pybind11::module_& m);
+void register_version(pybind11::module_& m);
 
 }  // namespace gwsim::python

@@ -92,7 +92,7 @@ void add_run(CLI::App& app, Parsed& p) {
       ->type_name("DIR");
   cmd->add_option("--seed", o.seed, "the run's seed (default: the scenario's \"seed\")\ne.g. --seed 7")
       ->type_name("N")
-      ->check(decimal(0, UINT64_MAX));
+      ->transform(decimal(0, UINT64_MAX));
   cmd->add_option("--set", o.overrides,
                   "write a JSON value at a JSON pointer of the scenario before it is validated;\n"
                   "repeat for several (default: none)\ne.g. --set /sites/0/pue=1.3 --set /failures/enabled=false")
@@ -103,14 +103,14 @@ void add_run(CLI::App& app, Parsed& p) {
                       "also run N Monte Carlo replications: bands.csv, key_dates.csv, replications.csv\n"
                       "(default: none); resumes after an interrupted run\ne.g. --replications 1000")
           ->type_name("N")
-          ->check(decimal(1, 1'000'000));
+          ->transform(decimal(1, 1'000'000));
   o.threads = cores();
   cmd->add_option("--threads", o.threads,
                   fmt::format("threads for the replications (default: the number of cores, here {})\n"
                               "e.g. --replications 1000 --threads 2",
                               cores()))
       ->type_name("T")
-      ->check(decimal(1, 1024))
+      ->transform(decimal(1, 1024))
       ->needs(reps);
   cmd->add_flag("--quiet", o.quiet, "print nothing on success: no summary, no progress (default: off)\ne.g. --quiet");
   cmd->add_flag("--report", o.report, "also write DIR/report.html (default: off)\ne.g. --report");
@@ -196,7 +196,6 @@ int cli_main(int argc, const char* const* argv) {
   app.get_formatter()->label("Usage", "usage");
   app.get_formatter()->column_width(34);
   app.get_formatter()->label("SUBCOMMAND", "COMMAND");
-  app.get_formatter()->label("Subcommands", "Commands");
   app.set_help_flag("-h,--help", "print this help and exit");
   app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION, "print the version and exit");
   app.require_subcommand(1);
@@ -204,6 +203,7 @@ int cli_main(int argc, const char* const* argv) {
   add_validate(app, p);
   add_run(app, p);
   add_report(app, p);
+  for (CLI::App* cmd : app.get_subcommands({})) cmd->group("Commands");
   try {
     return dispatch(app, p, argc, argv);
   } catch (const cli::UsageError& e) {

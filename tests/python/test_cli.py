@@ -429,3 +429,98 @@ def test_bad_replication_arguments(build_dir, tmp_path, args):
     res = gwsim(build_dir, "run", AWS, "--out", tmp_path / "o", *args)
     assert res.returncode == 2
     assert res.stderr.startswith("error[cli.usage]")
+
+
+# ---------------------------------------------------------------- --help, the parser, the version
+
+# Every option of each command, as docs/cli.md lists them; --help must name each with its default
+# (flags: "default: off"; options that must be given: REQUIRED) and an example ("e.g.").
+OPTIONS = {
+    "validate": ["FILE"],
+    "run": ["FILE", "--out", "--seed", "--set", "--replications", "--threads", "--quiet", "--report"],
+    "report": ["DIR", "DIR_B", "-o,--output"],
+}
+
+
+def help_entries(text):
+    """The entries of the Positionals, Options and Commands sections of a CLI11 help text:
+    {first word of the entry: its lines joined}."""
+    entries, section, name = {}, None, None
+    for line in text.splitlines():
+        if line in ("Positionals:", "Options:", "Commands:"):
+            section = line
+        elif not line:
+            section = name = None
+        elif section and (m := re.match(r"  (\S+)", line)):
+            name = m.group(1)
+            entries[name] = line
+        elif section and name and line.startswith(" " * 10):
+            entries[name] += "\n" + line
+    return entries
+
+
+@pytest.mark.parametrize("command", sorted(OPTIONS))
+def test_help_of_each_command_names_every_option(build_dir, command):
+    res = gwsim(build_dir, command, "--help")
+    assert res.returncode == 0, res
+    assert res.stderr == ""
+    assert res.stdout.startswith(f"{res.stdout.splitlines()[0]}\nusage: gwsim {command} "), res
+    entries = help_entries(res.stdout)
+    for option in OPTIONS[command]:
+        assert option in entries, f"{command} --help does not list {option}:\n{res.stdout}"
+        entry = entries[option]
+        assert "default: " in entry or "REQUIRED" in entry, f"no default for {option}: {entry}"
+        assert "e.g. " in entry, f"no example for {option}: {entry}"
+    assert set(entries) - {"-h,--help"} == set(OPTIONS[command]), "an option the test does not know"
+    assert re.search(r"Examples?:\n  gwsim " + command, res.stdout), res.stdout
+    assert "Exit status: 0 success; 2 bad input" in res.stdout
+
+
+def test_top_level_help_lists_the_commands_and_exit_codes(build_dir):
+    for args in (["--help"], ["-h"], ["help"]):
+        res = gwsim(build_dir, *args)
+        assert res.returncode == 0, res
+        entries = help_entries(res.stdout)
+        assert {"validate", "run", "report", "--version"} <= set(entries), res.stdout
+        assert "1 the outputs cannot be\nwritten" in res.stdout
+    assert gwsim(build_dir, "help", "run").stdout == gwsim(build_dir, "run", "--help").stdout
+
+
+def test_threads_without_replications_is_a_usage_error(build_dir, tmp_path):
+    res = gwsim(build_dir, "run", AWS, "--out", tmp_path / "out", "--threads", "2")
+    assert res.returncode == 2, res
+    assert res.stderr.startswith("error[cli.usage] --threads requires --replications\n"), res
+    assert files_in(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("args", [["run", str(AWS), "--out", "OUT", "--frobnicate"], ["validate", "--frobnicate"],
+                                  ["report", "OUT", "--frobnicate"], ["run", "-x"], ["--frobnicate"]])
+def test_unknown_option_is_named(build_dir, tmp_path, args):
+    res = gwsim(build_dir, *[str(tmp_path / "out") if a == "OUT" else a for a in args])
+    assert res.returncode == 2, res
+    bad = args[-1]
+    assert res.stderr.startswith(f"error[cli.usage] The following argument was not expected: {bad}\n"), res
+    assert res.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["010", "0x10"])
+def test_numbers_are_decimal(build_dir, tmp_path, value):
+    """--seed 010 is ten (not octal eight); 0x10 is not a number."""
+    res = gwsim(build_dir, "run", VALID_MINIMAL, "--out", tmp_path / "out", "--quiet", "--seed", value)
+    if value == "0x10":
+        assert res.returncode == 2 and "--seed: expects a non-negative integer, got '0x10'" in res.stderr, res
+    else:
+        assert res.returncode == 0, res
+        assert json.loads((tmp_path / "out" / "summary.json").read_text())["seed"] == 10
+
+
+def test_one_version_everywhere(build_dir):
+    """The version is set once, in CMakeLists.txt's project(); the tool, the package and its metadata agree."""
+    import importlib.metadata
+    gwsim_package = pytest.importorskip("gwsim")
+    cmake = (ROOT / "CMakeLists.txt").read_text()
+    version = re.search(r"project\(\s*gwsim\s+VERSION\s+(\d+\.\d+\.\d+)", cmake).group(1)
+    assert gwsim(build_dir, "--version").stdout == f"gwsim {version}\n"
+    assert gwsim_package.__version__ == version
+    assert importlib.metadata.version("gwsim") == version
+    assert not re.search(r"^version\s*=", (ROOT / "pyproject.toml").read_text(), flags=re.M), "set twice"

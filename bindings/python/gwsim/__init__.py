@@ -11,6 +11,7 @@ gwsim.ScenarioError with .code, .file and .pointer.
 """
 from ._errors import GwsimError, ScenarioError
 from ._core import RunResult as _RunResult
+from ._core import __version__  # GWSIM_VERSION: the project() VERSION of CMakeLists.txt, set nowhere else
 from .scenario import Scenario, load
 from .result import Result, run
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
@@ -18,4 +19,3 @@ from .report import Report, report
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
            "report", "run", "sweep", "__version__"]
-__version__ = "0.1.0"
