@@ -1,5 +1,5 @@
 """gwsim.monte_carlo and gwsim.sweep: agreement with the CLI, executors, invariants."""
-import csv
+import concurrent.futures
 import pathlib
 import pickle
 import subprocess
@@ -18,27 +18,101 @@ def aws():
     return gwsim.load(AWS)
 
 
+MINIMAL = ROOT / "tests" / "scenarios" / "valid_minimal.json"
+
+
+def cli_monte_carlo(build_dir, scenario, out, n, *extra):
+    subprocess.run([str(build_dir / "gwsim"), "run", str(scenario), "--out", str(out), "--quiet",
+                    "--replications", str(n), *extra], check=True)
+
+
+def assert_same_as_cli(mc, out):
+    """mc's bands and replications are exactly what the CLI wrote to `out` (bands.csv, replications.csv)."""
+    bands = pd.read_csv(out / "bands.csv", index_col="date", parse_dates=["date"])  # pandas 3: round-trip floats
+    assert list(bands.columns) == [f"{c}_{q}" for c, q in mc.bands.columns]
+    assert [c for c, _ in mc.bands.columns[::3]] == gwsim.montecarlo.BANDED
+    assert list(bands.index) == list(mc.bands.index)
+    for (c, q) in mc.bands.columns:
+        assert list(bands[f"{c}_{q}"]) == list(mc.bands[(c, q)]), (c, q)  # exact: the same doubles
+    reps = pd.read_csv(out / "replications.csv", index_col="replication", dtype={"seed": "uint64"})
+    for m in gwsim.montecarlo.MILESTONES:
+        reps[m] = pd.to_datetime(reps[m], format="ISO8601")
+    assert len(reps) == len(mc.replications)
+    for c in reps.columns:
+        pd.testing.assert_series_equal(reps[c], mc.replications[c], check_exact=True, check_dtype=False,
+                                       check_index_type=False)
+
+
 def test_replications_match_the_cli(aws, build_dir, tmp_path):
     mc = gwsim.monte_carlo(aws, n=5, progress=False)
-    subprocess.run([str(build_dir / "gwsim"), "run", str(AWS), "--out", str(tmp_path), "--quiet",
-                    "--replications", "5", "--threads", "2"], check=True)
-    rows = list(csv.DictReader((tmp_path / "replications.csv").open()))
-    assert [int(r["seed"]) for r in rows] == list(mc.replications["seed"])
-    for r, (_, py) in zip(rows, mc.replications.iterrows()):
-        assert pd.Timestamp(r["in_service_100pct"]) == py["in_service_100pct"]
-        assert float(r["energy_mwh"]) == pytest.approx(py["energy_mwh"], rel=1e-12)
-    bands = pd.read_csv(tmp_path / "bands.csv", index_col="date", parse_dates=["date"])
-    for col in ("gpus_in_service", "facility_power_mw"):
-        for q in ("p10", "p50", "p90"):
-            pd.testing.assert_series_equal(bands[f"{col}_{q}"], mc.bands[(col, q)], check_names=False,
-                                           check_index_type=False, check_freq=False, check_dtype=False, rtol=1e-12)
+    cli_monte_carlo(build_dir, AWS, tmp_path, 5, "--threads", "2")
+    assert_same_as_cli(mc, tmp_path)
+
+
+@pytest.mark.parametrize("executor", [None, "threads", "processes"])
+def test_small_scenario_matches_the_cli_on_any_executor(build_dir, tmp_path, executor):
+    """tests/scenarios/valid_minimal.json (slips, failures, burn-in): 12 replications, seed 3."""
+    cli_monte_carlo(build_dir, MINIMAL, tmp_path, 12, "--seed", "3")
+    pools = {"threads": concurrent.futures.ThreadPoolExecutor, "processes": concurrent.futures.ProcessPoolExecutor}
+    pool = pools[executor](2) if executor else None
+    try:
+        mc = gwsim.monte_carlo(gwsim.load(MINIMAL), n=12, seed=3, executor=pool, progress=False)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    assert mc.resumed == 0
+    assert mc.replications["in_service_100pct"].nunique() > 1  # replications differ: the bands are not trivial
+    assert (mc.bands[("gpus_in_service", "p10")] < mc.bands[("gpus_in_service", "p90")]).any()
+    assert_same_as_cli(mc, tmp_path)
+
+
+def test_threads_do_not_change_the_answer(aws):
+    one = gwsim.monte_carlo(aws, n=4, seed=11, threads=1, progress=False)
+    two = gwsim.monte_carlo(aws, n=4, seed=11, threads=2, progress=False)
+    pd.testing.assert_frame_equal(one.bands, two.bands, check_exact=True)
+    pd.testing.assert_frame_equal(one.replications, two.replications, check_exact=True)
+
+
+def test_progress_reaches_the_count(aws, monkeypatch):
+    seen = []
+    monkeypatch.setattr(gwsim.montecarlo, "_bar", lambda progress, total, desc: Bar(seen, total))
+    gwsim.monte_carlo(aws, n=3, progress=True, threads=2)
+    assert seen[-1] == 3 and seen == sorted(seen)
+
+
+class Bar:
+    """Stands for tqdm: records the counts shown."""
+
+    def __init__(self, seen, total):
+        self.seen, self.total, self.n = seen, total, 0
+
+    def update(self, k):
+        self.n += k
+        self.seen.append(self.n)
+
+    def close(self):
+        pass
 
 
 def test_dask_gives_the_same_answer_as_threads(aws):
     threads = gwsim.monte_carlo(aws, n=4, progress=False)
     dask = gwsim.monte_carlo(aws, n=4, executor="dask", progress=False)
-    pd.testing.assert_frame_equal(threads.bands, dask.bands)
-    pd.testing.assert_frame_equal(threads.replications, dask.replications)
+    pd.testing.assert_frame_equal(threads.bands, dask.bands, check_exact=True)
+    pd.testing.assert_frame_equal(threads.replications, dask.replications, check_exact=True)
+
+
+def test_sweep_points_have_the_figures_of_their_run(aws):
+    sw = gwsim.sweep(aws, {"/sites/0/pue": [1.3]}, seed=3, progress=False)
+    summary = gwsim.run(aws.override({"/sites/0/pue": 1.3}), seed=3).summary
+    row = sw.iloc[0]
+    for m in gwsim.montecarlo.MILESTONES:
+        when = summary["key_dates"][m]
+        assert row[m] == pd.Timestamp(when) if when else pd.isna(row[m])
+    assert pd.notna(row["in_service_50pct"])
+    assert row["stranded_gpu_days"] == summary["stranded_gpu_days"]["total"]
+    assert row["energy_cost_usd"] == summary["energy_cost_usd"]
+    assert row["bottleneck"] == summary["bottleneck"]
+    assert row["gpus_in_service_at_end"] == summary["gpus_in_service_at_end"]
 
 
 def test_bands_are_ordered_and_probabilities_monotone(aws):
@@ -127,7 +201,7 @@ def test_killed_monte_carlo_resumes_without_recomputing(aws, tmp_path):
     out = tmp_path / "mc"
     code = (f"import gwsim; gwsim.monte_carlo(gwsim.load({str(AWS)!r}), 150, seed=5, progress=False, "
             f"out={str(out)!r}, executor=__import__('concurrent.futures').futures.ThreadPoolExecutor(2))")
-    before = _start_and_kill(code, out, "rep-*.pkl", at_least=6)
+    before = _start_and_kill(code, out, "rep-*.cbor", at_least=6)  # the CLI's checkpoint files
     resumed = gwsim.monte_carlo(aws, 150, seed=5, progress=False, out=out)
     assert resumed.resumed >= len(before)
     full = gwsim.monte_carlo(aws, 150, seed=5, progress=False)

@@ -94,3 +94,23 @@ def test_damaged_checkpoint_file_is_recomputed(build_dir, tmp_path, straight):
     assert json.loads((killed / "run_info.json").read_text())["replications_resumed"] == saved - 1
     for name in OUTPUTS:
         assert (killed / name).read_bytes() == (straight / name).read_bytes(), name
+
+
+def test_python_and_the_cli_share_checkpoints(build_dir, tmp_path, straight):
+    """One checkpoint format: gwsim.monte_carlo resumes a killed CLI run from DIR/.replications,
+    and the CLI then resumes every replication from what Python kept there."""
+    import pandas as pd
+
+    import gwsim
+
+    killed = tmp_path / "killed"
+    saved = kill_midway(build_dir, killed)
+    mc = gwsim.monte_carlo(gwsim.load(SCENARIO), N, progress=False, out=killed / ".replications", threads=2)
+    assert saved <= mc.resumed < N
+    bands = pd.read_csv(straight / "bands.csv", index_col="date")  # pandas 3: round-trip floats
+    for c, q in mc.bands.columns:
+        assert list(bands[f"{c}_{q}"]) == list(mc.bands[(c, q)]), (c, q)
+    run(build_dir, killed, "--quiet")
+    assert json.loads((killed / "run_info.json").read_text())["replications_resumed"] == N
+    for name in OUTPUTS:
+        assert (killed / name).read_bytes() == (straight / name).read_bytes(), name
