@@ -2,9 +2,10 @@
 //
 // Jobs (random streams, gang-scheduled training runs and replayed traces, from a scenario's
 // "workloads") wait in one queue and run on GPUs that the buildout model
-// brings online, each job within a single site. Failures that hit a running
-// job interrupt it: it loses the work since its last checkpoint and waits for
-// capacity again. Policies: FIFO, priority, EASY backfilling.
+// brings online, each job within a single site (or the sites of a declared
+// cluster); CPU jobs run on a separate pool of vCPUs. Failures that hit a
+// running job interrupt it: it loses the work since its last checkpoint and
+// waits for capacity again. Policies: FIFO, priority, EASY backfilling, fair share.
 //
 //   gwsim::Engine eng;
 //   gwsim::Buildout fleet(eng, scenario, seed);
@@ -13,6 +14,11 @@
 //   jobs.finish();
 //   jobs.summary(); jobs.jobs();
 //
+// JobSystem is the wiring (jobs/jobs.cpp) of one component per concept:
+// jobs/job_sources (streams, training runs, traces), jobs/job_table (the
+// rows and each job's run state), jobs/job_queue (with jobs/policy),
+// jobs/placement, jobs/backfill (EASY), jobs/gpu_sites and jobs/cpu_pool
+// (the capacity jobs hold, jobs/capacity), jobs/inference, jobs/job_stats.
 // The model and its assumptions: docs/jobs.md.
 #pragma once
 
@@ -28,23 +34,32 @@
 namespace gwsim {
 
 enum class JobSource : std::uint8_t { stream, training, trace };
+// What a job runs on: GPUs at the sites, or vCPUs of the CPU pool.
+enum class JobResource : std::uint8_t { gpu, cpu };
 
 struct JobRow {
   std::uint64_t id = 0;
   JobSource kind = JobSource::stream;
+  JobResource resource = JobResource::gpu;  // the unit of `gpus` and of the *_gpu_hours fields
   std::uint32_t source = 0;  // index of its stream, training run or trace
   std::uint32_t tenant = 0;  // for traces: index into the trace's users
   int priority = 0;
-  std::int64_t gpus = 0;     // vCPUs for jobs on the CPU pool
-  int site = -1;             // where it last ran (its first site, for a cluster job)
+  // Units the job holds while it runs: GPUs, or vCPUs when resource == cpu
+  // (jobs.csv's `gpus` column; the name is kept for the bindings and writers).
+  std::int64_t gpus = 0;
+  // Where it last ran: a site index (its first site, for a cluster job); for
+  // a CPU job the number of sites (the CPU pool comes after them); -1: never ran.
+  int site = -1;
   int cluster = -1;          // the cluster it may span, if any
   Tick submit = 0;
   Tick first_start = -1;     // -1: never started
   Tick end = -1;             // -1: not completed
-  double run_hours = 0;      // wall hours holding GPUs
+  double run_hours = 0;      // wall hours holding its GPUs (vCPUs)
   std::uint32_t interruptions = 0;
-  double lost_gpu_hours = 0;     // restart time and work lost since the last checkpoint
-  double useful_gpu_hours = 0;   // work that counted (vCPU-hours for CPU jobs)
+  // GPU-hours (vCPU-hours for CPU jobs): restart time and work lost since the
+  // last checkpoint; and work that counted.
+  double lost_gpu_hours = 0;
+  double useful_gpu_hours = 0;
   bool completed = false;
 };
 

@@ -1,0 +1,66 @@
+// gwsim/sim/jobs/backfill.hpp -- EASY backfilling (Lifka 1995; Mu'alem and
+// Feitelson 2001).
+//
+// The head of the queue gets a reservation: the earliest instant at which
+// enough units free up in one group it may use (its site, any single site,
+// its cluster's sites, or the CPU pool), walking the running jobs' expected
+// ends in order (exact here: durations are known). Jobs behind it, up to
+// `depth` of them per pass, start now if they fit and either end by the
+// reservation or use only units the head will not need (the reservation's
+// extra units in its group, or units elsewhere).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "jobs/job_control.hpp"
+#include "jobs/job_queue.hpp"
+#include "jobs/job_table.hpp"
+#include "jobs/placement.hpp"
+
+namespace gwsim::detail {
+
+class Backfill {
+ public:
+  Backfill(const GpuSites& sites, const VcpuPool& pool, const std::vector<Cluster>& clusters, int depth)
+      : sites_(sites), pool_(pool), clusters_(clusters), depth_(depth) {}
+
+  // One pass at `now` over the queue behind its (blocked) head; starts the
+  // jobs it may through `control` (on `placement`'s plan).
+  void pass(Tick now, const JobQueue& queue, const JobTable& table, Placement& placement, JobControl& control);
+
+  // The reservation of the last pass: when (max Tick: none), the units free
+  // then beyond the head's need, and its group.
+  Tick reserved_at() const { return at_; }
+  std::int64_t extra_units() const { return extra_; }
+
+ private:
+  // Sets the reservation of job `head` (at_, extra_, the group).
+  void reserve(const JobRow& head, const JobRun& run);
+  // Lowers the reservation to the first instant before it at which `need`
+  // units are free among `group`; true if it did.
+  bool try_group(const std::vector<const Capacity*>& group, std::int64_t need);
+  // Units of `plan` (of `resource`) in the reservation's group.
+  std::int64_t units_in_group(JobResource resource, const std::vector<PlanPart>& plan) const {
+    if (resource != resource_) return 0;
+    std::int64_t n = 0;
+    for (const PlanPart& p : plan) n += resource == JobResource::cpu || in_group_[p.site] ? p.units : 0;
+    return n;
+  }
+
+  const GpuSites& sites_;
+  const VcpuPool& pool_;
+  const std::vector<Cluster>& clusters_;
+  int depth_;
+  Tick at_ = std::numeric_limits<Tick>::max();
+  std::int64_t extra_ = 0;
+  JobResource resource_ = JobResource::gpu;  // of the head
+  std::vector<char> in_group_;               // by GPU site (the CPU pool: the whole pool)
+  // scratch
+  std::vector<const Capacity*> group_;
+  std::vector<std::pair<Capacity::Ends::const_iterator, Capacity::Ends::const_iterator>> cursors_;
+};
+
+}  // namespace gwsim::detail

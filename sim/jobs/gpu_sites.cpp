@@ -1,0 +1,23 @@
+#include "jobs/gpu_sites.hpp"
+
+#include <utility>
+
+namespace gwsim::detail {
+
+GpuSites::GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu)
+    : sites_(sites), fp8_pflops_per_gpu_(std::move(fp8_pflops_per_gpu)) {
+  for (GpuSite& site : sites_) site.up_by_sku.assign(fp8_pflops_per_gpu_.size(), 0);
+}
+
+double GpuSites::mean_fp8_pflops(std::size_t site) const {
+  const GpuSite& s = sites_[site];
+  double pf = 0;
+  std::int64_t n = 0;
+  for (std::size_t k = 0; k < s.up_by_sku.size(); ++k) {
+    pf += static_cast<double>(s.up_by_sku[k]) * fp8_pflops_per_gpu_[k];
+    n += s.up_by_sku[k];
+  }
+  return n > 0 ? pf / static_cast<double>(n) : 0.0;
+}
+
+}  // namespace gwsim::detail

@@ -1,0 +1,67 @@
+// gwsim/sim/jobs/inference.hpp -- the inference service: a demand curve of
+// GPUs (a workloads' "inference") served before any queued job.
+//
+// Inference takes free GPUs anywhere (replicas are not gang scheduled),
+// packing them into the sites with the fewest free GPUs so that large
+// blocks stay free for gang-scheduled jobs; with `preempt` it interrupts
+// running jobs until the demand is met. When the demand falls it gives GPUs
+// back (the lowest-numbered sites first). Failures take replicas down with
+// the GPUs they ran on (lose(), shed()); serve() places them again.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include "core/random.hpp"
+#include "jobs/gpu_sites.hpp"
+#include "jobs/job_control.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim::detail {
+
+class InferenceService {
+ public:
+  // `spec` null: no inference (demand 0, serve() does nothing).
+  explicit InferenceService(const Inference* spec) : spec_(spec) {}
+
+  bool active() const { return spec_ != nullptr; }
+  std::int64_t demand_gpus() const { return demand_; }
+  std::int64_t serving_gpus() const { return serving_; }
+  std::uint64_t preemptions() const { return preemptions_; }
+
+  // The demand becomes step `step` of the curve.
+  void set_demand(std::size_t step) { demand_ = spec_->gpus[step]; }
+
+  // Gives back GPUs above the demand, then takes free GPUs up to it; with
+  // preemption, interrupts jobs (the job holding a uniform busy GPU at the
+  // site where jobs hold the most; one draw from `rng` each) while no GPU is free.
+  void serve(GpuSites& sites, RandomEngine& rng, JobControl& control);
+
+  // `gpus` failed at `site` where a uniform draw hit inference: the replicas
+  // on up to `gpus` of them are lost.
+  void lose(GpuSites& sites, std::size_t site, std::int64_t gpus) { move(sites, site, -std::min(gpus, sites[site].inference)); }
+  // `site` has fewer GPUs up than busy and no job left to interrupt:
+  // inference gives way.
+  void shed(GpuSites& sites, std::size_t site) { move(sites, site, -(sites[site].busy - sites[site].up)); }
+
+ private:
+  // `gpus` more (fewer, if negative) serve inference at `site`.
+  void move(GpuSites& sites, std::size_t site, std::int64_t gpus) {
+    sites[site].inference += gpus;
+    sites.change_busy(site, gpus);
+    serving_ += gpus;
+  }
+  void give_back(GpuSites& sites);
+  // The site with the fewest free GPUs among those with some, or -1.
+  static int fullest_with_free(const GpuSites& sites);
+  // The site where jobs hold the most GPUs, or -1 if none holds any.
+  static int most_job_gpus(const GpuSites& sites);
+
+  const Inference* spec_;
+  std::int64_t demand_ = 0;
+  std::int64_t serving_ = 0;
+  std::uint64_t preemptions_ = 0;
+};
+
+}  // namespace gwsim::detail

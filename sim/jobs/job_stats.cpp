@@ -1,0 +1,74 @@
+#include "jobs/job_stats.hpp"
+
+#include <utility>
+
+namespace gwsim::detail {
+
+void JobStats::levels(Tick now) {
+  busy_tw_.set(now, static_cast<double>(sites_.busy_gpus()));
+  up_tw_.set(now, static_cast<double>(sites_.up_gpus()));
+  inference_tw_.set(now, static_cast<double>(inference_.serving_gpus()));
+  cpu_busy_tw_.set(now, static_cast<double>(pool_.busy_vcpus()));
+  cpu_up_tw_.set(now, static_cast<double>(pool_.vcpus()));
+  demand_tw_.set(now, static_cast<double>(inference_.demand_gpus()));
+}
+
+namespace {
+
+std::vector<TrainingSummary> training_summaries(const JobTable& table, const Workloads& w, Tick finished_at) {
+  std::vector<TrainingSummary> out;
+  for (const JobRow& r : table.rows()) {
+    if (r.kind != JobSource::training) continue;
+    TrainingSummary t;
+    t.name = w.training[r.source].name;
+    t.interruptions = r.interruptions;
+    t.lost_gpu_hours = r.lost_gpu_hours;
+    t.completed = r.completed;
+    t.end = r.end;
+    const Tick last = r.completed ? r.end : finished_at;
+    if (r.first_start >= 0 && last > r.first_start)
+      t.effective_training_time = r.useful_gpu_hours / static_cast<double>(r.gpus) / to_hours(last - r.first_start);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+JobsSummary JobStats::summary(const JobTable& table, const Workloads& w, Tick finished_at) const {
+  JobsSummary out;
+  out.submitted = table.size();
+  out.started = started_;
+  out.completed = completed_;
+  out.interruptions = interruptions_;
+  if (waits_.count() > 0) {
+    out.wait_mean_hours = waits_.mean();
+    out.wait_p50_hours = waits_.quantile(0.5);
+    out.wait_p90_hours = waits_.quantile(0.9);
+    out.wait_p99_hours = waits_.quantile(0.99);
+    out.wait_max_hours = waits_.max();
+  }
+  const double busy = busy_tw_.integral_hours(finished_at);
+  const double up = up_tw_.integral_hours(finished_at);
+  out.busy_gpu_hours = busy;
+  out.utilization = up > 0 ? busy / up : 0.0;
+  double flop = 0;
+  for (const JobRow& r : table.rows()) {
+    if (r.resource == JobResource::cpu) continue;  // GPU figures exclude CPU jobs
+    out.useful_gpu_hours += r.useful_gpu_hours;
+    flop += r.useful_gpu_hours * table.flop_per_gpu_hour(r.id);
+  }
+  out.inference_served_gpu_hours = inference_tw_.integral_hours(finished_at);
+  out.inference_demand_gpu_hours = demand_tw_.integral_hours(finished_at);
+  out.preemptions = inference_.preemptions();
+  out.cpu_busy_vcpu_hours = cpu_busy_tw_.integral_hours(finished_at);
+  const double cpu_up = cpu_up_tw_.integral_hours(finished_at);
+  out.cpu_utilization = cpu_up > 0 ? out.cpu_busy_vcpu_hours / cpu_up : 0.0;
+  // goodput counts inference GPU-hours as useful work
+  out.goodput = busy > 0 ? (out.useful_gpu_hours + out.inference_served_gpu_hours) / busy : 0.0;
+  out.useful_fp8_flop = flop;
+  out.training = training_summaries(table, w, finished_at);
+  return out;
+}
+
+}  // namespace gwsim::detail

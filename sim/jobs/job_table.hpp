@@ -1,0 +1,100 @@
+// gwsim/sim/jobs/job_table.hpp -- every job submitted: its output row
+// (JobRow, jobs/jobs.hpp) and its run-time state (JobRun), by job id (the
+// order of submission), with the accounting of its GPU-hours.
+//
+// The accounting of a run that ends, is interrupted, or is still running
+// when the books close: wall hours held split into useful work (kept) and
+// lost work (restart time, and progress since the last checkpoint when
+// interrupted). Units are the job's own: GPUs, or vCPUs for a CPU job.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/weighted_sampler.hpp"
+#include "jobs/job_queue.hpp"
+#include "jobs/jobs.hpp"
+
+namespace gwsim::detail {
+
+// A job as its source submits it (jobs/job_sources.hpp).
+struct NewJob {
+  JobSource kind = JobSource::stream;
+  std::uint32_t source = 0;               // index of its stream, training run or trace
+  std::uint32_t tenant = 0;               // for traces: index into the trace's users
+  const std::string* tenant_name = nullptr;  // the fair-share tenant (never null)
+  int priority = 0;
+  JobResource resource = JobResource::gpu;
+  std::int64_t units = 0;                 // GPUs, or vCPUs
+  double work_hours = 0;                  // at `units`
+  double checkpoint_hours = 0;            // 0: no checkpoints
+  double restart_hours = 0;               // paid by each start after an interruption (with checkpoints)
+  int site = -1;                          // the one GPU site it may use; -1: any
+  int cluster = -1;                       // the cluster whose sites it may span; -1: none
+};
+
+enum class JobState : std::uint8_t { queued, running, done };
+
+// Run-time state of a job (its row holds the rest).
+struct JobRun {
+  JobState state = JobState::queued;
+  double remaining_hours = 0;     // work left, in hours at the job's units
+  double checkpoint_hours = 0;    // 0: no checkpoints
+  double restart_hours = 0;
+  double restart_cost_hours = 0;  // paid in the current run
+  bool restarting = false;        // the next start pays restart_hours
+  int allowed_site = -1;          // a GPU job pinned to one site; -1: any
+  int cluster = -1;
+  Tick started = 0;
+  Tick expected_end = 0;
+  EventId end_event;
+  // Where it runs: one part per GPU site (several for a job spanning a
+  // cluster), or one part for the CPU pool (site 0).
+  struct Part {
+    std::uint32_t site;
+    std::int64_t units;
+    WeightedSampler::Slot slot;  // in that capacity's running jobs
+  };
+  std::vector<Part> parts;
+  JobQueue::Position queue_pos;  // while queued
+
+  // Hours from a start now to the end: the restart (if due) and the work left.
+  double hours_to_end() const { return (restarting ? restart_hours : 0.0) + remaining_hours; }
+};
+
+class JobTable {
+ public:
+  // Adds a job submitted at `now`; returns its id.
+  std::uint64_t add(const NewJob& job, Tick now);
+
+  std::size_t size() const { return rows_.size(); }
+  JobRow& row(std::uint64_t id) { return rows_[id]; }
+  const JobRow& row(std::uint64_t id) const { return rows_[id]; }
+  JobRun& run(std::uint64_t id) { return runs_[id]; }
+  const JobRun& run(std::uint64_t id) const { return runs_[id]; }
+  const std::vector<JobRow>& rows() const { return rows_; }
+  // The job's tenant, as numbered for the queue policy (first seen, first numbered).
+  std::uint32_t tenant(std::uint64_t id) const { return tenant_of_[id]; }
+  // Useful FP8 FLOP per useful GPU-hour of the job's latest start.
+  double flop_per_gpu_hour(std::uint64_t id) const { return flops_[id]; }
+  void set_flop_per_gpu_hour(std::uint64_t id, double flop) { flops_[id] = flop; }
+
+  // Job `id` ended at `now`: all its work counted.
+  void account_end(std::uint64_t id, Tick now);
+  // Job `id` was interrupted at `now`: it keeps the work up to its last checkpoint.
+  void account_interrupt(std::uint64_t id, Tick now);
+  // The books close at `now`: the work done so far by running jobs counts.
+  void account_running(Tick now);
+
+ private:
+  std::vector<JobRow> rows_;
+  std::vector<JobRun> runs_;
+  std::vector<double> flops_;                        // by job
+  std::map<std::string, std::uint32_t> tenant_ids_;  // tenants by name
+  std::vector<std::uint32_t> tenant_of_;             // by job
+};
+
+}  // namespace gwsim::detail
