@@ -1,12 +1,88 @@
 // EASY backfilling (sim/jobs/backfill.hpp).
 
+#include <cstdint>
+#include <vector>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "jobs/backfill.hpp"
 #include "jobs/jobs_fixtures.hpp"
 
 using nlohmann::json;
 using namespace gwsim::test;
+using namespace gwsim::detail;
+
+namespace {
+
+gwsim::Workloads easy() {
+  gwsim::Workloads w;
+  w.policy = gwsim::Policy::easy_backfill;
+  return w;
+}
+
+// Sites of 8 and 6 GPUs; a running job holds 4 GPUs of site 0 until 2 h.
+// Queued (EASY): H (8 GPUs, 1 h), then L (4 GPUs, 3 h), then S (4 GPUs, 1 h).
+struct Fixture final : JobControl {
+  Fixture() {
+    sites.change_up(0, 0, 8);
+    sites.change_up(1, 0, 6);
+    sites.hold(0, 99, 4, gwsim::hours(2));
+    const std::string tenant = "t";
+    for (auto [gpus, hours] : {std::pair{8, 1.0}, {4, 3.0}, {4, 1.0}}) {
+      NewJob j;
+      j.tenant_name = &tenant;
+      j.units = gpus;
+      j.work_hours = hours;
+      const auto id = table.add(j, 0);
+      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, gpus);
+    }
+  }
+  void start(std::uint64_t id) override {  // as the job system does, without events
+    started.push_back(id);
+    queue.erase(table.run(id).queue_pos, table.row(id).gpus);
+    for (const PlanPart& p : placement.plan())
+      sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()));
+  }
+  void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
+
+  GpuSites sites{2, {2.0}};
+  VcpuPool pool;
+  std::vector<gwsim::Cluster> clusters;
+  JobTable table;
+  JobQueue queue{gwsim::make_policy(easy())};
+  Placement placement{sites, pool, clusters};
+  Backfill backfill{sites, pool, clusters, 10};
+  std::vector<std::uint64_t> started;
+};
+
+}  // namespace
+
+TEST_CASE("EASY: the reservation, and who may start before it", "[jobs][backfill]") {
+  Fixture f;
+  f.backfill.pass(0, f.queue, f.table, f.placement, f);
+  // H fits only at site 0, when the running job ends at 2 h, with no GPU to spare
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.backfill.extra_units() == 0);
+  // L (3 h) goes to site 1 (6 free), outside the reservation; S (1 h) then goes
+  // to site 0 (4 free against 2) and ends before the reservation
+  REQUIRE(f.started == std::vector<std::uint64_t>{1, 2});
+  REQUIRE(f.sites[1].busy == 4);
+  REQUIRE(f.sites[0].busy == 8);
+}
+
+TEST_CASE("EASY: a long job that would take the head's GPUs waits", "[jobs][backfill]") {
+  Fixture f;
+  f.sites.change_busy(1, 4);  // site 1: 2 free; L would have to use site 0
+  f.backfill.pass(0, f.queue, f.table, f.placement, f);
+  REQUIRE(f.started == std::vector<std::uint64_t>{2});  // S only
+  // with a depth of 1 only L is examined, and nothing starts
+  Fixture g;
+  g.sites.change_busy(1, 4);
+  Backfill shallow(g.sites, g.pool, g.clusters, 1);
+  shallow.pass(0, g.queue, g.table, g.placement, g);
+  REQUIRE(g.started.empty());
+}
 
 TEST_CASE("EASY backfilling starts short jobs that do not delay the head", "[jobs]") {
   // 8 GPUs. A (4 GPUs, 2 h) runs; head H (8 GPUs) must wait for it: reservation at +2 h.
