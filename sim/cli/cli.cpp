@@ -12,6 +12,8 @@
 // outputs cannot be written (or on an internal error). Errors are one line on
 // stderr:
 //   error[CODE] FILE:/json/pointer: message
+#include "cli/cli.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -24,7 +26,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "scenario/error.hpp"
@@ -76,7 +77,8 @@ struct Parsed {
 };
 
 void add_validate(CLI::App& app, Parsed& p) {
-  CLI::App* cmd = app.add_subcommand("validate", "Check scenario files without running them; prints one line per file.");
+  CLI::App* cmd =
+      app.add_subcommand("validate", "Check scenario files without running them; prints one line per file.");
   cmd->add_option("FILE", p.validate_files, "scenario files to check\ne.g. scenarios/openai_aws_2026.json")
       ->required()
       ->type_name("");
@@ -125,13 +127,14 @@ void add_report(CLI::App& app, Parsed& p) {
   cmd->add_option("DIR", p.report_dir, "the run directory (the baseline of a comparison)\ne.g. out/base")
       ->required()
       ->type_name("");
-  cmd->add_option("DIR_B", p.report_dir_b, "a second run directory to compare with the first (default: none)\ne.g. out/whatif")
+  cmd->add_option("DIR_B", p.report_dir_b,
+                  "a second run directory to compare with the first (default: none)\ne.g. out/whatif")
       ->type_name("");
   cmd->add_option("-o,--output", p.report_output,
                   "the HTML file (default: DIR/report.html; required with two directories)\ne.g. -o compare.html")
       ->type_name("FILE.html");
-  cmd->footer(fmt::format("Examples:\n  gwsim report out/base\n  gwsim report out/base out/whatif -o compare.html\n\n{}",
-                          kExitStatus));
+  cmd->footer(fmt::format(
+      "Examples:\n  gwsim report out/base\n  gwsim report out/base out/whatif -o compare.html\n\n{}", kExitStatus));
 }
 
 int usage_error(std::string_view message) {

@@ -24,13 +24,13 @@ int validate_command(const std::vector<std::string>& files);
 struct RunOptions {
   std::string file;
   std::string out;
-  std::optional<std::uint64_t> seed;      // default: the scenario's
-  std::vector<std::string> overrides;     // --set /json/pointer=value
-  int replications = 0;                   // 0: the single run only
+  std::optional<std::uint64_t> seed;   // default: the scenario's
+  std::vector<std::string> overrides;  // --set /json/pointer=value
+  int replications = 0;                // 0: the single run only
   int threads = 1;
   bool quiet = false;
   bool report = false;
-  std::string command_line;               // recorded in run_info.json
+  std::string command_line;  // recorded in run_info.json
 };
 
 // gwsim run FILE --out DIR ...

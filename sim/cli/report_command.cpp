@@ -15,6 +15,7 @@ namespace gwsim::cli {
 void write_report(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& file) {
   namespace fs = std::filesystem;
   std::vector<report::RunData> runs;
+  runs.reserve(dirs.size());
   for (const fs::path& d : dirs) runs.push_back(report::load_run(d));
   const fs::path target = fs::weakly_canonical(file);
   if (fs::is_directory(target))
@@ -26,7 +27,8 @@ void write_report(const std::vector<std::filesystem::path>& dirs, const std::fil
     for (const char* input : {"summary.json", "timeseries.csv", "run_info.json", "bands.csv", "key_dates.csv",
                               "replications.csv", "jobs.csv"})
       if (fs::weakly_canonical(d / input) == target)
-        throw Error("report.output", fmt::format("{}: would overwrite a run output; choose another file", file.string()));
+        throw Error("report.output",
+                    fmt::format("{}: would overwrite a run output; choose another file", file.string()));
   write_atomic(file, runs.size() == 1 ? report::render_report(runs[0]) : report::render_comparison(runs[0], runs[1]));
 }
 

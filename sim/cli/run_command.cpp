@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <concepts>
 #include <cstdint>
-#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -18,7 +18,6 @@
 
 #include "cli/commands.hpp"
 #include "core/engine.hpp"
-#include "core/random.hpp"
 #include "io/checkpoint.hpp"
 #include "io/loader.hpp"
 #include "io/output.hpp"
@@ -77,6 +76,7 @@ class Progress {
 // What one `gwsim run` has: the scenario, the single run and, with
 // --replications, the Monte Carlo.
 struct Run {
+  Run() noexcept(false) = default;  // a member's default may throw (clang-tidy: bugprone-exception-escape)
   Scenario scenario;
   std::uint64_t seed = 0;
   RunOutput output;
@@ -135,7 +135,8 @@ void print_jobs(const JobsSummary& js, const Calendar& cal) {
       100 * js.goodput);
   for (const auto& t : js.training)
     fmt::print("  training     {}: {} interruptions, effective training time {:.1f}%{}\n", t.name, t.interruptions,
-               100 * t.effective_training_time, t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
+               100 * t.effective_training_time,
+               t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
 }
 
 void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
@@ -163,7 +164,9 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   if (r.output.jobs_summary) print_jobs(*r.output.jobs_summary, cal);
   if (r.mc) {
     const auto& kd = r.summary["monte_carlo"]["key_dates"]["in_service_100pct"];
-    auto text = [](const nlohmann::json& j) { return j.is_null() ? std::string("-") : j.get<std::string>().substr(0, 10); };
+    auto text = [](const nlohmann::json& j) {
+      return j.is_null() ? std::string("-") : j.get<std::string>().substr(0, 10);
+    };
     fmt::print("  monte carlo  {} replications: 100% in service P10 {}  P50 {}  P90 {} (reached in {:.0f}%)\n",
                o.replications, text(kd["p10"]), text(kd["p50"]), text(kd["p90"]), 100 * kd["reached"].get<double>());
   }
@@ -203,8 +206,7 @@ int run_command(const RunOptions& o) {
   r.summary = summary_json(s, r.output.summary, r.seed);
   std::optional<CheckpointDir> checkpoint;
   if (o.replications > 0) {
-    const std::string fingerprint = fmt::format("gwsim {} seed {} scenario {:016x}", GWSIM_VERSION, r.seed,
-                                                detail::fnv1a64(load_document(o.file, opts).dump()));
+    const std::string fingerprint = replications_fingerprint(document_fingerprint(load_document(o.file, opts)), r.seed);
     checkpoint.emplace(dir / ".replications", fingerprint);
     r.mc = run_monte_carlo(o, r, *checkpoint);
     write_atomic(dir / "bands.csv", bands_csv(*r.mc, cal));

@@ -11,6 +11,7 @@ Runs use openai_aws_2026 (about 0.2 s); the run outputs are shared by the tests 
 """
 import csv
 import datetime
+import itertools
 import json
 import pathlib
 import re
@@ -308,7 +309,7 @@ def aws_rows(aws_run):
     missing = [c for c in ["gpus_ordered", "facility_power_mw", "power_energized_mw", *STATE_COLUMNS,
                            *CUMULATIVE_COLUMNS] if c not in header]
     assert not missing, f"columns missing from timeseries.csv: {missing}"
-    return [{k: float(v) for k, v in zip(header[1:], r[1:])} | {"date": r[0]} for r in rows]
+    return [{k: float(v) for k, v in zip(header[1:], r[1:], strict=True)} | {"date": r[0]} for r in rows]
 
 
 def test_gpu_states_add_up_to_ordered(aws_rows):
@@ -325,7 +326,7 @@ def test_facility_power_within_energized(aws_rows):
 
 @pytest.mark.parametrize("column", CUMULATIVE_COLUMNS)
 def test_cumulative_columns_never_decrease(aws_rows, column):
-    for prev, row in zip(aws_rows, aws_rows[1:]):
+    for prev, row in itertools.pairwise(aws_rows):
         assert row[column] >= prev[column], (row["date"], prev[column], row[column])
 
 

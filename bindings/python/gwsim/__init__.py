@@ -9,13 +9,12 @@
 Scenarios are validated by the same C++ loader as the `gwsim` command; errors raise
 gwsim.ScenarioError with .code, .file and .pointer.
 """
-from ._errors import GwsimError, ScenarioError
-from ._core import RunResult as _RunResult
 from ._core import __version__  # GWSIM_VERSION: the project() VERSION of CMakeLists.txt, set nowhere else
-from .scenario import Scenario, load
-from .result import Result, run
+from ._errors import GwsimError, ScenarioError
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
 from .report import Report, report
+from .result import Result, run
+from .scenario import Scenario, load
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
            "report", "run", "sweep", "__version__"]
