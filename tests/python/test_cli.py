@@ -477,6 +477,15 @@ def test_help_of_each_command_names_every_option(build_dir, command):
     assert "Exit status: 0 success; 2 bad input" in res.stdout
 
 
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_docs_list_the_same_options(command):
+    """docs/cli.md has a table of each command's options: the same ones as OPTIONS (and so --help)."""
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    section = doc.split(f"## `gwsim {command} ")[1].split("\n## ")[0]
+    names = [m.replace(", ", ",") for m in re.findall(r"^\| `((?:-\w, )?[-\w]+)", section, flags=re.M)]
+    assert names == OPTIONS[command]
+
+
 def test_top_level_help_lists_the_commands_and_exit_codes(build_dir):
     for args in (["--help"], ["-h"], ["help"]):
         res = gwsim(build_dir, *args)
