@@ -30,7 +30,7 @@ class BuildoutImpl {
         inventory_(s.sites.size(), s.skus.size()),
         power_(eng, s, streams_, [this](std::uint32_t si) { admission_.admit(si); }),
         capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { failures_.start_clock(r); }),
-        repairs_(eng, s, streams_, capacity_, [this](const RepairWork& w) { repaired(w); }),
+        repairs_(eng, s, streams_, capacity_),
         failures_(eng, s, streams_, inventory_, capacity_, repairs_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
                  {[this](std::uint32_t r) { capacity_.enter_service(r); },
@@ -40,9 +40,9 @@ class BuildoutImpl {
                     [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) {
                       admission_.arrive(si, first, racks);
                     }),
-        contracts_(eng, s),
+        contracts_(s, capacity_),
         on_sample_(*this, eng) {
-    capacity_.add_listener(contracts_);
+    repairs_.connect(burn_in_, failures_);
     // the order of these schedules fixes the order of simultaneous events
     for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
       power_.add_site(si);
@@ -78,10 +78,6 @@ class BuildoutImpl {
     const Rack& rack = inventory_.racks[r];
     repairs_.enqueue(RepairWork{rack.site, rack.sku, r, 0, s_.skus[rack.sku].gpus_per_rack,
                                 failures_.rework_class(rack.sku), RepairKind::rework, true});
-  }
-  void repaired(const RepairWork& w) {
-    if (w.kind == RepairKind::rework) burn_in_.reworked(w.a);
-    else failures_.repaired(w);
   }
 
   void sample(std::uint64_t day) {

@@ -10,12 +10,14 @@ namespace gwsim {
 Capacity::Capacity(Engine& eng, const Scenario& s, Inventory& inv, Power& power,
                    std::function<void(std::uint32_t)> on_in_service)
     : eng_(eng), s_(s), inv_(inv), power_(power), on_in_service_(std::move(on_in_service)),
-      site_up_(s.sites.size(), 0), sku_up_(s.skus.size(), 0) {}
-
-void Capacity::add_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-  site_up_[si] += gpus;
-  sku_up_[sku] += gpus;
-  inv_.cell(si, sku).gpus_up += gpus;
+      site_up_(s.sites.size(), 0), sku_up_(s.skus.size(), 0) {
+  for (const Site& site : s_.sites) {
+    auto it = std::find(providers_.begin(), providers_.end(), site.provider);
+    if (it == providers_.end()) it = providers_.insert(it, site.provider);
+    site_provider_.push_back(static_cast<int>(it - providers_.begin()));
+  }
+  provider_up_.assign(providers_.size(), 0);
+  provider_up_tw_.assign(providers_.size(), TimeWeighted(0, 0.0));
 }
 
 void Capacity::enter_service(std::uint32_t r) {
@@ -28,29 +30,6 @@ void Capacity::enter_service(std::uint32_t r) {
   for (CapacityListener* l : listeners_) l->gpus_up(rack.site, rack.sku, gpus);
   note_key_dates();
   on_in_service_(r);
-}
-
-void Capacity::take_down(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-  up_gpus_ -= gpus;
-  failed_gpus_ += gpus;
-  down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
-  add_up(si, sku, -gpus);
-  power_.change_it(si, sku, -gpus);
-  for (CapacityListener* l : listeners_) l->gpus_down(si, sku, gpus);
-}
-
-void Capacity::repair_started(std::int64_t gpus) {
-  failed_gpus_ -= gpus;
-  in_repair_gpus_ += gpus;
-}
-
-void Capacity::bring_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-  up_gpus_ += gpus;
-  in_repair_gpus_ -= gpus;
-  down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
-  add_up(si, sku, gpus);
-  power_.change_it(si, sku, gpus);
-  for (CapacityListener* l : listeners_) l->gpus_up(si, sku, gpus);
 }
 
 void Capacity::note_key_dates() {

@@ -1,7 +1,6 @@
 #include "model/contracts.hpp"
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include "core/units.hpp"
@@ -9,30 +8,14 @@
 
 namespace gwsim {
 
-Contracts::Contracts(const Engine& eng, const Scenario& s) : eng_(eng), s_(s) {
-  std::map<std::string, int> providers;
-  for (const Site& site : s_.sites) {
-    auto [it, fresh] = providers.try_emplace(site.provider, static_cast<int>(providers.size()));
-    (void)fresh;
-    site_provider_.push_back(it->second);
-  }
-  provider_up_.assign(providers.size(), 0);
-  provider_up_tw_.assign(providers.size(), TimeWeighted(0, 0.0));
+Contracts::Contracts(const Scenario& s, const Capacity& capacity) : s_(s), capacity_(capacity) {
+  const std::vector<std::string>& providers = capacity_.providers();
   for (const Contract& c : s_.contracts) {
     spend_.push_back(ContractSpend{c.name, c.provider, c.total_usd, 0, 0, 0});
-    auto it = providers.find(c.provider);
-    contract_provider_.push_back(it == providers.end() ? -1 : it->second);
+    auto it = std::find(providers.begin(), providers.end(), c.provider);
+    contract_provider_.push_back(it == providers.end() ? -1 : static_cast<int>(it - providers.begin()));
     last_gpu_hours_.push_back(0.0);
   }
-}
-
-void Contracts::gpus_up(std::uint32_t site, std::uint32_t, std::int64_t gpus) { add(site, gpus); }
-void Contracts::gpus_down(std::uint32_t site, std::uint32_t, std::int64_t gpus) { add(site, -gpus); }
-
-void Contracts::add(std::uint32_t site, std::int64_t gpus) {
-  const auto p = static_cast<std::size_t>(site_provider_[site]);
-  provider_up_[p] += gpus;
-  provider_up_tw_[p].set(eng_.now(), static_cast<double>(provider_up_[p]));
 }
 
 void Contracts::accrue(Tick t) {
@@ -40,7 +23,7 @@ void Contracts::accrue(Tick t) {
     const Contract& k = s_.contracts[c];
     const Tick term_end = k.start + ticks_from_days(k.term_years * units::kDaysPerYear);
     const int p = contract_provider_[c];
-    const double gpu_hours = p < 0 ? 0.0 : provider_up_tw_[static_cast<std::size_t>(p)].integral_hours(t);
+    const double gpu_hours = p < 0 ? 0.0 : capacity_.provider_gpu_hours(static_cast<std::size_t>(p), t);
     if (t > k.start) {
       // GPU-hours between the previous accrual and now, counted inside the term only
       const double in_term = t <= term_end ? 1.0 : 0.0;

@@ -36,15 +36,6 @@ void Power::energize(std::uint64_t stage) {
   on_energized_(st.site);
 }
 
-void Power::change_it(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-  const std::int64_t delta = gpus * gpu_it_uw_[sku];
-  sites_[si].it_uw += delta;
-  it_total_uw_ += delta;
-  facility_total_uw_ += static_cast<double>(delta) * s_.sites[si].pue;
-  facility_mw_.set(eng_.now(), std::max(0.0, units::uw_to_mw(facility_total_uw_)));
-  peak_it_mw_ = std::max(peak_it_mw_, units::uw_to_mw(it_total_uw_));
-}
-
 double Power::energized_mw(std::uint32_t si) const { return units::uw_to_mw(sites_[si].energized_uw); }
 
 void Power::bind_columns(Recorder& rec) {

@@ -9,6 +9,7 @@
 // (rack_power_kw x PUE): reserved <= energized at every instant.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "core/stats.hpp"
+#include "core/units.hpp"
 #include "model/recorder.hpp"
 #include "scenario/scenario.hpp"
 
@@ -37,7 +39,15 @@ class Power {
   // Reserves the facility power of one rack of `sku` at `si` (after fits()).
   void reserve(std::uint32_t si, std::uint32_t sku) { sites_[si].reserved_uw += sites_[si].reserve_uw[sku]; }
   // `gpus` GPUs of `sku` at `si` start (> 0) or stop (< 0) drawing power.
-  void change_it(std::uint32_t si, std::uint32_t sku, std::int64_t gpus);
+  // Inline, as the other hot paths of capacity: it runs on every failure and repair.
+  void change_it(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+    const std::int64_t delta = gpus * gpu_it_uw_[sku];
+    sites_[si].it_uw += delta;
+    it_total_uw_ += delta;
+    facility_total_uw_ += static_cast<double>(delta) * s_.sites[si].pue;
+    facility_mw_.set(eng_.now(), std::max(0.0, units::uw_to_mw(facility_total_uw_)));
+    peak_it_mw_ = std::max(peak_it_mw_, units::uw_to_mw(it_total_uw_));
+  }
 
   double energized_mw(std::uint32_t si) const;
   double energy_mwh(Tick now) const { return facility_mw_.integral_hours(now); }

@@ -1,33 +1,18 @@
 #include "model/repairs.hpp"
 
 #include <algorithm>
-#include <utility>
 
 #include "core/distribution.hpp"
 #include "core/units.hpp"
+#include "model/burn_in.hpp"
+#include "model/failures.hpp"
 
 namespace gwsim {
 
-Repairs::Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity,
-                 std::function<void(const RepairWork&)> on_repaired)
-    : eng_(eng), s_(s), rng_(streams.stream("repairs")), capacity_(capacity), on_repaired_(std::move(on_repaired)),
-      on_done_(*this, eng), on_restock_(*this, eng) {
+Repairs::Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity)
+    : eng_(eng), s_(s), rng_(streams.stream("repairs")), capacity_(capacity), on_done_(*this, eng), on_restock_(*this, eng) {
   for (const Site& spec : s_.sites)
     sites_.push_back(Crew{spec.technicians, spec.spare_nodes, ticks_from_days(spec.spare_restock_days), {}});
-}
-
-void Repairs::enqueue(const RepairWork& work) {
-  std::uint32_t w;
-  if (!free_work_.empty()) {
-    w = free_work_.back();
-    free_work_.pop_back();
-  } else {
-    w = static_cast<std::uint32_t>(work_.size());
-    work_.emplace_back();
-  }
-  work_[w] = work;
-  sites_[work.site].queue.push_back(w);
-  start(work.site);
 }
 
 void Repairs::start(std::uint32_t si) {
@@ -55,7 +40,8 @@ void Repairs::done(std::uint64_t w) {
   ++site.techs_free;
   ++repairs_;
   if (work.spare) eng_.schedule_at(clamp_to_future(eng_.now() + site.restock), on_restock_.id(), work.site);
-  on_repaired_(work);
+  if (work.kind == RepairKind::rework) burn_in_->reworked(work.a);
+  else failures_->repaired(work);
   start(work.site);
 }
 

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -34,13 +33,32 @@ struct RepairWork {
   bool spare;         // needs a spare node
 };
 
+class BurnIn;
+class Failures;
+
 class Repairs {
  public:
-  // `on_repaired(work)` is called when an item of work is done.
-  Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity,
-          std::function<void(const RepairWork&)> on_repaired);
+  Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity);
+  // Who is told when work is done: burn-in for rework, failures for the rest.
+  // Direct calls rather than callbacks: repairs are among the most frequent events.
+  void connect(BurnIn& burn_in, Failures& failures) {
+    burn_in_ = &burn_in;
+    failures_ = &failures;
+  }
 
-  void enqueue(const RepairWork& work);
+  void enqueue(const RepairWork& work) {
+    std::uint32_t w;
+    if (!free_work_.empty()) {
+      w = free_work_.back();
+      free_work_.pop_back();
+    } else {
+      w = static_cast<std::uint32_t>(work_.size());
+      work_.emplace_back();
+    }
+    work_[w] = work;
+    sites_[work.site].queue.push_back(w);
+    start(work.site);
+  }
   std::int64_t repairs() const { return repairs_; }
 
  private:
@@ -59,7 +77,8 @@ class Repairs {
   const Scenario& s_;
   RandomEngine rng_;
   Capacity& capacity_;
-  std::function<void(const RepairWork&)> on_repaired_;
+  BurnIn* burn_in_ = nullptr;
+  Failures* failures_ = nullptr;
   std::vector<Crew> sites_;
   std::vector<RepairWork> work_;         // pooled: indices are recycled
   std::vector<std::uint32_t> free_work_;
