@@ -16,18 +16,8 @@ namespace acc = boost::accumulators;
 TimeWeighted::TimeWeighted(Tick start, double initial)
     : start_(start), last_(start), value_(initial), min_(initial), max_(initial) {}
 
-void TimeWeighted::close_segment(Tick now) {
-  if (now < last_)
-    throw Error("stats.time", fmt::format("update at tick {} is before the last one ({})", now, last_));
-  if (now > last_) acc_(value_, acc::weight = to_hours(now - last_));
-  last_ = now;
-}
-
-void TimeWeighted::set(Tick now, double value) {
-  close_segment(now);
-  value_ = value;
-  min_ = std::min(min_, value);
-  max_ = std::max(max_, value);
+void TimeWeighted::out_of_order(Tick now) const {
+  throw Error("stats.time", fmt::format("update at tick {} is before the last one ({})", now, last_));
 }
 
 double TimeWeighted::integral_hours(Tick now) const {

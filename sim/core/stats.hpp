@@ -43,8 +43,16 @@ class TimeWeighted {
  public:
   explicit TimeWeighted(Tick start = 0, double initial = 0.0);
 
-  // The level becomes `value` at time `now` (>= the last update).
-  void set(Tick now, double value);
+  // The level becomes `value` at time `now` (>= the last update). Inline with
+  // close_segment(), so that Boost's Kahan sum inlines too: it runs on every
+  // change of every level, and the call chain was 15% of a fleet run's
+  // instructions (benches/RESULTS.md, issue 11).
+  void set(Tick now, double value) {
+    close_segment(now);
+    value_ = value;
+    min_ = value < min_ ? value : min_;
+    max_ = value > max_ ? value : max_;
+  }
   void add(Tick now, double delta) { set(now, value_ + delta); }
 
   double value() const { return value_; }
@@ -56,7 +64,12 @@ class TimeWeighted {
   double mean(Tick now) const;
 
  private:
-  void close_segment(Tick now);
+  void close_segment(Tick now) {
+    if (now < last_) out_of_order(now);
+    if (now > last_) acc_(value_, boost::accumulators::weight = to_hours(now - last_));
+    last_ = now;
+  }
+  [[noreturn]] void out_of_order(Tick now) const;
 
   Tick start_;
   Tick last_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,11 @@ inline constexpr Tick kTicksPerSecond = 1'000'000;
 inline constexpr Tick kTicksPerMinute = 60 * kTicksPerSecond;
 inline constexpr Tick kTicksPerHour = 60 * kTicksPerMinute;
 inline constexpr Tick kTicksPerDay = 24 * kTicksPerHour;
+
+// The latest instant models schedule at: a later one (a slip of centuries)
+// is clamped here, far beyond any horizon, so that it never happens.
+inline constexpr Tick kFarFuture = std::numeric_limits<Tick>::max() / 2;
+constexpr Tick clamp_to_future(Tick t) { return t < 0 ? 0 : t > kFarFuture ? kFarFuture : t; }
 
 constexpr Tick seconds(std::int64_t s) { return s * kTicksPerSecond; }
 constexpr Tick minutes(std::int64_t m) { return m * kTicksPerMinute; }

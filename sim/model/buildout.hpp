@@ -7,82 +7,23 @@
 //   gwsim::BuildoutSummary s = model.summary();
 //   const gwsim::Timeseries& ts = model.timeseries();
 //
-// The model never prints; it fills a daily Timeseries and a summary. Its
-// assumptions, with sources, are in docs/model.md.
+// Buildout only wires the components, one file each (docs/architecture.md):
+// deliveries -> admission (power, slots, crews) -> burn_in -> capacity,
+// failures -> repairs -> capacity; contracts listen to capacity. The model
+// never prints; it fills a daily Timeseries (model/recorder.hpp) and a
+// summary. Its assumptions, with sources, are in docs/model.md.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "core/engine.hpp"
-#include "core/random.hpp"
-#include "core/stats.hpp"
+#include "model/capacity.hpp"
 #include "model/recorder.hpp"
+#include "model/summary.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {
-
-struct ContractSpend {
-  std::string name;
-  std::string provider;
-  double total_usd = 0;
-  double committed_usd = 0;
-  double used_usd = 0;
-  double paid_usd = 0;
-};
-
-// Racks of one SKU at one site, through the pipeline (at the end of the horizon).
-struct SiteSkuCount {
-  std::uint32_t site = 0;  // index into Scenario::sites
-  std::uint32_t sku = 0;   // index into Scenario::skus
-  std::int64_t racks_ordered = 0;
-  std::int64_t racks_delivered = 0;
-  std::int64_t racks_in_service = 0;  // passed burn-in (racks with failed GPUs still count)
-  std::int64_t gpus_up = 0;           // GPUs of those racks that are up (not failed or in repair)
-};
-
-struct BuildoutSummary {
-  std::int64_t racks_ordered = 0;
-  std::int64_t gpus_ordered = 0;
-  std::int64_t racks_in_service = 0;       // at the end of the horizon
-  std::int64_t gpus_in_service = 0;        // up GPUs at the end
-  // First instants when 50%, 90%, 100% of ordered racks were in service (ticks).
-  std::optional<Tick> in_service_50pct, in_service_90pct, in_service_100pct;
-  double stranded_no_power_gpu_days = 0;   // delivered, waiting for energized power
-  double stranded_no_slot_gpu_days = 0;    // delivered, waiting for a rack slot (construction)
-  double waiting_crew_gpu_days = 0;        // delivered, power and slot available, no free crew
-  double in_transit_gpu_days = 0;
-  double energy_mwh = 0;
-  double energy_cost_usd = 0;
-  double capex_usd = 0;
-  double peak_facility_mw = 0;
-  double peak_it_mw = 0;
-  std::int64_t failures = 0;
-  std::int64_t repairs = 0;
-  std::int64_t burn_in_failures = 0;
-  double failed_gpu_days = 0;              // GPUs down for repair, integrated
-  std::vector<ContractSpend> contracts;
-  // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
-  std::vector<SiteSkuCount> by_site_sku;
-  // Energized power per site at the end, in MW (index as Scenario::sites).
-  std::vector<double> site_energized_mw;
-  std::uint64_t events = 0;
-};
-
-// Told when GPUs come up (enter service, or return from repair) and go down
-// (fail); the job system listens to schedule work on the capacity.
-class CapacityListener {
- public:
-  virtual void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
-  virtual void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
-
- protected:
-  ~CapacityListener() = default;
-};
 
 namespace detail {
 class BuildoutImpl;

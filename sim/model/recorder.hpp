@@ -28,6 +28,12 @@ class Recorder {
  public:
   using Value = std::function<double()>;
 
+  // A value that reads an integer counter (kept by reference).
+  template <class T>
+  static Value count(const T& n) {
+    return [&n] { return static_cast<double>(n); };
+  }
+
   // Adds a table of the contract (buildout_columns(), jobs_columns()).
   void use(std::span<const ColumnSpec* const> table);
   // Binds the value of column `c` (a column of a table used).

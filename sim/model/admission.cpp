@@ -1,0 +1,107 @@
+#include "model/admission.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/units.hpp"
+#include "model/columns.hpp"
+
+namespace gwsim {
+
+Admission::Admission(Engine& eng, const Scenario& s, const Inventory& inv, Power& power,
+                     std::function<void(std::uint32_t)> on_installed)
+    : eng_(eng), s_(s), inv_(inv), power_(power), on_installed_(std::move(on_installed)),
+      on_building_(*this, eng), on_install_(*this, eng) {}
+
+void Admission::add_site(std::uint32_t si) {
+  const Site& spec = s_.sites[si];
+  SiteQueue site;
+  site.crews_free = spec.crews;
+  site.install_time = std::max<Tick>(1, ticks_from_hours(units::kHoursPerWeek / spec.racks_per_crew_per_week));
+  sites_.push_back(std::move(site));
+  for (const Building& b : spec.buildings) {
+    buildings_.push_back(BuildingReady{si, b.rack_slots});
+    eng_.schedule_at(b.ready, on_building_.id(), buildings_.size() - 1);
+  }
+}
+
+void Admission::arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks) {
+  SiteQueue& site = sites_[si];
+  for (std::int64_t i = 0; i < racks; ++i) site.queue.push_back(first + static_cast<std::uint32_t>(i));
+  site.waiting_gpus += racks * s_.skus[inv_.racks[first].sku].gpus_per_rack;
+  admit(si);
+}
+
+void Admission::building_ready(std::uint64_t b) {
+  const BuildingReady& bu = buildings_[b];
+  sites_[bu.site].slots_ready += bu.slots;
+  admit(bu.site);
+}
+
+void Admission::install_done(std::uint64_t r) {
+  const std::uint32_t si = inv_.racks[r].site;
+  ++sites_[si].crews_free;
+  installing_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
+  on_installed_(static_cast<std::uint32_t>(r));
+  admit(si);
+}
+
+void Admission::admit(std::uint32_t si) {
+  SiteQueue& site = sites_[si];
+  const Tick now = eng_.now();
+  while (!site.queue.empty()) {
+    const std::uint32_t r = site.queue.front();
+    const std::uint32_t k = inv_.racks[r].sku;
+    Wait why = Wait::none;
+    if (!power_.fits(si, k)) why = Wait::power;
+    else if (site.slots_used >= site.slots_ready) why = Wait::slot;
+    else if (site.crews_free == 0) why = Wait::crew;
+    if (why != Wait::none) {
+      set_wait(si, why);
+      return;
+    }
+    site.queue.pop_front();
+    const int gpus = s_.skus[k].gpus_per_rack;
+    site.waiting_gpus -= gpus;
+    power_.reserve(si, k);
+    ++site.slots_used;
+    --site.crews_free;
+    installing_ += gpus;
+    eng_.schedule_at(now + site.install_time, on_install_.id(), r);
+  }
+  set_wait(si, Wait::none);
+}
+
+// Moves the site's waiting GPUs between the stranded/waiting counters.
+void Admission::set_wait(std::uint32_t si, Wait why) {
+  SiteQueue& site = sites_[si];
+  const Tick now = eng_.now();
+  waiting(site.wait) -= site.accounted_waiting;
+  site.wait = why;
+  site.accounted_waiting = why == Wait::none ? 0 : site.waiting_gpus;
+  waiting(site.wait) += site.accounted_waiting;
+  power_tw_.set(now, static_cast<double>(waiting_power_));
+  slot_tw_.set(now, static_cast<double>(waiting_slot_));
+  crew_tw_.set(now, static_cast<double>(waiting_crew_));
+}
+
+std::int64_t& Admission::waiting(Wait w) {
+  switch (w) {
+    case Wait::power: return waiting_power_;
+    case Wait::slot: return waiting_slot_;
+    case Wait::crew: return waiting_crew_;
+    case Wait::none: break;
+  }
+  return not_waiting_;
+}
+
+void Admission::bind_columns(Recorder& rec) {
+  const auto count = [](const std::int64_t& n) { return Recorder::count(n); };
+  rec.bind(columns::gpus_waiting_power, count(waiting_power_));
+  rec.bind(columns::gpus_waiting_slot, count(waiting_slot_));
+  rec.bind(columns::gpus_waiting_crew, count(waiting_crew_));
+  rec.bind(columns::gpus_installing, count(installing_));
+  rec.bind(columns::gpus_stranded, [this] { return static_cast<double>(waiting_power_ + waiting_slot_); });
+}
+
+}  // namespace gwsim

@@ -1,0 +1,80 @@
+// gwsim/sim/model/admission.hpp -- from delivered to installed: each site's
+// install queue (in delivery order), its rack slots (buildings ready on their
+// dates), its install crews and the power check. The rack at the head of the
+// queue is installed when power, a slot and a crew are all free; otherwise
+// the whole queue waits, and its GPUs are attributed to the first missing
+// one, in that order: stranded for power, stranded for a slot, waiting for a
+// crew.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/stats.hpp"
+#include "model/inventory.hpp"
+#include "model/power.hpp"
+#include "model/recorder.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+class Admission {
+ public:
+  // `on_installed(rack)` is called when a crew finishes installing a rack.
+  Admission(Engine& eng, const Scenario& s, const Inventory& inv, Power& power,
+            std::function<void(std::uint32_t rack)> on_installed);
+
+  // Sets up site `si` and schedules its buildings (sites are added in order).
+  void add_site(std::uint32_t si);
+  void bind_columns(Recorder& rec);
+
+  // Racks [first, first + racks) arrived at `si`.
+  void arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks);
+  // Starts installing what can be installed at `si` (after power or slots change).
+  void admit(std::uint32_t si);
+
+  double stranded_no_power_gpu_days(Tick now) const { return power_tw_.integral_hours(now) / 24.0; }
+  double stranded_no_slot_gpu_days(Tick now) const { return slot_tw_.integral_hours(now) / 24.0; }
+  double waiting_crew_gpu_days(Tick now) const { return crew_tw_.integral_hours(now) / 24.0; }
+
+ private:
+  enum class Wait : std::uint8_t { none, power, slot, crew };
+
+  void building_ready(std::uint64_t b);
+  void install_done(std::uint64_t r);
+  void set_wait(std::uint32_t si, Wait why);
+  std::int64_t& waiting(Wait w);
+
+  struct SiteQueue {
+    std::int64_t slots_ready = 0;
+    std::int64_t slots_used = 0;
+    int crews_free = 0;
+    Tick install_time = 0;
+    std::deque<std::uint32_t> queue;  // delivered racks waiting to be installed
+    std::int64_t waiting_gpus = 0;
+    Wait wait = Wait::none;
+    std::int64_t accounted_waiting = 0;  // waiting_gpus as last counted under `wait`
+  };
+  struct BuildingReady {
+    std::uint32_t site = 0;
+    std::int64_t slots = 0;
+  };
+
+  Engine& eng_;
+  const Scenario& s_;
+  const Inventory& inv_;
+  Power& power_;
+  std::function<void(std::uint32_t)> on_installed_;
+  std::vector<SiteQueue> sites_;
+  std::vector<BuildingReady> buildings_;
+  std::int64_t waiting_power_ = 0, waiting_slot_ = 0, waiting_crew_ = 0, not_waiting_ = 0;
+  std::int64_t installing_ = 0;
+  TimeWeighted power_tw_, slot_tw_, crew_tw_;
+  MemberHandler<Admission, &Admission::building_ready> on_building_;
+  MemberHandler<Admission, &Admission::install_done> on_install_;
+};
+
+}  // namespace gwsim

@@ -1,0 +1,62 @@
+#include "model/capacity.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "model/columns.hpp"
+
+namespace gwsim {
+
+Capacity::Capacity(Engine& eng, const Scenario& s, Inventory& inv, Power& power,
+                   std::function<void(std::uint32_t)> on_in_service)
+    : eng_(eng), s_(s), inv_(inv), power_(power), on_in_service_(std::move(on_in_service)),
+      site_up_(s.sites.size(), 0), sku_up_(s.skus.size(), 0) {
+  for (const Site& site : s_.sites) {
+    auto it = std::find(providers_.begin(), providers_.end(), site.provider);
+    if (it == providers_.end()) it = providers_.insert(it, site.provider);
+    site_provider_.push_back(static_cast<int>(it - providers_.begin()));
+  }
+  provider_up_.assign(providers_.size(), 0);
+  provider_up_tw_.assign(providers_.size(), TimeWeighted(0, 0.0));
+}
+
+void Capacity::enter_service(std::uint32_t r) {
+  const Rack& rack = inv_.racks[r];
+  const int gpus = s_.skus[rack.sku].gpus_per_rack;
+  ++racks_in_service_;
+  ++inv_.cell(rack.site, rack.sku).racks_in_service;
+  up_gpus_ += gpus;
+  add_up(rack.site, rack.sku, gpus);
+  for (CapacityListener* l : listeners_) l->gpus_up(rack.site, rack.sku, gpus);
+  note_key_dates();
+  on_in_service_(r);
+}
+
+void Capacity::note_key_dates() {
+  const std::int64_t n = racks_in_service_;
+  const std::int64_t total = racks_ordered_;
+  const Tick now = eng_.now();
+  if (!key_dates_.in_service_50pct && 2 * n >= total) key_dates_.in_service_50pct = now;
+  if (!key_dates_.in_service_90pct && 10 * n >= 9 * total) key_dates_.in_service_90pct = now;
+  if (!key_dates_.in_service_100pct && n >= total) key_dates_.in_service_100pct = now;
+}
+
+double Capacity::pflops(double Sku::*per_gpu) const {
+  double total = 0;
+  for (std::size_t i = 0; i < sku_up_.size(); ++i) total += static_cast<double>(sku_up_[i]) * s_.skus[i].*per_gpu;
+  return total;
+}
+
+void Capacity::bind_columns(Recorder& rec) {
+  rec.bind(columns::gpus_in_service, Recorder::count(up_gpus_));
+  rec.bind(columns::gpus_failed, Recorder::count(failed_gpus_));
+  rec.bind(columns::gpus_in_repair, Recorder::count(in_repair_gpus_));
+  rec.bind(columns::racks_in_service, Recorder::count(racks_in_service_));
+  rec.bind(columns::pflops_fp8_online, [this] { return pflops(&Sku::fp8_pflops_per_gpu); });
+  rec.bind(columns::pflops_bf16_online, [this] { return pflops(&Sku::bf16_pflops_per_gpu); });
+  rec.bind(columns::largest_site_gpus_in_service, [this] {
+    return static_cast<double>(site_up_.empty() ? 0 : std::max<std::int64_t>(0, *std::max_element(site_up_.begin(), site_up_.end())));
+  });
+}
+
+}  // namespace gwsim

@@ -1,0 +1,119 @@
+// gwsim/sim/model/capacity.hpp -- the GPUs in service: the seam that the job
+// system and the contracts listen to. A rack enters service after burn-in;
+// its GPUs then go down when a failure takes them (model/failures.hpp) and
+// come up again when repaired (model/repairs.hpp). Keeps the counts of GPUs
+// up, failed (waiting for a technician or a spare) and in repair, per site,
+// SKU and (site, SKU), the racks in service and the key dates (first instants
+// at which 50/90/100% of the ordered racks were in service), and the GPUs up
+// per provider (what compute contracts pay for, model/contracts.hpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/stats.hpp"
+#include "model/inventory.hpp"
+#include "model/power.hpp"
+#include "model/recorder.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+// Told when GPUs come up (enter service, or return from repair) and go down
+// (fail); the job system listens to schedule work on the capacity.
+class CapacityListener {
+ public:
+  virtual void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
+  virtual void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
+
+ protected:
+  ~CapacityListener() = default;
+};
+
+struct KeyDates {
+  std::optional<Tick> in_service_50pct, in_service_90pct, in_service_100pct;
+};
+
+class Capacity {
+ public:
+  // `on_in_service(rack)` is called after a rack entered service (and the listeners were told).
+  Capacity(Engine& eng, const Scenario& s, Inventory& inv, Power& power,
+           std::function<void(std::uint32_t rack)> on_in_service);
+
+  void add_listener(CapacityListener& l) { listeners_.push_back(&l); }
+  void bind_columns(Recorder& rec);
+  // The racks ordered in all (the base of the key dates).
+  void set_racks_ordered(std::int64_t racks) { racks_ordered_ = racks; }
+
+  // Rack `r` passed burn-in: its GPUs are up.
+  void enter_service(std::uint32_t r);
+  // `gpus` GPUs of `sku` at `si` fail (from up to failed).
+  void take_down(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+    up_gpus_ -= gpus;
+    failed_gpus_ += gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
+    add_up(si, sku, -gpus);
+    power_.change_it(si, sku, -gpus);
+    for (CapacityListener* l : listeners_) l->gpus_down(si, sku, gpus);
+  }
+  // A repair of `gpus` failed GPUs starts (from failed to in repair).
+  void repair_started(std::int64_t gpus) {
+    failed_gpus_ -= gpus;
+    in_repair_gpus_ += gpus;
+  }
+  // A repair of `gpus` GPUs of `sku` at `si` ends (from in repair to up).
+  void bring_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+    up_gpus_ += gpus;
+    in_repair_gpus_ -= gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
+    add_up(si, sku, gpus);
+    power_.change_it(si, sku, gpus);
+    for (CapacityListener* l : listeners_) l->gpus_up(si, sku, gpus);
+  }
+
+  // Providers, numbered in order of first appearance among the sites.
+  const std::vector<std::string>& providers() const { return providers_; }
+  // GPU-hours that provider `p`'s sites have had up, from the start to `now`.
+  double provider_gpu_hours(std::size_t p, Tick now) const { return provider_up_tw_[p].integral_hours(now); }
+
+  std::int64_t gpus_up() const { return up_gpus_; }
+  std::int64_t racks_in_service() const { return racks_in_service_; }
+  const KeyDates& key_dates() const { return key_dates_; }
+  double failed_gpu_days(Tick now) const { return down_tw_.integral_hours(now) / 24.0; }
+
+ private:
+  void add_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+    site_up_[si] += gpus;
+    sku_up_[sku] += gpus;
+    inv_.cell(si, sku).gpus_up += gpus;
+    const auto p = static_cast<std::size_t>(site_provider_[si]);
+    provider_up_[p] += gpus;
+    provider_up_tw_[p].set(eng_.now(), static_cast<double>(provider_up_[p]));
+  }
+  void note_key_dates();
+  double pflops(double Sku::*per_gpu) const;
+
+  Engine& eng_;
+  const Scenario& s_;
+  Inventory& inv_;
+  Power& power_;
+  std::function<void(std::uint32_t)> on_in_service_;
+  std::vector<CapacityListener*> listeners_;
+  std::int64_t up_gpus_ = 0;
+  std::int64_t failed_gpus_ = 0;     // down, waiting for a technician or a spare
+  std::int64_t in_repair_gpus_ = 0;  // down, being repaired
+  std::int64_t racks_in_service_ = 0, racks_ordered_ = 0;
+  std::vector<std::int64_t> site_up_, sku_up_;
+  std::vector<std::string> providers_;
+  std::vector<int> site_provider_;          // per site: its provider's index
+  std::vector<std::int64_t> provider_up_;   // per provider: GPUs up now
+  std::vector<TimeWeighted> provider_up_tw_;
+  TimeWeighted down_tw_;
+  KeyDates key_dates_;
+};
+
+}  // namespace gwsim

@@ -1,0 +1,66 @@
+#include "model/deliveries.hpp"
+
+#include <utility>
+
+#include "core/distribution.hpp"
+#include "model/columns.hpp"
+
+namespace gwsim {
+
+Deliveries::Deliveries(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv,
+                       Arrival on_arrival)
+    : eng_(eng), s_(s), rng_ship_(streams.stream("deliveries")), inv_(inv), on_arrival_(std::move(on_arrival)),
+      on_ship_(*this, eng), on_arrive_(*this, eng) {}
+
+void Deliveries::schedule_orders() {
+  for (const Order& o : s_.orders) {
+    const Tick lead = ticks_from_days(o.lead_time_days);
+    const auto site = static_cast<std::uint32_t>(o.site);
+    const auto sku = static_cast<std::uint32_t>(o.sku);
+    for (const Delivery& d : o.deliveries) {
+      if (d.racks == 0) continue;
+      Tick at = d.date;
+      if (o.slip_days) at = clamp_to_future(at + ticks_from_days(gwsim::sample(*o.slip_days, rng_ship_)));
+      batches_.push_back(Batch{site, sku, d.racks, lead});
+      gpus_ordered_ += d.racks * s_.skus[sku].gpus_per_rack;
+      racks_ordered_ += d.racks;
+      inv_.cell(site, sku).racks_ordered += d.racks;
+      eng_.schedule_at(at, on_ship_.id(), batches_.size() - 1);
+    }
+  }
+  not_shipped_ = gpus_ordered_;
+  inv_.racks.reserve(static_cast<std::size_t>(racks_ordered_));
+}
+
+void Deliveries::ship(std::uint64_t b) {
+  const Batch& batch = batches_[b];
+  const std::int64_t gpus = batch.racks * s_.skus[batch.sku].gpus_per_rack;
+  not_shipped_ -= gpus;
+  in_transit_ += gpus;
+  in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
+  eng_.schedule_at(clamp_to_future(eng_.now() + batch.lead), on_arrive_.id(), b);
+}
+
+void Deliveries::arrive(std::uint64_t b) {
+  const Batch& batch = batches_[b];
+  const Sku& k = s_.skus[batch.sku];
+  in_transit_ -= batch.racks * k.gpus_per_rack;
+  in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
+  delivered_ += batch.racks * k.gpus_per_rack;
+  inv_.cell(batch.site, batch.sku).racks_delivered += batch.racks;
+  capex_usd_ += static_cast<double>(batch.racks) * k.capex_usd_per_rack;
+  const auto first = static_cast<std::uint32_t>(inv_.racks.size());
+  for (std::int64_t i = 0; i < batch.racks; ++i) inv_.racks.push_back(Rack{batch.site, batch.sku, 0, 0});
+  on_arrival_(batch.site, first, batch.racks);
+}
+
+void Deliveries::bind_columns(Recorder& rec) {
+  const auto count = [](const std::int64_t& n) { return Recorder::count(n); };
+  rec.bind(columns::gpus_ordered, count(gpus_ordered_));
+  rec.bind(columns::gpus_not_shipped, count(not_shipped_));
+  rec.bind(columns::gpus_in_transit, count(in_transit_));
+  rec.bind(columns::gpus_delivered, count(delivered_));
+  rec.bind(columns::capex_usd, [this] { return capex_usd_; });
+}
+
+}  // namespace gwsim

@@ -1,0 +1,61 @@
+// gwsim/sim/model/deliveries.hpp -- orders to racks at their site: each
+// delivery of an order ships on its date (plus an optional slip drawn from the
+// "deliveries" stream), travels for the order's lead time and arrives; its
+// racks then join the site's install queue. Counts the GPUs not shipped, in
+// transit and delivered, and the rack capex, counted on arrival.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/random.hpp"
+#include "core/stats.hpp"
+#include "model/inventory.hpp"
+#include "model/recorder.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+class Deliveries {
+ public:
+  // `on_arrival(site, first_rack, racks)`: racks [first_rack, first_rack + racks) of
+  // Inventory::racks arrived at `site`.
+  using Arrival = std::function<void(std::uint32_t site, std::uint32_t first_rack, std::int64_t racks)>;
+  Deliveries(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Arrival on_arrival);
+
+  // Schedules every delivery of every order (draws its slip).
+  void schedule_orders();
+  void bind_columns(Recorder& rec);
+
+  std::int64_t racks_ordered() const { return racks_ordered_; }
+  std::int64_t gpus_ordered() const { return gpus_ordered_; }
+  double capex_usd() const { return capex_usd_; }
+  double in_transit_gpu_days(Tick now) const { return in_transit_tw_.integral_hours(now) / 24.0; }
+
+ private:
+  void ship(std::uint64_t b);
+  void arrive(std::uint64_t b);
+
+  struct Batch {
+    std::uint32_t site = 0;
+    std::uint32_t sku = 0;
+    std::int64_t racks = 0;
+    Tick lead = 0;
+  };
+
+  Engine& eng_;
+  const Scenario& s_;
+  RandomEngine rng_ship_;
+  Inventory& inv_;
+  Arrival on_arrival_;
+  std::vector<Batch> batches_;
+  std::int64_t racks_ordered_ = 0, gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;
+  double capex_usd_ = 0;
+  TimeWeighted in_transit_tw_;
+  MemberHandler<Deliveries, &Deliveries::ship> on_ship_;
+  MemberHandler<Deliveries, &Deliveries::arrive> on_arrive_;
+};
+
+}  // namespace gwsim

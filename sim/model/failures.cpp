@@ -1,0 +1,122 @@
+#include "model/failures.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <boost/random/weibull_distribution.hpp>
+
+namespace gwsim {
+
+Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Capacity& capacity,
+                   Repairs& repairs, Tick horizon)
+    : eng_(eng), s_(s), rng_(streams.stream("failures")), inv_(inv), capacity_(capacity), repairs_(repairs),
+      horizon_(horizon), on_rack_(*this, eng), on_cohort_(*this, eng) {
+  for (const Sku& k : s_.skus) {
+    SkuFailures rt;
+    std::size_t best = 0;
+    for (std::size_t c = 0; c < k.failure_classes.size(); ++c) {
+      const FailureClass& f = k.failure_classes[c];
+      const double mean_hours = f.mtbf_gpu_hours / k.gpus_per_rack;  // per rack
+      rt.class_rates.push_back(1.0 / mean_hours);
+      rt.rate_per_hour += 1.0 / mean_hours;
+      rt.weibull_scale_hours.push_back(mean_hours / boost::math::tgamma(1.0 + 1.0 / f.weibull_shape));
+      if (f.weibull_shape != 1.0) rt.all_exponential = false;
+      const FailureClass& b = k.failure_classes[best];
+      if (f.blast == Blast::node && (b.blast != Blast::node || f.mtbf_gpu_hours < b.mtbf_gpu_hours)) best = c;
+    }
+    rt.rework_class = best;
+    if (!rt.class_rates.empty())
+      rt.pick_class = boost::random::discrete_distribution<std::size_t, double>(rt.class_rates.begin(),
+                                                                                rt.class_rates.end());
+    skus_.push_back(std::move(rt));
+  }
+}
+
+void Failures::start_clock(std::uint32_t r) {
+  const SkuFailures& k = skus_[inv_.racks[r].sku];
+  if (!s_.failures_enabled || k.class_rates.empty()) return;
+  if (k.all_exponential) join_cohort(r);
+  else schedule_rack(r);
+}
+
+// A failure of a rack with its own (Weibull) clock.
+void Failures::rack_failure(std::uint64_t r) {
+  const auto rack = static_cast<std::uint32_t>(r);
+  Rack& rk = inv_.racks[rack];
+  fail(rk.site, rk.sku, rk.down, rk.next_class, RepairKind::rack, rack, 0);
+  schedule_rack(rack);
+}
+
+// A failure in a cohort: only the cohort's own array is touched.
+void Failures::cohort_failure(std::uint64_t c) {
+  Cohort& co = cohorts_[c];
+  const auto i = boost::random::uniform_int_distribution<std::uint32_t>(
+      0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_);
+  const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
+  fail(co.site, co.sku, co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
+  schedule_cohort(co, static_cast<std::uint32_t>(c));
+}
+
+// One failure of class `cls` in a rack whose down-GPU count is `down`.
+void Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t& down, std::uint32_t cls, RepairKind kind,
+                    std::uint32_t a, std::uint32_t b) {
+  const Sku& k = s_.skus[sku];
+  const FailureClass& fc = k.failure_classes[cls];
+  const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
+  const int lost = std::min(blast, k.gpus_per_rack - static_cast<int>(down));
+  ++failures_;
+  if (lost <= 0) return;
+  down += static_cast<std::uint32_t>(lost);
+  capacity_.take_down(si, sku, lost);
+  repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu});
+}
+
+void Failures::repaired(const RepairWork& work) {
+  if (work.kind == RepairKind::rack) inv_.racks[work.a].down -= static_cast<std::uint32_t>(work.gpus);
+  else cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
+  capacity_.bring_up(work.site, work.sku, work.gpus);
+}
+
+void Failures::schedule_rack(std::uint32_t r) {
+  const SkuFailures& k = skus_[inv_.racks[r].sku];
+  const Sku& spec = s_.skus[inv_.racks[r].sku];
+  double hours = std::numeric_limits<double>::infinity();
+  std::size_t cls = 0;
+  for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
+    const double h =
+        boost::random::weibull_distribution<double>(spec.failure_classes[c].weibull_shape, k.weibull_scale_hours[c])(rng_);
+    if (h < hours) {
+      hours = h;
+      cls = c;
+    }
+  }
+  inv_.racks[r].next_class = static_cast<std::uint32_t>(cls);
+  const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
+  if (at <= horizon_) eng_.schedule_at(at, on_rack_.id(), r);
+}
+
+// Exponential racks share one pending event per (site, SKU) cohort, so the
+// pending event set stays as small as the number of cohorts however large the
+// fleet. A rack joining changes the rate: by memorylessness the pending draw
+// is simply replaced.
+void Failures::join_cohort(std::uint32_t r) {
+  const std::uint64_t key = (std::uint64_t{inv_.racks[r].site} << 32) | inv_.racks[r].sku;
+  auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
+  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, EventId{}});
+  Cohort& co = cohorts_[it->second];
+  co.down.push_back(0);
+  schedule_cohort(co, it->second);
+}
+
+void Failures::schedule_cohort(Cohort& co, std::uint32_t c) {
+  eng_.cancel(co.next);  // no-op if it is the event being handled
+  const double rate = skus_[co.sku].rate_per_hour * static_cast<double>(co.down.size());
+  const double hours = boost::random::exponential_distribution<double>(rate)(rng_);
+  const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
+  co.next = at <= horizon_ ? eng_.schedule_at(at, on_cohort_.id(), c) : EventId{};
+}
+
+}  // namespace gwsim

@@ -1,0 +1,90 @@
+// gwsim/sim/model/repairs.hpp -- each site's technicians and spare nodes.
+// Repair work waits in a FIFO queue per site; a technician takes the item at
+// the head when one is free and, for work that needs a spare node (node- or
+// rack-level failures, rework after a failed burn-in), when a spare is on
+// hand. Its duration is drawn from the failure class's repair_hours (the
+// "repairs" stream). A spare used is restocked spare_restock_days later.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/random.hpp"
+#include "model/capacity.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+enum class RepairKind : std::uint8_t { rework, rack, cohort };
+
+// One item of repair work: of a rack that failed burn-in (a = rack), of a rack
+// with its own failure clock (a = rack) or of a cohort member (a = cohort, b =
+// its slot in the cohort).
+struct RepairWork {
+  std::uint32_t site;
+  std::uint32_t sku;
+  std::uint32_t a;
+  std::uint32_t b;
+  int gpus;
+  std::uint32_t cls;  // failure class (its repair_hours)
+  RepairKind kind;
+  bool spare;         // needs a spare node
+};
+
+class BurnIn;
+class Failures;
+
+class Repairs {
+ public:
+  Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity);
+  // Who is told when work is done: burn-in for rework, failures for the rest.
+  // Direct calls rather than callbacks: repairs are among the most frequent events.
+  void connect(BurnIn& burn_in, Failures& failures) {
+    burn_in_ = &burn_in;
+    failures_ = &failures;
+  }
+
+  void enqueue(const RepairWork& work) {
+    std::uint32_t w;
+    if (!free_work_.empty()) {
+      w = free_work_.back();
+      free_work_.pop_back();
+    } else {
+      w = static_cast<std::uint32_t>(work_.size());
+      work_.emplace_back();
+    }
+    work_[w] = work;
+    sites_[work.site].queue.push_back(w);
+    start(work.site);
+  }
+  std::int64_t repairs() const { return repairs_; }
+
+ private:
+  void done(std::uint64_t w);
+  void restock(std::uint64_t si);
+  void start(std::uint32_t si);
+
+  struct Crew {
+    int techs_free = 0;
+    std::int64_t spares = 0;
+    Tick restock = 0;
+    std::deque<std::uint32_t> queue;  // work items waiting for a technician or a spare
+  };
+
+  Engine& eng_;
+  const Scenario& s_;
+  RandomEngine rng_;
+  Capacity& capacity_;
+  BurnIn* burn_in_ = nullptr;
+  Failures* failures_ = nullptr;
+  std::vector<Crew> sites_;
+  std::vector<RepairWork> work_;         // pooled: indices are recycled
+  std::vector<std::uint32_t> free_work_;
+  std::int64_t repairs_ = 0;
+  MemberHandler<Repairs, &Repairs::done> on_done_;
+  MemberHandler<Repairs, &Repairs::restock> on_restock_;
+};
+
+}  // namespace gwsim
