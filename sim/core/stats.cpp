@@ -70,4 +70,13 @@ double Tally::quantile(double p) const {
   return acc::quantile(acc_, acc::quantile_probability = p);
 }
 
+double quantile(std::vector<double>& values, double q) {
+  if (values.empty()) return std::nan("");
+  std::sort(values.begin(), values.end());
+  const double pos = q * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
 }  // namespace gwsim

@@ -117,4 +117,9 @@ class Tally {
   Acc acc_;
 };
 
+// The exact q-quantile (0..1) of `values` by linear interpolation between
+// order statistics (Hyndman and Fan type 7, numpy's default); sorts `values`.
+// NaN when `values` is empty.
+double quantile(std::vector<double>& values, double q);
+
 }  // namespace gwsim

@@ -228,42 +228,12 @@ void check_length(const TimeChart& c, const std::string& name, std::size_t n) {
 
 }  // namespace
 
-std::string render_time_chart(const TimeChart& c) {
+namespace {
+
+// The grid, the axes and their labels of a time chart.
+std::string time_axes(const TimeChart& c, const Frame& f, const std::vector<double>& yt, double height) {
   const std::size_t n = c.x_days.size();
-  for (const auto& s : c.stacked) check_length(c, s.name, s.y.size());
-  for (const auto& b : c.bands) {
-    check_length(c, b.name, b.lo.size());
-    check_length(c, b.name, b.hi.size());
-  }
-  for (const auto& s : c.lines) check_length(c, s.name, s.y.size());
-
-  // the stacked layers, cumulative
-  std::vector<std::vector<double>> tops;
-  std::vector<double> base(n, 0.0);
-  for (const auto& s : c.stacked) {
-    for (std::size_t i = 0; i < n; ++i) base[i] += std::isfinite(s.y[i]) ? s.y[i] : 0.0;
-    tops.push_back(base);
-  }
-  double ymax = 0, ymin = 0;
-  auto see = [&](const std::vector<double>& v) {
-    for (const double x : v)
-      if (std::isfinite(x)) ymax = std::max(ymax, x), ymin = std::min(ymin, x);
-  };
-  for (const auto& t : tops) see(t);
-  for (const auto& b : c.bands) see(b.hi), see(b.lo);
-  for (const auto& s : c.lines) see(s.y);
-  if (c.unit == Unit::percent) ymax = std::max(ymax, 1.0);
-  const std::vector<double> yt = detail::nice_ticks(ymin, ymax, 5);
-  const double height = 220;
-  Frame f{n ? static_cast<double>(c.x_days.front()) : 0.0, n ? static_cast<double>(c.x_days.back()) : 1.0,
-          yt.front(), yt.back(), kWidth - kLeft - kRight, height};
-  const double total_h = kTop + height + kBottom;
-
-  std::string svg = fmt::format(
-      "<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\" "
-      "xmlns=\"http://www.w3.org/2000/svg\">",
-      kWidth, total_h, kWidth, total_h, escape(c.title));
-  // grid and axes
+  std::string svg;
   svg += "<g class=\"axis\">";
   for (const double t : yt)
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
@@ -281,7 +251,13 @@ std::string render_time_chart(const TimeChart& c) {
   svg += fmt::format("<text class=\"ylabel\" transform=\"rotate(-90)\" x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\">{}</text>",
                      -(kTop + height / 2), escape(c.y_label));
   svg += "</g>";
+  return svg;
+}
 
+// The stacked areas, bands and lines of a time chart; `tops` are the stacked layers, cumulative.
+std::string time_marks(const TimeChart& c, const Frame& f, const std::vector<std::vector<double>>& tops) {
+  const std::size_t n = c.x_days.size();
+  std::string svg;
   auto xy = [&](std::size_t i, double y) {
     return fmt::format("{:.1f},{:.1f}", f.px(static_cast<double>(c.x_days[i])), f.py(y));
   };
@@ -321,6 +297,48 @@ std::string render_time_chart(const TimeChart& c) {
                        escape(s.color), s.dashed ? " stroke-dasharray=\"6 4\"" : "", d, escape(s.name),
                        escape(format_value(s.y.back(), c.unit)));
   }
+  return svg;
+}
+
+}  // namespace
+
+std::string render_time_chart(const TimeChart& c) {
+  const std::size_t n = c.x_days.size();
+  for (const auto& s : c.stacked) check_length(c, s.name, s.y.size());
+  for (const auto& b : c.bands) {
+    check_length(c, b.name, b.lo.size());
+    check_length(c, b.name, b.hi.size());
+  }
+  for (const auto& s : c.lines) check_length(c, s.name, s.y.size());
+
+  // the stacked layers, cumulative
+  std::vector<std::vector<double>> tops;
+  std::vector<double> base(n, 0.0);
+  for (const auto& s : c.stacked) {
+    for (std::size_t i = 0; i < n; ++i) base[i] += std::isfinite(s.y[i]) ? s.y[i] : 0.0;
+    tops.push_back(base);
+  }
+  double ymax = 0, ymin = 0;
+  auto see = [&](const std::vector<double>& v) {
+    for (const double x : v)
+      if (std::isfinite(x)) ymax = std::max(ymax, x), ymin = std::min(ymin, x);
+  };
+  for (const auto& t : tops) see(t);
+  for (const auto& b : c.bands) see(b.hi), see(b.lo);
+  for (const auto& s : c.lines) see(s.y);
+  if (c.unit == Unit::percent) ymax = std::max(ymax, 1.0);
+  const std::vector<double> yt = detail::nice_ticks(ymin, ymax, 5);
+  const double height = 220;
+  Frame f{n ? static_cast<double>(c.x_days.front()) : 0.0, n ? static_cast<double>(c.x_days.back()) : 1.0,
+          yt.front(), yt.back(), kWidth - kLeft - kRight, height};
+  const double total_h = kTop + height + kBottom;
+
+  std::string svg = fmt::format(
+      "<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\" "
+      "xmlns=\"http://www.w3.org/2000/svg\">",
+      kWidth, total_h, kWidth, total_h, escape(c.title));
+  svg += time_axes(c, f, yt, height);
+  svg += time_marks(c, f, tops);
   svg += "</svg>";
 
   std::vector<std::pair<std::string, std::string>> items;

@@ -11,13 +11,23 @@
 
 #include "core/engine.hpp"
 #include "core/random.hpp"
+#include "model/columns.hpp"
 
 namespace gwsim {
 
+// The buildout columns marked banded (every run has them), in the table's order but for
+// racks_in_service, which bands.csv and the checkpoints (columns by position) have kept right
+// after gpus_in_service since before the table existed.
 const std::vector<std::string>& banded_columns() {
-  static const std::vector<std::string> cols{"gpus_in_service", "racks_in_service", "gpus_stranded",
-                                             "facility_power_mw", "pflops_fp8_online", "energy_mwh",
-                                             "capex_usd", "contract_paid_usd"};
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> out;
+    for (const ColumnSpec* c : buildout_columns())
+      if (c->banded) out.emplace_back(c->name);
+    const auto gpus = std::find(out.begin(), out.end(), columns::gpus_in_service.name);
+    const auto racks = std::find(out.begin(), out.end(), columns::racks_in_service.name);
+    if (gpus < racks && racks != out.end()) std::rotate(gpus + 1, racks, racks + 1);
+    return out;
+  }();
   return cols;
 }
 
@@ -125,15 +135,6 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
   for (std::thread& th : pool) th.join();
   if (error) std::rethrow_exception(error);
   return mc;  // the sample instants are the same in every replication
-}
-
-double quantile(std::vector<double>& values, double q) {
-  if (values.empty()) return std::nan("");
-  std::sort(values.begin(), values.end());
-  const double pos = q * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
 
 }  // namespace gwsim

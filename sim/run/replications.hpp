@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stats.hpp"  // quantile()
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "scenario/scenario.hpp"
@@ -71,9 +72,5 @@ const std::vector<std::string>& banded_columns();
 // run is saved there as soon as it finishes.
 MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int threads,
                             const std::function<void(int)>& progress = {}, ReplicationStore* store = nullptr);
-
-// The q-quantile (0..1) of `values` by linear interpolation between order
-// statistics (Hyndman and Fan type 7, numpy's default); sorts `values`.
-double quantile(std::vector<double>& values, double q);
 
 }  // namespace gwsim

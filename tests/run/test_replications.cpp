@@ -28,12 +28,3 @@ TEST_CASE("replications do not depend on the number of threads", "[replications]
   const gwsim::MonteCarlo more = gwsim::run_replications(s, 7, 20, 2);
   REQUIRE(more.runs[11].columns == one.runs[11].columns);
 }
-
-TEST_CASE("type-7 quantiles", "[replications]") {
-  std::vector<double> v{4, 1, 3, 2, 5};
-  REQUIRE(gwsim::quantile(v, 0.5) == 3.0);
-  REQUIRE(gwsim::quantile(v, 0.1) == Approx(1.4));
-  REQUIRE(gwsim::quantile(v, 0.9) == Approx(4.6));
-  REQUIRE(gwsim::quantile(v, 0.0) == 1.0);
-  REQUIRE(gwsim::quantile(v, 1.0) == 5.0);
-}
