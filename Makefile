@@ -17,7 +17,7 @@ STAMPS := build/.stamps
 APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-venv \
   libboost-dev libboost-date-time-dev libeigen3-dev nlohmann-json3-dev libfmt-dev catch2 \
   libbenchmark-dev libsimgrid-dev libcli11-dev \
-  valgrind clang libclang-rt-14-dev \
+  valgrind clang libclang-rt-14-dev clang-format clang-tidy \
   chromium chromium-driver fonts-dejavu-core
 
 # Warnings are errors in CI only (CI=true there).
