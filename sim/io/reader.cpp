@@ -117,7 +117,7 @@ const json& Reader::array(const json& j, const Ptr& p, std::size_t min_size, std
 
 std::string Reader::date_text(const json& j, const Ptr& p) const {
   if (!j.is_string()) fail("scenario.type", p, fmt::format("expected a date \"YYYY-MM-DD\", got {}", got(j)));
-  const std::string s = j.get<std::string>();
+  std::string s = j.get<std::string>();
   if (s.size() != 10) fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
   try {
     Calendar probe(s);

@@ -214,8 +214,8 @@ std::vector<std::size_t> thin(const std::vector<double>& y, std::size_t a, std::
     }
     std::size_t pick[] = {lo, mn, mx, hi - 1};
     std::sort(std::begin(pick), std::end(pick));
-    for (std::size_t i = 0; i < 4; ++i)
-      if (idx.empty() || idx.back() != pick[i]) idx.push_back(pick[i]);
+    for (const std::size_t p : pick)
+      if (idx.empty() || idx.back() != p) idx.push_back(p);
   }
   return idx;
 }
@@ -265,8 +265,8 @@ std::string time_marks(const TimeChart& c, const Frame& f, const std::vector<std
     std::string pts;
     for (const std::size_t i : thin(hi, a, b, f.width)) pts += xy(i, hi[i]) + " ";
     if (lo != nullptr) {
-      std::vector<std::size_t> back = thin(*lo, a, b, f.width);
-      for (auto it = back.rbegin(); it != back.rend(); ++it) pts += xy(*it, (*lo)[*it]) + " ";
+      const std::vector<std::size_t> back = thin(*lo, a, b, f.width);
+      for (std::size_t k = back.size(); k-- > 0;) pts += xy(back[k], (*lo)[back[k]]) + " ";
     } else {
       pts += xy(b - 1, f.y0) + " " + xy(a, f.y0);
     }

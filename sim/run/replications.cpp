@@ -118,6 +118,7 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
   };
   std::vector<std::thread> pool;
   const int t = std::clamp(threads, 1, std::max(1, static_cast<int>(todo.size())));
+  pool.reserve(static_cast<std::size_t>(t));
   for (int i = 0; i < t; ++i) pool.emplace_back(worker);
   {
     std::unique_lock lock(m);
