@@ -20,6 +20,7 @@ RACKS_PER_SITE = 6000  # ~0.95 GW of GB200 NVL72 at PUE 1.2
 
 
 def run(gwsim: pathlib.Path, scenario: pathlib.Path) -> dict:
+    from gwsim.columns import C  # the output contract (make python installs it); imported here for regress.py
     with tempfile.TemporaryDirectory() as out:
         proc = subprocess.run([str(gwsim), "run", str(scenario), "--out", out, "--quiet"],
                               capture_output=True, text=True)
@@ -28,7 +29,7 @@ def run(gwsim: pathlib.Path, scenario: pathlib.Path) -> dict:
         info = json.loads((pathlib.Path(out) / "run_info.json").read_text())
         summary = json.loads((pathlib.Path(out) / "summary.json").read_text())
     return {"events": info["events"], "wall_s": info["wall_s"], "events_per_s": info["events_per_s"],
-            "peak_rss_mb": info["peak_rss_mb"], "gpus": summary["gpus_ordered"], "failures": summary["failures"]}
+            "peak_rss_mb": info["peak_rss_mb"], "gpus": summary[C.gpus_ordered], "failures": summary["failures"]}
 
 
 def scaled(doc: dict, factor: float) -> dict:

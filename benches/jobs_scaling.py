@@ -56,7 +56,8 @@ def run(gwsim: pathlib.Path, doc: dict) -> dict:
         info = json.loads((out / "run_info.json").read_text())
         summary = json.loads((out / "summary.json").read_text())
     return {"events": info["events"], "wall_s": info["wall_s"], "peak_rss_mb": info["peak_rss_mb"],
-            "jobs": summary["jobs"]["submitted"], "util": summary["jobs"]["utilization"],
+            "jobs": summary["jobs"]["submitted"],
+            "util": summary["jobs"]["utilization"],  # check_columns: not the column (busy / up GPU-hours, whole run)
             "wait": summary["jobs"]["wait_hours"]["mean"]}
 
 

@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   gwsim::python::register_run(m);
   gwsim::python::register_report(m);
   gwsim::python::register_version(m);
+  gwsim::python::register_columns(m);
 }

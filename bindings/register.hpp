@@ -10,5 +10,6 @@ void register_scenario(pybind11::module_& m);
 void register_run(pybind11::module_& m);
 void register_report(pybind11::module_& m);
 void register_version(pybind11::module_& m);
+void register_columns(pybind11::module_& m);
 
 }  // namespace gwsim::python

@@ -20,6 +20,7 @@
 #include "io/checkpoint.hpp"
 #include "io/figures.hpp"
 #include "io/output.hpp"
+#include "model/columns.hpp"
 #include "run/distributed.hpp"
 #include "run/monte_carlo_stats.hpp"
 #include "run/replications.hpp"
@@ -76,15 +77,15 @@ py::dict figure_columns(const std::vector<RunFigures>& figs) {
   for (std::size_t k = 0; k < milestone_names().size(); ++k)
     out[py::str(milestone_names()[k])] =
         column<std::int64_t>(figs, [k](const RunFigures& f) { return f.key_dates[k].value_or(Tick{-1}); });
-  auto add = [&](const char* name, auto member) {
+  auto add = [&](std::string_view name, auto member) {
     using T = std::remove_cvref_t<decltype(RunFigures{}.*member)>;
-    out[name] = column<T>(figs, [member](const RunFigures& f) { return f.*member; });
+    out[py::str(name.data(), name.size())] = column<T>(figs, [member](const RunFigures& f) { return f.*member; });
   };
   add("stranded_gpu_days", &RunFigures::stranded_gpu_days);
   add("waiting_crew_gpu_days", &RunFigures::waiting_crew_gpu_days);
-  add("energy_mwh", &RunFigures::energy_mwh);
-  add("energy_cost_usd", &RunFigures::energy_cost_usd);
-  add("capex_usd", &RunFigures::capex_usd);
+  add(columns::energy_mwh.name, &RunFigures::energy_mwh);
+  add(columns::energy_cost_usd.name, &RunFigures::energy_cost_usd);
+  add(columns::capex_usd.name, &RunFigures::capex_usd);
   add("failures", &RunFigures::failures);
   add("gpus_in_service_at_end", &RunFigures::gpus_in_service_at_end);
   py::list bottleneck;

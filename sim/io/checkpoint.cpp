@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "io/output.hpp"
+#include "model/columns.hpp"
 
 namespace gwsim {
 
@@ -33,9 +34,9 @@ json summary_to_json(const BuildoutSummary& s) {
   for (const SiteSkuCount& c : s.by_site_sku)
     cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service, c.gpus_up});
   return {{"racks_ordered", s.racks_ordered},
-          {"gpus_ordered", s.gpus_ordered},
-          {"racks_in_service", s.racks_in_service},
-          {"gpus_in_service", s.gpus_in_service},
+          {columns::gpus_ordered.name, s.gpus_ordered},
+          {columns::racks_in_service.name, s.racks_in_service},
+          {columns::gpus_in_service.name, s.gpus_in_service},
           {"in_service_50pct", optional_tick(s.in_service_50pct)},
           {"in_service_90pct", optional_tick(s.in_service_90pct)},
           {"in_service_100pct", optional_tick(s.in_service_100pct)},
@@ -43,9 +44,9 @@ json summary_to_json(const BuildoutSummary& s) {
           {"stranded_no_slot_gpu_days", s.stranded_no_slot_gpu_days},
           {"waiting_crew_gpu_days", s.waiting_crew_gpu_days},
           {"in_transit_gpu_days", s.in_transit_gpu_days},
-          {"energy_mwh", s.energy_mwh},
-          {"energy_cost_usd", s.energy_cost_usd},
-          {"capex_usd", s.capex_usd},
+          {columns::energy_mwh.name, s.energy_mwh},
+          {columns::energy_cost_usd.name, s.energy_cost_usd},
+          {columns::capex_usd.name, s.capex_usd},
           {"peak_facility_mw", s.peak_facility_mw},
           {"peak_it_mw", s.peak_it_mw},
           {"failures", s.failures},
@@ -61,9 +62,9 @@ json summary_to_json(const BuildoutSummary& s) {
 BuildoutSummary summary_from_json(const json& j) {
   BuildoutSummary s;
   j.at("racks_ordered").get_to(s.racks_ordered);
-  j.at("gpus_ordered").get_to(s.gpus_ordered);
-  j.at("racks_in_service").get_to(s.racks_in_service);
-  j.at("gpus_in_service").get_to(s.gpus_in_service);
+  j.at(columns::gpus_ordered.name).get_to(s.gpus_ordered);
+  j.at(columns::racks_in_service.name).get_to(s.racks_in_service);
+  j.at(columns::gpus_in_service.name).get_to(s.gpus_in_service);
   s.in_service_50pct = tick_of(j.at("in_service_50pct"));
   s.in_service_90pct = tick_of(j.at("in_service_90pct"));
   s.in_service_100pct = tick_of(j.at("in_service_100pct"));
@@ -71,9 +72,9 @@ BuildoutSummary summary_from_json(const json& j) {
   j.at("stranded_no_slot_gpu_days").get_to(s.stranded_no_slot_gpu_days);
   j.at("waiting_crew_gpu_days").get_to(s.waiting_crew_gpu_days);
   j.at("in_transit_gpu_days").get_to(s.in_transit_gpu_days);
-  j.at("energy_mwh").get_to(s.energy_mwh);
-  j.at("energy_cost_usd").get_to(s.energy_cost_usd);
-  j.at("capex_usd").get_to(s.capex_usd);
+  j.at(columns::energy_mwh.name).get_to(s.energy_mwh);
+  j.at(columns::energy_cost_usd.name).get_to(s.energy_cost_usd);
+  j.at(columns::capex_usd.name).get_to(s.capex_usd);
   j.at("peak_facility_mw").get_to(s.peak_facility_mw);
   j.at("peak_it_mw").get_to(s.peak_it_mw);
   j.at("failures").get_to(s.failures);

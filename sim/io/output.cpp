@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "io/figures.hpp"
+#include "model/columns.hpp"
 #include "run/monte_carlo_stats.hpp"
 
 namespace gwsim {
@@ -119,7 +120,7 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
                 {"p90", sum.wait_p90_hours},
                 {"p99", sum.wait_p99_hours},
                 {"max", sum.wait_max_hours}}},
-              {"utilization", sum.utilization},
+              {"utilization", sum.utilization},  // check_columns: not the column (busy / up GPU-hours, whole run)
               {"goodput", sum.goodput},
               {"busy_gpu_hours", sum.busy_gpu_hours},
               {"useful_gpu_hours", sum.useful_gpu_hours},
@@ -129,7 +130,9 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
                {{"demand_gpu_hours", sum.inference_demand_gpu_hours},
                 {"served_gpu_hours", sum.inference_served_gpu_hours},
                 {"preemptions", sum.preemptions}}},
-              {"cpu_pool", {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours}, {"utilization", sum.cpu_utilization}}}};
+              {"cpu_pool",
+               {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours},
+                {"utilization", sum.cpu_utilization}}}};  // check_columns: not the column (the CPU pool's)
 }
 
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
@@ -151,9 +154,10 @@ std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
 }
 
 std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
-  std::string out =
+  std::string out = fmt::format(
       "replication,seed,in_service_50pct,in_service_90pct,in_service_100pct,stranded_gpu_days,"
-      "waiting_crew_gpu_days,energy_mwh,capex_usd,failures,gpus_in_service_at_end\n";
+      "waiting_crew_gpu_days,{},{},failures,gpus_in_service_at_end\n",
+      columns::energy_mwh.name, columns::capex_usd.name);
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
     const RunFigures f = run_figures(mc.runs[r].summary);
     auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
@@ -232,7 +236,8 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
     sites.push_back({{"name", s.sites[i].name},
                      {"provider", s.sites[i].provider},
                      {"power_planned_mw", planned},
-                     {"power_energized_mw", i < sum.site_energized_mw.size() ? sum.site_energized_mw[i] : 0.0}});
+                     {columns::power_energized_mw.name,
+                      i < sum.site_energized_mw.size() ? sum.site_energized_mw[i] : 0.0}});
   }
   json deliveries = json::array();
   for (const SiteSkuCount& c : sum.by_site_sku) {
@@ -241,11 +246,11 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
                           {"sku", s.skus[c.sku].name},
                           {"racks_ordered", c.racks_ordered},
                           {"racks_delivered", c.racks_delivered},
-                          {"racks_in_service", c.racks_in_service},
-                          {"gpus_ordered", c.racks_ordered * per_rack},
-                          {"gpus_delivered", c.racks_delivered * per_rack},
+                          {columns::racks_in_service.name, c.racks_in_service},
+                          {columns::gpus_ordered.name, c.racks_ordered * per_rack},
+                          {columns::gpus_delivered.name, c.racks_delivered * per_rack},
                           {"gpus_in_racks_in_service", c.racks_in_service * per_rack},
-                          {"gpus_in_service", c.gpus_up}});
+                          {columns::gpus_in_service.name, c.gpus_up}});
   }
   return json{
       {"scenario", s.name},
@@ -255,7 +260,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"start", s.start_iso},
       {"end", s.end_iso},
       {"racks_ordered", sum.racks_ordered},
-      {"gpus_ordered", sum.gpus_ordered},
+      {columns::gpus_ordered.name, sum.gpus_ordered},
       {"racks_in_service_at_end", sum.racks_in_service},
       {"gpus_in_service_at_end", sum.gpus_in_service},
       {"key_dates",
@@ -270,9 +275,9 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"in_transit_gpu_days", sum.in_transit_gpu_days},
       {"failed_gpu_days", sum.failed_gpu_days},
       {"bottleneck", bottleneck(sum)},
-      {"energy_mwh", sum.energy_mwh},
-      {"energy_cost_usd", sum.energy_cost_usd},
-      {"capex_usd", sum.capex_usd},
+      {columns::energy_mwh.name, sum.energy_mwh},
+      {columns::energy_cost_usd.name, sum.energy_cost_usd},
+      {columns::capex_usd.name, sum.capex_usd},
       {"peak_it_mw", sum.peak_it_mw},
       {"peak_facility_mw", sum.peak_facility_mw},
       {"failures", sum.failures},

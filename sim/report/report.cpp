@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "jobs/columns.hpp"
+#include "model/columns.hpp"
 #include "report/svg.hpp"
 
 namespace gwsim::report {
@@ -107,9 +109,9 @@ RunData load_run(const std::filesystem::path& dir) {
   };
   run.summary_file = (dir / "summary.json").string();
   run.summary = parse_json(dir / "summary.json");
-  if (!run.summary.is_object() || !run.summary.contains("scenario") || !run.summary.contains("gpus_ordered"))
-    throw Error("report.input", fmt::format("{}: not a gwsim summary (no /scenario or /gpus_ordered)",
-                                            (dir / "summary.json").string()));
+  if (!run.summary.is_object() || !run.summary.contains("scenario") || !run.summary.contains(columns::gpus_ordered.name))
+    throw Error("report.input", fmt::format("{}: not a gwsim summary (no /scenario or /{})",
+                                            (dir / "summary.json").string(), columns::gpus_ordered.name));
   if (std::filesystem::exists(dir / "run_info.json")) run.run_info = parse_json(dir / "run_info.json");
   run.timeseries = parse_dated_csv(read_file(dir / "timeseries.csv"), (dir / "timeseries.csv").string());
   if (run.timeseries.days.empty())
@@ -128,7 +130,7 @@ namespace {
 enum class Kind { count, date, text, usd, mw, percent, hours };
 
 struct Figure {
-  const char* pointer;
+  std::string pointer;
   const char* label;
   Kind kind;
   int better = 0;  // +1: higher is better, -1: lower (earlier) is better, 0: neither
@@ -136,7 +138,7 @@ struct Figure {
 
 const std::vector<Figure>& figures() {
   static const std::vector<Figure> f{
-      {"/gpus_ordered", "GPUs ordered", Kind::count},
+      {fmt::format("/{}", columns::gpus_ordered.name), "GPUs ordered", Kind::count},
       {"/gpus_in_service_at_end", "GPUs in service at the end", Kind::count, +1},
       {"/key_dates/in_service_100pct", "All racks in service", Kind::date, -1},
       {"/monte_carlo/key_dates/in_service_100pct/p50", "All racks in service, P50", Kind::date, -1},
@@ -144,15 +146,15 @@ const std::vector<Figure>& figures() {
       {"/peak_facility_mw", "Peak facility power", Kind::mw},
       {"/stranded_gpu_days/total", "Stranded GPU-days (no power, no slot)", Kind::count, -1},
       {"/waiting_crew_gpu_days", "GPU-days waiting for crews", Kind::count, -1},
-      {"/capex_usd", "Capex", Kind::usd},
-      {"/energy_cost_usd", "Energy cost", Kind::usd},
+      {fmt::format("/{}", columns::capex_usd.name), "Capex", Kind::usd},
+      {fmt::format("/{}", columns::energy_cost_usd.name), "Energy cost", Kind::usd},
       {"/jobs/utilization", "GPU utilization", Kind::percent, +1},
       {"/jobs/wait_hours/p90", "Queue wait P90", Kind::hours, -1},
   };
   return f;
 }
 
-const json* at(const json& j, const char* pointer) {
+const json* at(const json& j, const std::string& pointer) {
   const json::json_pointer p(pointer);
   return j.contains(p) ? &j.at(p) : nullptr;
 }
@@ -185,24 +187,42 @@ constexpr const char* kPurple = "#CC79A7";
 constexpr const char* kSky = "#56B4E9";
 constexpr const char* kGrey = "#777777";
 
+// How the report writes the values of a column, from its unit in the table (model/columns.hpp).
+Unit unit_of(const ColumnSpec& c) {
+  if (c.unit == "MW") return Unit::mw;
+  if (c.unit == "USD") return Unit::usd;
+  if (c.unit == "PFLOPS") return Unit::pflops;
+  if (c.unit == "fraction") return Unit::percent;
+  return Unit::count;  // GPUs, racks, jobs, vCPUs, MWh
+}
+
+// Column `c` of `t` (a time-series file, or bands.csv with `suffix` "_p10", ...); nullptr when absent.
+const std::vector<double>* column_of(const DatedTable& t, const ColumnSpec& c, std::string_view suffix = {}) {
+  return t.column(fmt::format("{}{}", c.name, suffix));
+}
+
 // A chart of `t`'s columns; columns the file lacks are left out.
 struct Line {
-  std::string column, name, color;
+  const ColumnSpec* column;
+  std::string name, color;
   bool dashed = false;
 };
 
-TimeChart chart_of(const DatedTable& t, std::string id, std::string title, Unit unit, std::string y_label,
-                   const std::vector<Line>& lines) {
-  TimeChart c{std::move(id), std::move(title), unit, std::move(y_label), t.days, {}, {}, {}};
+// Values in the unit of the first line's column, and the axis labelled with that unit unless `y_label` is given.
+TimeChart chart_of(const DatedTable& t, std::string id, std::string title, const std::vector<Line>& lines,
+                   std::string y_label = {}) {
+  const ColumnSpec& first = *lines.front().column;
+  if (y_label.empty()) y_label = first.unit;
+  TimeChart c{std::move(id), std::move(title), unit_of(first), std::move(y_label), t.days, {}, {}, {}};
   for (const Line& l : lines)
-    if (const auto* v = t.column(l.column)) c.lines.push_back(Series{l.name, *v, l.color, l.dashed});
+    if (const auto* v = column_of(t, *l.column)) c.lines.push_back(Series{l.name, *v, l.color, l.dashed});
   return c;
 }
 
-void add_band(TimeChart& c, const std::optional<DatedTable>& bands, const std::string& column, const std::string& color) {
+void add_band(TimeChart& c, const std::optional<DatedTable>& bands, const ColumnSpec& column, const std::string& color) {
   if (!bands || bands->days != c.x_days) return;
-  const auto* lo = bands->column(column + "_p10");
-  const auto* hi = bands->column(column + "_p90");
+  const auto* lo = column_of(*bands, column, "_p10");
+  const auto* hi = column_of(*bands, column, "_p90");
   if (lo && hi) c.bands.push_back(Band{"P10-P90 over replications", *lo, *hi, color});
 }
 
@@ -269,32 +289,32 @@ std::string cards(const json& summary) {
 std::string capacity_section(const RunData& r) {
   const DatedTable& t = r.timeseries;
   std::string out = "<h2>Capacity in service</h2><div class=\"grid2\">";
-  TimeChart gpus = chart_of(t, "capacity-gpus", "GPUs: ordered, delivered, in service", Unit::count, "GPUs",
-                            {{"gpus_ordered", "ordered", kGrey, true},
-                             {"gpus_delivered", "delivered", kOrange},
-                             {"gpus_in_service", "in service", kBlue}});
-  add_band(gpus, r.bands, "gpus_in_service", kBlue);
+  TimeChart gpus = chart_of(t, "capacity-gpus", "GPUs: ordered, delivered, in service",
+                            {{&columns::gpus_ordered, "ordered", kGrey, true},
+                             {&columns::gpus_delivered, "delivered", kOrange},
+                             {&columns::gpus_in_service, "in service", kBlue}});
+  add_band(gpus, r.bands, columns::gpus_in_service, kBlue);
   out += render_time_chart(gpus);
-  TimeChart pf = chart_of(t, "capacity-pflops", "Compute online (dense PFLOPS)", Unit::pflops, "PFLOPS",
-                          {{"pflops_fp8_online", "FP8", kBlue}, {"pflops_bf16_online", "BF16", kGreen}});
-  add_band(pf, r.bands, "pflops_fp8_online", kBlue);
+  TimeChart pf = chart_of(t, "capacity-pflops", "Compute online (dense PFLOPS)",
+                          {{&columns::pflops_fp8_online, "FP8", kBlue}, {&columns::pflops_bf16_online, "BF16", kGreen}});
+  add_band(pf, r.bands, columns::pflops_fp8_online, kBlue);
   out += render_time_chart(pf);
   return out + "</div>\n";
 }
 
 std::string power_section(const RunData& r) {
   std::string out = "<h2>Power</h2><div class=\"grid2\">";
-  TimeChart c = chart_of(r.timeseries, "power", "Energized capacity and draw", Unit::mw, "MW",
-                         {{"power_energized_mw", "energized", kGrey, true},
-                          {"facility_power_mw", "facility (IT x PUE)", kRed},
-                          {"it_power_mw", "IT", kOrange}});
-  add_band(c, r.bands, "facility_power_mw", kRed);
+  TimeChart c = chart_of(r.timeseries, "power", "Energized capacity and draw",
+                         {{&columns::power_energized_mw, "energized", kGrey, true},
+                          {&columns::facility_power_mw, "facility (IT x PUE)", kRed},
+                          {&columns::it_power_mw, "IT", kOrange}});
+  add_band(c, r.bands, columns::facility_power_mw, kRed);
   out += render_time_chart(c);
   out += "<div><table id=\"sites\"><tr><th>Site</th><th>Provider</th><th>Planned</th><th>Energized at the end</th></tr>";
   for (const json& s : r.summary.value("sites", json::array()))
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(raw(s["name"])),
                        escape(raw(s["provider"])), format_value(s["power_planned_mw"].get<double>(), Unit::mw),
-                       format_value(s["power_energized_mw"].get<double>(), Unit::mw));
+                       format_value(s[columns::power_energized_mw.name].get<double>(), Unit::mw));
   return out + "</table></div></div>\n";
 }
 
@@ -303,13 +323,14 @@ std::string stranded_section(const RunData& r) {
   std::string out = "<h2>Stranded and waiting racks</h2>"
                     "<p class=\"note\">Delivered racks that are not yet installed, by the reason they wait: "
                     "no energized power, no rack slot (construction), or no free install crew.</p><div class=\"grid2\">";
-  TimeChart c{"stranded", "Delivered GPUs waiting, by reason", Unit::count, "GPUs", t.days, {}, {}, {}};
-  const std::pair<const char*, std::pair<const char*, const char*>> layers[] = {
-      {"gpus_waiting_power", {"no power", kRed}},
-      {"gpus_waiting_slot", {"no slot", kPurple}},
-      {"gpus_waiting_crew", {"waiting for crews", kOrange}}};
+  const ColumnSpec& unit = columns::gpus_waiting_power;
+  TimeChart c{"stranded", "Delivered GPUs waiting, by reason", unit_of(unit), std::string(unit.unit), t.days, {}, {}, {}};
+  const std::pair<const ColumnSpec*, std::pair<const char*, const char*>> layers[] = {
+      {&columns::gpus_waiting_power, {"no power", kRed}},
+      {&columns::gpus_waiting_slot, {"no slot", kPurple}},
+      {&columns::gpus_waiting_crew, {"waiting for crews", kOrange}}};
   for (const auto& [col, nc] : layers)
-    if (const auto* v = t.column(col)) c.stacked.push_back(Series{nc.first, *v, nc.second});
+    if (const auto* v = column_of(t, *col)) c.stacked.push_back(Series{nc.first, *v, nc.second});
   out += render_time_chart(c);
   const json& s = r.summary;
   BarChart b{"stranded-days", "GPU-days lost, by reason", Unit::count, {}, {}};
@@ -333,21 +354,27 @@ std::string deliveries_section(const RunData& r) {
   std::string out = "<h2>Deliveries by site and SKU</h2>";
   const json d = r.summary.value("deliveries", json::array());
   if (d.empty()) return out + "<p class=\"note\">This run's summary.json has no per-site breakdown (written by an older gwsim).</p>\n";
-  BarChart b{"deliveries", "GPUs by site and SKU", Unit::count, {}, {}};
+  BarChart b{"deliveries", "GPUs by site and SKU", unit_of(columns::gpus_ordered), {}, {}};
   Series ordered{"ordered", {}, kGrey}, delivered{"delivered", {}, kOrange}, service{"in service", {}, kBlue};
   std::string table = "<table id=\"deliveries-table\"><tr><th>Site</th><th>SKU</th><th>Racks ordered</th><th>delivered</th>"
                       "<th>in service</th><th>GPUs in service</th></tr>";
   for (const json& e : d) {
     b.categories.push_back(raw(e["site"]) + " / " + raw(e["sku"]));
-    ordered.y.push_back(e["gpus_ordered"].get<double>());
-    delivered.y.push_back(e["gpus_delivered"].get<double>());
-    service.y.push_back(e["gpus_in_service"].get<double>());
+    ordered.y.push_back(e[columns::gpus_ordered.name].get<double>());
+    delivered.y.push_back(e[columns::gpus_delivered.name].get<double>());
+    service.y.push_back(e[columns::gpus_in_service.name].get<double>());
     table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(raw(e["site"])),
                          escape(raw(e["sku"])), raw(e["racks_ordered"]), raw(e["racks_delivered"]),
-                         raw(e["racks_in_service"]), format_value(e["gpus_in_service"].get<double>(), Unit::count));
+                         raw(e[columns::racks_in_service.name]),
+                         format_value(e[columns::gpus_in_service.name].get<double>(), unit_of(columns::gpus_in_service)));
   }
   b.series = {ordered, delivered, service};
   return out + "<div class=\"grid2\">" + render_bar_chart(b) + "<div>" + table + "</table></div></div>\n";
+}
+
+// summary.json's jobs/utilization: busy GPU-hours / up GPU-hours over the run, not the daily `utilization` column.
+double run_utilization(const json& jobs) {
+  return jobs["utilization"].get<double>();  // check_columns: not the column (a whole-run ratio)
 }
 
 std::string jobs_section(const RunData& r) {
@@ -355,13 +382,13 @@ std::string jobs_section(const RunData& r) {
   if (j == nullptr) return {};
   const DatedTable& t = r.timeseries;
   std::string out = "<h2>Jobs: utilization and queue waits</h2><div class=\"grid2\">";
-  out += render_time_chart(chart_of(t, "jobs-use", "GPUs in use", Unit::count, "GPUs",
-                                    {{"gpus_in_service", "in service", kGrey, true},
-                                     {"gpus_busy", "busy with jobs", kBlue},
-                                     {"inference_gpus", "serving inference", kGreen},
-                                     {"gpus_queued", "asked for by queued jobs", kRed}}));
-  out += render_time_chart(chart_of(t, "jobs-utilization", "Utilization of GPUs in service", Unit::percent, "busy / up",
-                                    {{"utilization", "utilization", kBlue}}));
+  out += render_time_chart(chart_of(t, "jobs-use", "GPUs in use",
+                                    {{&columns::gpus_in_service, "in service", kGrey, true},
+                                     {&columns::gpus_busy, "busy with jobs", kBlue},
+                                     {&columns::inference_gpus, "serving inference", kGreen},
+                                     {&columns::gpus_queued, "asked for by queued jobs", kRed}}));
+  out += render_time_chart(chart_of(t, "jobs-utilization", "Utilization of GPUs in service",
+                                    {{&columns::utilization, std::string(columns::utilization.name), kBlue}}, "busy / up"));
   out += "</div>";
   const json& w = (*j)["wait_hours"];
   out += fmt::format(
@@ -370,7 +397,7 @@ std::string jobs_section(const RunData& r) {
       "<td>{:.2f} h</td><td>{:.2f} h</td><td>{:.2f} h</td><td>{:.2f} h</td><td>{:.2f} h</td><td>{}</td><td>{}</td></tr></table>",
       raw((*j)["submitted"]), raw((*j)["completed"]), w["mean"].get<double>(), w["p50"].get<double>(),
       w["p90"].get<double>(), w["p99"].get<double>(), w["max"].get<double>(),
-      format_value((*j)["utilization"].get<double>(), Unit::percent), format_value((*j)["goodput"].get<double>(), Unit::percent));
+      format_value(run_utilization(*j), Unit::percent), format_value((*j)["goodput"].get<double>(), Unit::percent));
   const json training = j->value("training", json::array());
   if (!training.empty()) {
     out += "<table id=\"training-table\"><tr><th>Training run</th><th>interruptions</th><th>effective training time</th><th>end</th></tr>";
@@ -387,11 +414,11 @@ std::string contracts_section(const RunData& r) {
   const json c = r.summary.value("contracts", json::array());
   if (c.empty()) return {};
   std::string out = "<h2>Contracts: spend against commitment</h2><div class=\"grid2\">";
-  TimeChart ch = chart_of(r.timeseries, "contracts", "Cumulative contract spend", Unit::usd, "USD",
-                          {{"contract_committed_usd", "committed (take-or-pay)", kGrey, true},
-                           {"contract_paid_usd", "paid", kRed},
-                           {"contract_used_usd", "value of capacity used", kGreen}});
-  add_band(ch, r.bands, "contract_paid_usd", kRed);
+  TimeChart ch = chart_of(r.timeseries, "contracts", "Cumulative contract spend",
+                          {{&columns::contract_committed_usd, "committed (take-or-pay)", kGrey, true},
+                           {&columns::contract_paid_usd, "paid", kRed},
+                           {&columns::contract_used_usd, "value of capacity used", kGreen}});
+  add_band(ch, r.bands, columns::contract_paid_usd, kRed);
   out += render_time_chart(ch);
   out += "<div><table id=\"contracts-table\"><tr><th>Contract</th><th>Provider</th><th>Total</th><th>Committed</th>"
          "<th>Paid</th><th>Used</th><th>Paid for unused</th></tr>";
@@ -435,18 +462,18 @@ std::string uncertainty_section(const RunData& r) {
   std::string out = fmt::format("<h2>Uncertainty: {} replications</h2><p class=\"note\">Shaded: P10 to P90 of the "
                                 "replications on each day; line: P50.</p><div class=\"grid2\">",
                                 reps ? raw(*reps) : "Monte Carlo");
-  const std::tuple<const char*, const char*, Unit, const char*> fans[] = {
-      {"gpus_in_service", "GPUs in service", Unit::count, kBlue},
-      {"pflops_fp8_online", "FP8 PFLOPS online", Unit::pflops, kGreen},
-      {"facility_power_mw", "Facility power", Unit::mw, kRed},
-      {"gpus_stranded", "GPUs stranded (no power or slot)", Unit::count, kPurple},
-      {"contract_paid_usd", "Contract spend paid", Unit::usd, kOrange}};
-  for (const auto& [col, title, unit, color] : fans) {
-    const auto* lo = b.column(std::string(col) + "_p10");
-    const auto* mid = b.column(std::string(col) + "_p50");
-    const auto* hi = b.column(std::string(col) + "_p90");
+  const std::tuple<const ColumnSpec*, const char*, const char*> fans[] = {
+      {&columns::gpus_in_service, "GPUs in service", kBlue},
+      {&columns::pflops_fp8_online, "FP8 PFLOPS online", kGreen},
+      {&columns::facility_power_mw, "Facility power", kRed},
+      {&columns::gpus_stranded, "GPUs stranded (no power or slot)", kPurple},
+      {&columns::contract_paid_usd, "Contract spend paid", kOrange}};
+  for (const auto& [col, title, color] : fans) {
+    const auto* lo = column_of(b, *col, "_p10");
+    const auto* mid = column_of(b, *col, "_p50");
+    const auto* hi = column_of(b, *col, "_p90");
     if (!lo || !mid || !hi) continue;
-    TimeChart c{std::string("fan-") + col, title, unit, "", b.days, {}, {}, {}};
+    TimeChart c{fmt::format("fan-{}", col->name), title, unit_of(*col), "", b.days, {}, {}, {}};
     c.bands.push_back(Band{"P10-P90", *lo, *hi, color});
     c.lines.push_back(Series{"P50", *mid, color});
     out += render_time_chart(c);
@@ -483,9 +510,9 @@ std::vector<std::int64_t> union_days(const DatedTable& a, const DatedTable& b) {
 }
 
 // Column `column` of `t` on the merged axis `days` (NaN where `t` has no row).
-std::vector<double> align(const DatedTable& t, const std::string& column, const std::vector<std::int64_t>& days) {
+std::vector<double> align(const DatedTable& t, const ColumnSpec& column, const std::vector<std::int64_t>& days) {
   std::vector<double> out(days.size(), std::numeric_limits<double>::quiet_NaN());
-  const auto* v = t.column(column);
+  const auto* v = column_of(t, column);
   if (v == nullptr) return out;
   std::size_t j = 0;
   for (std::size_t i = 0; i < t.days.size(); ++i) {
@@ -574,28 +601,27 @@ std::string render_comparison_unchecked(const RunData& a, const RunData& b) {
   struct Pair {
     const char* id;
     const char* title;
-    Unit unit;
-    std::vector<std::tuple<const char*, const char*, const char*>> columns;  // column, name, colour
+    std::vector<std::tuple<const ColumnSpec*, std::string_view, const char*>> columns;  // column, name, colour
   };
   const Pair charts[] = {
-      {"cmp-capacity", "GPUs delivered and in service", Unit::count,
-       {{"gpus_in_service", "in service", kBlue}, {"gpus_delivered", "delivered", kOrange}}},
-      {"cmp-pflops", "FP8 PFLOPS online", Unit::pflops, {{"pflops_fp8_online", "FP8 PFLOPS", kGreen}}},
-      {"cmp-power", "Facility power and energized capacity", Unit::mw,
-       {{"facility_power_mw", "facility", kRed}, {"power_energized_mw", "energized", kGrey}}},
-      {"cmp-stranded", "GPUs stranded (no power or slot) and waiting for crews", Unit::count,
-       {{"gpus_stranded", "stranded", kPurple}, {"gpus_waiting_crew", "waiting for crews", kOrange}}},
-      {"cmp-contracts", "Contract spend", Unit::usd,
-       {{"contract_paid_usd", "paid", kRed}, {"contract_used_usd", "value used", kGreen}}},
-      {"cmp-utilization", "Utilization of GPUs in service", Unit::percent, {{"utilization", "utilization", kBlue}}},
+      {"cmp-capacity", "GPUs delivered and in service",
+       {{&columns::gpus_in_service, "in service", kBlue}, {&columns::gpus_delivered, "delivered", kOrange}}},
+      {"cmp-pflops", "FP8 PFLOPS online", {{&columns::pflops_fp8_online, "FP8 PFLOPS", kGreen}}},
+      {"cmp-power", "Facility power and energized capacity",
+       {{&columns::facility_power_mw, "facility", kRed}, {&columns::power_energized_mw, "energized", kGrey}}},
+      {"cmp-stranded", "GPUs stranded (no power or slot) and waiting for crews",
+       {{&columns::gpus_stranded, "stranded", kPurple}, {&columns::gpus_waiting_crew, "waiting for crews", kOrange}}},
+      {"cmp-contracts", "Contract spend",
+       {{&columns::contract_paid_usd, "paid", kRed}, {&columns::contract_used_usd, "value used", kGreen}}},
+      {"cmp-utilization", "Utilization of GPUs in service", {{&columns::utilization, columns::utilization.name, kBlue}}},
   };
   body += "<h2>Over time (A solid, B dashed)</h2><div class=\"grid2\">";
   for (const Pair& p : charts) {
-    TimeChart c{p.id, p.title, p.unit, "", days, {}, {}, {}};
+    TimeChart c{p.id, p.title, unit_of(*std::get<0>(p.columns.front())), "", days, {}, {}, {}};
     for (const auto& [col, name, color] : p.columns) {
-      if (!a.timeseries.column(col) && !b.timeseries.column(col)) continue;
-      c.lines.push_back(Series{fmt::format("A {}", name), align(a.timeseries, col, days), color});
-      c.lines.push_back(Series{fmt::format("B {}", name), align(b.timeseries, col, days), color, true});
+      if (!column_of(a.timeseries, *col) && !column_of(b.timeseries, *col)) continue;
+      c.lines.push_back(Series{fmt::format("A {}", name), align(a.timeseries, *col, days), color});
+      c.lines.push_back(Series{fmt::format("B {}", name), align(b.timeseries, *col, days), color, true});
     }
     if (!c.lines.empty()) body += render_time_chart(c);
   }
@@ -626,11 +652,11 @@ std::string render_comparison_unchecked(const RunData& a, const RunData& b) {
     return cats.size() - 1;
   };
   for (const json& e : a.summary.value("deliveries", json::array()))
-    in_a[find(raw(e["site"]) + " / " + raw(e["sku"]))] = e["gpus_in_service"].get<double>();
+    in_a[find(raw(e["site"]) + " / " + raw(e["sku"]))] = e[columns::gpus_in_service.name].get<double>();
   for (const json& e : b.summary.value("deliveries", json::array()))
-    in_b[find(raw(e["site"]) + " / " + raw(e["sku"]))] = e["gpus_in_service"].get<double>();
+    in_b[find(raw(e["site"]) + " / " + raw(e["sku"]))] = e[columns::gpus_in_service.name].get<double>();
   if (!cats.empty()) {
-    BarChart bc{"cmp-deliveries", "GPUs in service at the end, by site and SKU", Unit::count, cats,
+    BarChart bc{"cmp-deliveries", "GPUs in service at the end, by site and SKU", unit_of(columns::gpus_in_service), cats,
                 {Series{"A", in_a, kBlue}, Series{"B", in_b, kOrange}}};
     body += "<h2>Deliveries by site and SKU</h2>" + render_bar_chart(bc);
   }

@@ -3,12 +3,14 @@
     import gwsim
     s = gwsim.load("scenarios/openai_aws_2026.json")
     r = gwsim.run(s, seed=7)
-    r.timeseries[["gpus_in_service", "gpus_stranded"]].plot()
+    C = gwsim.columns.C  # the time-series column names (gwsim.columns.table(): units, meanings)
+    r.timeseries[[C.gpus_in_service, C.gpus_stranded]].plot()
     r.summary["key_dates"]
 
 Scenarios are validated by the same C++ loader as the `gwsim` command; errors raise
 gwsim.ScenarioError with .code, .file and .pointer.
 """
+from . import columns
 from ._core import __version__  # GWSIM_VERSION: the project() VERSION of CMakeLists.txt, set nowhere else
 from ._errors import GwsimError, ScenarioError
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
@@ -17,4 +19,4 @@ from .result import Result, run
 from .scenario import Scenario, load
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
-           "report", "run", "sweep", "__version__"]
+           "report", "run", "sweep", "columns", "__version__"]

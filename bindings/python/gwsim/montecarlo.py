@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _core
 from ._io import write_atomic
+from .columns import C
 from .result import _datetimes, run
 from .scenario import Scenario
 
@@ -115,7 +116,7 @@ class MonteCarloResult:
     bands: pd.DataFrame             # per day: (column, "p10"|"p50"|"p90")
     resumed: int = 0                # replications reused from `out` rather than run
 
-    def fan(self, column: str = "gpus_in_service", ax: Any = None):
+    def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
         from .plot import fan
         return fan(self.bands, column, ax)

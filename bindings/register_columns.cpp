@@ -1,0 +1,53 @@
+// gwsim/bindings/register_columns.cpp -- gwsim._core.columns(): the output
+// contract (model/columns.hpp, jobs/columns.hpp) as Python sees it; the
+// pure-Python gwsim.columns builds its names and its table from it.
+#include <string_view>
+
+#include <pybind11/pybind11.h>
+
+#include "jobs/columns.hpp"
+#include "model/columns.hpp"
+#include "register.hpp"
+
+namespace py = pybind11;
+
+namespace gwsim::python {
+
+namespace {
+
+// One column of the contract and the table it belongs to.
+struct Column {
+  const ColumnSpec* spec;
+  std::string_view group;  // "buildout" or "jobs"
+};
+
+py::list columns() {
+  py::list out;
+  for (const ColumnSpec* c : buildout_columns()) out.append(Column{c, "buildout"});
+  for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
+  return out;
+}
+
+}  // namespace
+
+void register_columns(py::module_& m) {
+  py::class_<Column>(m, "Column", "A time-series column of the output contract (model/columns.hpp).")
+      .def_property_readonly("name", [](const Column& c) { return c.spec->name; })
+      .def_property_readonly("unit", [](const Column& c) { return c.spec->unit; })
+      .def_property_readonly("description", [](const Column& c) { return c.spec->description; })
+      .def_property_readonly(
+          "integer", [](const Column& c) { return c.spec->integer; }, "Written without a fractional part.")
+      .def_property_readonly(
+          "banded", [](const Column& c) { return c.spec->banded; },
+          "Monte Carlo keeps its P10/P50/P90 per day (bands.csv).")
+      .def_property_readonly(
+          "group", [](const Column& c) { return c.group; },
+          "'buildout', or 'jobs' (present when the scenario has workloads).")
+      .def("__repr__", [](const Column& c) {
+        return py::str("<gwsim._core.Column {} ({}, {})>").format(c.spec->name, c.spec->unit, c.group);
+      });
+  m.def("columns", &columns,
+        "Every time-series column, in the order of timeseries.csv: the buildout's, then the jobs' (with workloads).");
+}
+
+}  // namespace gwsim::python
