@@ -97,7 +97,7 @@ def main() -> int:
         row = f"| {name} | {lps:,} x {k} | {g['events']:,} | "
         row += " | ".join(fmt_rate(results[(name, i)]["events_per_s"]) for i in impls)
 
-        def ratio(other):
+        def ratio(other, name=name, g=g):  # called in this iteration only
             if (name, other) not in results:
                 return None
             return g["events_per_s"] / results[(name, other)]["events_per_s"]
@@ -129,8 +129,8 @@ def main() -> int:
         print("| pending | BinaryHeap | LadderQueue | heap / ladder |")
         print("|---|---|---|---|")
         for n in sorted(rows):
-            h, l = rows[n].get("BinaryHeap"), rows[n].get("LadderQueue")
-            print(f"| {n:,} | {h:.1f} | {l:.1f} | {h / l:.1f}x |")
+            heap, ladder = rows[n].get("BinaryHeap"), rows[n].get("LadderQueue")
+            print(f"| {n:,} | {heap:.1f} | {ladder:.1f} | {heap / ladder:.1f}x |")
     else:
         print(f"hold bench failed: {hold.stderr}", file=sys.stderr)
 

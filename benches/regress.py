@@ -410,7 +410,8 @@ def main(argv=None) -> int:
         return 0
     if args.check:
         cmp = compare(baseline, measured, now_tc, args.threshold)
-        threshold = args.threshold if args.threshold is not None else baseline.get("threshold_pct", DEFAULT_THRESHOLD_PCT)
+        threshold = (args.threshold if args.threshold is not None
+                     else baseline.get("threshold_pct", DEFAULT_THRESHOLD_PCT))
         print()
         print(format_table(cmp.rows))
         print()

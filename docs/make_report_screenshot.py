@@ -27,7 +27,8 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run = pathlib.Path(tmp) / "openai_aws_2026_jobs"
-        subprocess.run([str(pathlib.Path(args.build) / "gwsim"), "run", str(ROOT / "scenarios/openai_aws_2026_jobs.json"),
+        subprocess.run([str(pathlib.Path(args.build) / "gwsim"), "run",
+                        str(ROOT / "scenarios/openai_aws_2026_jobs.json"),
                         "--out", str(run), "--quiet", "--replications", "20", "--report"], check=True)
         from PIL import Image
 

@@ -63,7 +63,8 @@ def element_images(driver, css: str, width: int = 1400) -> dict:
     boxes = driver.execute_script(
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => {"
         " const r = e.getBoundingClientRect();"
-        " return [e.id || e.parentElement.id, r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; });", css)
+        " return [e.id || e.parentElement.id,"
+        " r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; });", css)
     return {i: page.crop(tuple(round(v) for v in box)) for i, *box in boxes}
 
 

@@ -155,7 +155,8 @@ def test_shipped_baseline_covers_the_suite(regress):
         assert entry["instructions"] > 0 and entry["events"] > 0, name
     for key in ("compiler", "valgrind", "note"):
         assert base["toolchain"][key]
-    assert regress.dumps(base) == (ROOT / "benches" / "baseline.json").read_text(), "baseline.json is not in canonical form"
+    assert regress.dumps(base) == (ROOT / "benches" / "baseline.json").read_text(), \
+        "baseline.json is not in canonical form"
 
 
 def test_quick_suite_is_a_subset_covering_every_area(regress):

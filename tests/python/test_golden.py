@@ -29,7 +29,7 @@ def test_outputs_match_golden(build_dir, tmp_path, name):
     assert proc.returncode == 0, proc.stderr
     want = json.loads((GOLDEN / name / "summary.json").read_text())
     got = json.loads((tmp_path / "summary.json").read_text())
-    assert got == want, "summary.json differs from tests/golden/%s (run `make golden` if intended)" % name
+    assert got == want, f"summary.json differs from tests/golden/{name} (run `make golden` if intended)"
     assert (tmp_path / "summary.json").read_bytes() == (GOLDEN / name / "summary.json").read_bytes()
     csv = (tmp_path / "timeseries.csv").read_bytes()
     stored_csv = GOLDEN / name / "timeseries.csv"

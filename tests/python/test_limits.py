@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
-import resource
 import pathlib
+import resource
 import subprocess
 
 import pytest
@@ -44,10 +44,12 @@ def sites(n):
 
 
 CASES = {
-    "a trillion racks": (scenario(orders__0__deliveries__0__racks=10**12), "scenario.limit", "/orders/0/deliveries/0/racks", "10000000"),
+    "a trillion racks": (scenario(orders__0__deliveries__0__racks=10**12), "scenario.limit",
+                         "/orders/0/deliveries/0/racks", "10000000"),
     "a horizon of 8000 years": (scenario(end="9999-12-31"), "scenario.horizon", "/end", "100 years"),
     "twenty thousand sites": (sites(20_000), "scenario.limit", "/sites", "10000"),
-    "a billion crews": (scenario(sites__0__install__crews=10**9), "scenario.limit", "/sites/0/install/crews", "1000000"),
+    "a billion crews": (scenario(sites__0__install__crews=10**9), "scenario.limit", "/sites/0/install/crews",
+                        "1000000"),
     "a terawatt and more": (scenario(sites__0__power_stages__0__power_mw=999_999.0,
                                      sites__0__power_stages=[{"date": "2026-01-01", "power_mw": 999_999.0},
                                                               {"date": "2026-01-02", "power_mw": 999_999.0}]),

@@ -129,7 +129,8 @@ def test_bands_are_ordered_and_probabilities_monotone(aws):
 def test_sweep_runs_every_point(aws):
     sw = gwsim.sweep(aws, {"/sites/0/pue": [1.1, 1.3], "/failures/enabled": [True, False]}, seed=3, progress=False)
     assert len(sw) == 4
-    assert set(zip(sw["/sites/0/pue"], sw["/failures/enabled"])) == {(1.1, True), (1.1, False), (1.3, True), (1.3, False)}
+    assert set(zip(sw["/sites/0/pue"], sw["/failures/enabled"], strict=True)) == {
+        (1.1, True), (1.1, False), (1.3, True), (1.3, False)}
     by = sw.set_index(["/sites/0/pue", "/failures/enabled"])
     assert by.loc[(1.3, True), "energy_mwh"] > by.loc[(1.1, True), "energy_mwh"]
     assert by.loc[(1.1, False), "failures"] == 0

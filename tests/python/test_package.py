@@ -134,8 +134,8 @@ def test_report_from_python_is_the_clis_page(build_dir, tmp_path):
     import subprocess
 
     run_dir = tmp_path / "run"
-    subprocess.run([str(build_dir / "gwsim"), "run", str(ROOT / "scenarios/stargate_abilene.json"), "--out", str(run_dir),
-                    "--quiet", "--report"], check=True)
+    subprocess.run([str(build_dir / "gwsim"), "run", str(ROOT / "scenarios/stargate_abilene.json"),
+                    "--out", str(run_dir), "--quiet", "--report"], check=True)
     html = gwsim.report(run_dir, out=tmp_path / "r.html")
     assert html == (run_dir / "report.html").read_text() == (tmp_path / "r.html").read_text()
     assert "<iframe srcdoc=" in html._repr_html_()

@@ -18,13 +18,15 @@ N = 120
 
 
 def run(build_dir, out, *extra):
-    cmd = [str(build_dir / "gwsim"), "run", SCENARIO, "--out", str(out), "--replications", str(N), "--threads", "2", *extra]
+    cmd = [str(build_dir / "gwsim"), "run", SCENARIO, "--out", str(out), "--replications", str(N), "--threads", "2",
+           *extra]
     return subprocess.run(cmd, capture_output=True, text=True, check=True)
 
 
 def kill_midway(build_dir, out, at_least=8):
     """Starts a run and SIGKILLs it once `at_least` replications are saved; returns how many were."""
-    cmd = [str(build_dir / "gwsim"), "run", SCENARIO, "--out", str(out), "--replications", str(N), "--threads", "2", "--quiet"]
+    cmd = [str(build_dir / "gwsim"), "run", SCENARIO, "--out", str(out), "--replications", str(N), "--threads", "2",
+           "--quiet"]
     proc = subprocess.Popen(cmd)
     ckpt = out / ".replications"
     deadline = time.monotonic() + 60

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Callable
+from collections.abc import Callable
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[pathlib.Path], None]) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import copy
 import json
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import _core
 
@@ -44,7 +45,7 @@ class Scenario:
             return _core.fingerprint_file(self._source, self._exprs())
         return _core.fingerprint_text(json.dumps(self._source), self._label(), self._exprs())
 
-    def override(self, changes: Mapping[str, Any]) -> "Scenario":
+    def override(self, changes: Mapping[str, Any]) -> Scenario:
         """A variant with values set at JSON pointers, e.g. {"/sites/0/pue": 1.3}; validated again."""
         merged = dict(self._overrides)
         merged.update(changes)
