@@ -20,7 +20,7 @@ RACKS_PER_SITE = 6000  # ~0.95 GW of GB200 NVL72 at PUE 1.2
 
 
 def run(gwsim: pathlib.Path, scenario: pathlib.Path) -> dict:
-    from gwsim.columns import C  # the output contract (make python installs it); imported here for regress.py
+    from gwsim.columns import C  # installed by `make python`; imported here: regress.py uses only scaled()
     with tempfile.TemporaryDirectory() as out:
         proc = subprocess.run([str(gwsim), "run", str(scenario), "--out", out, "--quiet"],
                               capture_output=True, text=True)
