@@ -124,6 +124,28 @@ std::shared_ptr<MonteCarlo> replications(const std::shared_ptr<const Scenario>& 
   return mc;
 }
 
+// Where replications are kept: on disk (as the CLI keeps them) or in memory.
+void register_stores(py::module_& m) {
+  py::class_<CheckpointDir>(m, "CheckpointDir", "Replications kept on disk, as gwsim run --replications keeps them.")
+      .def(py::init([](const std::string& dir, const std::string& fingerprint) {
+             return std::make_unique<CheckpointDir>(dir, fingerprint);
+           }),
+           py::arg("dir"), py::arg("fingerprint"))
+      .def_property_readonly("dir", [](const CheckpointDir& c) { return c.dir().string(); });
+
+  py::class_<MemoryStore>(m, "MemoryStore", "Replications kept in memory (and in `backing` too, when given).")
+      .def(py::init([](CheckpointDir* backing) { return std::make_unique<MemoryStore>(backing); }),
+           py::arg("backing") = py::none(), py::keep_alive<1, 2>())
+      .def(
+          "save",
+          [](MemoryStore& store, int r, const py::bytes& data) {
+            const std::optional<ReplicationStore::Saved> saved = decode_replication(std::string(data), "");
+            if (!saved) throw py::value_error("not a replication encoded by run_replication");
+            store.save(r, saved->run, saved->times);
+          },
+          py::arg("replication"), py::arg("data"), "Keep replication r, as returned by run_replication.");
+}
+
 void register_monte_carlo(py::module_& m) {
   py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo", "Replications of a scenario (see gwsim.monte_carlo).")
       .def_readonly("resumed", &MonteCarlo::resumed)
@@ -159,24 +181,7 @@ void register_monte_carlo(py::module_& m) {
           },
           "One entry per replication (the columns of replications.csv and more): name -> numpy array.");
 
-  py::class_<CheckpointDir>(m, "CheckpointDir", "Replications kept on disk, as gwsim run --replications keeps them.")
-      .def(py::init([](const std::string& dir, const std::string& fingerprint) {
-             return std::make_unique<CheckpointDir>(dir, fingerprint);
-           }),
-           py::arg("dir"), py::arg("fingerprint"))
-      .def_property_readonly("dir", [](const CheckpointDir& c) { return c.dir().string(); });
-
-  py::class_<MemoryStore>(m, "MemoryStore", "Replications kept in memory (and in `backing` too, when given).")
-      .def(py::init([](CheckpointDir* backing) { return std::make_unique<MemoryStore>(backing); }),
-           py::arg("backing") = py::none(), py::keep_alive<1, 2>())
-      .def(
-          "save",
-          [](MemoryStore& store, int r, const py::bytes& data) {
-            const std::optional<ReplicationStore::Saved> saved = decode_replication(std::string(data), "");
-            if (!saved) throw py::value_error("not a replication encoded by run_replication");
-            store.save(r, saved->run, saved->times);
-          },
-          py::arg("replication"), py::arg("data"), "Keep replication r, as returned by run_replication.");
+  register_stores(m);
 
   m.def("banded_columns", &banded_columns, "The time-series columns whose percentile bands Monte Carlo keeps.");
   m.def("milestones", &milestone_names, "The key dates of a run (in_service_50pct, ...).");
