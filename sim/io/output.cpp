@@ -203,17 +203,6 @@ nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal) {
   return json{{"replications", mc.runs.size()}, {"key_dates", dates}};
 }
 
-std::string bottleneck(const BuildoutSummary& sum) {
-  const double power = sum.stranded_no_power_gpu_days;
-  const double slot = sum.stranded_no_slot_gpu_days;
-  const double crew = sum.waiting_crew_gpu_days;
-  // under a GPU-week of waiting per ordered GPU on average: delivery-bound
-  if (std::max({power, slot, crew}) < 7.0 * static_cast<double>(sum.gpus_ordered) * 0.01) return "deliveries";
-  if (power >= slot && power >= crew) return "power";
-  if (slot >= crew) return "construction";
-  return "install crews";
-}
-
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed) {
   using nlohmann::json;
   const Calendar cal(s.start_iso);

@@ -13,6 +13,7 @@
 
 #include "core/time.hpp"
 #include "jobs/jobs.hpp"
+#include "model/bottleneck.hpp"  // bottleneck(), in summary.json
 #include "model/buildout.hpp"
 #include "run/replications.hpp"
 #include "model/timeseries.hpp"
@@ -52,9 +53,5 @@ std::string replications_csv(const MonteCarlo& mc, const Calendar& cal);
 std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal);
 // The "monte_carlo" object of summary.json.
 nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal);
-
-// The binding constraint, from stranded GPU-days: "power", "construction",
-// "install crews" or "deliveries" when racks barely waited after arriving.
-std::string bottleneck(const BuildoutSummary& sum);
 
 }  // namespace gwsim

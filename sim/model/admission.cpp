@@ -80,28 +80,28 @@ void Admission::set_wait(std::uint32_t si, Wait why) {
   site.wait = why;
   site.accounted_waiting = why == Wait::none ? 0 : site.waiting_gpus;
   waiting(site.wait) += site.accounted_waiting;
-  power_tw_.set(now, static_cast<double>(waiting_power_));
-  slot_tw_.set(now, static_cast<double>(waiting_slot_));
-  crew_tw_.set(now, static_cast<double>(waiting_crew_));
+  gpus_waiting_power_tw_.set(now, static_cast<double>(gpus_waiting_power_));
+  gpus_waiting_slot_tw_.set(now, static_cast<double>(gpus_waiting_slot_));
+  gpus_waiting_crew_tw_.set(now, static_cast<double>(gpus_waiting_crew_));
 }
 
 std::int64_t& Admission::waiting(Wait w) {
   switch (w) {
-    case Wait::power: return waiting_power_;
-    case Wait::slot: return waiting_slot_;
-    case Wait::crew: return waiting_crew_;
+    case Wait::power: return gpus_waiting_power_;
+    case Wait::slot: return gpus_waiting_slot_;
+    case Wait::crew: return gpus_waiting_crew_;
     case Wait::none: break;
   }
-  return not_waiting_;
+  return gpus_not_waiting_;
 }
 
 void Admission::bind_columns(Recorder& rec) {
   const auto count = [](const std::int64_t& n) { return Recorder::count(n); };
-  rec.bind(columns::gpus_waiting_power, count(waiting_power_));
-  rec.bind(columns::gpus_waiting_slot, count(waiting_slot_));
-  rec.bind(columns::gpus_waiting_crew, count(waiting_crew_));
+  rec.bind(columns::gpus_waiting_power, count(gpus_waiting_power_));
+  rec.bind(columns::gpus_waiting_slot, count(gpus_waiting_slot_));
+  rec.bind(columns::gpus_waiting_crew, count(gpus_waiting_crew_));
   rec.bind(columns::gpus_installing, count(installing_));
-  rec.bind(columns::gpus_stranded, [this] { return static_cast<double>(waiting_power_ + waiting_slot_); });
+  rec.bind(columns::gpus_stranded, [this] { return static_cast<double>(gpus_waiting_power_ + gpus_waiting_slot_); });
 }
 
 }  // namespace gwsim

@@ -14,6 +14,7 @@
 
 #include "core/engine.hpp"
 #include "core/stats.hpp"
+#include "core/units.hpp"
 #include "model/inventory.hpp"
 #include "model/power.hpp"
 #include "model/recorder.hpp"
@@ -36,9 +37,9 @@ class Admission {
   // Starts installing what can be installed at `si` (after power or slots change).
   void admit(std::uint32_t si);
 
-  double stranded_no_power_gpu_days(Tick now) const { return power_tw_.integral_hours(now) / 24.0; }
-  double stranded_no_slot_gpu_days(Tick now) const { return slot_tw_.integral_hours(now) / 24.0; }
-  double waiting_crew_gpu_days(Tick now) const { return crew_tw_.integral_hours(now) / 24.0; }
+  double stranded_no_power_gpu_days(Tick now) const { return gpus_waiting_power_tw_.integral_hours(now) / units::kHoursPerDay; }
+  double stranded_no_slot_gpu_days(Tick now) const { return gpus_waiting_slot_tw_.integral_hours(now) / units::kHoursPerDay; }
+  double waiting_crew_gpu_days(Tick now) const { return gpus_waiting_crew_tw_.integral_hours(now) / units::kHoursPerDay; }
 
  private:
   enum class Wait : std::uint8_t { none, power, slot, crew };
@@ -70,9 +71,9 @@ class Admission {
   std::function<void(std::uint32_t)> on_installed_;
   std::vector<SiteQueue> sites_;
   std::vector<BuildingReady> buildings_;
-  std::int64_t waiting_power_ = 0, waiting_slot_ = 0, waiting_crew_ = 0, not_waiting_ = 0;
+  std::int64_t gpus_waiting_power_ = 0, gpus_waiting_slot_ = 0, gpus_waiting_crew_ = 0, gpus_not_waiting_ = 0;
   std::int64_t installing_ = 0;
-  TimeWeighted power_tw_, slot_tw_, crew_tw_;
+  TimeWeighted gpus_waiting_power_tw_, gpus_waiting_slot_tw_, gpus_waiting_crew_tw_;
   MemberHandler<Admission, &Admission::building_ready> on_building_;
   MemberHandler<Admission, &Admission::install_done> on_install_;
 };

@@ -16,6 +16,7 @@
 
 #include "core/engine.hpp"
 #include "core/stats.hpp"
+#include "core/units.hpp"
 #include "model/inventory.hpp"
 #include "model/power.hpp"
 #include "model/recorder.hpp"
@@ -83,7 +84,7 @@ class Capacity {
   std::int64_t gpus_up() const { return up_gpus_; }
   std::int64_t racks_in_service() const { return racks_in_service_; }
   const KeyDates& key_dates() const { return key_dates_; }
-  double failed_gpu_days(Tick now) const { return down_tw_.integral_hours(now) / 24.0; }
+  double failed_gpu_days(Tick now) const { return down_tw_.integral_hours(now) / units::kHoursPerDay; }
 
  private:
   void add_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {

@@ -12,6 +12,7 @@
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "core/stats.hpp"
+#include "core/units.hpp"
 #include "model/inventory.hpp"
 #include "model/recorder.hpp"
 #include "scenario/scenario.hpp"
@@ -32,7 +33,7 @@ class Deliveries {
   std::int64_t racks_ordered() const { return racks_ordered_; }
   std::int64_t gpus_ordered() const { return gpus_ordered_; }
   double capex_usd() const { return capex_usd_; }
-  double in_transit_gpu_days(Tick now) const { return in_transit_tw_.integral_hours(now) / 24.0; }
+  double in_transit_gpu_days(Tick now) const { return in_transit_tw_.integral_hours(now) / units::kHoursPerDay; }
 
  private:
   void ship(std::uint64_t b);
