@@ -100,7 +100,7 @@ def main() -> int:
     wall = statistics.median(r["wall_s"] for r in runs)
     r = min(runs, key=lambda x: abs(x["wall_s"] - wall))
     print(f"openai_portfolio, full scale, failures on (median of {args.reps}):")
-    print(f"| GPUs | events | wall s | events/s | peak MB | failures |\n|---|---|---|---|---|---|")
+    print("| GPUs | events | wall s | events/s | peak MB | failures |\n|---|---|---|---|---|---|")
     print(f"| {r['gpus']:,} | {r['events']:,} | {r['wall_s']:.2f} | {r['events_per_s'] / 1e6:.2f} M | "
           f"{r['peak_rss_mb']:.0f} | {r['failures']:,} |")
     print(f"targets: wall < 10 s: {'PASS' if r['wall_s'] < 10 else 'MISS'}; "
@@ -126,7 +126,7 @@ def main() -> int:
             xs = [math.log(p["gpus"]) for p in big]
             ys = [math.log(p[key]) for p in big]
             mx, my = statistics.fmean(xs), statistics.fmean(ys)
-            return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+            return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
         s_events, s_wall = slope("events"), slope("wall_s")
         print(f"\nlog-log slopes against GPUs (fleets >= 1e6 GPUs): events {s_events:.2f}, wall time {s_wall:.2f} "
               f"(1.00 = linear); wall time per event grows {s_wall - s_events:+.2f} in the exponent, "

@@ -35,7 +35,8 @@ def scenario(gpus: int, jobs: int, burst: bool = False) -> dict:
                    "power_stages": [{"date": "2026-01-01", "power_mw": racks * 0.132 * 1.2 + 1}],
                    "install": {"crews": racks, "racks_per_crew_per_week": 100000, "burn_in_hours": 0,
                                "burn_in_fail_prob": 0},
-                   "repair": {"technicians": max(10, racks // 20), "spare_nodes": max(100, racks), "spare_restock_days": 2}}],
+                   "repair": {"technicians": max(10, racks // 20), "spare_nodes": max(100, racks),
+                              "spare_restock_days": 2}}],
         "orders": [{"sku": "GB200_NVL72", "site": "a", "deliveries": [{"date": "2026-01-01", "racks": racks}]}],
         "workloads": {"policy": "easy_backfill", "streams": [{
             "name": "batch", "start": "2026-01-02", "end": end_date, "arrivals_per_hour": rate, "max_jobs": jobs,
@@ -50,7 +51,8 @@ def run(gwsim: pathlib.Path, doc: dict) -> dict:
         path = pathlib.Path(tmp) / "s.json"
         path.write_text(json.dumps(doc))
         out = pathlib.Path(tmp) / "out"
-        proc = subprocess.run([str(gwsim), "run", str(path), "--out", str(out), "--quiet"], capture_output=True, text=True)
+        proc = subprocess.run([str(gwsim), "run", str(path), "--out", str(out), "--quiet"],
+                              capture_output=True, text=True)
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
         info = json.loads((out / "run_info.json").read_text())
@@ -74,7 +76,8 @@ def main() -> int:
             r = run(gwsim, scenario(gpus, jobs))
             points.append((gpus, r))
             print(f"| {gpus:,} | {r['jobs']:,} | {r['events']:,} | {r['wall_s']:.2f} | "
-                  f"{r['events'] / r['wall_s'] / 1e6:.2f} M | {r['peak_rss_mb']:.0f} | {r['util']:.2f} | {r['wait']:.2f} |",
+                  f"{r['events'] / r['wall_s'] / 1e6:.2f} M | {r['peak_rss_mb']:.0f} | "
+                  f"{r['util']:.2f} | {r['wait']:.2f} |",
                   flush=True)
     print("\nBurst: all jobs submitted within one hour, so the queue holds nearly all of them:\n")
     print("| GPUs | jobs | events | wall s | events/s | peak MB | utilization | mean wait h |")
@@ -90,7 +93,7 @@ def main() -> int:
         xs = [math.log(r["jobs"]) for r in pts]
         ys = [math.log(r["wall_s"]) for r in pts]
         mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
         print(f"{gpus:,} GPUs: log-log slope of wall time against jobs = {slope:.2f}")
     return 0
 

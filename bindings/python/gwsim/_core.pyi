@@ -1,6 +1,7 @@
 """Type stubs for gwsim._core, the compiled half of the package (see gwsim/__init__.py)."""
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +54,8 @@ class CheckpointDir:
 class MemoryStore:
     def __init__(self, backing: CheckpointDir | None = ...) -> None: ...
     def save(self, replication: int, data: bytes) -> None: ...
+
+__version__: str
 
 def load_file(path: str, overrides: list[str] = ...) -> Scenario: ...
 def load_text(text: str, name: str = ..., overrides: list[str] = ...) -> Scenario: ...

@@ -11,8 +11,9 @@ import itertools
 import json
 import os
 import pathlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -205,7 +206,7 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
     sweep started again with the same `out` skips the points already there: an interrupted sweep
     resumes, and finished points are never recomputed."""
     keys = list(grid)
-    points = [dict(zip(keys, values)) for values in itertools.product(*(list(grid[k]) for k in keys))]
+    points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(list(grid[k]) for k in keys))]
     done: dict[str, dict] = {}
     directory = pathlib.Path(out) if out is not None else None
     base = scenario.fingerprint if directory is not None else ""
