@@ -1,6 +1,7 @@
 // gwsim/sim/cli/report_command.cpp -- gwsim report DIR [DIR_B] [-o FILE.html].
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "io/output.hpp"
+#include "io/run_dir.hpp"
 #include "report/report.hpp"
 
 namespace gwsim::cli {
@@ -24,8 +26,7 @@ void write_report(const std::vector<std::filesystem::path>& dirs, const std::fil
   if (!fs::is_directory(parent))
     throw Error("report.output", fmt::format("{}: the directory {} does not exist", file.string(), parent.string()));
   for (const fs::path& d : dirs)
-    for (const char* input : {"summary.json", "timeseries.csv", "run_info.json", "bands.csv", "key_dates.csv",
-                              "replications.csv", "jobs.csv"})
+    for (const std::string_view input : run_files::outputs)
       if (fs::weakly_canonical(d / input) == target)
         throw Error("report.output",
                     fmt::format("{}: would overwrite a run output; choose another file", file.string()));
@@ -34,7 +35,7 @@ void write_report(const std::vector<std::filesystem::path>& dirs, const std::fil
 
 int report_command(const ReportOptions& o) {
   if (o.dirs.size() == 2 && !o.output) throw UsageError("report DIR_A DIR_B needs -o FILE.html");
-  const std::filesystem::path file = o.output.value_or(o.dirs.at(0) / "report.html");
+  const std::filesystem::path file = o.output.value_or(o.dirs.at(0) / run_files::report);
   write_report(o.dirs, file);
   fmt::print("report: {}\n", file.string());
   return 0;

@@ -21,6 +21,7 @@
 #include "io/checkpoint.hpp"
 #include "io/loader.hpp"
 #include "io/output.hpp"
+#include "io/run_dir.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
 #include "run/replications.hpp"
@@ -172,9 +173,11 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   }
   fmt::print("  run          {} events in {:.2f} s, peak memory {:.0f} MB\n", human(sum.events), r.wall_s,
              peak_rss_mb());
-  fmt::print("  outputs      {}/timeseries.csv, summary.json, run_info.json{}{}{}\n", o.out,
-             r.output.jobs_summary ? ", jobs.csv" : "", r.mc ? ", bands.csv, key_dates.csv, replications.csv" : "",
-             o.report ? ", report.html" : "");
+  namespace f = run_files;
+  fmt::print("  outputs      {}/{}, {}, {}{}{}{}\n", o.out, f::timeseries, f::summary, f::run_info,
+             r.output.jobs_summary ? fmt::format(", {}", f::jobs) : "",
+             r.mc ? fmt::format(", {}, {}, {}", f::bands, f::key_dates, f::replications) : "",
+             o.report ? fmt::format(", {}", f::report) : "");
 }
 
 }  // namespace
@@ -202,25 +205,25 @@ int run_command(const RunOptions& o) {
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   const std::filesystem::path dir(o.out);
-  write_atomic(dir / "timeseries.csv", timeseries_csv(r.output.timeseries, cal));
+  write_atomic(dir / run_files::timeseries, timeseries_csv(r.output.timeseries, cal));
   r.summary = summary_json(s, r.output.summary, r.seed);
   std::optional<CheckpointDir> checkpoint;
   if (o.replications > 0) {
     const std::string fingerprint = replications_fingerprint(document_fingerprint(load_document(o.file, opts)), r.seed);
-    checkpoint.emplace(dir / ".replications", fingerprint);
+    checkpoint.emplace(dir / run_files::checkpoints, fingerprint);
     r.mc = run_monte_carlo(o, r, *checkpoint);
-    write_atomic(dir / "bands.csv", bands_csv(*r.mc, cal));
-    write_atomic(dir / "replications.csv", replications_csv(*r.mc, cal));
-    write_atomic(dir / "key_dates.csv", key_dates_csv(*r.mc, cal));
+    write_atomic(dir / run_files::bands, bands_csv(*r.mc, cal));
+    write_atomic(dir / run_files::replications, replications_csv(*r.mc, cal));
+    write_atomic(dir / run_files::key_dates, key_dates_csv(*r.mc, cal));
     r.summary["monte_carlo"] = monte_carlo_json(*r.mc, cal);
   }
   if (r.output.jobs_summary) {
-    write_atomic_stream(dir / "jobs.csv", [&](const Sink& sink) { jobs_csv(r.output.jobs, s, cal, sink); });
+    write_atomic_stream(dir / run_files::jobs, [&](const Sink& sink) { jobs_csv(r.output.jobs, s, cal, sink); });
     r.summary["jobs"] = jobs_summary_json(*r.output.jobs_summary, cal);
   }
-  write_atomic(dir / "summary.json", r.summary.dump(2) + "\n");
-  write_atomic(dir / "run_info.json", run_info(o, r).dump(2) + "\n");
-  if (o.report) write_report({dir}, dir / "report.html");
+  write_atomic(dir / run_files::summary, r.summary.dump(2) + "\n");
+  write_atomic(dir / run_files::run_info, run_info(o, r).dump(2) + "\n");
+  if (o.report) write_report({dir}, dir / run_files::report);
   if (checkpoint) checkpoint->remove();  // every output that needed it is written
 
   if (!o.quiet) print_summary(o, r, cal);
