@@ -17,7 +17,11 @@ MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 80
 
 # path or path:function -> why it may be longer
-EXCEPTIONS: dict[str, str] = {}
+EXCEPTIONS: dict[str, str] = {
+    "sim/report/svg.cpp": "412 lines: the two chart renderers share a dozen private helpers (ticks, labels, "
+                          "thinning, legends) in one anonymous namespace; splitting the file would make them a "
+                          "header's public surface for no reader's benefit",
+}
 
 
 def violations(root: pathlib.Path) -> tuple[list[str], set[str]]:
