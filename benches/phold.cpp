@@ -22,9 +22,7 @@ class Phold final : public gwsim::Handler {
   }
 
  private:
-  gwsim::Tick delay() {
-    return static_cast<gwsim::Tick>(draws_.increment() * gwsim::kTicksPerSecond + 0.5);
-  }
+  gwsim::Tick delay() { return static_cast<gwsim::Tick>(draws_.increment() * gwsim::kTicksPerSecond + 0.5); }
   Engine& eng_;
   phold::Draws draws_;
   gwsim::HandlerId self_ = 0;

@@ -38,8 +38,7 @@ struct Args {
 };
 
 [[noreturn]] inline void usage(const char* prog, const std::string& why) {
-  std::fprintf(stderr,
-               "error[bench.args] %s\nusage: %s --lps N --events-per-lp K --remote P --end T --seed S\n",
+  std::fprintf(stderr, "error[bench.args] %s\nusage: %s --lps N --events-per-lp K --remote P --end T --seed S\n",
                why.c_str(), prog);
   std::exit(2);
 }
@@ -87,9 +86,10 @@ inline constexpr double kMeanExp = 0.9;
 class Draws {
  public:
   Draws(std::uint64_t seed, std::uint64_t lps, double remote)
-      : rng_(gwsim::RandomStreams(seed).stream("phold")), exp_(1.0 / kMeanExp), lp_(0, lps - 1),
-        remote_below_(remote >= 1.0 ? ~std::uint64_t{0}
-                                    : static_cast<std::uint64_t>(std::ldexp(remote, 64))) {}
+      : rng_(gwsim::RandomStreams(seed).stream("phold")),
+        exp_(1.0 / kMeanExp),
+        lp_(0, lps - 1),
+        remote_below_(remote >= 1.0 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(std::ldexp(remote, 64))) {}
   double increment() { return kLookahead + exp_(rng_); }
   // Remote with probability P: one 64-bit draw compared with P * 2^64. Same
   // law as uniform_01() < P or bernoulli_distribution(P), but those convert a

@@ -21,10 +21,10 @@
 #include "io/figures.hpp"
 #include "io/output.hpp"
 #include "model/columns.hpp"
+#include "register.hpp"
 #include "run/distributed.hpp"
 #include "run/monte_carlo_stats.hpp"
 #include "run/replications.hpp"
-#include "register.hpp"
 
 namespace py = pybind11;
 
@@ -147,7 +147,8 @@ void register_stores(py::module_& m) {
 }
 
 void register_monte_carlo(py::module_& m) {
-  py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo", "Replications of a scenario (see gwsim.monte_carlo).")
+  py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo",
+                                                      "Replications of a scenario (see gwsim.monte_carlo).")
       .def_readonly("resumed", &MonteCarlo::resumed)
       .def_readonly("columns", &MonteCarlo::columns)
       .def(
@@ -164,8 +165,8 @@ void register_monte_carlo(py::module_& m) {
             py::dict out;
             for (std::size_t c = 0; c < bands.size(); ++c)
               for (std::size_t q = 0; q < band_names().size(); ++q)
-                out[py::make_tuple(mc.columns[c], band_names()[q])] = py::array_t<double>(
-                    static_cast<py::ssize_t>(bands[c][q].size()), bands[c][q].data());
+                out[py::make_tuple(mc.columns[c], band_names()[q])] =
+                    py::array_t<double>(static_cast<py::ssize_t>(bands[c][q].size()), bands[c][q].data());
             return out;
           },
           "(column, 'p10'|'p50'|'p90') -> one value per day: the bands of bands.csv.")
@@ -210,8 +211,7 @@ void register_monte_carlo(py::module_& m) {
   m.def(
       "missing_replications",
       [](MemoryStore& store, std::uint64_t seed, int n) { return missing_replications(store, seed, n); },
-      py::arg("store"), py::arg("seed"), py::arg("n"),
-        "The replications among 0..n-1 that `store` does not hold.");
+      py::arg("store"), py::arg("seed"), py::arg("n"), "The replications among 0..n-1 that `store` does not hold.");
 }
 
 }  // namespace
@@ -274,10 +274,8 @@ void register_run(py::module_& m) {
           "The run's figures as in the Monte Carlo replications table (one-element columns).");
 
   m.def(
-      "replication_seed",
-      [](std::uint64_t seed, int r) { return replication_seed(seed, r); },
-      py::arg("seed"), py::arg("replication"),
-      "The seed of replication r of a run with `seed` (the same as gwsim run --replications).");
+      "replication_seed", [](std::uint64_t seed, int r) { return replication_seed(seed, r); }, py::arg("seed"),
+      py::arg("replication"), "The seed of replication r of a run with `seed` (the same as gwsim run --replications).");
 
   m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(),
         "Run a scenario (the GIL is released while it runs).");

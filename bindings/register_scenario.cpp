@@ -7,8 +7,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "register.hpp"
 #include "io/loader.hpp"
+#include "register.hpp"
 
 namespace py = pybind11;
 

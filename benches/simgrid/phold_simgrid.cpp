@@ -51,16 +51,6 @@
 //
 // Build: g++ -O2 -std=c++20 phold_simgrid.cpp -lsimgrid -o phold_simgrid
 
-#include <simgrid/kernel/Timer.hpp>
-#include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/NetZone.hpp>
-#include <xbt/log.h>
-
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_01.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
-
 #include <sys/resource.h>
 
 #include <charconv>
@@ -76,43 +66,48 @@
 #include <system_error>
 #include <type_traits>
 
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+#include <xbt/log.h>
+
 namespace {
 
-constexpr double kMeanDelay = 0.9; // mean of the exponential part of the delay
-constexpr double kLookahead = 0.1; // constant part of the delay
+constexpr double kMeanDelay = 0.9;  // mean of the exponential part of the delay
+constexpr double kLookahead = 0.1;  // constant part of the delay
 
 struct Options {
-  int lps            = 1024;
-  int events_per_lp  = 1;
-  double remote      = 0.25;
-  double end         = 100.0;
+  int lps = 1024;
+  int events_per_lp = 1;
+  double remote = 0.25;
+  double end = 100.0;
   std::uint64_t seed = 1;
 };
 
-[[noreturn]] void usage_error(const std::string& msg)
-{
+[[noreturn]] void usage_error(const std::string& msg) {
   std::fprintf(stderr, "phold_simgrid: error: %s\n", msg.c_str());
   std::fprintf(stderr, "usage: phold_simgrid [--lps N] [--events-per-lp K] [--remote P] [--end T] [--seed S]\n");
   std::exit(2);
 }
 
 // Parse the whole of `text` as a number of type T (int, double, uint64).
-template <class T> bool parse_number(std::string_view text, T& out)
-{
-  if (text.empty())
-    return false;
+template <class T>
+bool parse_number(std::string_view text, T& out) {
+  if (text.empty()) return false;
   const char* first = text.data();
-  const char* last  = text.data() + text.size();
+  const char* last = text.data() + text.size();
   if constexpr (std::is_unsigned_v<T>) {
-    if (*first == '+')
-      ++first;
+    if (*first == '+') ++first;
   }
   auto [ptr, ec] = std::from_chars(first, last, out);
   return ec == std::errc() && ptr == last;
 }
 
-Options parse_args(int argc, char** argv)
-{
+Options parse_args(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -124,54 +119,45 @@ Options parse_args(int argc, char** argv)
     std::string_view value;
     bool have_value = false;
     if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      name       = arg.substr(0, eq);
-      value      = arg.substr(eq + 1);
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
       have_value = true;
     }
     auto take_value = [&]() {
       if (!have_value) {
-        if (i + 1 >= argc)
-          usage_error("argument " + std::string(name) + ": expected one value");
+        if (i + 1 >= argc) usage_error("argument " + std::string(name) + ": expected one value");
         value = argv[++i];
       }
       return value;
     };
     auto bad = [&]() { usage_error("argument " + std::string(name) + ": invalid value '" + std::string(value) + "'"); };
     if (name == "--lps") {
-      if (!parse_number(take_value(), o.lps))
-        bad();
+      if (!parse_number(take_value(), o.lps)) bad();
     } else if (name == "--events-per-lp") {
-      if (!parse_number(take_value(), o.events_per_lp))
-        bad();
+      if (!parse_number(take_value(), o.events_per_lp)) bad();
     } else if (name == "--remote") {
-      if (!parse_number(take_value(), o.remote))
-        bad();
+      if (!parse_number(take_value(), o.remote)) bad();
     } else if (name == "--end") {
-      if (!parse_number(take_value(), o.end))
-        bad();
+      if (!parse_number(take_value(), o.end)) bad();
     } else if (name == "--seed") {
-      if (!parse_number(take_value(), o.seed))
-        bad();
+      if (!parse_number(take_value(), o.seed)) bad();
     } else {
       usage_error("unrecognized argument '" + std::string(arg) + "'");
     }
   }
-  if (o.lps < 1)
-    usage_error("--lps must be >= 1");
-  if (o.events_per_lp < 1)
-    usage_error("--events-per-lp must be >= 1");
-  if (!(o.remote >= 0.0 && o.remote <= 1.0)) // also rejects NaN
+  if (o.lps < 1) usage_error("--lps must be >= 1");
+  if (o.events_per_lp < 1) usage_error("--events-per-lp must be >= 1");
+  if (!(o.remote >= 0.0 && o.remote <= 1.0))  // also rejects NaN
     usage_error("--remote must be in [0, 1]");
-  if (!(o.end > 0.0 && std::isfinite(o.end)))
-    usage_error("--end must be a finite number > 0");
+  if (!(o.end > 0.0 && std::isfinite(o.end))) usage_error("--end must be a finite number > 0");
   return o;
 }
 
 // Model state shared by all timer callbacks (one process, one simulation).
 struct Phold {
-  int lps       = 0;
+  int lps = 0;
   double remote = 0.0;
-  double end    = 0.0;
+  double end = 0.0;
   std::uint64_t processed = 0;
   boost::random::mt19937_64 rng;
   boost::random::uniform_01<double> unif;
@@ -185,18 +171,15 @@ struct Phold {
 Phold phold;
 
 // Put one PHOLD event for `lp` at `date` into SimGrid's future-event set.
-inline void Phold::schedule(int lp, double date)
-{
+inline void Phold::schedule(int lp, double date) {
   simgrid::kernel::timer::Timer::set(date, [lp, date] { phold.process(lp, date); });
 }
 
 // Timer callback: process the event at `lp`, due at `date`.
-inline void Phold::process(int lp, double date)
-{
+inline void Phold::process(int lp, double date) {
   // run_until(end) never advances the clock past `end`, so this always holds;
   // the test only documents (and enforces) the "time <= T" rule.
-  if (date > end)
-    return;
+  if (date > end) return;
   ++processed;
   const int dest = unif(rng) < remote ? pick_lp(rng) : lp;
   schedule(dest, date + kLookahead + expo(rng));
@@ -204,32 +187,28 @@ inline void Phold::process(int lp, double date)
 
 // Shortest round-trip text of a double, written the way Python's json does
 // for floats (always with a '.' or an exponent, e.g. 2000.0).
-std::string json_double(double v)
-{
-  if (!std::isfinite(v))
-    return "null";
+std::string json_double(double v) {
+  if (!std::isfinite(v)) return "null";
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   std::string s(buf, ptr);
-  if (s.find_first_of(".eE") == std::string::npos)
-    s += ".0";
+  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
   return s;
 }
 
-} // namespace
+}  // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
   const Options opt = parse_args(argc, argv);
 
   const auto t0 = std::chrono::steady_clock::now();
 
   // The engine only sees its own options, never the PHOLD ones; logging is
   // silenced below "critical".
-  char prog[]     = "phold_simgrid";
-  char log_arg[]  = "--log=root.thres:critical";
+  char prog[] = "phold_simgrid";
+  char log_arg[] = "--log=root.thres:critical";
   char* sg_argv[] = {prog, log_arg, nullptr};
-  int sg_argc     = 2;
+  int sg_argc = 2;
   simgrid::s4u::Engine engine(&sg_argc, sg_argv);
   xbt_log_control_set("root.thres:critical");
 
@@ -238,15 +217,14 @@ int main(int argc, char** argv)
   zone->create_host("phold_host", 1e9);
   zone->seal();
 
-  phold.lps     = opt.lps;
-  phold.remote  = opt.remote;
-  phold.end     = opt.end;
+  phold.lps = opt.lps;
+  phold.remote = opt.remote;
+  phold.end = opt.end;
   phold.rng.seed(opt.seed);
   phold.pick_lp = boost::random::uniform_int_distribution<int>(0, opt.lps - 1);
 
   for (int lp = 0; lp < opt.lps; ++lp)
-    for (int k = 0; k < opt.events_per_lp; ++k)
-      phold.schedule(lp, kLookahead + phold.expo(phold.rng));
+    for (int k = 0; k < opt.events_per_lp; ++k) phold.schedule(lp, kLookahead + phold.expo(phold.rng));
 
   // See the header comment: repeat while a due timer (<= T) was left behind by
   // the engine's 1e-5 end-date tolerance.
@@ -259,14 +237,14 @@ int main(int argc, char** argv)
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   const double peak_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
-  const double events  = static_cast<double>(phold.processed);
+  const double events = static_cast<double>(phold.processed);
 
-  std::printf("{\"impl\": \"simgrid\", \"lps\": %d, \"events_per_lp\": %d, \"remote\": %s, \"end\": %s, "
-              "\"seed\": %llu, \"events\": %llu, \"wall_s\": %s, \"events_per_s\": %s, \"peak_rss_mb\": %s}\n",
-              opt.lps, opt.events_per_lp, json_double(opt.remote).c_str(), json_double(opt.end).c_str(),
-              static_cast<unsigned long long>(opt.seed), static_cast<unsigned long long>(phold.processed),
-              json_double(wall).c_str(), json_double(wall > 0 ? events / wall : 0.0).c_str(),
-              json_double(peak_mb).c_str());
+  std::printf(
+      "{\"impl\": \"simgrid\", \"lps\": %d, \"events_per_lp\": %d, \"remote\": %s, \"end\": %s, "
+      "\"seed\": %llu, \"events\": %llu, \"wall_s\": %s, \"events_per_s\": %s, \"peak_rss_mb\": %s}\n",
+      opt.lps, opt.events_per_lp, json_double(opt.remote).c_str(), json_double(opt.end).c_str(),
+      static_cast<unsigned long long>(opt.seed), static_cast<unsigned long long>(phold.processed),
+      json_double(wall).c_str(), json_double(wall > 0 ? events / wall : 0.0).c_str(), json_double(peak_mb).c_str());
   std::fflush(stdout);
   // Leave without tearing the engine down: EngineImpl::shutdown() pops and
   // deletes every pending timer one by one (about 26 s for 4 Mi pending

@@ -93,7 +93,7 @@ class BasicEngine {
   static constexpr std::size_t kMaxHandlers = std::size_t{1} << (64 - kPayloadBits);
 
   BasicEngine() { handlers_.push_back(&closures_); }  // id 0: call_at/call_in closures
-  BasicEngine(const BasicEngine&) = delete;  // handlers hold references to their engine
+  BasicEngine(const BasicEngine&) = delete;           // handlers hold references to their engine
   BasicEngine& operator=(const BasicEngine&) = delete;
 
   // Registers a handler; it must outlive the engine's use of it.
@@ -154,8 +154,7 @@ class BasicEngine {
   // Fires every event with time <= end, in order; then the clock reads `end`
   // (unless stopped, when it reads the time of the last event fired).
   RunStatus run_until(Tick end) {
-    if (end < now_)
-      throw Error("engine.past", fmt::format("run_until({}) is before now ({})", end, now_));
+    if (end < now_) throw Error("engine.past", fmt::format("run_until({}) is before now ({})", end, now_));
     const RunStatus s = loop(end);
     if (s != RunStatus::stopped) now_ = end;
     return s == RunStatus::drained ? RunStatus::reached_end : s;

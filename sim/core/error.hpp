@@ -12,8 +12,7 @@ namespace gwsim {
 
 class Error : public std::runtime_error {
  public:
-  Error(std::string code, const std::string& message)
-      : std::runtime_error(message), code_(std::move(code)) {}
+  Error(std::string code, const std::string& message) : std::runtime_error(message), code_(std::move(code)) {}
 
   // Stable identifier of the error kind; never changes between versions.
   const std::string& code() const noexcept { return code_; }

@@ -237,8 +237,7 @@ class LadderQueue {
   }
 
   void sort_bottom() {
-    std::sort(bottom_.begin(), bottom_.end(),
-              [](const Entry& a, const Entry& b) { return earlier(b, a); });
+    std::sort(bottom_.begin(), bottom_.end(), [](const Entry& a, const Entry& b) { return earlier(b, a); });
   }
 
   // Builds rung 0 from top_. The bucket width is set where events are
@@ -274,8 +273,7 @@ class LadderQueue {
     rung.cur = 0;
     rung.nbuckets = static_cast<std::size_t>(std::min<std::uint64_t>(span >> shift, kMaxBuckets - 1)) + 1;
     if (rung.buckets.size() < rung.nbuckets) rung.buckets.resize(rung.nbuckets);
-    const std::uint64_t end =
-        static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
+    const std::uint64_t end = static_cast<std::uint64_t>(rung.start) + (std::uint64_t{rung.nbuckets} << rung.shift);
     const Tick rung_end = end > static_cast<std::uint64_t>(std::numeric_limits<Tick>::max())
                               ? std::numeric_limits<Tick>::max()
                               : static_cast<Tick>(end);
@@ -300,8 +298,7 @@ class LadderQueue {
     for (;;) {
       if (nrungs_ == 0) {
         // Rebuild from top_, which holds every pending event.
-        const std::uint64_t span =
-            static_cast<std::uint64_t>(top_max_) - static_cast<std::uint64_t>(top_min_);
+        const std::uint64_t span = static_cast<std::uint64_t>(top_max_) - static_cast<std::uint64_t>(top_min_);
         if (top_.size() <= kSplitThreshold || span == 0) {
           bottom_.swap(top_);  // bottom_ was empty
           sort_bottom();

@@ -27,12 +27,12 @@ constexpr bool earlier(const Entry& a, const Entry& b) noexcept {
 
 template <class Q>
 concept PendingEventSet = requires(Q q, const Q cq, const Entry& e) {
-  { q.push(e) };
+  {q.push(e)};
   { q.min() } -> std::same_as<const Entry&>;  // precondition: !empty()
-  { q.pop() };                                 // removes min(); precondition: !empty()
+  {q.pop()};                                  // removes min(); precondition: !empty()
   { cq.empty() } -> std::same_as<bool>;
   { cq.size() } -> std::same_as<std::size_t>;
-  { q.clear() };
+  {q.clear()};
 };
 
 }  // namespace gwsim

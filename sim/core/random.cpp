@@ -36,9 +36,8 @@ std::uint64_t RandomStreams::stream_seed(std::string_view name, std::uint64_t in
 
 RandomEngine RandomStreams::stream(std::string_view name, std::uint64_t index) const {
   const std::uint64_t s = stream_seed(name, index);
-  const std::array<std::uint32_t, 4> words{
-      static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(s >> 32),
-      static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
+  const std::array<std::uint32_t, 4> words{static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(s >> 32),
+                                           static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
   boost::random::seed_seq seq(words.begin(), words.end());
   return RandomEngine(seq);
 }

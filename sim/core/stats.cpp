@@ -32,8 +32,7 @@ double TimeWeighted::mean(Tick now) const {
 }
 
 Tally::Tally(std::vector<double> probabilities)
-    : probabilities_(std::move(probabilities)),
-      acc_(acc::extended_p_square_probabilities = probabilities_) {
+    : probabilities_(std::move(probabilities)), acc_(acc::extended_p_square_probabilities = probabilities_) {
   for (double p : probabilities_)
     if (!(p > 0.0 && p < 1.0))
       throw Error("stats.quantile", fmt::format("quantile probability {} is not in (0, 1)", p));
@@ -55,8 +54,7 @@ double Tally::ci95_half_width() const {
   const auto n = count();
   if (n < 2) return std::numeric_limits<double>::infinity();
   const boost::math::students_t t(static_cast<double>(n - 1));
-  return boost::math::quantile(boost::math::complement(t, 0.025)) *
-         std::sqrt(variance() / static_cast<double>(n));
+  return boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(variance() / static_cast<double>(n));
 }
 
 double Tally::min() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::min(acc_); }
@@ -64,8 +62,7 @@ double Tally::max() const { return count() == 0 ? std::numeric_limits<double>::q
 
 double Tally::quantile(double p) const {
   if (std::find(probabilities_.begin(), probabilities_.end(), p) == probabilities_.end())
-    throw Error("stats.quantile",
-                fmt::format("quantile {} was not requested when the tally was made", p));
+    throw Error("stats.quantile", fmt::format("quantile {} was not requested when the tally was made", p));
   if (count() == 0) throw Error("stats.quantile", "quantile of an empty tally");
   return acc::quantile(acc_, acc::quantile_probability = p);
 }

@@ -78,8 +78,8 @@ class TimeWeighted {
   double max_;
   // Segments (value, duration in hours) summed with Kahan compensation so
   // that years of minute-level updates do not lose precision.
-  boost::accumulators::accumulator_set<
-      double, boost::accumulators::stats<boost::accumulators::tag::weighted_sum_kahan>, double>
+  boost::accumulators::accumulator_set<double, boost::accumulators::stats<boost::accumulators::tag::weighted_sum_kahan>,
+                                       double>
       acc_;
 };
 
@@ -109,9 +109,8 @@ class Tally {
  private:
   using Acc = boost::accumulators::accumulator_set<
       double, boost::accumulators::stats<
-                  boost::accumulators::tag::count, boost::accumulators::tag::mean,
-                  boost::accumulators::tag::variance, boost::accumulators::tag::min,
-                  boost::accumulators::tag::max,
+                  boost::accumulators::tag::count, boost::accumulators::tag::mean, boost::accumulators::tag::variance,
+                  boost::accumulators::tag::min, boost::accumulators::tag::max,
                   boost::accumulators::tag::extended_p_square_quantile(boost::accumulators::quadratic)>>;
   std::vector<double> probabilities_;
   Acc acc_;

@@ -26,10 +26,9 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n) {
 }
 
 [[noreturn]] void bad_format(std::string_view iso) {
-  throw Error("time.format",
-              fmt::format("'{}' is not an ISO 8601 date (YYYY-MM-DD) or date-time "
-                          "(YYYY-MM-DDTHH:MM:SS[.ffffff][Z])",
-                          iso));
+  throw Error("time.format", fmt::format("'{}' is not an ISO 8601 date (YYYY-MM-DD) or date-time "
+                                         "(YYYY-MM-DDTHH:MM:SS[.ffffff][Z])",
+                                         iso));
 }
 
 // Strict shape check first (Boost's parsers accept more than ISO 8601 allows),
@@ -37,8 +36,8 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n) {
 pt::ptime parse_ptime(std::string_view iso) {
   std::string_view s = iso;
   if (!s.empty() && s.back() == 'Z') s.remove_suffix(1);
-  const bool date_ok = s.size() >= 10 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) &&
-                       s[7] == '-' && digits(s, 8, 2);
+  const bool date_ok =
+      s.size() >= 10 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2);
   if (!date_ok) bad_format(iso);
   if (s.size() == 10 && s.size() == iso.size()) {
     try {
@@ -47,13 +46,12 @@ pt::ptime parse_ptime(std::string_view iso) {
       bad_format(iso);
     }
   }
-  const bool time_ok = s.size() >= 19 && s[10] == 'T' && digits(s, 11, 2) && s[13] == ':' &&
-                       digits(s, 14, 2) && s[16] == ':' && digits(s, 17, 2);
+  const bool time_ok = s.size() >= 19 && s[10] == 'T' && digits(s, 11, 2) && s[13] == ':' && digits(s, 14, 2) &&
+                       s[16] == ':' && digits(s, 17, 2);
   if (!time_ok) bad_format(iso);
   if (s.size() > 19) {
     // fractional seconds: '.', then 1 to 6 digits (the tick is 1 us)
-    if (s[19] != '.' || s.size() < 21 || s.size() > 26 || !digits(s, 20, s.size() - 20))
-      bad_format(iso);
+    if (s[19] != '.' || s.size() < 21 || s.size() > 26 || !digits(s, 20, s.size() - 20)) bad_format(iso);
   }
   const int hh = std::stoi(std::string(s.substr(11, 2)));
   const int mm = std::stoi(std::string(s.substr(14, 2)));
@@ -87,12 +85,8 @@ Tick ticks_from_units(double v, double ticks_per_unit, const char* unit) {
 Tick ticks_from_seconds(double s) {
   return detail::ticks_from_units(s, static_cast<double>(kTicksPerSecond), "seconds");
 }
-Tick ticks_from_hours(double h) {
-  return detail::ticks_from_units(h, static_cast<double>(kTicksPerHour), "hours");
-}
-Tick ticks_from_days(double d) {
-  return detail::ticks_from_units(d, static_cast<double>(kTicksPerDay), "days");
-}
+Tick ticks_from_hours(double h) { return detail::ticks_from_units(h, static_cast<double>(kTicksPerHour), "hours"); }
+Tick ticks_from_days(double d) { return detail::ticks_from_units(d, static_cast<double>(kTicksPerDay), "days"); }
 
 Calendar::Calendar(std::string_view epoch_iso) : epoch_(detail::parse_ptime(epoch_iso)) {}
 
@@ -108,9 +102,7 @@ Tick Calendar::from_ptime(boost::posix_time::ptime p) const {
   return d.ticks();
 }
 
-boost::posix_time::ptime Calendar::to_ptime(Tick t) const {
-  return epoch_ + boost::posix_time::microseconds(t);
-}
+boost::posix_time::ptime Calendar::to_ptime(Tick t) const { return epoch_ + boost::posix_time::microseconds(t); }
 
 Tick Calendar::parse(std::string_view iso) const { return from_ptime(detail::parse_ptime(iso)); }
 
@@ -118,9 +110,8 @@ std::string Calendar::format(Tick t) const {
   const auto p = to_ptime(t);
   const auto date = p.date();
   const auto tod = p.time_of_day();
-  std::string out = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", int(date.year()),
-                                int(date.month()), int(date.day()), tod.hours(), tod.minutes(),
-                                tod.seconds());
+  std::string out = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", int(date.year()), int(date.month()),
+                                int(date.day()), tod.hours(), tod.minutes(), tod.seconds());
   if (const auto frac = tod.fractional_seconds(); frac != 0) out += fmt::format(".{:06d}", frac);
   return out;
 }

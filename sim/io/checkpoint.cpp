@@ -96,12 +96,9 @@ BuildoutSummary summary_from_json(const json& j) {
 }  // namespace
 
 std::string encode_replication(const Replication& run, const std::vector<Tick>& times, const std::string& fingerprint) {
-  const json j{{"format", kFormat},
-               {"fingerprint", fingerprint},
-               {"seed", run.seed},
-               {"summary", summary_to_json(run.summary)},
-               {"columns", run.columns},
-               {"times", times}};
+  const json j{{"format", kFormat},      {"fingerprint", fingerprint},
+               {"seed", run.seed},       {"summary", summary_to_json(run.summary)},
+               {"columns", run.columns}, {"times", times}};
   const std::vector<std::uint8_t> bytes = json::to_cbor(j);  // doubles kept exactly (CBOR float64)
   return {bytes.begin(), bytes.end()};
 }
@@ -132,7 +129,8 @@ CheckpointDir::CheckpointDir(std::filesystem::path dir, std::string fingerprint)
   // Files are written and deleted in here: never through a link that leads
   // outside the output directory.
   if (fs::is_symlink(fs::symlink_status(dir_)))
-    throw Error("output.io", fmt::format("{}: is a symbolic link; remove it (gwsim writes only inside --out)", dir_.string()));
+    throw Error("output.io",
+                fmt::format("{}: is a symbolic link; remove it (gwsim writes only inside --out)", dir_.string()));
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_))
     throw Error("output.io", fmt::format("{}: cannot create the checkpoint directory{}", dir_.string(),

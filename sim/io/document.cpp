@@ -21,7 +21,8 @@ std::string read_text(const std::filesystem::path& path, const std::string& show
   if (!in) fail(shown, "scenario.io", Ptr(), "cannot open the file for reading");
   const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
   if (!ec && bytes > kMaxFileBytes)
-    fail(shown, "scenario.limit", Ptr(), fmt::format("the file is {} bytes; the limit is {} (64 MiB)", bytes, kMaxFileBytes));
+    fail(shown, "scenario.limit", Ptr(),
+         fmt::format("the file is {} bytes; the limit is {} (64 MiB)", bytes, kMaxFileBytes));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) fail(shown, "scenario.io", Ptr(), "read error");
@@ -81,12 +82,8 @@ class DuplicateKeyCheck {
         break;
       }
       case E::object_end:
-      case E::array_end:
-        frames_.pop_back();
-        break;
-      case E::value:
-        enter();
-        break;
+      case E::array_end: frames_.pop_back(); break;
+      case E::value: enter(); break;
     }
     return true;
   }
@@ -115,7 +112,8 @@ class DuplicateKeyCheck {
 
 json top_level_object(const std::string& text, const std::string& shown) {
   json doc = parse_text(text, shown);
-  if (!doc.is_object()) fail(shown, "scenario.type", Ptr(), fmt::format("expected an object at the top, got {}", type_name(doc)));
+  if (!doc.is_object())
+    fail(shown, "scenario.type", Ptr(), fmt::format("expected an object at the top, got {}", type_name(doc)));
   return doc;
 }
 
@@ -130,7 +128,8 @@ json parse_text(const std::string& text, const std::string& shown) {
     const auto [line, col] = line_column(text, e.byte);
     std::string what = e.what();
     if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
-    fail(shown, "scenario.parse", Ptr(), fmt::format("invalid JSON at line {}, column {}: {}", line, col, printable(what)));
+    fail(shown, "scenario.parse", Ptr(),
+         fmt::format("invalid JSON at line {}, column {}: {}", line, col, printable(what)));
   } catch (const json::exception& e) {
     // e.g. out_of_range.406: a number too large for a double
     std::string what = e.what();
@@ -155,11 +154,13 @@ json load_with_extends(const std::filesystem::path& path, std::vector<std::files
   if (!std::filesystem::exists(base, ec))
     fail(shown, "scenario.extends", Ptr("/extends"), fmt::format("base scenario '{}' does not exist", base.string()));
   if (!std::filesystem::is_regular_file(base, ec))
-    fail(shown, "scenario.extends", Ptr("/extends"), fmt::format("base scenario '{}' is not a regular file", base.string()));
+    fail(shown, "scenario.extends", Ptr("/extends"),
+         fmt::format("base scenario '{}' is not a regular file", base.string()));
   const std::filesystem::path canon = std::filesystem::weakly_canonical(base, ec);
   if (std::find(chain.begin(), chain.end(), canon) != chain.end())
     fail(shown, "scenario.extends", Ptr("/extends"),
-         fmt::format("extending '{}' makes a cycle ({} is already in the chain)", base.string(), base.filename().string()));
+         fmt::format("extending '{}' makes a cycle ({} is already in the chain)", base.string(),
+                     base.filename().string()));
   if (chain.size() >= kMaxExtendsDepth)
     fail(shown, "scenario.limit", Ptr("/extends"), fmt::format("extends chain deeper than {}", kMaxExtendsDepth));
   chain.push_back(canon);
@@ -197,7 +198,8 @@ void apply_override(json& doc, const std::string& expr, const std::string& shown
     const std::string& last = ptr.back();
     const bool is_index = !last.empty() && last.size() < 19 && std::all_of(last.begin(), last.end(), ::isdigit);
     if (!is_index || std::stoull(last) >= target.size())
-      fail(shown, "scenario.override", ptr, fmt::format("--set {}: no element '{}' in an array of {}", expr, last, target.size()));
+      fail(shown, "scenario.override", ptr,
+           fmt::format("--set {}: no element '{}' in an array of {}", expr, last, target.size()));
   }
   json value;
   try {

@@ -25,7 +25,7 @@ namespace gwsim::detail {
 // docs/scenarios.md, "Limits"
 inline constexpr int kMaxExtendsDepth = 32;
 inline constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // 64 MiB: the largest shipped scenario is 175 kB
-inline constexpr std::size_t kMaxDepth = 64;                 // JSON nesting; scenarios need about 6
+inline constexpr std::size_t kMaxDepth = 64;                // JSON nesting; scenarios need about 6
 
 // The file's bytes; `shown` names it in errors (a directory, an unreadable or too large file).
 std::string read_text(const std::filesystem::path& path, const std::string& shown);

@@ -15,7 +15,8 @@ void ScenarioReader::catalog(const Ptr& root) {
   const json* c = Reader::optional(doc_, "catalog");
   if (c == nullptr) return;
   if (!c->is_object())
-    r_.fail("scenario.type", root / "catalog", fmt::format("expected an object of SKUs by name, got {}", type_name(*c)));
+    r_.fail("scenario.type", root / "catalog",
+            fmt::format("expected an object of SKUs by name, got {}", type_name(*c)));
   for (const auto& [name, j] : c->items()) {
     Sku k = sku(name, j, root / "catalog" / name);
     const std::string& sku_name = name;  // clang 14 cannot capture a structured binding
@@ -27,8 +28,9 @@ void ScenarioReader::catalog(const Ptr& root) {
 
 Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   if (name.empty()) r_.fail("scenario.range", p, "a SKU name must not be empty");
-  r_.object(j, p, {"gpus_per_rack", "gpus_per_node", "rack_power_kw", "fp8_pflops_per_gpu", "bf16_pflops_per_gpu",
-                   "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes"});
+  r_.object(j, p,
+            {"gpus_per_rack", "gpus_per_node", "rack_power_kw", "fp8_pflops_per_gpu", "bf16_pflops_per_gpu",
+             "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes"});
   Sku k;
   k.name = name;
   k.gpus_per_rack = static_cast<int>(r_.integer(j, p, "gpus_per_rack", 1, 100'000, "scenario.limit"));
@@ -70,8 +72,9 @@ void ScenarioReader::sites(const Ptr& root) {
 }
 
 Site ScenarioReader::site(const json& a_i, const Ptr& p) {
-  const json& j = r_.object(a_i, p, {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
-                                     "stage_slip_days", "install", "repair"});
+  const json& j = r_.object(a_i, p,
+                            {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
+                             "stage_slip_days", "install", "repair"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))
@@ -96,7 +99,8 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   if (const json* slip = Reader::optional(j, "stage_slip_days"))
     s.stage_slip_days = distribution(*slip, p / "stage_slip_days", false);
   const Ptr ip = p / "install";
-  const json& in = r_.object(r_.required(j, p, "install"), ip, {"crews", "racks_per_crew_per_week", "burn_in_hours", "burn_in_fail_prob"});
+  const json& in = r_.object(r_.required(j, p, "install"), ip,
+                             {"crews", "racks_per_crew_per_week", "burn_in_hours", "burn_in_fail_prob"});
   s.crews = static_cast<int>(r_.integer(in, ip, "crews", 1, kMaxCount, "scenario.limit"));
   s.racks_per_crew_per_week = r_.number(in, ip, "racks_per_crew_per_week", Range{0.0, 1e5, true, false});
   s.burn_in_hours = r_.number(in, ip, "burn_in_hours", Range{0.0, 1e5});
@@ -136,16 +140,19 @@ void ScenarioReader::orders(const Ptr& root) {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const Ptr p = op / i;
-    const json& j = r_.object(a[i], p, {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days"});
+    const json& j =
+        r_.object(a[i], p, {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days"});
     Order o;
     if (const json* n = Reader::optional(j, "name")) o.name = r_.string(*n, p / "name", false);
     order_target(j, p, o);
     deliveries(j, p, o);
     for (const Delivery& dv : o.deliveries) {
       total += dv.racks;
-      if (total > kMaxRacksTotal) r_.fail("scenario.limit", p, fmt::format("more than {} racks ordered in all", kMaxRacksTotal));
+      if (total > kMaxRacksTotal)
+        r_.fail("scenario.limit", p, fmt::format("more than {} racks ordered in all", kMaxRacksTotal));
     }
-    if (const json* lt = Reader::optional(j, "lead_time_days")) o.lead_time_days = r_.number(*lt, p / "lead_time_days", Range{0.0, 3650.0});
+    if (const json* lt = Reader::optional(j, "lead_time_days"))
+      o.lead_time_days = r_.number(*lt, p / "lead_time_days", Range{0.0, 3650.0});
     if (const json* slip = Reader::optional(j, "slip_days")) o.slip_days = distribution(*slip, p / "slip_days", false);
     s_.orders.push_back(std::move(o));
   }
@@ -205,7 +212,9 @@ void ScenarioReader::schedule(const json& j, const Ptr& q, Order& o) {
   if (every == "week") step = days(7);
   else if (every == "month") months = 1;
   else if (every == "quarter") months = 3;
-  else r_.fail("scenario.range", q / "every", fmt::format("expected \"week\", \"month\" or \"quarter\", got \"{}\"", every));
+  else
+    r_.fail("scenario.range", q / "every",
+            fmt::format("expected \"week\", \"month\" or \"quarter\", got \"{}\"", every));
   const std::int64_t racks = r_.integer(j, q, "racks", 0, kMaxRacksPerBatch, "scenario.limit");
   const auto from_date = cal_.to_ptime(from).date();
   for (int n = 0;; ++n) {
@@ -231,7 +240,8 @@ void ScenarioReader::contracts(const Ptr& root) {
   const json& a = r_.array(*c, cp, 0);
   for (std::size_t i = 0; i < a.size(); ++i) {
     const Ptr p = cp / i;
-    const json& j = r_.object(a[i], p, {"name", "provider", "total_usd", "start", "term_years", "take_or_pay", "usd_per_gpu_hour"});
+    const json& j =
+        r_.object(a[i], p, {"name", "provider", "total_usd", "start", "term_years", "take_or_pay", "usd_per_gpu_hour"});
     Contract k;
     if (const json* n = Reader::optional(j, "name")) k.name = r_.string(*n, p / "name", false);
     k.provider = r_.string(j, p, "provider", true);

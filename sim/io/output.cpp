@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -21,8 +21,7 @@ void write_atomic_stream(const std::filesystem::path& path, const std::function<
   const std::filesystem::path tmp =
       path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), static_cast<long>(::getpid()));
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr)
-    throw Error("output.io", fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
+  if (f == nullptr) throw Error("output.io", fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
   bool ok = true;
   try {
     produce([&](std::string_view chunk) {
@@ -71,8 +70,9 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
 }
 
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink) {
-  sink("job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
-       "lost_gpu_hours,useful_gpu_hours,completed,resource\n");
+  sink(
+      "job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
+      "lost_gpu_hours,useful_gpu_hours,completed,resource\n");
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
@@ -89,9 +89,12 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
                              : cpu      ? w.cpu_pool->name
                                         : s.sites[static_cast<std::size_t>(j.site)].name;
     fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
-                   j.kind == JobSource::training ? "training" : j.kind == JobSource::trace ? "trace" : "stream", name, tenant, j.priority, j.gpus,
-                   site, when(j.submit), when(j.first_start), when(j.end), wait, j.run_hours, j.interruptions,
-                   j.lost_gpu_hours, j.useful_gpu_hours, j.completed ? 1 : 0, cpu ? "cpu" : "gpu");
+                   j.kind == JobSource::training ? "training"
+                   : j.kind == JobSource::trace  ? "trace"
+                                                 : "stream",
+                   name, tenant, j.priority, j.gpus, site, when(j.submit), when(j.first_start), when(j.end), wait,
+                   j.run_hours, j.interruptions, j.lost_gpu_hours, j.useful_gpu_hours, j.completed ? 1 : 0,
+                   cpu ? "cpu" : "gpu");
     if (buf.size() > (1 << 20)) {
       sink(std::string_view(buf.data(), buf.size()));
       buf.clear();
@@ -222,11 +225,11 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     double planned = 0;
     for (const PowerStage& st : s.sites[i].power_stages) planned += st.power_mw;
-    sites.push_back({{"name", s.sites[i].name},
-                     {"provider", s.sites[i].provider},
-                     {"power_planned_mw", planned},
-                     {columns::power_energized_mw.name,
-                      i < sum.site_energized_mw.size() ? sum.site_energized_mw[i] : 0.0}});
+    sites.push_back(
+        {{"name", s.sites[i].name},
+         {"provider", s.sites[i].provider},
+         {"power_planned_mw", planned},
+         {columns::power_energized_mw.name, i < sum.site_energized_mw.size() ? sum.site_energized_mw[i] : 0.0}});
   }
   json deliveries = json::array();
   for (const SiteSkuCount& c : sum.by_site_sku) {

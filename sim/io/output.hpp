@@ -6,8 +6,8 @@
 
 #include <filesystem>
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -15,8 +15,8 @@
 #include "jobs/jobs.hpp"
 #include "model/bottleneck.hpp"  // bottleneck(), in summary.json
 #include "model/buildout.hpp"
-#include "run/replications.hpp"
 #include "model/timeseries.hpp"
+#include "run/replications.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {

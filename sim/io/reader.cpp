@@ -74,16 +74,19 @@ double Reader::number(const json& j, const Ptr& p, Range r) const {
   return x;
 }
 
-std::int64_t Reader::integer(const json& j, const Ptr& p, std::int64_t lo, std::int64_t hi, const char* over_code) const {
+std::int64_t Reader::integer(const json& j, const Ptr& p, std::int64_t lo, std::int64_t hi,
+                             const char* over_code) const {
   // 3 and 3.0 (and 3e0) are the same integer, as in JSON Schema
-  const bool integral_float = j.is_number_float() && std::isfinite(j.get<double>()) &&
-                              j.get<double>() == std::floor(j.get<double>());
+  const bool integral_float =
+      j.is_number_float() && std::isfinite(j.get<double>()) && j.get<double>() == std::floor(j.get<double>());
   if (!j.is_number_integer() && !integral_float)
     fail("scenario.type", p, fmt::format("expected an integer >= {}, got {}", lo, got(j)));
   if (integral_float) {
     const double x = j.get<double>();
-    if (x < static_cast<double>(lo)) fail("scenario.range", p, fmt::format("expected an integer >= {}, got {}", lo, show(j)));
-    if (x > static_cast<double>(hi)) fail(over_code, p, fmt::format("expected an integer in [{}, {}], got {}", lo, hi, show(j)));
+    if (x < static_cast<double>(lo))
+      fail("scenario.range", p, fmt::format("expected an integer >= {}, got {}", lo, show(j)));
+    if (x > static_cast<double>(hi))
+      fail(over_code, p, fmt::format("expected an integer in [{}, {}], got {}", lo, hi, show(j)));
     return static_cast<std::int64_t>(x);
   }
   if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(hi))

@@ -10,8 +10,9 @@ namespace gwsim::detail {
 
 Scenario ScenarioReader::read() {
   const Ptr root;
-  r_.object(doc_, root, {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed",
-                         "catalog", "sites", "orders", "costs", "contracts", "failures", "workloads"});
+  r_.object(doc_, root,
+            {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog", "sites",
+             "orders", "costs", "contracts", "failures", "workloads"});
   header(root);
   horizon(root);
   if (const json* seed = Reader::optional(doc_, "seed"))
@@ -36,13 +37,15 @@ Scenario ScenarioReader::read() {
 void ScenarioReader::header(const Ptr& root) {
   const json* version = Reader::optional(doc_, "gwsim_scenario");
   if (version == nullptr)
-    r_.fail("scenario.version", root / "gwsim_scenario", "missing required key 'gwsim_scenario' (the format version, 1)");
+    r_.fail("scenario.version", root / "gwsim_scenario",
+            "missing required key 'gwsim_scenario' (the format version, 1)");
   if (!version->is_number_integer() || version->get<std::int64_t>() != 1)
     r_.fail("scenario.version", root / "gwsim_scenario",
             fmt::format("unsupported format version {}; this gwsim reads version 1", show(*version)));
   s_.file = r_.file();
   s_.name = r_.string(doc_, root, "name", true);
-  if (const json* d = Reader::optional(doc_, "description")) s_.description = r_.string(*d, root / "description", false);
+  if (const json* d = Reader::optional(doc_, "description"))
+    s_.description = r_.string(*d, root / "description", false);
   if (const json* src = Reader::optional(doc_, "sources")) {
     const json& a = r_.array(*src, root / "sources", 0);
     for (std::size_t i = 0; i < a.size(); ++i) s_.sources.push_back(r_.string(a[i], root / "sources" / i, true));
@@ -68,7 +71,8 @@ Tick ScenarioReader::date(const json& obj, const Ptr& p, const std::string& key)
   const std::string text = r_.date_text(r_.required(obj, p, key), at);
   const Tick t = cal_.parse(text);
   if (t < 0 || t > s_.end)
-    r_.fail("scenario.horizon", at, fmt::format("date {} is outside the horizon [{}, {}]", text, s_.start_iso, s_.end_iso));
+    r_.fail("scenario.horizon", at,
+            fmt::format("date {} is outside the horizon [{}, {}]", text, s_.start_iso, s_.end_iso));
   return t;
 }
 
@@ -91,7 +95,8 @@ Distribution ScenarioReader::distribution(const json& j, const Ptr& p, bool dura
   }
   if (d == "normal") {
     if (duration)
-      r_.fail("scenario.range", p / "dist", "a normal law can go negative: use lognormal, exponential, uniform or fixed for durations");
+      r_.fail("scenario.range", p / "dist",
+              "a normal law can go negative: use lognormal, exponential, uniform or fixed for durations");
     r_.object(j, p, {"dist", "mean", "sd"});
     const double m = r_.number(j, p, "mean", kAny);
     return Normal{m, r_.number(j, p, "sd", kNonNegative)};

@@ -92,7 +92,8 @@ void sort_by_submission(JobTrace& t, const std::vector<double>& submit_s) {
   permute(t.duration_hours);
   permute(t.tenant);
   t.submit_hours.resize(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) t.submit_hours[i] = (submit_s[order[i]] - first) / 3600.0 * t.time_scale;
+  for (std::size_t i = 0; i < order.size(); ++i)
+    t.submit_hours[i] = (submit_s[order[i]] - first) / 3600.0 * t.time_scale;
 }
 
 }  // namespace
@@ -117,9 +118,11 @@ void read_trace_csv(JobTrace& t, const std::filesystem::path& path, const Calend
   while (std::getline(in, line)) {
     ++n;
     if (line.empty() || line == "\r") continue;
-    if (submit_s.size() >= kMaxTraceJobs) f.fail("scenario.limit", fmt::format("{}: more than 10 million jobs", path.string()));
+    if (submit_s.size() >= kMaxTraceJobs)
+      f.fail("scenario.limit", fmt::format("{}: more than 10 million jobs", path.string()));
     const std::vector<std::string> cells = split_cells(line);
-    if (cells.size() != header.size()) f.bad(n, fmt::format("{} cells, the header has {}", cells.size(), header.size()));
+    if (cells.size() != header.size())
+      f.bad(n, fmt::format("{} cells, the header has {}", cells.size(), header.size()));
     const double when = f.submit_seconds(cells[c_submit], n);
     const double g = f.number(cells[c_gpus], n, "gpu_num");
     const double d = f.number(cells[c_dur], n, "duration");

@@ -9,8 +9,9 @@
 namespace gwsim::detail {
 
 void ScenarioReader::workloads(const json& j, const Ptr& p) {
-  r_.object(j, p, {"policy", "backfill_depth", "fair_share_half_life_days", "streams", "training", "traces",
-                   "inference", "cpu_pool", "clusters"});
+  r_.object(j, p,
+            {"policy", "backfill_depth", "fair_share_half_life_days", "streams", "training", "traces", "inference",
+             "cpu_pool", "clusters"});
   Workloads w;
   if (const json* cl = Reader::optional(j, "clusters")) clusters(*cl, p / "clusters", w);
   if (const json* cp = Reader::optional(j, "cpu_pool")) cpu_pool(*cp, p / "cpu_pool", w);
@@ -39,7 +40,8 @@ void ScenarioReader::clusters(const json& j, const Ptr& p, Workloads& w) {
     Cluster c;
     c.name = r_.string(a[i], q, "name", true);
     for (const Cluster& other : w.clusters)
-      if (other.name == c.name) r_.fail("scenario.duplicate", q / "name", fmt::format("cluster name \"{}\" is already used", c.name));
+      if (other.name == c.name)
+        r_.fail("scenario.duplicate", q / "name", fmt::format("cluster name \"{}\" is already used", c.name));
     const json& sa = r_.array(r_.required(a[i], q, "sites"), q / "sites", 2);
     for (std::size_t k = 0; k < sa.size(); ++k) {
       const std::string name = r_.string(sa[k], q / "sites" / k, true);
@@ -77,8 +79,9 @@ void ScenarioReader::policy(const json& j, const Ptr& p, Workloads& w) {
 }
 
 JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w) {
-  r_.object(j, q, {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "vcpus",
-                   "duration_hours", "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours"});
+  r_.object(j, q,
+            {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "vcpus", "duration_hours",
+             "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours"});
   JobStream js;
   js.name = r_.string(j, q, "name", true);
   js.tenant = js.name;
@@ -105,21 +108,24 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
   if (const json* m = Reader::optional(j, "max_vcpus")) js.max_gpus = r_.integer(*m, q / "max_vcpus", 1, 100'000'000);
   js.duration_hours = distribution(r_.required(j, q, "duration_hours"), q / "duration_hours", true);
   if (const json* m = Reader::optional(j, "max_gpus")) js.max_gpus = r_.integer(*m, q / "max_gpus", 1, 100'000'000);
-  if (const json* m = Reader::optional(j, "max_jobs")) js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 30'000'000, "scenario.limit");
+  if (const json* m = Reader::optional(j, "max_jobs"))
+    js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 30'000'000, "scenario.limit");
   if (const json* c = Reader::optional(j, "checkpoint_hours"))
     js.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
   // expected arrivals over the stream's window, bounded before anything is allocated
   const double expected = js.arrivals_per_hour * to_hours(js.end - js.start);
   // about 200 bytes of state per job: 3e7 jobs is some 6 GB
   if (js.max_jobs == 0 && expected > 3e7)
-    r_.fail("scenario.limit", q / "arrivals_per_hour",
-            fmt::format("about {:.3g} jobs would arrive; the limit is 3e7 per stream (set max_jobs to cap it)", expected));
+    r_.fail(
+        "scenario.limit", q / "arrivals_per_hour",
+        fmt::format("about {:.3g} jobs would arrive; the limit is 3e7 per stream (set max_jobs to cap it)", expected));
   return js;
 }
 
 TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Workloads& w) {
-  r_.object(j, q, {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "restart_hours",
-                   "priority", "site", "cluster"});
+  r_.object(j, q,
+            {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "restart_hours", "priority",
+             "site", "cluster"});
   TrainingRun t;
   t.name = r_.string(j, q, "name", true);
   t.submit = date(j, q, "submit");
@@ -137,10 +143,12 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
     t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
   if (const json* si = Reader::optional(j, "site")) t.site = site_index(r_.string(*si, q / "site", true), q / "site");
   if (const json* cl = Reader::optional(j, "cluster")) {
-    if (t.site >= 0) r_.fail("scenario.unknown_key", q / "cluster", "a training run takes 'site' or 'cluster', not both");
+    if (t.site >= 0)
+      r_.fail("scenario.unknown_key", q / "cluster", "a training run takes 'site' or 'cluster', not both");
     const std::string name = r_.string(*cl, q / "cluster", true);
     auto it = std::find_if(w.clusters.begin(), w.clusters.end(), [&](const Cluster& c) { return c.name == name; });
-    if (it == w.clusters.end()) r_.fail("scenario.reference", q / "cluster", fmt::format("no cluster named \"{}\"", name));
+    if (it == w.clusters.end())
+      r_.fail("scenario.reference", q / "cluster", fmt::format("no cluster named \"{}\"", name));
     t.cluster = static_cast<int>(it - w.clusters.begin());
   }
   return t;
@@ -152,10 +160,14 @@ JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
   t.name = r_.string(j, q, "name", true);
   const std::string rel = r_.string(j, q, "file", true);
   t.start = date(j, q, "start");
-  if (const json* g = Reader::optional(j, "gpu_scale")) t.gpu_scale = r_.number(*g, q / "gpu_scale", Range{0.0, 1e6, true, false});
-  if (const json* ts = Reader::optional(j, "time_scale")) t.time_scale = r_.number(*ts, q / "time_scale", Range{0.0, 1e6, true, false});
-  if (const json* pr = Reader::optional(j, "priority")) t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
-  if (const json* c = Reader::optional(j, "checkpoint_hours")) t.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
+  if (const json* g = Reader::optional(j, "gpu_scale"))
+    t.gpu_scale = r_.number(*g, q / "gpu_scale", Range{0.0, 1e6, true, false});
+  if (const json* ts = Reader::optional(j, "time_scale"))
+    t.time_scale = r_.number(*ts, q / "time_scale", Range{0.0, 1e6, true, false});
+  if (const json* pr = Reader::optional(j, "priority"))
+    t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
+  if (const json* c = Reader::optional(j, "checkpoint_hours"))
+    t.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
   // the CSV's path is relative to the scenario file
   const std::filesystem::path path = (std::filesystem::path(r_.file()).parent_path() / rel).lexically_normal();
   t.file = path.string();
@@ -172,8 +184,8 @@ Inference ScenarioReader::inference(const json& j, const Ptr& q) {
   return inf;
 }
 
-void ScenarioReader::steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max, std::vector<Tick>& dates,
-                           std::vector<std::int64_t>& values) {
+void ScenarioReader::steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max,
+                           std::vector<Tick>& dates, std::vector<std::int64_t>& values) {
   const json& a = r_.array(j, p, 1);
   for (std::size_t i = 0; i < a.size(); ++i) {
     const Ptr e = p / i;

@@ -7,8 +7,8 @@ namespace gwsim {
 std::span<const ColumnSpec* const> jobs_columns() {
   using namespace columns;
   static constexpr std::array<const ColumnSpec*, 9> kOrder = {
-      &jobs_queued, &gpus_queued, &jobs_running, &gpus_busy, &utilization,
-      &inference_gpus, &inference_demand_gpus, &vcpus_busy, &vcpus_pool};
+      &jobs_queued,    &gpus_queued,           &jobs_running, &gpus_busy, &utilization,
+      &inference_gpus, &inference_demand_gpus, &vcpus_busy,   &vcpus_pool};
   return kOrder;
 }
 

@@ -40,7 +40,9 @@ class InferenceService {
 
   // `gpus` failed at `site` where a uniform draw hit inference: the replicas
   // on up to `gpus` of them are lost.
-  void lose(GpuSites& sites, std::size_t site, std::int64_t gpus) { move(sites, site, -std::min(gpus, sites[site].inference)); }
+  void lose(GpuSites& sites, std::size_t site, std::int64_t gpus) {
+    move(sites, site, -std::min(gpus, sites[site].inference));
+  }
   // `site` has fewer GPUs up than busy and no job left to interrupt:
   // inference gives way.
   void shed(GpuSites& sites, std::size_t site) { move(sites, site, -(sites[site].busy - sites[site].up)); }

@@ -49,8 +49,9 @@ void JobTable::account_interrupt(std::uint64_t id, Tick now) {
   JobRun& run = runs_[id];
   const double elapsed = to_hours(now - run.started);
   const double progress = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.remaining_hours);
-  const double saved =
-      run.checkpoint_hours > 0 ? std::min(progress, std::floor(progress / run.checkpoint_hours) * run.checkpoint_hours) : 0.0;
+  const double saved = run.checkpoint_hours > 0
+                           ? std::min(progress, std::floor(progress / run.checkpoint_hours) * run.checkpoint_hours)
+                           : 0.0;
   row.run_hours += elapsed;
   row.useful_gpu_hours += saved * static_cast<double>(row.gpus);
   row.lost_gpu_hours += (elapsed - saved) * static_cast<double>(row.gpus);

@@ -23,17 +23,17 @@ namespace gwsim::detail {
 // A job as its source submits it (jobs/job_sources.hpp).
 struct NewJob {
   JobSource kind = JobSource::stream;
-  std::uint32_t source = 0;               // index of its stream, training run or trace
-  std::uint32_t tenant = 0;               // for traces: index into the trace's users
+  std::uint32_t source = 0;                  // index of its stream, training run or trace
+  std::uint32_t tenant = 0;                  // for traces: index into the trace's users
   const std::string* tenant_name = nullptr;  // the fair-share tenant (never null)
   int priority = 0;
   JobResource resource = JobResource::gpu;
-  std::int64_t units = 0;                 // GPUs, or vCPUs
-  double work_hours = 0;                  // at `units`
-  double checkpoint_hours = 0;            // 0: no checkpoints
-  double restart_hours = 0;               // paid by each start after an interruption (with checkpoints)
-  int site = -1;                          // the one GPU site it may use; -1: any
-  int cluster = -1;                       // the cluster whose sites it may span; -1: none
+  std::int64_t units = 0;       // GPUs, or vCPUs
+  double work_hours = 0;        // at `units`
+  double checkpoint_hours = 0;  // 0: no checkpoints
+  double restart_hours = 0;     // paid by each start after an interruption (with checkpoints)
+  int site = -1;                // the one GPU site it may use; -1: any
+  int cluster = -1;             // the cluster whose sites it may span; -1: none
 };
 
 enum class JobState : std::uint8_t { queued, running, done };
@@ -41,8 +41,8 @@ enum class JobState : std::uint8_t { queued, running, done };
 // Run-time state of a job (its row holds the rest).
 struct JobRun {
   JobState state = JobState::queued;
-  double remaining_hours = 0;     // work left, in hours at the job's units
-  double checkpoint_hours = 0;    // 0: no checkpoints
+  double remaining_hours = 0;   // work left, in hours at the job's units
+  double checkpoint_hours = 0;  // 0: no checkpoints
   double restart_hours = 0;
   double restart_cost_hours = 0;  // paid in the current run
   bool restarting = false;        // the next start pays restart_hours

@@ -102,11 +102,13 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed)
       on_pool_(*this, eng) {
   // The first events, in this order (ties fire in the order of scheduling).
   if (w_.cpu_pool)
-    for (std::size_t i = 0; i < w_.cpu_pool->dates.size(); ++i) eng_.schedule_at(w_.cpu_pool->dates[i], on_pool_.id(), i);
+    for (std::size_t i = 0; i < w_.cpu_pool->dates.size(); ++i)
+      eng_.schedule_at(w_.cpu_pool->dates[i], on_pool_.id(), i);
   sources_.schedule_streams();
   sources_.schedule_training();
   if (w_.inference)
-    for (std::size_t i = 0; i < w_.inference->dates.size(); ++i) eng_.schedule_at(w_.inference->dates[i], on_demand_.id(), i);
+    for (std::size_t i = 0; i < w_.inference->dates.size(); ++i)
+      eng_.schedule_at(w_.inference->dates[i], on_demand_.id(), i);
   sources_.schedule_traces();
 }
 
@@ -218,8 +220,8 @@ void JobSystemImpl::start(std::uint64_t id) {
   run.end_event = eng_.schedule_at(end, on_end_.id(), id);
   run.parts.clear();
   for (const PlanPart& p : placement_.plan())
-    run.parts.push_back(JobRun::Part{p.site, p.units,
-                                     cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end)});
+    run.parts.push_back(
+        JobRun::Part{p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end)});
   stats_.levels(now);
   const bool first = row.first_start < 0;
   if (first) row.first_start = now;
@@ -240,10 +242,8 @@ void JobSystemImpl::release(std::uint64_t id) {
   JobRun& run = table_.run(id);
   queue_.used(table_.tenant(id), to_hours(now - run.started) * static_cast<double>(row.gpus), now);
   for (const JobRun::Part& part : run.parts) {
-    if (row.resource == JobResource::cpu)
-      pool_.release(id, part.units, run.expected_end, part.slot);
-    else
-      sites_.release(part.site, id, part.units, run.expected_end, part.slot);
+    if (row.resource == JobResource::cpu) pool_.release(id, part.units, run.expected_end, part.slot);
+    else sites_.release(part.site, id, part.units, run.expected_end, part.slot);
   }
   stats_.levels(now);
   stats_.released();

@@ -41,8 +41,8 @@ struct JobRow {
   std::uint64_t id = 0;
   JobSource kind = JobSource::stream;
   JobResource resource = JobResource::gpu;  // the unit of `gpus` and of the *_gpu_hours fields
-  std::uint32_t source = 0;  // index of its stream, training run or trace
-  std::uint32_t tenant = 0;  // for traces: index into the trace's users
+  std::uint32_t source = 0;                 // index of its stream, training run or trace
+  std::uint32_t tenant = 0;                 // for traces: index into the trace's users
   int priority = 0;
   // Units the job holds while it runs: GPUs, or vCPUs when resource == cpu
   // (jobs.csv's `gpus` column; the name is kept for the bindings and writers).
@@ -50,11 +50,11 @@ struct JobRow {
   // Where it last ran: a site index (its first site, for a cluster job); for
   // a CPU job the number of sites (the CPU pool comes after them); -1: never ran.
   int site = -1;
-  int cluster = -1;          // the cluster it may span, if any
+  int cluster = -1;  // the cluster it may span, if any
   Tick submit = 0;
-  Tick first_start = -1;     // -1: never started
-  Tick end = -1;             // -1: not completed
-  double run_hours = 0;      // wall hours holding its GPUs (vCPUs)
+  Tick first_start = -1;  // -1: never started
+  Tick end = -1;          // -1: not completed
+  double run_hours = 0;   // wall hours holding its GPUs (vCPUs)
   std::uint32_t interruptions = 0;
   // GPU-hours (vCPU-hours for CPU jobs): restart time and work lost since the
   // last checkpoint; and work that counted.

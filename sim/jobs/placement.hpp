@@ -46,7 +46,9 @@ class Placement {
     plan_.push_back(PlanPart{static_cast<std::uint32_t>(si), units});
     return true;
   }
-  bool place(const JobRow& row, const JobRun& run) { return place(row.resource, row.gpus, run.allowed_site, run.cluster); }
+  bool place(const JobRow& row, const JobRun& run) {
+    return place(row.resource, row.gpus, run.allowed_site, run.cluster);
+  }
   // The last successful place(): parts in the order to take them.
   const std::vector<PlanPart>& plan() const { return plan_; }
 

@@ -10,8 +10,13 @@ namespace gwsim {
 
 Admission::Admission(Engine& eng, const Scenario& s, const Inventory& inv, Power& power,
                      std::function<void(std::uint32_t)> on_installed)
-    : eng_(eng), s_(s), inv_(inv), power_(power), on_installed_(std::move(on_installed)),
-      on_building_(*this, eng), on_install_(*this, eng) {}
+    : eng_(eng),
+      s_(s),
+      inv_(inv),
+      power_(power),
+      on_installed_(std::move(on_installed)),
+      on_building_(*this, eng),
+      on_install_(*this, eng) {}
 
 void Admission::add_site(std::uint32_t si) {
   const Site& spec = s_.sites[si];

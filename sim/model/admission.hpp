@@ -37,9 +37,15 @@ class Admission {
   // Starts installing what can be installed at `si` (after power or slots change).
   void admit(std::uint32_t si);
 
-  double stranded_no_power_gpu_days(Tick now) const { return gpus_waiting_power_tw_.integral_hours(now) / units::kHoursPerDay; }
-  double stranded_no_slot_gpu_days(Tick now) const { return gpus_waiting_slot_tw_.integral_hours(now) / units::kHoursPerDay; }
-  double waiting_crew_gpu_days(Tick now) const { return gpus_waiting_crew_tw_.integral_hours(now) / units::kHoursPerDay; }
+  double stranded_no_power_gpu_days(Tick now) const {
+    return gpus_waiting_power_tw_.integral_hours(now) / units::kHoursPerDay;
+  }
+  double stranded_no_slot_gpu_days(Tick now) const {
+    return gpus_waiting_slot_tw_.integral_hours(now) / units::kHoursPerDay;
+  }
+  double waiting_crew_gpu_days(Tick now) const {
+    return gpus_waiting_crew_tw_.integral_hours(now) / units::kHoursPerDay;
+  }
 
  private:
   enum class Wait : std::uint8_t { none, power, slot, crew };

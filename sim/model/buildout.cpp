@@ -33,13 +33,11 @@ class BuildoutImpl {
         repairs_(eng, s, streams_, capacity_),
         failures_(eng, s, streams_, inventory_, capacity_, repairs_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
-                 {[this](std::uint32_t r) { capacity_.enter_service(r); },
-                  [this](std::uint32_t r) { rework(r); }}),
+                 {[this](std::uint32_t r) { capacity_.enter_service(r); }, [this](std::uint32_t r) { rework(r); }}),
         admission_(eng, s, inventory_, power_, [this](std::uint32_t r) { burn_in_.start(r); }),
-        deliveries_(eng, s, streams_, inventory_,
-                    [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) {
-                      admission_.arrive(si, first, racks);
-                    }),
+        deliveries_(
+            eng, s, streams_, inventory_,
+            [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) { admission_.arrive(si, first, racks); }),
         contracts_(s, capacity_),
         on_sample_(*this, eng) {
     repairs_.connect(burn_in_, failures_);

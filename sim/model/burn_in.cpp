@@ -10,7 +10,12 @@ namespace gwsim {
 
 BurnIn::BurnIn(Engine& eng, const Scenario& s, const RandomStreams& streams, const Inventory& inv, Power& power,
                Outcome outcome)
-    : eng_(eng), s_(s), rng_(streams.stream("burn_in")), inv_(inv), power_(power), outcome_(std::move(outcome)),
+    : eng_(eng),
+      s_(s),
+      rng_(streams.stream("burn_in")),
+      inv_(inv),
+      power_(power),
+      outcome_(std::move(outcome)),
       on_done_(*this, eng) {
   for (const Site& site : s_.sites) burn_in_time_.push_back(ticks_from_hours(site.burn_in_hours));
 }

@@ -9,8 +9,13 @@ namespace gwsim {
 
 Capacity::Capacity(Engine& eng, const Scenario& s, Inventory& inv, Power& power,
                    std::function<void(std::uint32_t)> on_in_service)
-    : eng_(eng), s_(s), inv_(inv), power_(power), on_in_service_(std::move(on_in_service)),
-      site_up_(s.sites.size(), 0), sku_up_(s.skus.size(), 0) {
+    : eng_(eng),
+      s_(s),
+      inv_(inv),
+      power_(power),
+      on_in_service_(std::move(on_in_service)),
+      site_up_(s.sites.size(), 0),
+      sku_up_(s.skus.size(), 0) {
   for (const Site& site : s_.sites) {
     auto it = std::find(providers_.begin(), providers_.end(), site.provider);
     if (it == providers_.end()) it = providers_.insert(it, site.provider);
@@ -55,7 +60,8 @@ void Capacity::bind_columns(Recorder& rec) {
   rec.bind(columns::pflops_fp8_online, [this] { return pflops(&Sku::fp8_pflops_per_gpu); });
   rec.bind(columns::pflops_bf16_online, [this] { return pflops(&Sku::bf16_pflops_per_gpu); });
   rec.bind(columns::largest_site_gpus_in_service, [this] {
-    return static_cast<double>(site_up_.empty() ? 0 : std::max<std::int64_t>(0, *std::max_element(site_up_.begin(), site_up_.end())));
+    return static_cast<double>(
+        site_up_.empty() ? 0 : std::max<std::int64_t>(0, *std::max_element(site_up_.begin(), site_up_.end())));
   });
 }
 

@@ -110,8 +110,8 @@ class Capacity {
   std::int64_t racks_in_service_ = 0, racks_ordered_ = 0;
   std::vector<std::int64_t> site_up_, sku_up_;
   std::vector<std::string> providers_;
-  std::vector<int> site_provider_;          // per site: its provider's index
-  std::vector<std::int64_t> provider_up_;   // per provider: GPUs up now
+  std::vector<int> site_provider_;         // per site: its provider's index
+  std::vector<std::int64_t> provider_up_;  // per provider: GPUs up now
   std::vector<TimeWeighted> provider_up_tw_;
   TimeWeighted down_tw_;
   KeyDates key_dates_;

@@ -7,10 +7,14 @@
 
 namespace gwsim {
 
-Deliveries::Deliveries(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv,
-                       Arrival on_arrival)
-    : eng_(eng), s_(s), rng_ship_(streams.stream("deliveries")), inv_(inv), on_arrival_(std::move(on_arrival)),
-      on_ship_(*this, eng), on_arrive_(*this, eng) {}
+Deliveries::Deliveries(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Arrival on_arrival)
+    : eng_(eng),
+      s_(s),
+      rng_ship_(streams.stream("deliveries")),
+      inv_(inv),
+      on_arrival_(std::move(on_arrival)),
+      on_ship_(*this, eng),
+      on_arrive_(*this, eng) {}
 
 void Deliveries::schedule_orders() {
   for (const Order& o : s_.orders) {

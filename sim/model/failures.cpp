@@ -12,8 +12,15 @@ namespace gwsim {
 
 Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Capacity& capacity,
                    Repairs& repairs, Tick horizon)
-    : eng_(eng), s_(s), rng_(streams.stream("failures")), inv_(inv), capacity_(capacity), repairs_(repairs),
-      horizon_(horizon), on_rack_(*this, eng), on_cohort_(*this, eng) {
+    : eng_(eng),
+      s_(s),
+      rng_(streams.stream("failures")),
+      inv_(inv),
+      capacity_(capacity),
+      repairs_(repairs),
+      horizon_(horizon),
+      on_rack_(*this, eng),
+      on_cohort_(*this, eng) {
   for (const Sku& k : s_.skus) {
     SkuFailures rt;
     std::size_t best = 0;
@@ -29,8 +36,8 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
     }
     rt.rework_class = best;
     if (!rt.class_rates.empty())
-      rt.pick_class = boost::random::discrete_distribution<std::size_t, double>(rt.class_rates.begin(),
-                                                                                rt.class_rates.end());
+      rt.pick_class =
+          boost::random::discrete_distribution<std::size_t, double>(rt.class_rates.begin(), rt.class_rates.end());
     skus_.push_back(std::move(rt));
   }
 }
@@ -53,8 +60,8 @@ void Failures::rack_failure(std::uint64_t r) {
 // A failure in a cohort: only the cohort's own array is touched.
 void Failures::cohort_failure(std::uint64_t c) {
   Cohort& co = cohorts_[c];
-  const auto i = boost::random::uniform_int_distribution<std::uint32_t>(
-      0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_);
+  const auto i =
+      boost::random::uniform_int_distribution<std::uint32_t>(0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_);
   const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
   fail(co.site, co.sku, co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
   schedule_cohort(co, static_cast<std::uint32_t>(c));
@@ -86,8 +93,8 @@ void Failures::schedule_rack(std::uint32_t r) {
   double hours = std::numeric_limits<double>::infinity();
   std::size_t cls = 0;
   for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
-    const double h =
-        boost::random::weibull_distribution<double>(spec.failure_classes[c].weibull_shape, k.weibull_scale_hours[c])(rng_);
+    const double h = boost::random::weibull_distribution<double>(spec.failure_classes[c].weibull_shape,
+                                                                 k.weibull_scale_hours[c])(rng_);
     if (h < hours) {
       hours = h;
       cls = c;

@@ -57,7 +57,7 @@ class Failures {
     double rate_per_hour = 0;  // rack failure rate, all classes (exponential case)
     std::vector<double> class_rates;
     boost::random::discrete_distribution<std::size_t, double> pick_class;  // in proportion to rates
-    std::vector<double> weibull_scale_hours;  // per class, per rack
+    std::vector<double> weibull_scale_hours;                               // per class, per rack
     std::size_t rework_class = 0;
   };
   struct Cohort {

@@ -9,8 +9,12 @@
 
 namespace gwsim {
 
-Power::Power(Engine& eng, const Scenario& s, const RandomStreams& streams, std::function<void(std::uint32_t)> on_energized)
-    : eng_(eng), s_(s), rng_stage_(streams.stream("power_stages")), on_energized_(std::move(on_energized)),
+Power::Power(Engine& eng, const Scenario& s, const RandomStreams& streams,
+             std::function<void(std::uint32_t)> on_energized)
+    : eng_(eng),
+      s_(s),
+      rng_stage_(streams.stream("power_stages")),
+      on_energized_(std::move(on_energized)),
       on_stage_(*this, eng) {
   for (const Sku& k : s_.skus)
     gpu_it_uw_.push_back(std::llround(k.rack_power_kw * units::kMicrowattsPerKw / k.gpus_per_rack));
@@ -19,11 +23,13 @@ Power::Power(Engine& eng, const Scenario& s, const RandomStreams& streams, std::
 void Power::add_site(std::uint32_t si) {
   const Site& spec = s_.sites[si];
   SitePower site;
-  for (const Sku& k : s_.skus) site.reserve_uw.push_back(std::llround(k.rack_power_kw * units::kMicrowattsPerKw * spec.pue));
+  for (const Sku& k : s_.skus)
+    site.reserve_uw.push_back(std::llround(k.rack_power_kw * units::kMicrowattsPerKw * spec.pue));
   sites_.push_back(std::move(site));
   for (const PowerStage& st : spec.power_stages) {
     Tick at = st.date;
-    if (spec.stage_slip_days) at = clamp_to_future(at + ticks_from_days(gwsim::sample(*spec.stage_slip_days, rng_stage_)));
+    if (spec.stage_slip_days)
+      at = clamp_to_future(at + ticks_from_days(gwsim::sample(*spec.stage_slip_days, rng_stage_)));
     stages_.push_back(Stage{si, units::mw_to_uw(st.power_mw)});
     eng_.schedule_at(at, on_stage_.id(), stages_.size() - 1);
   }

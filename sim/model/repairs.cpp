@@ -10,7 +10,12 @@
 namespace gwsim {
 
 Repairs::Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, Capacity& capacity)
-    : eng_(eng), s_(s), rng_(streams.stream("repairs")), capacity_(capacity), on_done_(*this, eng), on_restock_(*this, eng) {
+    : eng_(eng),
+      s_(s),
+      rng_(streams.stream("repairs")),
+      capacity_(capacity),
+      on_done_(*this, eng),
+      on_restock_(*this, eng) {
   for (const Site& spec : s_.sites)
     sites_.push_back(Crew{spec.technicians, spec.spare_nodes, ticks_from_days(spec.spare_restock_days), {}});
 }

@@ -30,7 +30,7 @@ struct RepairWork {
   int gpus;
   std::uint32_t cls;  // failure class (its repair_hours)
   RepairKind kind;
-  bool spare;         // needs a spare node
+  bool spare;  // needs a spare node
 };
 
 class BurnIn;
@@ -80,7 +80,7 @@ class Repairs {
   BurnIn* burn_in_ = nullptr;
   Failures* failures_ = nullptr;
   std::vector<Crew> sites_;
-  std::vector<RepairWork> work_;         // pooled: indices are recycled
+  std::vector<RepairWork> work_;  // pooled: indices are recycled
   std::vector<std::uint32_t> free_work_;
   std::int64_t repairs_ = 0;
   MemberHandler<Repairs, &Repairs::done> on_done_;

@@ -34,13 +34,13 @@ struct SiteSkuCount {
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
-  std::int64_t racks_in_service = 0;       // at the end of the horizon
-  std::int64_t gpus_in_service = 0;        // up GPUs at the end
+  std::int64_t racks_in_service = 0;  // at the end of the horizon
+  std::int64_t gpus_in_service = 0;   // up GPUs at the end
   // First instants when 50%, 90%, 100% of ordered racks were in service (ticks).
   std::optional<Tick> in_service_50pct, in_service_90pct, in_service_100pct;
-  double stranded_no_power_gpu_days = 0;   // delivered, waiting for energized power
-  double stranded_no_slot_gpu_days = 0;    // delivered, waiting for a rack slot (construction)
-  double waiting_crew_gpu_days = 0;        // delivered, power and slot available, no free crew
+  double stranded_no_power_gpu_days = 0;  // delivered, waiting for energized power
+  double stranded_no_slot_gpu_days = 0;   // delivered, waiting for a rack slot (construction)
+  double waiting_crew_gpu_days = 0;       // delivered, power and slot available, no free crew
   double in_transit_gpu_days = 0;
   double energy_mwh = 0;
   double energy_cost_usd = 0;
@@ -50,7 +50,7 @@ struct BuildoutSummary {
   std::int64_t failures = 0;
   std::int64_t repairs = 0;
   std::int64_t burn_in_failures = 0;
-  double failed_gpu_days = 0;              // GPUs down for repair, integrated
+  double failed_gpu_days = 0;  // GPUs down for repair, integrated
   std::vector<ContractSpend> contracts;
   // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
   std::vector<SiteSkuCount> by_site_sku;

@@ -35,13 +35,13 @@ struct DatedTable {
 DatedTable parse_dated_csv(const std::string& text, const std::string& file);
 
 struct RunData {
-  std::string label;                     // shown in headings: the directory's name
-  std::string summary_file;              // its path, for error messages
-  nlohmann::json summary;                // summary.json
-  nlohmann::json run_info;               // run_info.json, or null when absent
-  DatedTable timeseries;                 // timeseries.csv
-  std::optional<DatedTable> bands;       // bands.csv (Monte Carlo runs)
-  std::optional<DatedTable> key_dates;   // key_dates.csv (Monte Carlo runs)
+  std::string label;                    // shown in headings: the directory's name
+  std::string summary_file;             // its path, for error messages
+  nlohmann::json summary;               // summary.json
+  nlohmann::json run_info;              // run_info.json, or null when absent
+  DatedTable timeseries;                // timeseries.csv
+  std::optional<DatedTable> bands;      // bands.csv (Monte Carlo runs)
+  std::optional<DatedTable> key_dates;  // key_dates.csv (Monte Carlo runs)
 };
 
 // Loads a run directory; throws Error("report.input") naming the file and what

@@ -131,7 +131,10 @@ std::string legend(const std::vector<std::pair<std::string, std::string>>& items
   std::string out = "<ul class=\"legend\">";
   for (std::size_t i = 0; i < items.size(); ++i)
     out += fmt::format("<li><span class=\"swatch{}\" style=\"--c:{}\"></span>{}</li>",
-                       area[i] ? " area" : dashed[i] ? " dashed" : "", escape(items[i].second), escape(items[i].first));
+                       area[i]     ? " area"
+                       : dashed[i] ? " dashed"
+                                   : "",
+                       escape(items[i].second), escape(items[i].first));
   return out + "</ul>";
 }
 
@@ -167,9 +170,9 @@ std::vector<std::int64_t> date_ticks(std::int64_t d0, std::int64_t d1) {
 
 std::string date_tick_label(std::int64_t day, std::int64_t span) {
   const std::string iso = detail::iso_date(day);
-  if (span < 62) return iso.substr(5);          // MM-DD
+  if (span < 62) return iso.substr(5);  // MM-DD
   if (iso.substr(5, 2) == "01" && span > 4 * 365) return iso.substr(0, 4);
-  return iso.substr(0, 7);                      // YYYY-MM
+  return iso.substr(0, 7);  // YYYY-MM
 }
 
 // Splits [0, n) into runs where every value of every vector is finite.
@@ -222,8 +225,8 @@ std::vector<std::size_t> thin(const std::vector<double>& y, std::size_t a, std::
 
 void check_length(const TimeChart& c, const std::string& name, std::size_t n) {
   if (n != c.x_days.size())
-    throw Error("report.chart", fmt::format("chart '{}': series '{}' has {} values for {} dates", c.id, name, n,
-                                            c.x_days.size()));
+    throw Error("report.chart",
+                fmt::format("chart '{}': series '{}' has {} values for {} dates", c.id, name, n, c.x_days.size()));
 }
 
 }  // namespace
@@ -236,20 +239,22 @@ std::string time_axes(const TimeChart& c, const Frame& f, const std::vector<doub
   std::string svg;
   svg += "<g class=\"axis\">";
   for (const double t : yt)
-    svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
-                       "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>",
-                       kLeft, kLeft + f.width, f.py(t), f.py(t), kLeft - 6, f.py(t) + 4, escape(tick_label(t, c.unit)));
+    svg += fmt::format(
+        "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>",
+        kLeft, kLeft + f.width, f.py(t), f.py(t), kLeft - 6, f.py(t) + 4, escape(tick_label(t, c.unit)));
   if (n > 0) {
     const std::int64_t span = c.x_days.back() - c.x_days.front();
     for (const std::int64_t d : date_ticks(c.x_days.front(), c.x_days.back()))
-      svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" class=\"tick\"/>"
-                         "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
-                         f.px(static_cast<double>(d)), kTop + height, kTop + height + 5, kTop + height + 18,
-                         date_tick_label(d, span));
+      svg += fmt::format(
+          "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" class=\"tick\"/>"
+          "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
+          f.px(static_cast<double>(d)), kTop + height, kTop + height + 5, kTop + height + 18, date_tick_label(d, span));
   }
   svg += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"frame\"/>", kLeft, kTop, kTop + height);
-  svg += fmt::format("<text class=\"ylabel\" transform=\"rotate(-90)\" x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\">{}</text>",
-                     -(kTop + height / 2), escape(c.y_label));
+  svg += fmt::format(
+      "<text class=\"ylabel\" transform=\"rotate(-90)\" x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\">{}</text>",
+      -(kTop + height / 2), escape(c.y_label));
   svg += "</g>";
   return svg;
 }
@@ -293,9 +298,10 @@ std::string time_marks(const TimeChart& c, const Frame& f, const std::vector<std
     }
     if (d.empty()) continue;
     d.pop_back();
-    svg += fmt::format("<path class=\"mark line\" fill=\"none\" stroke=\"{}\"{} d=\"{}\"><title>{}: last {}</title></path>",
-                       escape(s.color), s.dashed ? " stroke-dasharray=\"6 4\"" : "", d, escape(s.name),
-                       escape(format_value(s.y.back(), c.unit)));
+    svg += fmt::format(
+        "<path class=\"mark line\" fill=\"none\" stroke=\"{}\"{} d=\"{}\"><title>{}: last {}</title></path>",
+        escape(s.color), s.dashed ? " stroke-dasharray=\"6 4\"" : "", d, escape(s.name),
+        escape(format_value(s.y.back(), c.unit)));
   }
   return svg;
 }
@@ -329,8 +335,12 @@ std::string render_time_chart(const TimeChart& c) {
   if (c.unit == Unit::percent) ymax = std::max(ymax, 1.0);
   const std::vector<double> yt = detail::nice_ticks(ymin, ymax, 5);
   const double height = 220;
-  Frame f{n ? static_cast<double>(c.x_days.front()) : 0.0, n ? static_cast<double>(c.x_days.back()) : 1.0,
-          yt.front(), yt.back(), kWidth - kLeft - kRight, height};
+  Frame f{n ? static_cast<double>(c.x_days.front()) : 0.0,
+          n ? static_cast<double>(c.x_days.back()) : 1.0,
+          yt.front(),
+          yt.back(),
+          kWidth - kLeft - kRight,
+          height};
   const double total_h = kTop + height + kBottom;
 
   std::string svg = fmt::format(
@@ -343,7 +353,8 @@ std::string render_time_chart(const TimeChart& c) {
 
   std::vector<std::pair<std::string, std::string>> items;
   std::vector<bool> dashed, is_area;
-  for (const auto& s : c.lines) items.emplace_back(s.name, s.color), dashed.push_back(s.dashed), is_area.push_back(false);
+  for (const auto& s : c.lines)
+    items.emplace_back(s.name, s.color), dashed.push_back(s.dashed), is_area.push_back(false);
   for (const auto& b : c.bands) items.emplace_back(b.name, b.color), dashed.push_back(false), is_area.push_back(true);
   for (const auto& s : c.stacked) items.emplace_back(s.name, s.color), dashed.push_back(false), is_area.push_back(true);
   return fmt::format("<figure class=\"chart\" id=\"{}\"><figcaption>{}</figcaption>{}{}</figure>\n", escape(c.id),
@@ -371,9 +382,10 @@ std::string render_bar_chart(const BarChart& c) {
       "xmlns=\"http://www.w3.org/2000/svg\"><g class=\"axis\">",
       kWidth, total_h, kWidth, total_h, escape(c.title));
   for (const double t : xt)
-    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
-                       "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
-                       px(t), kTop, kTop + height, kTop + height + 18, escape(tick_label(t, c.unit)));
+    svg += fmt::format(
+        "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
+        "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
+        px(t), kTop, kTop + height, kTop + height + 18, escape(tick_label(t, c.unit)));
   for (std::size_t g = 0; g < c.categories.size(); ++g)
     svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 8,
                        kTop + static_cast<double>(g) * group + (group - gap) / 2 + 4, escape(c.categories[g]));

@@ -37,7 +37,7 @@ struct Band {
 enum class Unit { count, mw, usd, pflops, percent };
 
 struct TimeChart {
-  std::string id;     // unique within the page
+  std::string id;  // unique within the page
   std::string title;
   Unit unit = Unit::count;
   std::string y_label;

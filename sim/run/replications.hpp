@@ -29,8 +29,7 @@ struct RunOutput {
 
 // Runs `s` to its horizon. `on_step(t, horizon)`, if given, is called at 200
 // evenly spaced instants (for progress displays).
-RunOutput run_scenario(const Scenario& s, std::uint64_t seed,
-                       const std::function<void(Tick, Tick)>& on_step = {});
+RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step = {});
 
 struct Replication {
   std::uint64_t seed = 0;

@@ -24,17 +24,14 @@ std::vector<FailureClass> llama3_classes() {
     return FailureClass{name, kLlamaGpuHours / count, 1.0, blast, repair};
   };
   return {
-      cls("gpu", 196, Blast::node, Lognormal{3.0, 0.5}),
-      cls("hbm", 72, Blast::node, Lognormal{3.0, 0.5}),
-      cls("nic", 7, Blast::node, Lognormal{3.0, 0.5}),
-      cls("network", 35, Blast::rack, Lognormal{8.0, 0.5}),
-      cls("host", 46, Blast::node, Lognormal{3.0, 0.5}),
-      cls("software", 63, Blast::gpu, Fixed{0.5}),
+      cls("gpu", 196, Blast::node, Lognormal{3.0, 0.5}), cls("hbm", 72, Blast::node, Lognormal{3.0, 0.5}),
+      cls("nic", 7, Blast::node, Lognormal{3.0, 0.5}),   cls("network", 35, Blast::rack, Lognormal{8.0, 0.5}),
+      cls("host", 46, Blast::node, Lognormal{3.0, 0.5}), cls("software", 63, Blast::gpu, Fixed{0.5}),
   };
 }
 
-Sku sku(const char* name, int gpus_per_rack, int gpus_per_node, double rack_power_kw, double fp8,
-        double bf16, double hbm, double capex) {
+Sku sku(const char* name, int gpus_per_rack, int gpus_per_node, double rack_power_kw, double fp8, double bf16,
+        double hbm, double capex) {
   return Sku{name, gpus_per_rack, gpus_per_node, rack_power_kw, fp8, bf16, hbm, capex, llama3_classes()};
 }
 

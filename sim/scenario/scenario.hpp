@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/time.hpp"
 #include "core/distribution.hpp"
+#include "core/time.hpp"
 
 namespace gwsim {
 
@@ -74,8 +74,8 @@ struct Delivery {
 
 struct Order {
   std::string name;
-  int sku = 0;   // index into Scenario::skus
-  int site = 0;  // index into Scenario::sites
+  int sku = 0;                       // index into Scenario::skus
+  int site = 0;                      // index into Scenario::sites
   std::vector<Delivery> deliveries;  // a `schedule` is expanded into these
   double lead_time_days = 0;
   std::optional<Distribution> slip_days;
@@ -104,7 +104,7 @@ struct JobStream {
   Distribution gpus = Fixed{1.0};
   Distribution duration_hours = Fixed{1.0};
   std::int64_t max_gpus = 1'000'000;
-  std::int64_t max_jobs = 0;  // 0: unlimited
+  std::int64_t max_jobs = 0;    // 0: unlimited
   double checkpoint_hours = 0;  // 0: an interrupted job restarts from scratch
   bool cpu = false;             // runs on the CPU pool; `gpus` then counts vCPUs
 };
@@ -132,32 +132,32 @@ struct Cluster {
 // Jobs replayed from a CSV trace (public GPU cluster traces' columns).
 struct JobTrace {
   std::string name;
-  std::string file;            // as resolved, for messages
-  Tick start = 0;              // the trace's first submission maps here
-  double gpu_scale = 1;        // GPUs per job are multiplied by this (rounded up)
-  double time_scale = 1;       // submission offsets are multiplied by this
+  std::string file;       // as resolved, for messages
+  Tick start = 0;         // the trace's first submission maps here
+  double gpu_scale = 1;   // GPUs per job are multiplied by this (rounded up)
+  double time_scale = 1;  // submission offsets are multiplied by this
   int priority = 0;
   double checkpoint_hours = 0;
-  std::vector<double> submit_hours;    // from the trace's first submission, sorted
+  std::vector<double> submit_hours;  // from the trace's first submission, sorted
   std::vector<std::int64_t> gpus;
   std::vector<double> duration_hours;
-  std::vector<std::uint32_t> tenant;   // index into tenants
-  std::vector<std::string> tenants;    // the trace's users ("" when the trace has none)
-  std::int64_t skipped_cpu_jobs = 0;   // rows with gpu_num 0
+  std::vector<std::uint32_t> tenant;  // index into tenants
+  std::vector<std::string> tenants;   // the trace's users ("" when the trace has none)
+  std::int64_t skipped_cpu_jobs = 0;  // rows with gpu_num 0
 };
 
 // Inference: a demand curve of GPUs, served before any queued job.
 struct Inference {
   std::string name;
-  std::vector<Tick> dates;            // piecewise constant: gpus[i] from dates[i]
+  std::vector<Tick> dates;  // piecewise constant: gpus[i] from dates[i]
   std::vector<std::int64_t> gpus;
-  bool preempt = false;               // may interrupt running jobs to meet demand
+  bool preempt = false;  // may interrupt running jobs to meet demand
 };
 
 // A pool of vCPUs for CPU work (e.g. agents' tools), growing in dated steps.
 struct CpuPool {
   std::string name;
-  std::vector<Tick> dates;          // pool size vcpus[i] from dates[i]
+  std::vector<Tick> dates;  // pool size vcpus[i] from dates[i]
   std::vector<std::int64_t> vcpus;
 };
 

@@ -29,8 +29,7 @@ struct Recorder : gwsim::Handler {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("events fire in time order, ties in scheduling order", "[engine]", LadderQueue,
-                   BinaryHeap) {
+TEMPLATE_TEST_CASE("events fire in time order, ties in scheduling order", "[engine]", LadderQueue, BinaryHeap) {
   BasicEngine<TestType> eng;
   Recorder rec;
   rec.clock = [&] { return eng.now(); };
@@ -48,8 +47,8 @@ TEMPLATE_TEST_CASE("events fire in time order, ties in scheduling order", "[engi
   REQUIRE(eng.pending() == 0);
 }
 
-TEMPLATE_TEST_CASE("events scheduled for now from a handler run after those already due", "[engine]",
-                   LadderQueue, BinaryHeap) {
+TEMPLATE_TEST_CASE("events scheduled for now from a handler run after those already due", "[engine]", LadderQueue,
+                   BinaryHeap) {
   BasicEngine<TestType> eng;
   std::vector<std::string> log;
   eng.call_at(5, [&] {
@@ -84,8 +83,7 @@ TEMPLATE_TEST_CASE("cancel removes a pending event exactly once", "[engine]", La
   REQUIRE(eng.pending() == 0);
 }
 
-TEMPLATE_TEST_CASE("a handler can cancel another event due at the same tick", "[engine]", LadderQueue,
-                   BinaryHeap) {
+TEMPLATE_TEST_CASE("a handler can cancel another event due at the same tick", "[engine]", LadderQueue, BinaryHeap) {
   BasicEngine<TestType> eng;
   int fired = 0;
   EventId second;
@@ -98,8 +96,7 @@ TEMPLATE_TEST_CASE("a handler can cancel another event due at the same tick", "[
   REQUIRE(fired == 1);
 }
 
-TEMPLATE_TEST_CASE("run_until stops at the horizon and advances the clock", "[engine]", LadderQueue,
-                   BinaryHeap) {
+TEMPLATE_TEST_CASE("run_until stops at the horizon and advances the clock", "[engine]", LadderQueue, BinaryHeap) {
   BasicEngine<TestType> eng;
   int fired = 0;
   eng.call_at(100, [&] { ++fired; });
@@ -115,8 +112,7 @@ TEMPLATE_TEST_CASE("run_until stops at the horizon and advances the clock", "[en
   REQUIRE_THROWS_AS(eng.call_in(-1, [] {}), gwsim::Error);
 }
 
-TEMPLATE_TEST_CASE("stop returns after the current event and run resumes", "[engine]", LadderQueue,
-                   BinaryHeap) {
+TEMPLATE_TEST_CASE("stop returns after the current event and run resumes", "[engine]", LadderQueue, BinaryHeap) {
   BasicEngine<TestType> eng;
   std::vector<Tick> at;
   for (Tick t = 1; t <= 5; ++t)
@@ -147,7 +143,7 @@ TEST_CASE("bad schedule arguments are rejected with stable codes", "[engine]") {
   REQUIRE(code_of([&] { eng.schedule_at(1, h, gwsim::Engine::kMaxPayload + 1); }) == "engine.payload");
   REQUIRE(code_of([&] { eng.schedule_at(1, static_cast<gwsim::HandlerId>(h + 1)); }) == "engine.handler");
   REQUIRE(code_of([&] { eng.schedule_at(1, 0); }) == "engine.handler");  // 0 is internal
-  eng.run_until(1);  // now = 1, so now + max overflows
+  eng.run_until(1);                                                      // now = 1, so now + max overflows
   REQUIRE(code_of([&] { eng.call_in(std::numeric_limits<Tick>::max(), [] {}); }) == "time.range");
   eng.call_at(1, [&] { eng.run(); });  // re-entrant run from a handler
   REQUIRE(code_of([&] { eng.run(); }) == "engine.reentrant");

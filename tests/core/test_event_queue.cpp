@@ -27,9 +27,7 @@ std::vector<Entry> drain(Q& q) {
   return out;
 }
 
-bool same(const Entry& a, const Entry& b) {
-  return a.time == b.time && a.seq == b.seq && a.target == b.target;
-}
+bool same(const Entry& a, const Entry& b) { return a.time == b.time && a.seq == b.seq && a.target == b.target; }
 
 }  // namespace
 
@@ -63,8 +61,7 @@ TEMPLATE_TEST_CASE("many ties at one time keep insertion order", "[queue]", Bina
   }
 }
 
-TEMPLATE_TEST_CASE("interleaved push and pop match the reference heap", "[queue]", LadderQueue,
-                   BinaryHeap) {
+TEMPLATE_TEST_CASE("interleaved push and pop match the reference heap", "[queue]", LadderQueue, BinaryHeap) {
   // A hold-model workload with bursts, far-future outliers and zero delays,
   // compared event by event against std::push_heap order.
   gwsim::RandomStreams streams(GENERATE(1u, 2u, 3u));
@@ -91,10 +88,11 @@ TEMPLATE_TEST_CASE("interleaved push and pop match the reference heap", "[queue]
     ref.pop();
     now = got.time;
     const int c = coin(rng);
-    if (c < 5) push(now);                                             // zero delay
-    if (c < 2) push(now + 1'000'000'000);                             // far future
-    if (c < 90) push(now + static_cast<Tick>(exp(rng)));              // hold
-    if (c >= 95) for (int k = 0; k < 20; ++k) push(now + (k % 4));    // burst of near-ties
+    if (c < 5) push(now);                                 // zero delay
+    if (c < 2) push(now + 1'000'000'000);                 // far future
+    if (c < 90) push(now + static_cast<Tick>(exp(rng)));  // hold
+    if (c >= 95)
+      for (int k = 0; k < 20; ++k) push(now + (k % 4));  // burst of near-ties
   }
   while (!ref.empty()) {
     REQUIRE(same(q.min(), ref.min()));
@@ -118,8 +116,7 @@ TEMPLATE_TEST_CASE("clear empties and the queue is reusable", "[queue]", BinaryH
   REQUIRE(q.min().time == 3);
 }
 
-TEMPLATE_TEST_CASE("pushes earlier than everything pending still come first", "[queue]", BinaryHeap,
-                   LadderQueue) {
+TEMPLATE_TEST_CASE("pushes earlier than everything pending still come first", "[queue]", BinaryHeap, LadderQueue) {
   TestType q;
   std::uint64_t seq = 1;
   for (Tick t = 1000; t < 2000; ++t) q.push(Entry{t, seq++, 0});

@@ -52,12 +52,11 @@ TEST_CASE("stream output is pinned (cross-machine reproducibility)", "[random]")
   // seeding scheme or generator would silently change every scenario output,
   // so it must show up here first.
   RandomStreams s(1);
-  REQUIRE(s.stream_seed("x") == gwsim::detail::splitmix64(
-                                    gwsim::detail::splitmix64(gwsim::detail::splitmix64(1) ^
-                                                              gwsim::detail::fnv1a64("x")) ^
-                                    0));
+  REQUIRE(s.stream_seed("x") ==
+          gwsim::detail::splitmix64(
+              gwsim::detail::splitmix64(gwsim::detail::splitmix64(1) ^ gwsim::detail::fnv1a64("x")) ^ 0));
   REQUIRE(gwsim::detail::fnv1a64("") == 0xCBF29CE484222325ULL);
-  REQUIRE(gwsim::detail::fnv1a64("a") == 0xAF63DC4C8601EC8CULL);  // published FNV-1a test vector
+  REQUIRE(gwsim::detail::fnv1a64("a") == 0xAF63DC4C8601EC8CULL);   // published FNV-1a test vector
   REQUIRE(gwsim::detail::splitmix64(0) == 0xE220A8397B1DCDAFULL);  // reference SplitMix64 output
 }
 

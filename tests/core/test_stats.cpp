@@ -7,7 +7,6 @@
 #include "core/random.hpp"
 #include "core/stats.hpp"
 
-
 TEST_CASE("counter counts", "[stats]") {
   gwsim::Counter c;
   c.add();
@@ -77,9 +76,9 @@ TEST_CASE("tally edge cases", "[stats]") {
 TEST_CASE("quantile: exact, type 7 (linear between order statistics), worked by hand", "[stats]") {
   std::vector<double> v{4.0, 1.0, 3.0, 2.0};  // sorted: 1 2 3 4; position q x 3
   REQUIRE(gwsim::quantile(v, 0.0) == 1.0);
-  REQUIRE(gwsim::quantile(v, 0.5) == 2.5);               // between 2 and 3
-  REQUIRE(gwsim::quantile(v, 0.1) == Approx(1.3));       // 1 + 0.3 x (2 - 1)
-  REQUIRE(gwsim::quantile(v, 0.9) == Approx(3.7));       // 3 + 0.7 x (4 - 3)
+  REQUIRE(gwsim::quantile(v, 0.5) == 2.5);          // between 2 and 3
+  REQUIRE(gwsim::quantile(v, 0.1) == Approx(1.3));  // 1 + 0.3 x (2 - 1)
+  REQUIRE(gwsim::quantile(v, 0.9) == Approx(3.7));  // 3 + 0.7 x (4 - 3)
   REQUIRE(gwsim::quantile(v, 1.0) == 4.0);
   std::vector<double> one{7.0};
   REQUIRE(gwsim::quantile(one, 0.9) == 7.0);

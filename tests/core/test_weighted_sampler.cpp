@@ -24,9 +24,9 @@ TEST_CASE("weighted sampler: pick(u) is the key of the slot holding unit u", "[w
 TEST_CASE("weighted sampler: remove and change keep the total and the mapping right", "[weighted_sampler]") {
   WeightedSampler s;
   const auto a = s.add(10, 3);
-  s.add(20, 2);  // units 3, 4
+  s.add(20, 2);                 // units 3, 4
   const auto c = s.add(30, 5);  // units 5..9
-  s.remove(a);  // 20 holds units 0, 1; 30 holds 2..6
+  s.remove(a);                  // 20 holds units 0, 1; 30 holds 2..6
   REQUIRE(s.total() == 7);
   REQUIRE(s.pick(0) == 20);
   REQUIRE(s.pick(1) == 20);

@@ -22,7 +22,8 @@ fs::path scratch() {
   const fs::path dir = fs::temp_directory_path() / ("gwsim_fuzz_loader." + std::to_string(::getpid()));
   fs::create_directories(dir);
   for (const auto& e : fs::directory_iterator(GWSIM_SOURCE_DIR "/scenarios"))
-    if (e.path().extension() == ".json") fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    if (e.path().extension() == ".json")
+      fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
   return dir;
 }
 

@@ -15,14 +15,15 @@
 namespace fs = std::filesystem;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("gwsim_fuzz_report." + std::to_string(::getpid()));
-    fs::create_directories(d);
-    std::ofstream(d / "summary.json")
-        << R"({"scenario": "fuzz", "seed": 1, "gpus_ordered": 72, "key_dates": {"in_service_100pct": null},
+  static const fs::path dir =
+      [] {
+        const fs::path d = fs::temp_directory_path() / ("gwsim_fuzz_report." + std::to_string(::getpid()));
+        fs::create_directories(d);
+        std::ofstream(d / "summary.json")
+            << R"({"scenario": "fuzz", "seed": 1, "gpus_ordered": 72, "key_dates": {"in_service_100pct": null},
               "stranded_gpu_days": {"no_power": 1, "no_slot": 0, "total": 1}, "waiting_crew_gpu_days": 0})";
-    return d;
-  }();
+        return d;
+      }();
   {
     std::ofstream out(dir / "timeseries.csv", std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

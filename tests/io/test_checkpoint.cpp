@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "io/checkpoint.hpp"
-#include "io/output.hpp"
 #include "io/loader.hpp"
+#include "io/output.hpp"
 #include "support/scenarios.hpp"
 
 using nlohmann::json;

@@ -9,8 +9,8 @@
 #include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 
-using nlohmann::json;
 using gwsim::test::TempDir;
+using nlohmann::json;
 
 namespace {
 
@@ -40,7 +40,8 @@ TEST_CASE("extends merges a base with RFC 7386 and detects cycles", "[loader][do
     REQUIRE(e.code() == "scenario.missing_key");
     REQUIRE(e.pointer() == "/sites");
   }
-  dir.write("child2.json", R"({"extends": "base.json", "name": "child2", "seed": 9, "costs": {"energy_usd_per_mwh": 50}})");
+  dir.write("child2.json",
+            R"({"extends": "base.json", "name": "child2", "seed": 9, "costs": {"energy_usd_per_mwh": 50}})");
   const gwsim::Scenario s = gwsim::load_scenario(dir.path / "child2.json");
   REQUIRE(s.name == "child2");
   REQUIRE(s.seed == 9);

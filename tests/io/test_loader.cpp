@@ -11,8 +11,8 @@
 #include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 
-using nlohmann::json;
 using gwsim::test::minimal_scenario;
+using nlohmann::json;
 
 namespace {
 
@@ -66,29 +66,49 @@ TEST_CASE("each kind of bad input has its code and pointer", "[loader]") {
   };
   const std::vector<Case> cases{
       {"unknown top-level key", [](json& d) { d["colour"] = "red"; }, "scenario.unknown_key", "/colour"},
-      {"unknown nested key", [](json& d) { d["sites"][0]["install"]["speed"] = 1; }, "scenario.unknown_key", "/sites/0/install/speed"},
+      {"unknown nested key", [](json& d) { d["sites"][0]["install"]["speed"] = 1; }, "scenario.unknown_key",
+       "/sites/0/install/speed"},
       {"missing name", [](json& d) { d.erase("name"); }, "scenario.missing_key", "/name"},
       {"version", [](json& d) { d["gwsim_scenario"] = 2; }, "scenario.version", "/gwsim_scenario"},
-      {"negative power", [](json& d) { d["sites"][0]["power_stages"][0]["power_mw"] = -5; }, "scenario.range", "/sites/0/power_stages/0/power_mw"},
-      {"power as string", [](json& d) { d["sites"][0]["power_stages"][0]["power_mw"] = "5"; }, "scenario.type", "/sites/0/power_stages/0/power_mw"},
+      {"negative power", [](json& d) { d["sites"][0]["power_stages"][0]["power_mw"] = -5; }, "scenario.range",
+       "/sites/0/power_stages/0/power_mw"},
+      {"power as string", [](json& d) { d["sites"][0]["power_stages"][0]["power_mw"] = "5"; }, "scenario.type",
+       "/sites/0/power_stages/0/power_mw"},
       {"pue below 1", [](json& d) { d["sites"][0]["pue"] = 0.9; }, "scenario.range", "/sites/0/pue"},
       {"bad date", [](json& d) { d["start"] = "2026-13-01"; }, "scenario.date", "/start"},
       {"end before start", [](json& d) { d["end"] = "2025-01-01"; }, "scenario.order", "/end"},
-      {"stage outside horizon", [](json& d) { d["sites"][0]["power_stages"][0]["date"] = "2027-06-01"; }, "scenario.horizon", "/sites/0/power_stages/0/date"},
-      {"stages out of order", [](json& d) { d["sites"][0]["power_stages"] = json::parse(R"([{"date":"2026-03-01","power_mw":1},{"date":"2026-02-01","power_mw":1}])"); }, "scenario.order", "/sites/0/power_stages/1/date"},
+      {"stage outside horizon", [](json& d) { d["sites"][0]["power_stages"][0]["date"] = "2027-06-01"; },
+       "scenario.horizon", "/sites/0/power_stages/0/date"},
+      {"stages out of order",
+       [](json& d) {
+         d["sites"][0]["power_stages"] =
+             json::parse(R"([{"date":"2026-03-01","power_mw":1},{"date":"2026-02-01","power_mw":1}])");
+       },
+       "scenario.order", "/sites/0/power_stages/1/date"},
       {"unknown sku", [](json& d) { d["orders"][0]["sku"] = "TPU9"; }, "scenario.reference", "/orders/0/sku"},
       {"unknown site", [](json& d) { d["orders"][0]["site"] = "nowhere"; }, "scenario.reference", "/orders/0/site"},
       {"duplicate site", [](json& d) { d["sites"].push_back(d["sites"][0]); }, "scenario.duplicate", "/sites/1/name"},
-      {"rack too hot for site", [](json& d) { d["sites"][0]["max_rack_power_kw"] = 100; }, "scenario.incompatible", "/orders/0/sku"},
-      {"both deliveries and schedule", [](json& d) { d["orders"][0]["schedule"] = json::object(); }, "scenario.unknown_key", "/orders/0/schedule"},
-      {"huge batch", [](json& d) { d["orders"][0]["deliveries"][0]["racks"] = 1'000'000'000'000LL; }, "scenario.limit", "/orders/0/deliveries/0/racks"},
-      {"normal repair time", [](json& d) {
-         d["catalog"]["X"] = json::parse(R"({"gpus_per_rack":8,"gpus_per_node":8,"rack_power_kw":10,"fp8_pflops_per_gpu":1,
+      {"rack too hot for site", [](json& d) { d["sites"][0]["max_rack_power_kw"] = 100; }, "scenario.incompatible",
+       "/orders/0/sku"},
+      {"both deliveries and schedule", [](json& d) { d["orders"][0]["schedule"] = json::object(); },
+       "scenario.unknown_key", "/orders/0/schedule"},
+      {"huge batch", [](json& d) { d["orders"][0]["deliveries"][0]["racks"] = 1'000'000'000'000LL; }, "scenario.limit",
+       "/orders/0/deliveries/0/racks"},
+      {"normal repair time",
+       [](json& d) {
+         d["catalog"]["X"] =
+             json::parse(R"({"gpus_per_rack":8,"gpus_per_node":8,"rack_power_kw":10,"fp8_pflops_per_gpu":1,
            "bf16_pflops_per_gpu":1,"hbm_gb_per_gpu":80,"capex_usd_per_rack":1,
            "failure_classes":[{"name":"g","mtbf_gpu_hours":1000,"blast":"gpu","repair_hours":{"dist":"normal","mean":3,"sd":1}}]})");
-       }, "scenario.range", "/catalog/X/failure_classes/0/repair_hours/dist"},
-      {"bad dist", [](json& d) { d["orders"][0]["slip_days"] = {{"dist", "cauchy"}}; }, "scenario.range", "/orders/0/slip_days/dist"},
-      {"probability 1", [](json& d) { d["sites"][0]["install"]["burn_in_fail_prob"] = 1.0; }, "scenario.range", "/sites/0/install/burn_in_fail_prob"},
+       },
+       "scenario.range", "/catalog/X/failure_classes/0/repair_hours/dist"},
+      {"bad dist",
+       [](json& d) {
+         d["orders"][0]["slip_days"] = {{"dist", "cauchy"}};
+       },
+       "scenario.range", "/orders/0/slip_days/dist"},
+      {"probability 1", [](json& d) { d["sites"][0]["install"]["burn_in_fail_prob"] = 1.0; }, "scenario.range",
+       "/sites/0/install/burn_in_fail_prob"},
       {"100+ year horizon", [](json& d) { d["end"] = "2200-01-01"; }, "scenario.horizon", "/end"},
   };
   for (const Case& c : cases) {
@@ -109,7 +129,8 @@ TEST_CASE("messages name the file, the pointer and what was expected", "[loader]
     FAIL("no error");
   } catch (const gwsim::ScenarioError& e) {
     REQUIRE(std::string(e.what()) ==
-            "error[scenario.range] scenarios/x.json:/sites/0/power_stages/0/power_mw: expected a number in (0, 1000000], got -5");
+            "error[scenario.range] scenarios/x.json:/sites/0/power_stages/0/power_mw: expected a number in (0, "
+            "1000000], got -5");
   }
 }
 

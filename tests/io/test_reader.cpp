@@ -30,7 +30,8 @@ TEST_CASE("integers may be written 3 or 3.0, and the limit has its own code", "[
   const Ptr p("/n");
   REQUIRE(r.integer(json(3), p, 0, 10) == 3);
   REQUIRE(r.integer(json(3.0), p, 0, 10) == 3);
-  REQUIRE(error_of([&] { r.integer(json(3.5), p, 0, 10); }) == "scenario.type /n: expected an integer >= 0, got a number 3.5");
+  REQUIRE(error_of([&] { r.integer(json(3.5), p, 0, 10); }) ==
+          "scenario.type /n: expected an integer >= 0, got a number 3.5");
   REQUIRE(error_of([&] { r.integer(json(-1), p, 0, 10); }) == "scenario.range /n: expected an integer >= 0, got -1");
   REQUIRE(error_of([&] { r.integer(json(11), p, 0, 10, "scenario.limit"); }) ==
           "scenario.limit /n: expected an integer in [0, 10], got 11");
@@ -50,10 +51,12 @@ TEST_CASE("ranges describe themselves as the messages show them", "[loader][read
 TEST_CASE("objects name the unknown key and what is allowed; arrays their size", "[loader][reader]") {
   const Reader r("t.json");
   const json obj = json::parse(R"({"a": 1, "zz": 2})");
-  REQUIRE(error_of([&] { r.object(obj, Ptr("/x"), {"a", "b"}); }) ==
-          "scenario.unknown_key /x/zz: unknown key 'zz' (allowed here: a, b)");
+  REQUIRE(error_of([&] {
+            r.object(obj, Ptr("/x"), {"a", "b"});
+          }) == "scenario.unknown_key /x/zz: unknown key 'zz' (allowed here: a, b)");
   REQUIRE(error_of([&] { r.required(obj, Ptr("/x"), "b"); }) == "scenario.missing_key /x/b: missing required key 'b'");
-  REQUIRE(error_of([&] { r.string(obj, Ptr("/x"), "a", true); }) == "scenario.type /x/a: expected a string, got an integer 1");
+  REQUIRE(error_of([&] { r.string(obj, Ptr("/x"), "a", true); }) ==
+          "scenario.type /x/a: expected a string, got an integer 1");
   const json three = json::array({1, 2, 3});
   REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 4); }) == "scenario.range /l: expected at least 4 entries");
   REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 0, 2); }) ==

@@ -69,8 +69,10 @@ TEST_CASE("a bad trace names the line and what is wrong", "[loader][trace]") {
   REQUIRE(error_of("submit_time,duration\n1,2\n") ==
           "scenario.trace 1: no 'gpu_num' column in the header (need submit_time, gpu_num, duration)");
   REQUIRE(error_of("submit_time,gpu_num,duration\n0,1,1\n\n0,1\n") == "scenario.trace 4: 2 cells, the header has 3");
-  REQUIRE(error_of("submit_time,gpu_num,duration\n0,1.5,1\n") == "scenario.trace 2: gpu_num must be an integer >= 0, got 1.5");
-  REQUIRE(error_of("submit_time,gpu_num,duration\n0,1,-1\n") == "scenario.trace 2: duration must be >= 0 seconds, got -1");
+  REQUIRE(error_of("submit_time,gpu_num,duration\n0,1.5,1\n") ==
+          "scenario.trace 2: gpu_num must be an integer >= 0, got 1.5");
+  REQUIRE(error_of("submit_time,gpu_num,duration\n0,1,-1\n") ==
+          "scenario.trace 2: duration must be >= 0 seconds, got -1");
   REQUIRE(error_of("submit_time,gpu_num,duration\n2026-02-30 00:00:00,1,1\n") ==
           "scenario.trace 2: submit_time '2026-02-30 00:00:00' is not seconds or YYYY-MM-DD HH:MM:SS");
   REQUIRE(error_of("submit_time,gpu_num,duration\n0,0,1\n") == "scenario.trace 2: no GPU jobs in the trace");

@@ -37,8 +37,9 @@ inline nlohmann::json fleet(int racks, bool failures) {
 
 // A training run with 0.5 h checkpoints and 0.1 h restarts.
 inline nlohmann::json training(const char* name, const char* submit, int gpus, double hours, int priority = 0) {
-  return {{"name", name}, {"submit", submit}, {"gpus", gpus}, {"wall_hours", hours},
-          {"checkpoint_hours", 0.5}, {"restart_hours", 0.1}, {"priority", priority}};
+  return {{"name", name},        {"submit", submit},        {"gpus", gpus},
+          {"wall_hours", hours}, {"checkpoint_hours", 0.5}, {"restart_hours", 0.1},
+          {"priority", priority}};
 }
 
 struct Out {

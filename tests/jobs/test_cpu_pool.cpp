@@ -26,7 +26,9 @@ struct PoolJobs final : gwsim::detail::JobControl {
     gwsim::WeightedSampler::Slot slot;
   };
   explicit PoolJobs(VcpuPool& p) : pool(p) {}
-  void hold(std::uint64_t job, std::int64_t vcpus) { held.push_back({job, vcpus, pool.hold(job, vcpus, gwsim::hours(job))}); }
+  void hold(std::uint64_t job, std::int64_t vcpus) {
+    held.push_back({job, vcpus, pool.hold(job, vcpus, gwsim::hours(job))});
+  }
   void start(std::uint64_t) override { FAIL("the pool starts no job"); }
   void interrupt(std::uint64_t job) override {
     interrupted.push_back(job);

@@ -15,9 +15,13 @@ TEST_CASE("inference is served first and preempts jobs when allowed", "[jobs][in
   json d = fleet(10, false);
   d["workloads"] = {{"policy", "fifo"},
                     {"training", {training("T", "2026-01-02", 64, 24.0 * 30)}},
-                    {"inference", {{"name", "chat"}, {"preempt", true},
-                                   {"demand", {{{"date", "2026-01-02"}, {"gpus", 16}}, {{"date", "2026-01-10"}, {"gpus", 80}},
-                                               {{"date", "2026-01-20"}, {"gpus", 0}}}}}}};
+                    {"inference",
+                     {{"name", "chat"},
+                      {"preempt", true},
+                      {"demand",
+                       {{{"date", "2026-01-02"}, {"gpus", 16}},
+                        {{"date", "2026-01-10"}, {"gpus", 80}},
+                        {{"date", "2026-01-20"}, {"gpus", 0}}}}}}};
   const Out o = run(d);
   REQUIRE(o.summary.preemptions == 1);
   REQUIRE(o.jobs[0].interruptions == 1);

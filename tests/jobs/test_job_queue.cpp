@@ -45,7 +45,7 @@ TEST_CASE("job queue: priority order, and EASY backfills", "[jobs][queue]") {
   JobQueue q = queue(gwsim::Policy::easy_backfill);
   q.push(0, 1, 0, false, 0, 1);
   q.push(1, 3, 0, false, 0, 1);
-  q.push(2, 1, 0, true, 0, 1);   // interrupted: first within its priority
+  q.push(2, 1, 0, true, 0, 1);  // interrupted: first within its priority
   q.push(3, 3, 0, false, 0, 1);
   REQUIRE(order(q) == std::vector<std::uint64_t>{1, 3, 2, 0});
   REQUIRE(q.backfills());

@@ -44,13 +44,14 @@ TEST_CASE("traces replay CSV jobs, scaled, and bad traces are scenario errors", 
     std::ofstream f(dir / "trace.csv");
     f << "job_id,user,gpu_num,submit_time,duration,state\n"
          "a,alice,2,2020-04-01 00:00:00,3600,COMPLETED\n"
-         "b,bob,0,2020-04-01 00:10:00,60,COMPLETED\n"          // CPU job: skipped
+         "b,bob,0,2020-04-01 00:10:00,60,COMPLETED\n"  // CPU job: skipped
          "c,bob,3,2020-04-01 01:00:00,7200,FAILED\n"
-         "d,alice,1,2020-04-01 00:30:00,1800,COMPLETED\n";     // out of order: sorted
+         "d,alice,1,2020-04-01 00:30:00,1800,COMPLETED\n";  // out of order: sorted
   }
   json d = fleet(10, false);
-  d["workloads"] = {{"policy", "fifo"},
-                    {"traces", {{{"name", "helios"}, {"file", "trace.csv"}, {"start", "2026-01-02"}, {"gpu_scale", 2}}}}};
+  d["workloads"] = {
+      {"policy", "fifo"},
+      {"traces", {{{"name", "helios"}, {"file", "trace.csv"}, {"start", "2026-01-02"}, {"gpu_scale", 2}}}}};
   const gwsim::Scenario s = gwsim::scenario_from_json(d, (dir / "s.json").string());
   const gwsim::JobTrace& t = s.workloads->traces[0];
   REQUIRE(t.skipped_cpu_jobs == 1);

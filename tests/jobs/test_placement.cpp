@@ -113,7 +113,7 @@ TEST_CASE("a job may span the sites of a declared cluster", "[jobs][cluster]") {
   json run12 = training("wide", "2026-01-02", 12, 10.0);
   d["workloads"] = {{"policy", "easy_backfill"}, {"training", {run12, training("small", "2026-01-02", 4, 20.0)}}};
   const Out single = run(d);
-  REQUIRE(single.jobs[0].first_start < 0);  // never fits in one site
+  REQUIRE(single.jobs[0].first_start < 0);                // never fits in one site
   REQUIRE(single.jobs[1].first_start == gwsim::days(1));  // backfilled: the head can never start
   d["workloads"]["clusters"] = {{{"name", "ab"}, {"sites", {"a", "b"}}}};
   d["workloads"]["training"][0]["cluster"] = "ab";
@@ -149,10 +149,12 @@ TEST_CASE("a job may span the sites of a declared cluster", "[jobs][cluster]") {
   };
   REQUIRE(code_of([](json& e) { e["workloads"]["training"][0]["cluster"] = "zz"; }) ==
           "scenario.reference /workloads/training/0/cluster");
-  REQUIRE(code_of([](json& e) { e["workloads"]["clusters"][0]["sites"] = {"a", "nowhere"}; }) ==
-          "scenario.reference /workloads/clusters/0/sites/1");
-  REQUIRE(code_of([](json& e) { e["workloads"]["clusters"][0]["sites"] = {"a", "a"}; }) ==
-          "scenario.duplicate /workloads/clusters/0/sites/1");
+  REQUIRE(code_of([](json& e) {
+            e["workloads"]["clusters"][0]["sites"] = {"a", "nowhere"};
+          }) == "scenario.reference /workloads/clusters/0/sites/1");
+  REQUIRE(code_of([](json& e) {
+            e["workloads"]["clusters"][0]["sites"] = {"a", "a"};
+          }) == "scenario.duplicate /workloads/clusters/0/sites/1");
   REQUIRE(code_of([](json& e) { e["workloads"]["training"][0]["site"] = "a"; }) ==
           "scenario.unknown_key /workloads/training/0/cluster");
 }

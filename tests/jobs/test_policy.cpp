@@ -11,8 +11,9 @@ using namespace gwsim::test;
 TEST_CASE("priority: a later, higher-priority job goes first", "[jobs]") {
   json d = fleet(1, false);
   d["workloads"] = {{"policy", "priority"},
-                    {"training", {training("A", "2026-01-02", 8, 2.0), training("low", "2026-01-02", 8, 1.0, 0),
-                                  training("high", "2026-01-02", 8, 1.0, 5)}}};
+                    {"training",
+                     {training("A", "2026-01-02", 8, 2.0), training("low", "2026-01-02", 8, 1.0, 0),
+                      training("high", "2026-01-02", 8, 1.0, 5)}}};
   const Out o = run(d);
   REQUIRE(wait_hours(o.jobs[2]) == Approx(2.0));  // high runs right after A
   REQUIRE(wait_hours(o.jobs[1]) == Approx(3.0));

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/engine.hpp"
+#include "io/loader.hpp"
 #include "io/output.hpp"
 #include "model/buildout.hpp"
-#include "io/loader.hpp"
 
 using nlohmann::json;
 
@@ -48,9 +48,9 @@ Run run(const json& doc, std::uint64_t seed) {
 
 // Checks the model's invariants on every daily row.
 void check_invariants(const gwsim::Timeseries& ts) {
-  const char* states[] = {"gpus_not_shipped", "gpus_in_transit", "gpus_waiting_power", "gpus_waiting_slot",
-                          "gpus_waiting_crew", "gpus_installing", "gpus_burn_in", "gpus_rework",
-                          "gpus_in_service", "gpus_failed", "gpus_in_repair"};
+  const char* states[] = {"gpus_not_shipped",  "gpus_in_transit", "gpus_waiting_power", "gpus_waiting_slot",
+                          "gpus_waiting_crew", "gpus_installing", "gpus_burn_in",       "gpus_rework",
+                          "gpus_in_service",   "gpus_failed",     "gpus_in_repair"};
   const auto& ordered = ts.column("gpus_ordered");
   const auto& energized = ts.column("power_energized_mw");
   const auto& facility = ts.column("facility_power_mw");
@@ -64,7 +64,7 @@ void check_invariants(const gwsim::Timeseries& ts) {
       total += v;
     }
     INFO("row " << r);
-    REQUIRE(total == ordered[r]);                        // GPUs are conserved
+    REQUIRE(total == ordered[r]);                              // GPUs are conserved
     REQUIRE(facility[r] <= energized[r] * (1 + 1e-9) + 1e-9);  // power within what is energized
     REQUIRE(it[r] <= facility[r] + 1e-9);
     if (r > 0) {
@@ -164,26 +164,40 @@ TEST_CASE("random valid scenarios keep the invariants", "[buildout][property]") 
                              "costs": {"energy_usd_per_mwh": 70}, "sites": [], "orders": []})");
     const int nsites = U(1, 4)(rng);
     for (int s = 0; s < nsites; ++s) {
-      json site = {{"name", fmt::format("s{}", s)}, {"provider", s % 2 ? "Azure" : "AWS"}, {"pue", R(1.05, 1.6)(rng)},
-                   {"max_rack_power_kw", 140},
-                   {"install", {{"crews", U(1, 5)(rng)}, {"racks_per_crew_per_week", R(0.5, 20)(rng)},
-                                {"burn_in_hours", R(0, 168)(rng)}, {"burn_in_fail_prob", R(0, 0.3)(rng)}}},
-                   {"repair", {{"technicians", U(1, 5)(rng)}, {"spare_nodes", U(0, 20)(rng)}, {"spare_restock_days", R(1, 30)(rng)}}}};
+      json site = {
+          {"name", fmt::format("s{}", s)},
+          {"provider", s % 2 ? "Azure" : "AWS"},
+          {"pue", R(1.05, 1.6)(rng)},
+          {"max_rack_power_kw", 140},
+          {"install",
+           {{"crews", U(1, 5)(rng)},
+            {"racks_per_crew_per_week", R(0.5, 20)(rng)},
+            {"burn_in_hours", R(0, 168)(rng)},
+            {"burn_in_fail_prob", R(0, 0.3)(rng)}}},
+          {"repair",
+           {{"technicians", U(1, 5)(rng)}, {"spare_nodes", U(0, 20)(rng)}, {"spare_restock_days", R(1, 30)(rng)}}}};
       site["buildings"] = json::array();
       for (int b = 0; b < U(1, 3)(rng); ++b)
-        site["buildings"].push_back({{"rack_slots", U(0, 200)(rng)}, {"ready", fmt::format("2026-{:02d}-01", U(1, 9)(rng))}});
+        site["buildings"].push_back(
+            {{"rack_slots", U(0, 200)(rng)}, {"ready", fmt::format("2026-{:02d}-01", U(1, 9)(rng))}});
       site["power_stages"] = json::array();
       for (int m = 1; m <= 12; m += U(1, 5)(rng))
         site["power_stages"].push_back({{"date", fmt::format("2026-{:02d}-15", m)}, {"power_mw", R(0.5, 15)(rng)}});
       if (U(0, 1)(rng)) site["stage_slip_days"] = {{"dist", "uniform"}, {"min", -10}, {"max", 60}};
       d["sites"].push_back(site);
-      d["orders"].push_back({{"sku", U(0, 1)(rng) ? "GB200_NVL72" : "H100_HGX"}, {"site", site["name"]},
-                             {"schedule", {{"from", "2026-01-10"}, {"to", "2026-12-10"}, {"every", "month"}, {"racks", U(0, 30)(rng)}}},
-                             {"lead_time_days", R(0, 30)(rng)},
-                             {"slip_days", {{"dist", "normal"}, {"mean", 5}, {"sd", 20}}}});
+      d["orders"].push_back(
+          {{"sku", U(0, 1)(rng) ? "GB200_NVL72" : "H100_HGX"},
+           {"site", site["name"]},
+           {"schedule", {{"from", "2026-01-10"}, {"to", "2026-12-10"}, {"every", "month"}, {"racks", U(0, 30)(rng)}}},
+           {"lead_time_days", R(0, 30)(rng)},
+           {"slip_days", {{"dist", "normal"}, {"mean", 5}, {"sd", 20}}}});
     }
-    d["contracts"] = json::array({{{"provider", "AWS"}, {"total_usd", 1e8}, {"start", "2026-03-01"}, {"term_years", 1},
-                                   {"take_or_pay", true}, {"usd_per_gpu_hour", 5}}});
+    d["contracts"] = json::array({{{"provider", "AWS"},
+                                   {"total_usd", 1e8},
+                                   {"start", "2026-03-01"},
+                                   {"term_years", 1},
+                                   {"take_or_pay", true},
+                                   {"usd_per_gpu_hour", 5}}});
     INFO("trial " << trial << "\n" << d.dump());
     const Run r = run(d, static_cast<std::uint64_t>(trial));
     check_invariants(r.ts);

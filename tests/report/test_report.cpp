@@ -1,9 +1,9 @@
 // Tests of sim/report/report: reading a run directory (and its errors), and
 // what the report and the comparison contain.
-#include <filesystem>
 #include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -26,7 +26,8 @@ struct RunDir {
     dir = fs::temp_directory_path() / fmt::format("gwsim_test_report_{}_{}", name, ::getpid());
     fs::remove_all(dir);
     fs::create_directories(dir);
-    write("summary.json", fmt::format(R"({{"scenario": "demo <&>", "seed": 7, "start": "2026-01-01", "end": "2026-01-03",
+    write("summary.json",
+          fmt::format(R"({{"scenario": "demo <&>", "seed": 7, "start": "2026-01-01", "end": "2026-01-03",
       "gpus_ordered": 720, "gpus_in_service_at_end": 648, "racks_ordered": 10, "racks_in_service_at_end": 9,
       "bottleneck": "power", "peak_facility_mw": 1.5, "capex_usd": 3.5e7, "energy_cost_usd": 1234.5,
       "stranded_gpu_days": {{"no_power": 12.5, "no_slot": 0.0, "total": 12.5}}, "waiting_crew_gpu_days": 3.0,
@@ -36,11 +37,12 @@ struct RunDir {
       "sites": [{{"name": "s1", "provider": "AWS", "power_planned_mw": 2.0, "power_energized_mw": 1.5}}],
       "deliveries": [{{"site": "s1", "sku": "GB200_NVL72", "racks_ordered": 10, "racks_delivered": 10, "racks_in_service": 9,
                       "gpus_ordered": 720, "gpus_delivered": 720, "gpus_in_service": 648}}]}})",
-                                      end_date));
-    write("timeseries.csv",
-          "date,gpus_ordered,gpus_delivered,gpus_in_service,gpus_waiting_power,power_energized_mw,facility_power_mw,"
-          "contract_paid_usd\n"
-          "2026-01-01,720,0,0,0,1,0,0\n2026-01-02,720,720,360,360,1.5,0.8,1e7\n2026-01-03,720,720,648,72,1.5,1.4,2e7\n");
+                      end_date));
+    write(
+        "timeseries.csv",
+        "date,gpus_ordered,gpus_delivered,gpus_in_service,gpus_waiting_power,power_energized_mw,facility_power_mw,"
+        "contract_paid_usd\n"
+        "2026-01-01,720,0,0,0,1,0,0\n2026-01-02,720,720,360,360,1.5,0.8,1e7\n2026-01-03,720,720,648,72,1.5,1.4,2e7\n");
   }
   ~RunDir() { fs::remove_all(dir); }
   void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
@@ -124,13 +126,14 @@ TEST_CASE("Monte Carlo files add fan charts", "[report]") {
   r.write("bands.csv",
           "date,gpus_in_service_p10,gpus_in_service_p50,gpus_in_service_p90\n"
           "2026-01-01,0,0,0\n2026-01-02,300,360,400\n2026-01-03,600,648,700\n");
-  r.write("key_dates.csv", "date,p_in_service_50pct,p_in_service_90pct,p_in_service_100pct\n"
-                           "2026-01-01,0,0,0\n2026-01-02,0.5,0,0\n2026-01-03,1,0.25,0\n");
+  r.write("key_dates.csv",
+          "date,p_in_service_50pct,p_in_service_90pct,p_in_service_100pct\n"
+          "2026-01-01,0,0,0\n2026-01-02,0.5,0,0\n2026-01-03,1,0.25,0\n");
   const std::string html = render_report(load_run(r.dir));
   CHECK(html.find("id=\"fan-gpus_in_service\"") != std::string::npos);
   CHECK(html.find("id=\"fan-key-dates\"") != std::string::npos);
   CHECK(html.find("id=\"fan-facility_power_mw\"") == std::string::npos);  // not in this bands.csv
-  CHECK(count(html, "class=\"mark band\"") == 2);  // the fan and the band on the capacity chart
+  CHECK(count(html, "class=\"mark band\"") == 2);                         // the fan and the band on the capacity chart
 }
 
 TEST_CASE("a comparison sets two runs side by side with their differences", "[report]") {
@@ -138,7 +141,7 @@ TEST_CASE("a comparison sets two runs side by side with their differences", "[re
   const std::string html = render_comparison(load_run(a.dir), load_run(b.dir));
   CHECK(html.find("data-run=\"a\" data-key=\"/gpus_ordered\"") != std::string::npos);
   CHECK(html.find("data-run=\"b\" data-key=\"/gpus_ordered\"") != std::string::npos);
-  CHECK(html.find("-9 days") != std::string::npos);  // 2027-09-03 -> 2027-08-25
+  CHECK(html.find("-9 days") != std::string::npos);                   // 2027-09-03 -> 2027-08-25
   CHECK(html.find("class=\"better\">-9 days") != std::string::npos);  // earlier is better
   CHECK(html.find("id=\"cmp-capacity\"") != std::string::npos);
   CHECK(count(html, "stroke-dasharray") >= 1);  // B dashed

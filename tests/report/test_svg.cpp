@@ -39,7 +39,8 @@ TEST_CASE("nice_ticks covers the range with round steps", "[report][svg]") {
 }
 
 TEST_CASE("nice_ticks ends on ranges no step divides (found by fuzz_report)", "[report][svg]") {
-  for (const auto& [lo, hi] : {std::pair{-1e308, 1e308}, {1e300, 1e300}, {0.0, 1e-320}, {-1e308, 0.0}, {1e15, 1e15 + 1}}) {
+  for (const auto& [lo, hi] :
+       {std::pair{-1e308, 1e308}, {1e300, 1e300}, {0.0, 1e-320}, {-1e308, 0.0}, {1e15, 1e15 + 1}}) {
     const auto t = detail::nice_ticks(lo, hi, 5);
     CHECK(t.size() >= 2);
     CHECK(t.size() <= 14);
@@ -115,7 +116,7 @@ TEST_CASE("long series are thinned but keep their extremes", "[report][svg]") {
   }
   c.lines.push_back({"spiky", y, "#000"});
   const std::string svg = render_time_chart(c);
-  CHECK(svg.size() < 200000);          // not 36500 points
+  CHECK(svg.size() < 200000);  // not 36500 points
   CHECK(count(svg, "L") < 5000);
   CHECK(svg.find(",14.0") != std::string::npos);  // the spike reaches the top of the plot (y = kTop)
 }
@@ -135,7 +136,10 @@ TEST_CASE("a series of the wrong length is an error, not a broken chart", "[repo
 }
 
 TEST_CASE("a bar chart draws a bar per finite value, to scale", "[report][svg]") {
-  BarChart b{"bars", "GPUs by site", Unit::count, {"site-a / GB200", "site-b / GB300"},
+  BarChart b{"bars",
+             "GPUs by site",
+             Unit::count,
+             {"site-a / GB200", "site-b / GB300"},
              {{"ordered", {100, 200}, "#777"}, {"in service", {50, std::nan("")}, "#00f"}}};
   const std::string svg = render_bar_chart(b);
   CHECK(count(svg, "class=\"mark bar\"") == 3);

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "run/replications.hpp"
 #include "io/loader.hpp"
+#include "run/replications.hpp"
 #include "support/scenarios.hpp"
 
 using nlohmann::json;
