@@ -101,11 +101,10 @@ std::int64_t& Admission::waiting(Wait w) {
 }
 
 void Admission::bind_columns(Recorder& rec) {
-  const auto count = [](const std::int64_t& n) { return Recorder::count(n); };
-  rec.bind(columns::gpus_waiting_power, count(gpus_waiting_power_));
-  rec.bind(columns::gpus_waiting_slot, count(gpus_waiting_slot_));
-  rec.bind(columns::gpus_waiting_crew, count(gpus_waiting_crew_));
-  rec.bind(columns::gpus_installing, count(installing_));
+  rec.bind(columns::gpus_waiting_power, Recorder::count(gpus_waiting_power_));
+  rec.bind(columns::gpus_waiting_slot, Recorder::count(gpus_waiting_slot_));
+  rec.bind(columns::gpus_waiting_crew, Recorder::count(gpus_waiting_crew_));
+  rec.bind(columns::gpus_installing, Recorder::count(installing_));
   rec.bind(columns::gpus_stranded, [this] { return static_cast<double>(gpus_waiting_power_ + gpus_waiting_slot_); });
 }
 

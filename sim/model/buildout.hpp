@@ -9,7 +9,7 @@
 //
 // Buildout only wires the components, one file each (docs/architecture.md):
 // deliveries -> admission (power, slots, crews) -> burn_in -> capacity,
-// failures -> repairs -> capacity; contracts listen to capacity. The model
+// failures -> repairs -> capacity; contracts read capacity. The model
 // never prints; it fills a daily Timeseries (model/recorder.hpp) and a
 // summary. Its assumptions, with sources, are in docs/model.md.
 #pragma once

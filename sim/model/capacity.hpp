@@ -1,5 +1,5 @@
 // gwsim/sim/model/capacity.hpp -- the GPUs in service: the seam that the job
-// system and the contracts listen to. A rack enters service after burn-in;
+// system listens to and the contracts read. A rack enters service after burn-in;
 // its GPUs then go down when a failure takes them (model/failures.hpp) and
 // come up again when repaired (model/repairs.hpp). Keeps the counts of GPUs
 // up, failed (waiting for a technician or a spare) and in repair, per site,

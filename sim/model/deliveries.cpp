@@ -59,11 +59,10 @@ void Deliveries::arrive(std::uint64_t b) {
 }
 
 void Deliveries::bind_columns(Recorder& rec) {
-  const auto count = [](const std::int64_t& n) { return Recorder::count(n); };
-  rec.bind(columns::gpus_ordered, count(gpus_ordered_));
-  rec.bind(columns::gpus_not_shipped, count(not_shipped_));
-  rec.bind(columns::gpus_in_transit, count(in_transit_));
-  rec.bind(columns::gpus_delivered, count(delivered_));
+  rec.bind(columns::gpus_ordered, Recorder::count(gpus_ordered_));
+  rec.bind(columns::gpus_not_shipped, Recorder::count(not_shipped_));
+  rec.bind(columns::gpus_in_transit, Recorder::count(in_transit_));
+  rec.bind(columns::gpus_delivered, Recorder::count(delivered_));
   rec.bind(columns::capex_usd, [this] { return capex_usd_; });
 }
 
