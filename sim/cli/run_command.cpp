@@ -19,11 +19,13 @@
 #include "cli/commands.hpp"
 #include "core/engine.hpp"
 #include "io/checkpoint.hpp"
+#include "io/explain.hpp"
 #include "io/loader.hpp"
 #include "io/output.hpp"
 #include "io/run_dir.hpp"
 #include "jobs/jobs.hpp"
 #include "model/buildout.hpp"
+#include "run/monte_carlo_stats.hpp"  // milestone()
 #include "run/replications.hpp"
 
 namespace gwsim::cli {
@@ -44,9 +46,10 @@ std::string human(double x) {
   return fmt::format("{:.0f}", x);
 }
 
+// Counts are written whole, with thousands separators.
 template <std::integral I>
 std::string human(I n) {
-  return human(static_cast<double>(n));
+  return count_text(static_cast<std::int64_t>(n));
 }
 
 // Progress on stderr: only when stderr is a terminal and the run has taken
@@ -140,6 +143,21 @@ void print_jobs(const JobsSummary& js, const Calendar& cal) {
                t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
 }
 
+// Each key date not reached, then where the racks not in service are and what holds them.
+void print_not_reached(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal) {
+  bool any = false;
+  for (std::size_t k = 0; k < kKeyDatePercents.size(); ++k) {
+    if (milestone(sum, k)) continue;
+    const int pct = kKeyDatePercents[k];
+    fmt::print("  not reached  {}% in service: needs {} racks, {} in service at the end\n", pct,
+               human(racks_needed(sum.racks_ordered, pct)), human(sum.racks_in_service));
+    any = true;
+  }
+  if (!any) return;
+  for (const SiteShortfall& f : sum.shortfall)
+    for (const std::string& line : shortfall_lines(s, f, cal)) fmt::print("    {}\n", line);
+}
+
 void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   const Scenario& s = r.scenario;
   const BuildoutSummary& sum = r.output.summary;
@@ -150,6 +168,7 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   fmt::print("  in service   50% {}   90% {}   100% {}\n", date(sum.in_service_50pct), date(sum.in_service_90pct),
              date(sum.in_service_100pct));
   fmt::print("  at the end   {} GPUs in service, {} racks\n", human(sum.gpus_in_service), human(sum.racks_in_service));
+  print_not_reached(s, sum, cal);
   fmt::print("  stranded     {} GPU-days waiting for power, {} for rack slots; {} waiting for crews\n",
              human(sum.stranded_no_power_gpu_days), human(sum.stranded_no_slot_gpu_days),
              human(sum.waiting_crew_gpu_days));
@@ -161,7 +180,7 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
     fmt::print("  contract     {} {}: paid ${} of ${} (used ${}, committed ${})\n", c.provider, c.name,
                human(c.paid_usd), human(c.total_usd), human(c.used_usd), human(c.committed_usd));
   fmt::print("  failures     {} ({} repairs), {} burn-in failures\n", human(sum.failures), human(sum.repairs),
-             sum.burn_in_failures);
+             human(sum.burn_in_failures));
   if (r.output.jobs_summary) print_jobs(*r.output.jobs_summary, cal);
   if (r.mc) {
     const auto& kd = r.summary["monte_carlo"]["key_dates"]["in_service_100pct"];

@@ -116,6 +116,11 @@ std::string Calendar::format(Tick t) const {
   return out;
 }
 
+std::string Calendar::format_seconds(Tick t) const {
+  const Tick rem = t % kTicksPerSecond;  // in (-1 s, 1 s), the sign of t
+  return format(rem > 0 ? t - rem + kTicksPerSecond : t - rem);
+}
+
 std::string Calendar::format_date(Tick t) const {
   const auto date = to_ptime(t).date();
   return fmt::format("{:04d}-{:02d}-{:02d}", int(date.year()), int(date.month()), int(date.day()));

@@ -68,6 +68,10 @@ class Calendar {
   // Ticks to "YYYY-MM-DDTHH:MM:SS" with ".ffffff" appended only when the
   // instant is not a whole second.
   std::string format(Tick t) const;
+  // Ticks to "YYYY-MM-DDTHH:MM:SS" at the first whole second at or after the
+  // instant: what summaries report (a milestone printed as reached at a time
+  // holds at that time; microseconds would be spurious precision).
+  std::string format_seconds(Tick t) const;
   // Ticks to the calendar date "YYYY-MM-DD" (the day the instant falls in).
   std::string format_date(Tick t) const;
 

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kFormat = 2;  // 2: SiteSkuCount::gpus_up
+constexpr int kFormat = 3;  // 2: SiteSkuCount::gpus_up; 3: shortfall
 
 json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
 std::optional<Tick> tick_of(const json& j) {
@@ -33,6 +33,12 @@ json summary_to_json(const BuildoutSummary& s) {
   json cells = json::array();
   for (const SiteSkuCount& c : s.by_site_sku)
     cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service, c.gpus_up});
+  json shortfall = json::array();
+  for (const SiteShortfall& f : s.shortfall)
+    shortfall.push_back({f.site, f.racks_not_in_service, f.racks_not_shipped, f.racks_in_transit, f.racks_queued,
+                         f.racks_installing, f.racks_in_burn_in, static_cast<int>(f.queue_waits_for),
+                         optional_tick(f.next_ship), f.energized_mw, f.reserved_mw, f.next_rack_mw, f.slots_ready,
+                         f.slots_used, f.crews});
   return {{"racks_ordered", s.racks_ordered},
           {columns::gpus_ordered.name, s.gpus_ordered},
           {columns::racks_in_service.name, s.racks_in_service},
@@ -56,6 +62,7 @@ json summary_to_json(const BuildoutSummary& s) {
           {"contracts", contracts},
           {"by_site_sku", cells},
           {"site_energized_mw", s.site_energized_mw},
+          {"shortfall", shortfall},
           {"events", s.events}};
 }
 
@@ -89,6 +96,25 @@ BuildoutSummary summary_from_json(const json& j) {
                                          c.at(2).get<std::int64_t>(), c.at(3).get<std::int64_t>(),
                                          c.at(4).get<std::int64_t>(), c.at(5).get<std::int64_t>()});
   j.at("site_energized_mw").get_to(s.site_energized_mw);
+  for (const json& c : j.at("shortfall")) {
+    SiteShortfall f;
+    c.at(0).get_to(f.site);
+    c.at(1).get_to(f.racks_not_in_service);
+    c.at(2).get_to(f.racks_not_shipped);
+    c.at(3).get_to(f.racks_in_transit);
+    c.at(4).get_to(f.racks_queued);
+    c.at(5).get_to(f.racks_installing);
+    c.at(6).get_to(f.racks_in_burn_in);
+    f.queue_waits_for = static_cast<InstallWait>(c.at(7).get<int>());
+    f.next_ship = tick_of(c.at(8));
+    c.at(9).get_to(f.energized_mw);
+    c.at(10).get_to(f.reserved_mw);
+    c.at(11).get_to(f.next_rack_mw);
+    c.at(12).get_to(f.slots_ready);
+    c.at(13).get_to(f.slots_used);
+    c.at(14).get_to(f.crews);
+    s.shortfall.push_back(f);
+  }
   j.at("events").get_to(s.events);
   return s;
 }

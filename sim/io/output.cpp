@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "io/explain.hpp"
 #include "io/figures.hpp"
 #include "model/columns.hpp"
 #include "run/monte_carlo_stats.hpp"
@@ -112,7 +113,7 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
                         {"effective_training_time", t.effective_training_time},
                         {"lost_gpu_hours", t.lost_gpu_hours},
                         {"completed", t.completed},
-                        {"end", t.end < 0 ? json(nullptr) : json(cal.format(t.end))}});
+                        {"end", t.end < 0 ? json(nullptr) : json(cal.format_seconds(t.end))}});
   return json{{"submitted", sum.submitted},
               {"started", sum.started},
               {"completed", sum.completed},
@@ -163,7 +164,7 @@ std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
       columns::energy_mwh.name, columns::capex_usd.name);
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
     const RunFigures f = run_figures(mc.runs[r].summary);
-    auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
+    auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format_seconds(*f.key_dates[k]) : std::string(); };
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
                        f.stranded_gpu_days, f.waiting_crew_gpu_days, f.energy_mwh, f.capex_usd, f.failures,
                        f.gpus_in_service_at_end);
@@ -199,19 +200,32 @@ nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal) {
     for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) {
       // quantiles among the replications that reached it
       d[band_names()[q]] =
-          t.empty() ? json(nullptr) : json(cal.format(static_cast<Tick>(std::llround(quantile(t, kBandQuantiles[q])))));
+          t.empty() ? json(nullptr)
+                    : json(cal.format_seconds(static_cast<Tick>(std::llround(quantile(t, kBandQuantiles[q])))));
     }
     dates[milestone_names()[k]] = d;
   }
-  return json{{"replications", mc.runs.size()}, {"key_dates", dates}};
+  return json{{"replications", static_cast<std::int64_t>(mc.runs.size())}, {"key_dates", dates}};
 }
+
+namespace {
+
+// For each key date not reached: why (io/explain.hpp).
+nlohmann::json why_not_reached(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t k = 0; k < milestone_names().size(); ++k)
+    if (!milestone(sum, k)) out[milestone_names()[k]] = not_reached_reason(s, sum, kKeyDatePercents[k], cal);
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed) {
   using nlohmann::json;
   const Calendar cal(s.start_iso);
   auto date = [&](const std::optional<Tick>& t) -> json {
     if (!t) return nullptr;
-    return cal.format(*t);
+    return cal.format_seconds(*t);
   };
   json contracts = json::array();
   for (const ContractSpend& c : sum.contracts)
@@ -259,6 +273,8 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
        {{"in_service_50pct", date(sum.in_service_50pct)},
         {"in_service_90pct", date(sum.in_service_90pct)},
         {"in_service_100pct", date(sum.in_service_100pct)}}},
+      {"not_in_service_at_end", shortfall_json(s, sum, cal)},
+      {"why_not_reached", why_not_reached(s, sum, cal)},
       {"stranded_gpu_days",
        {{"no_power", sum.stranded_no_power_gpu_days},
         {"no_slot", sum.stranded_no_slot_gpu_days},

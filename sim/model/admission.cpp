@@ -46,6 +46,7 @@ void Admission::building_ready(std::uint64_t b) {
 void Admission::install_done(std::uint64_t r) {
   const std::uint32_t si = inv_.racks[r].site;
   ++sites_[si].crews_free;
+  --sites_[si].installing_racks;
   installing_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
   on_installed_(static_cast<std::uint32_t>(r));
   admit(si);
@@ -71,10 +72,24 @@ void Admission::admit(std::uint32_t si) {
     power_.reserve(si, k);
     ++site.slots_used;
     --site.crews_free;
+    ++site.installing_racks;
     installing_ += gpus;
     eng_.schedule_at(now + site.install_time, on_install_.id(), r);
   }
   set_wait(si, Wait::none);
+}
+
+void Admission::describe(std::uint32_t si, SiteShortfall& out) const {
+  const SiteQueue& site = sites_[si];
+  out.racks_queued = static_cast<std::int64_t>(site.queue.size());
+  out.racks_installing = site.installing_racks;
+  out.queue_waits_for = site.wait;
+  out.slots_ready = site.slots_ready;
+  out.slots_used = site.slots_used;
+  out.crews = s_.sites[si].crews;
+  out.energized_mw = power_.energized_mw(si);
+  out.reserved_mw = power_.reserved_mw(si);
+  out.next_rack_mw = site.queue.empty() ? 0.0 : power_.rack_reserve_mw(si, inv_.racks[site.queue.front()].sku);
 }
 
 // Moves the site's waiting GPUs between the stranded/waiting counters.

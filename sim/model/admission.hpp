@@ -18,6 +18,7 @@
 #include "model/inventory.hpp"
 #include "model/power.hpp"
 #include "model/recorder.hpp"
+#include "model/summary.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {
@@ -37,6 +38,10 @@ class Admission {
   // Starts installing what can be installed at `si` (after power or slots change).
   void admit(std::uint32_t si);
 
+  // The install stages of site `si` now, into `out` (racks_queued,
+  // racks_installing, queue_waits_for, slots, crews; the power figures).
+  void describe(std::uint32_t si, SiteShortfall& out) const;
+
   double stranded_no_power_gpu_days(Tick now) const {
     return gpus_waiting_power_tw_.integral_hours(now) / units::kHoursPerDay;
   }
@@ -48,7 +53,7 @@ class Admission {
   }
 
  private:
-  enum class Wait : std::uint8_t { none, power, slot, crew };
+  using Wait = InstallWait;
 
   void building_ready(std::uint64_t b);
   void install_done(std::uint64_t r);
@@ -62,6 +67,7 @@ class Admission {
     Tick install_time = 0;
     std::deque<std::uint32_t> queue;  // delivered racks waiting to be installed
     std::int64_t waiting_gpus = 0;
+    std::int64_t installing_racks = 0;
     Wait wait = Wait::none;
     std::int64_t accounted_waiting = 0;  // waiting_gpus as last counted under `wait`
   };

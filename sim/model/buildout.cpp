@@ -64,6 +64,7 @@ class BuildoutImpl {
   Recorder& recorder() { return rec_; }
   void add_listener(CapacityListener& l) { capacity_.add_listener(l); }
   BuildoutSummary summary() const;
+  std::vector<SiteShortfall> shortfall() const;
 
  private:
   static Engine& check_clock(Engine& eng) {
@@ -101,6 +102,32 @@ class BuildoutImpl {
   MemberHandler<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
 };
 
+// The racks of each site not in service now, by stage: exact, as every
+// ordered rack is in exactly one stage (installed racks that have not entered
+// service are in burn-in or its rework).
+std::vector<SiteShortfall> BuildoutImpl::shortfall() const {
+  const std::vector<Deliveries::Pending> pending = deliveries_.pending();
+  std::vector<SiteShortfall> out;
+  for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
+    SiteShortfall f;
+    f.site = si;
+    std::int64_t delivered = 0;
+    for (std::uint32_t k = 0; k < s_.skus.size(); ++k) {
+      const SiteSkuCount& c = inventory_.cells()[si * s_.skus.size() + k];
+      f.racks_not_in_service += c.racks_ordered - c.racks_in_service;
+      delivered += c.racks_delivered - c.racks_in_service;
+    }
+    if (f.racks_not_in_service == 0) continue;
+    f.racks_not_shipped = pending[si].racks_not_shipped;
+    f.racks_in_transit = pending[si].racks_in_transit;
+    f.next_ship = pending[si].next_ship;
+    admission_.describe(si, f);
+    f.racks_in_burn_in = delivered - f.racks_queued - f.racks_installing;
+    out.push_back(f);
+  }
+  return out;
+}
+
 BuildoutSummary BuildoutImpl::summary() const {
   BuildoutSummary out;
   const Tick t = std::min(eng_.now(), horizon_);
@@ -129,6 +156,7 @@ BuildoutSummary BuildoutImpl::summary() const {
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);
   for (std::uint32_t si = 0; si < s_.sites.size(); ++si) out.site_energized_mw.push_back(power_.energized_mw(si));
+  out.shortfall = shortfall();
   out.events = eng_.events_processed();
   return out;
 }

@@ -41,9 +41,10 @@ void Capacity::note_key_dates() {
   const std::int64_t n = racks_in_service_;
   const std::int64_t total = racks_ordered_;
   const Tick now = eng_.now();
-  if (!key_dates_.in_service_50pct && 2 * n >= total) key_dates_.in_service_50pct = now;
-  if (!key_dates_.in_service_90pct && 10 * n >= 9 * total) key_dates_.in_service_90pct = now;
-  if (!key_dates_.in_service_100pct && n >= total) key_dates_.in_service_100pct = now;
+  std::optional<Tick>* dates[] = {&key_dates_.in_service_50pct, &key_dates_.in_service_90pct,
+                                  &key_dates_.in_service_100pct};
+  for (std::size_t k = 0; k < kKeyDatePercents.size(); ++k)
+    if (!*dates[k] && n >= racks_needed(total, kKeyDatePercents[k])) *dates[k] = now;
 }
 
 double Capacity::pflops(double Sku::*per_gpu) const {

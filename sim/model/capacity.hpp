@@ -8,6 +8,7 @@
 // per provider (what compute contracts pay for, model/contracts.hpp).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -34,6 +35,11 @@ class CapacityListener {
  protected:
   ~CapacityListener() = default;
 };
+
+// The built-in milestones (key dates): these percentages of the ordered racks in service.
+inline constexpr std::array<int, 3> kKeyDatePercents{50, 90, 100};
+// The racks in service that `percent` of `ordered` racks needs: the least n with 100 n >= percent x ordered.
+constexpr std::int64_t racks_needed(std::int64_t ordered, int percent) { return (percent * ordered + 99) / 100; }
 
 struct KeyDates {
   std::optional<Tick> in_service_50pct, in_service_90pct, in_service_100pct;

@@ -25,7 +25,7 @@ void Deliveries::schedule_orders() {
       if (d.racks == 0) continue;
       Tick at = d.date;
       if (o.slip_days) at = clamp_to_future(at + ticks_from_days(gwsim::sample(*o.slip_days, rng_ship_)));
-      batches_.push_back(Batch{site, sku, d.racks, lead});
+      batches_.push_back(Batch{site, sku, d.racks, lead, at});
       gpus_ordered_ += d.racks * s_.skus[sku].gpus_per_rack;
       racks_ordered_ += d.racks;
       inv_.cell(site, sku).racks_ordered += d.racks;
@@ -37,7 +37,8 @@ void Deliveries::schedule_orders() {
 }
 
 void Deliveries::ship(std::uint64_t b) {
-  const Batch& batch = batches_[b];
+  Batch& batch = batches_[b];
+  batch.stage = Batch::Stage::shipped;
   const std::int64_t gpus = batch.racks * s_.skus[batch.sku].gpus_per_rack;
   not_shipped_ -= gpus;
   in_transit_ += gpus;
@@ -46,7 +47,8 @@ void Deliveries::ship(std::uint64_t b) {
 }
 
 void Deliveries::arrive(std::uint64_t b) {
-  const Batch& batch = batches_[b];
+  Batch& batch = batches_[b];
+  batch.stage = Batch::Stage::arrived;
   const Sku& k = s_.skus[batch.sku];
   in_transit_ -= batch.racks * k.gpus_per_rack;
   in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
@@ -56,6 +58,19 @@ void Deliveries::arrive(std::uint64_t b) {
   const auto first = static_cast<std::uint32_t>(inv_.racks.size());
   for (std::int64_t i = 0; i < batch.racks; ++i) inv_.racks.push_back(Rack{batch.site, batch.sku, 0, 0});
   on_arrival_(batch.site, first, batch.racks);
+}
+
+// One pass over the batches: called once, at the end of a run.
+std::vector<Deliveries::Pending> Deliveries::pending() const {
+  std::vector<Pending> out(s_.sites.size());
+  for (const Batch& b : batches_) {
+    Pending& p = out[b.site];
+    if (b.stage == Batch::Stage::shipped) p.racks_in_transit += b.racks;
+    if (b.stage != Batch::Stage::ordered) continue;
+    p.racks_not_shipped += b.racks;
+    if (!p.next_ship || b.ship_at < *p.next_ship) p.next_ship = b.ship_at;
+  }
+  return out;
 }
 
 void Deliveries::bind_columns(Recorder& rec) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -30,6 +31,13 @@ class Deliveries {
   void schedule_orders();
   void bind_columns(Recorder& rec);
 
+  // Per site: racks not shipped and in transit now, and the earliest ship date of the former.
+  struct Pending {
+    std::int64_t racks_not_shipped = 0, racks_in_transit = 0;
+    std::optional<Tick> next_ship;
+  };
+  std::vector<Pending> pending() const;
+
   std::int64_t racks_ordered() const { return racks_ordered_; }
   std::int64_t gpus_ordered() const { return gpus_ordered_; }
   double capex_usd() const { return capex_usd_; }
@@ -44,6 +52,8 @@ class Deliveries {
     std::uint32_t sku = 0;
     std::int64_t racks = 0;
     Tick lead = 0;
+    Tick ship_at = 0;  // with its slip
+    enum class Stage : std::uint8_t { ordered, shipped, arrived } stage = Stage::ordered;
   };
 
   Engine& eng_;

@@ -50,6 +50,11 @@ class Power {
   }
 
   double energized_mw(std::uint32_t si) const;
+  // Facility power reserved by the racks installed at `si`, and what one rack of `sku` reserves there.
+  double reserved_mw(std::uint32_t si) const { return units::uw_to_mw(sites_[si].reserved_uw); }
+  double rack_reserve_mw(std::uint32_t si, std::uint32_t sku) const {
+    return units::uw_to_mw(sites_[si].reserve_uw[sku]);
+  }
   double energy_mwh(Tick now) const { return facility_mw_.integral_hours(now); }
   double peak_facility_mw() const { return facility_mw_.max(); }
   double peak_it_mw() const { return peak_it_mw_; }

@@ -31,6 +31,30 @@ struct SiteSkuCount {
   std::int64_t gpus_up = 0;           // GPUs of those racks that are up (not failed or in repair)
 };
 
+// What the rack at the head of a site's install queue waits for (the first
+// missing one, in this order; model/admission.hpp).
+enum class InstallWait : std::uint8_t { none, power, slot, crew };
+
+// Racks of one site not in service at the end of the horizon, where they are
+// and what holds them (one entry per site with such racks). Exact counts:
+// racks_not_in_service is the sum of the five stages.
+struct SiteShortfall {
+  std::uint32_t site = 0;                 // index into Scenario::sites
+  std::int64_t racks_not_in_service = 0;  // ordered less in service
+  std::int64_t racks_not_shipped = 0;     // their (slipped) ship date is after the end
+  std::int64_t racks_in_transit = 0;
+  std::int64_t racks_queued = 0;                    // delivered, waiting in the install queue
+  std::int64_t racks_installing = 0;                // a crew is installing them
+  std::int64_t racks_in_burn_in = 0;                // installed, in burn-in (or reworking a failed one)
+  InstallWait queue_waits_for = InstallWait::none;  // the head of the install queue (racks_queued > 0)
+  std::optional<Tick> next_ship;                    // the earliest ship date of the racks not shipped
+  // The power check: the next rack needs reserved_mw + next_rack_mw <= energized_mw (facility MW).
+  double energized_mw = 0, reserved_mw = 0, next_rack_mw = 0;
+  std::int64_t slots_ready = 0, slots_used = 0;  // rack slots of the buildings ready by the end
+  int crews = 0;                                 // install crews (all busy when it waits for a crew)
+  bool operator==(const SiteShortfall&) const = default;
+};
+
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
@@ -54,6 +78,8 @@ struct BuildoutSummary {
   std::vector<ContractSpend> contracts;
   // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
   std::vector<SiteSkuCount> by_site_sku;
+  // Sites with racks not in service at the end, by site.
+  std::vector<SiteShortfall> shortfall;
   // Energized power per site at the end, in MW (index as Scenario::sites).
   std::vector<double> site_energized_mw;
   std::uint64_t events = 0;

@@ -94,18 +94,70 @@ std::string comparison_charts(const RunData& a, const RunData& b) {
   return out + "</div>\n";
 }
 
+// "+12 days" between two summary dates, or "-" unless both are dates.
+std::string shift_days(const json& a, const json& b) {
+  if (!a.is_string() || !b.is_string()) return "-";
+  return fmt::format("{:+d} days", day_number(iso_day(b)) - day_number(iso_day(a)));
+}
+
 std::string comparison_key_dates(const RunData& a, const RunData& b) {
   std::string out =
       "<h2>Key dates</h2><table id=\"key-dates\"><tr><th>Milestone</th><th>A</th><th>B</th><th>Shift</th></tr>";
   for (const auto& [key, name] : kMilestones) {
     const json da = a.summary["key_dates"].value(key, json());
     const json db = b.summary["key_dates"].value(key, json());
-    const std::string shift = da.is_string() && db.is_string()
-                                  ? fmt::format("{:+d} days", day_number(iso_day(db)) - day_number(iso_day(da)))
-                                  : "-";
+    const std::string shift = shift_days(da, db);
     out +=
         fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", name,
                     da.is_string() ? iso_day(da) : "not reached", db.is_string() ? iso_day(db) : "not reached", shift);
+  }
+  return out + "</table>\n";
+}
+
+// The jobs of both runs: the headline figures and each training run's end.
+std::string comparison_jobs(const RunData& a, const RunData& b) {
+  const json* ja = at(a.summary, "/jobs");
+  const json* jb = at(b.summary, "/jobs");
+  if (!ja && !jb) return {};
+  const json none = json::object();
+  const json& x = ja ? *ja : none;
+  const json& y = jb ? *jb : none;
+  std::string out = "<h2>Jobs</h2><table id=\"cmp-jobs\"><tr><th>Figure</th><th>A</th><th>B</th><th>B - A</th></tr>";
+  const std::pair<const char*, const char*> figures[] = {
+      {"/completed", "Jobs completed"},          {"/interruptions", "Interruptions"},
+      {"/wait_hours/p50", "Queue wait P50 (h)"}, {"/wait_hours/p90", "Queue wait P90 (h)"},
+      {"/wait_hours/p99", "Queue wait P99 (h)"}, {"/goodput", "Goodput"}};
+  for (const auto& [ptr, name] : figures) {
+    const json* va = at(x, ptr);
+    const json* vb = at(y, ptr);
+    auto cell = [](const json* v) { return v && v->is_number() ? fmt::format("{:.4g}", v->get<double>()) : "-"; };
+    const std::string d = va && vb && va->is_number() && vb->is_number()
+                              ? fmt::format("{:+.4g}", vb->get<double>() - va->get<double>())
+                              : "-";
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", name, cell(va), cell(vb), d);
+  }
+  out +=
+      "</table><table id=\"cmp-training\"><tr><th>Training run</th><th>End in A</th><th>End in B</th><th>Shift</th>"
+      "<th>Interruptions A / B</th></tr>";
+  std::vector<std::string> names;
+  for (const json* j : {&x, &y})
+    for (const json& t : j->value("training", json::array()))
+      if (std::find(names.begin(), names.end(), raw(t["name"])) == names.end()) names.push_back(raw(t["name"]));
+  auto find = [](const json& j, const std::string& name) {
+    for (const json& t : j.value("training", json::array()))
+      if (raw(t["name"]) == name) return t;
+    return json();
+  };
+  for (const std::string& name : names) {
+    const json ta = find(x, name), tb = find(y, name);
+    const json ea = ta.is_object() ? ta.value("end", json()) : json();
+    const json eb = tb.is_object() ? tb.value("end", json()) : json();
+    auto end = [](const json& t, const json& e) {
+      return !t.is_object() ? std::string("absent") : e.is_string() ? iso_day(e) : std::string("not completed");
+    };
+    auto intr = [](const json& t) { return t.is_object() ? raw(t["interruptions"]) : std::string("-"); };
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>", escape(name),
+                       end(ta, ea), end(tb, eb), shift_days(ea, eb), intr(ta), intr(tb));
   }
   return out + "</table>\n";
 }
@@ -140,6 +192,7 @@ std::string render_comparison_unchecked(const RunData& a, const RunData& b) {
   body += key_figure_table(a.summary, b.summary);
   body += comparison_charts(a, b);
   body += comparison_key_dates(a, b);
+  body += comparison_jobs(a, b);
   body += comparison_deliveries(a, b);
   body += footer({&a, &b});
   return page(fmt::format("gwsim comparison: {} vs {}", a.label, b.label), body);

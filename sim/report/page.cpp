@@ -48,7 +48,7 @@ ul.legend{list-style:none;padding:0;margin:2px 0 0 78px;display:flex;flex-wrap:w
 .swatch.dashed{background:repeating-linear-gradient(90deg,var(--c) 0 5px,transparent 5px 8px)}
 .swatch.area{height:10px;opacity:.7}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
-th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}th:first-child,td:first-child{text-align:left}
+th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}th:first-child,td:first-child{text-align:left}.why{text-align:left;max-width:60em}
 th{color:var(--muted);font-weight:600}
 .better{color:#1a7f37}.worse{color:#b42318}.note{color:var(--muted);font-size:13px}
 footer{margin-top:36px;color:var(--muted);font-size:12px}

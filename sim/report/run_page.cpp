@@ -216,8 +216,12 @@ std::string key_dates_section(const RunData& r) {
   if (mc) out += "<th>P10</th><th>P50</th><th>P90</th><th>Reached in</th>";
   out += "</tr>";
   for (const auto& [key, name] : kMilestones) {
-    out += fmt::format("<tr><td>{}</td><td data-key=\"/key_dates/{}\">{}</td>", name, key,
-                       kd.contains(key) && !kd[key].is_null() ? iso_day(kd[key]) : "not reached");
+    const json* why = at(r.summary, fmt::format("/why_not_reached/{}", key));
+    const std::string when = kd.contains(key) && !kd[key].is_null() ? iso_day(kd[key])
+                             : why && why->is_string()
+                                 ? fmt::format("not reached<div class=\"note why\">{}</div>", escape(raw(*why)))
+                                 : "not reached";
+    out += fmt::format("<tr><td>{}</td><td data-key=\"/key_dates/{}\">{}</td>", name, key, when);
     if (mc && mc->contains(key)) {
       const json& m = (*mc)[key];
       out += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td>", iso_day(m["p10"]), iso_day(m["p50"]),
@@ -242,7 +246,9 @@ std::string uncertainty_section(const RunData& r) {
       {&columns::facility_power_mw, "Facility power", kRed},
       {&columns::gpus_stranded, "GPUs stranded (no power or slot)", kPurple},
       {&columns::contract_paid_usd, "Contract spend paid", kOrange}};
+  const bool contracts = !r.summary.value("contracts", json::array()).empty();
   for (const auto& [col, title, color] : fans) {
+    if (col == &columns::contract_paid_usd && !contracts) continue;  // no contract: nothing to draw
     const auto* lo = column_of(b, *col, "_p10");
     const auto* mid = column_of(b, *col, "_p50");
     const auto* hi = column_of(b, *col, "_p90");
@@ -261,12 +267,11 @@ std::string uncertainty_section(const RunData& r) {
                 {},
                 {},
                 {}};
-    const std::pair<const char*, const char*> cols[] = {
-        {"p_in_service_50pct", kSky}, {"p_in_service_90pct", kBlue}, {"p_in_service_100pct", kRed}};
-    for (const auto& [col, color] : cols)
-      if (const auto* v = r.key_dates->column(col))
-        c.lines.push_back(Series{
-            fmt::format("{}% in service", std::string(col).substr(14, std::string(col).size() - 17)), *v, color});
+    const char* colors[] = {kSky, kBlue, kRed};
+    std::size_t i = 0;
+    for (const auto& [key, name] : kMilestones)  // key_dates.csv's columns are p_<key>
+      if (const auto* v = r.key_dates->column(fmt::format("p_{}", key)))
+        c.lines.push_back(Series{name, *v, colors[i++ % std::size(colors)]});
     out += render_time_chart(c);
   }
   return out + "</div>\n";
@@ -280,6 +285,25 @@ std::string heading(const RunData& r) {
                      escape(raw(s.value("bottleneck", json("?")))));
 }
 
+// Where the racks not in service at the end are, and what holds them.
+std::string not_in_service_section(const RunData& r) {
+  const json rows = r.summary.value("not_in_service_at_end", json::array());
+  if (rows.empty()) return {};
+  std::string out =
+      "<h2>Racks not in service at the end</h2><table id=\"not-in-service\"><tr><th>Site</th><th>Racks</th>"
+      "<th>Not shipped</th><th>In transit</th><th>Queued</th><th>Installing</th><th>In burn-in</th><th class=\"why\">Why</th></tr>";
+  for (const json& e : rows) {
+    std::string why;
+    for (const json& line : e.value("why", json::array())) why += fmt::format("<div>{}</div>", escape(raw(line)));
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td "
+        "class=\"why\">{}</td></tr>",
+        escape(raw(e["site"])), raw(e["racks"]), raw(e["not_shipped"]), raw(e["in_transit"]), raw(e["queued"]),
+        raw(e["installing"]), raw(e["in_burn_in"]), why);
+  }
+  return out + "</table>\n";
+}
+
 std::string render_report_unchecked(const RunData& r) {
   std::string body = heading(r) + key_figure_cards(r.summary);
   body += capacity_section(r);
@@ -289,6 +313,7 @@ std::string render_report_unchecked(const RunData& r) {
   body += jobs_section(r);
   body += contracts_section(r);
   body += key_dates_section(r);
+  body += not_in_service_section(r);
   body += uncertainty_section(r);
   body += footer({&r});
   return page(fmt::format("gwsim report: {}", raw(r.summary["scenario"])), body);

@@ -70,3 +70,15 @@ TEST_CASE("malformed dates are errors with code time.format", "[time]") {
   }
   REQUIRE_THROWS_AS(Calendar("not-a-date"), gwsim::Error);
 }
+
+TEST_CASE("format_seconds gives the first whole second at or after the instant", "[time]") {
+  const Calendar cal("2026-01-01");
+  REQUIRE(cal.format_seconds(0) == "2026-01-01T00:00:00");
+  REQUIRE(cal.format_seconds(1) == "2026-01-01T00:00:01");  // one microsecond past midnight
+  REQUIRE(cal.format_seconds(gwsim::seconds(59)) == "2026-01-01T00:00:59");
+  REQUIRE(cal.format_seconds(gwsim::seconds(59) + 999'999) == "2026-01-01T00:01:00");
+  REQUIRE(cal.format_seconds(gwsim::days(1) - 1) == "2026-01-02T00:00:00");
+  // before the epoch: rounding up moves toward the epoch
+  REQUIRE(cal.format_seconds(-1) == "2026-01-01T00:00:00");
+  REQUIRE(cal.format_seconds(-gwsim::seconds(1) - 1) == "2025-12-31T23:59:59");
+}

@@ -158,3 +158,80 @@ TEST_CASE("a summary with values of the wrong type is bad input, named, not a cr
     CHECK(what.find("unexpected content") != std::string::npos);
   }
 }
+
+namespace {
+
+// Edits the run directory's summary.json with `edit`.
+void edit_summary(const RunDir& r, const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(r.dir / "summary.json"));
+  edit(j);
+  r.write("summary.json", j.dump());
+}
+
+}  // namespace
+
+TEST_CASE("the key-date fan names its milestones in full", "[report]") {
+  RunDir r("legend");
+  r.write("bands.csv", "date,gpus_in_service_p10,gpus_in_service_p50,gpus_in_service_p90\n2026-01-01,0,0,0\n");
+  r.write("key_dates.csv",
+          "date,p_in_service_50pct,p_in_service_90pct,p_in_service_100pct\n"
+          "2026-01-01,0,0,0\n2026-01-02,0.5,0,0\n2026-01-03,1,0.25,0\n");
+  const std::string html = render_report(load_run(r.dir));
+  const std::string fan = html.substr(html.find("id=\"fan-key-dates\""));
+  for (const char* label : {"50% of racks in service", "90% of racks in service", "100% of racks in service"})
+    CHECK(fan.find(label) != std::string::npos);
+  CHECK(fan.find(">0% in service") == std::string::npos);  // the old legend: "0% / 0% / 00%"
+  CHECK(fan.find(">00% in service") == std::string::npos);
+}
+
+TEST_CASE("no contract, no contract chart (not even a fan)", "[report]") {
+  RunDir r("nocontract");
+  edit_summary(r, [](nlohmann::json& j) { j["contracts"] = nlohmann::json::array(); });
+  r.write("bands.csv",
+          "date,gpus_in_service_p10,gpus_in_service_p50,gpus_in_service_p90,contract_paid_usd_p10,"
+          "contract_paid_usd_p50,contract_paid_usd_p90\n2026-01-01,0,0,0,0,0,0\n2026-01-02,1,2,3,0,0,0\n");
+  const std::string html = render_report(load_run(r.dir));
+  CHECK(html.find("id=\"contracts\"") == std::string::npos);
+  CHECK(html.find("id=\"fan-gpus_in_service\"") != std::string::npos);  // the other fans are drawn
+  CHECK(html.find("id=\"fan-contract_paid_usd\"") == std::string::npos);
+  CHECK(html.find("Contract spend") == std::string::npos);
+}
+
+TEST_CASE("a key date not reached shows why, and the racks not in service", "[report]") {
+  RunDir r("why");
+  edit_summary(r, [](nlohmann::json& j) {
+    j["why_not_reached"] = {{"in_service_90pct", "9 of the 9 racks needed <x>: 1 rack at site s1 waits for power"}};
+    j["not_in_service_at_end"] = nlohmann::json::array({{{"site", "s1"},
+                                                         {"racks", 1},
+                                                         {"not_shipped", 0},
+                                                         {"in_transit", 0},
+                                                         {"queued", 1},
+                                                         {"installing", 0},
+                                                         {"in_burn_in", 0},
+                                                         {"why", {"1 rack at site s1 waits for power"}}}});
+  });
+  const std::string html = render_report(load_run(r.dir));
+  CHECK(html.find("not reached<div class=\"note why\">9 of the 9 racks needed &lt;x&gt;: 1 rack") != std::string::npos);
+  CHECK(html.find("id=\"not-in-service\"") != std::string::npos);
+  CHECK(html.find("<td>s1</td><td>1</td><td>0</td><td>0</td><td>1</td>") != std::string::npos);
+}
+
+TEST_CASE("a comparison shows the jobs: a training run's end and its shift", "[report]") {
+  RunDir a("ja"), b("jb");
+  auto jobs = [](const char* end, int interruptions) {
+    return [=](nlohmann::json& j) {
+      j["jobs"] = {{"completed", 10},
+                   {"interruptions", interruptions},
+                   {"wait_hours", {{"p50", 0.5}, {"p90", 0.87}, {"p99", 2.0}}},
+                   {"goodput", 0.9},
+                   {"training", {{{"name", "frontier"}, {"interruptions", interruptions}, {"end", end}}}}};
+    };
+  };
+  edit_summary(a, jobs("2027-01-10T00:00:00", 3));
+  edit_summary(b, jobs("2027-08-12T00:00:00", 5));
+  const std::string html = render_comparison(load_run(a.dir), load_run(b.dir));
+  const std::string training = html.substr(html.find("id=\"cmp-training\""));
+  CHECK(training.find("<td>frontier</td><td>2027-01-10</td><td>2027-08-12</td><td>+214 days</td><td>3 / 5</td>") !=
+        std::string::npos);
+  CHECK(html.find("<td>Queue wait P90 (h)</td><td>0.87</td><td>0.87</td><td>+0</td>") != std::string::npos);
+}

@@ -1,0 +1,109 @@
+#include "io/explain.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "model/capacity.hpp"  // racks_needed()
+
+namespace gwsim {
+
+namespace {
+
+std::string racks(std::int64_t n) { return fmt::format("{} rack{}", count_text(n), n == 1 ? "" : "s"); }
+
+// `a` and `b` in MW with the fewest decimals (1 to 6) that tell them apart:
+// "energized 245.0 MW, needed 245.3 MW" rather than two equal roundings.
+std::pair<std::string, std::string> distinct_mw(double a, double b) {
+  int d = 1;
+  while (d < 6 && fmt::format("{:.{}f}", a, d) == fmt::format("{:.{}f}", b, d)) ++d;
+  return {fmt::format("{:.{}f} MW", a, d), fmt::format("{:.{}f} MW", b, d)};
+}
+
+std::string queued_line(const SiteShortfall& f, const std::string& site) {
+  const std::string who = fmt::format("{} at site {} wait", racks(f.racks_queued), site);
+  switch (f.queue_waits_for) {
+    case InstallWait::power: {
+      const auto [energized, needed] = distinct_mw(f.energized_mw, f.reserved_mw + f.next_rack_mw);
+      return fmt::format("{} for power: energized {}, needed {} for the next rack ({} reserved by racks installed)",
+                         who, energized, needed, fmt::format("{:.1f} MW", f.reserved_mw));
+    }
+    case InstallWait::slot:
+      return fmt::format("{} for a rack slot: {} slots in buildings ready by the end, all used", who,
+                         count_text(f.slots_ready));
+    case InstallWait::crew: return fmt::format("{} for an install crew: all {} crews busy", who, count_text(f.crews));
+    case InstallWait::none: break;
+  }
+  return fmt::format("{} in the install queue", who);
+}
+
+}  // namespace
+
+std::string count_text(std::int64_t n) {
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::vector<std::string> shortfall_lines(const Scenario& s, const SiteShortfall& f, const Calendar& cal) {
+  const std::string& site = s.sites[f.site].name;
+  std::vector<std::string> out;
+  if (f.racks_not_shipped > 0)
+    out.push_back(fmt::format("{} at site {} not shipped by the end (the first ships {})", racks(f.racks_not_shipped),
+                              site, f.next_ship ? cal.format_date(*f.next_ship) : "never"));
+  if (f.racks_in_transit > 0)
+    out.push_back(fmt::format("{} at site {} still in transit", racks(f.racks_in_transit), site));
+  if (f.racks_queued > 0) out.push_back(queued_line(f, site));
+  if (f.racks_installing > 0)
+    out.push_back(fmt::format("{} at site {} being installed", racks(f.racks_installing), site));
+  if (f.racks_in_burn_in > 0) out.push_back(fmt::format("{} at site {} in burn-in", racks(f.racks_in_burn_in), site));
+  return out;
+}
+
+std::string not_reached_reason(const Scenario& s, const BuildoutSummary& sum, int percent, const Calendar& cal) {
+  const std::int64_t needed = racks_needed(sum.racks_ordered, percent);
+  std::string out =
+      fmt::format("{} of the {} needed ({}% of {} ordered) are in service at the end", count_text(sum.racks_in_service),
+                  racks(needed), percent, count_text(sum.racks_ordered));
+  std::string sep = ": ";
+  for (const SiteShortfall& f : sum.shortfall)
+    for (const std::string& line : shortfall_lines(s, f, cal)) {
+      out += sep + line;
+      sep = "; ";
+    }
+  return out;
+}
+
+nlohmann::json shortfall_json(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal) {
+  using nlohmann::json;
+  static constexpr const char* kWaits[] = {nullptr, "power", "slot", "crew"};
+  json out = json::array();
+  for (const SiteShortfall& f : sum.shortfall) {
+    const char* wait = kWaits[static_cast<int>(f.queue_waits_for)];
+    json site{{"site", s.sites[f.site].name},
+              {"racks", f.racks_not_in_service},
+              {"not_shipped", f.racks_not_shipped},
+              {"in_transit", f.racks_in_transit},
+              {"queued", f.racks_queued},
+              {"queue_waits_for", f.racks_queued > 0 && wait ? json(wait) : json(nullptr)},
+              {"installing", f.racks_installing},
+              {"in_burn_in", f.racks_in_burn_in},
+              {"energized_mw", f.energized_mw},
+              {"reserved_mw", f.reserved_mw},
+              {"next_rack_mw", f.racks_queued > 0 ? json(f.next_rack_mw) : json(nullptr)},
+              {"rack_slots_ready", f.slots_ready},
+              {"rack_slots_used", f.slots_used},
+              {"crews", f.crews},
+              {"why", shortfall_lines(s, f, cal)}};
+    out.push_back(std::move(site));
+  }
+  return out;
+}
+
+}  // namespace gwsim

@@ -1,0 +1,153 @@
+// Racks not in service at the end, by stage, and why (model/summary.hpp
+// SiteShortfall; io/explain.hpp). docs/outputs.md, "Not reached".
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/engine.hpp"
+#include "io/explain.hpp"
+#include "io/loader.hpp"
+#include "io/output.hpp"
+#include "model/buildout.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+// One site, GB200 NVL72 racks (132 kW, so 165 kW each at PUE 1.25), 10 racks delivered on 2026-02-01.
+json site_doc() {
+  return json::parse(R"({
+    "gwsim_scenario": 1, "name": "t", "start": "2026-01-01", "end": "2026-12-31", "seed": 3,
+    "sites": [{"name": "a", "provider": "AWS", "pue": 1.25, "max_rack_power_kw": 140,
+               "power_stages": [{"date": "2026-01-01", "power_mw": 100}],
+               "buildings": [{"rack_slots": 1000, "ready": "2026-01-01"}],
+               "install": {"crews": 10, "racks_per_crew_per_week": 1, "burn_in_hours": 24, "burn_in_fail_prob": 0},
+               "repair": {"technicians": 10, "spare_nodes": 100, "spare_restock_days": 7}}],
+    "orders": [{"sku": "GB200_NVL72", "site": "a", "deliveries": [{"date": "2026-02-01", "racks": 10}]}],
+    "failures": {"enabled": false},
+    "costs": {"energy_usd_per_mwh": 100}
+  })");
+}
+
+struct Result {
+  gwsim::Scenario scenario;
+  gwsim::BuildoutSummary summary;
+};
+
+Result run(const json& doc) {
+  Result r{gwsim::scenario_from_json(doc, "t.json"), {}};
+  gwsim::Engine eng;
+  gwsim::Buildout m(eng, r.scenario, 1);
+  eng.run_until(m.horizon());
+  r.summary = m.summary();
+  return r;
+}
+
+// Every ordered rack is in service or in exactly one stage of its site's shortfall.
+void check_conserved(const gwsim::BuildoutSummary& s) {
+  std::int64_t not_in_service = 0;
+  for (const gwsim::SiteShortfall& f : s.shortfall) {
+    REQUIRE(f.racks_not_in_service > 0);
+    REQUIRE(f.racks_not_shipped + f.racks_in_transit + f.racks_queued + f.racks_installing + f.racks_in_burn_in ==
+            f.racks_not_in_service);
+    for (std::int64_t v :
+         {f.racks_not_shipped, f.racks_in_transit, f.racks_queued, f.racks_installing, f.racks_in_burn_in})
+      REQUIRE(v >= 0);
+    not_in_service += f.racks_not_in_service;
+  }
+  REQUIRE(not_in_service == s.racks_ordered - s.racks_in_service);
+}
+
+}  // namespace
+
+TEST_CASE("racks held by power: the queue waits for power, with the figures", "[shortfall]") {
+  json d = site_doc();
+  d["sites"][0]["power_stages"][0]["power_mw"] = 1.0;  // 6 racks x 0.165 MW = 0.99 MW fit; a 7th needs 1.155 MW
+  const Result r = run(d);
+  check_conserved(r.summary);
+  REQUIRE(r.summary.racks_in_service == 6);
+  REQUIRE(r.summary.shortfall.size() == 1);
+  const gwsim::SiteShortfall& f = r.summary.shortfall[0];
+  CHECK(f.racks_queued == 4);
+  CHECK(f.queue_waits_for == gwsim::InstallWait::power);
+  CHECK(f.energized_mw == Approx(1.0));
+  CHECK(f.reserved_mw == Approx(0.99));
+  CHECK(f.next_rack_mw == Approx(0.165));
+  const gwsim::Calendar cal(r.scenario.start_iso);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, cal);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] ==
+        "4 racks at site a wait for power: energized 1.0 MW, needed 1.2 MW for the next rack (1.0 MW reserved by "
+        "racks installed)");
+  // 50% needs 5 racks: reached; 90% needs 9 and 100% needs 10: not reached, and summary.json says why.
+  const json j = gwsim::summary_json(r.scenario, r.summary, 1);
+  CHECK(j["key_dates"]["in_service_50pct"].is_string());
+  CHECK(j["why_not_reached"].size() == 2);
+  CHECK(j["why_not_reached"]["in_service_90pct"] ==
+        "6 of the 9 racks needed (90% of 10 ordered) are in service at the end: " + lines[0]);
+  CHECK(j["not_in_service_at_end"][0]["queue_waits_for"] == "power");
+}
+
+TEST_CASE("the power figures get the decimals that tell them apart", "[shortfall]") {
+  json d = site_doc();
+  d["sites"][0]["pue"] = 1.0;
+  d["sites"][0]["power_stages"][0]["power_mw"] = 0.2639;  // one 132 kW rack fits (0.132); two need 0.264
+  const Result r = run(d);
+  const auto lines = gwsim::shortfall_lines(r.scenario, r.summary.shortfall.at(0), gwsim::Calendar("2026-01-01"));
+  CHECK(lines.at(0).find("energized 0.2639 MW, needed 0.2640 MW") != std::string::npos);
+}
+
+TEST_CASE("racks held by install crews and by slots", "[shortfall]") {
+  json d = site_doc();
+  d["sites"][0]["install"]["crews"] = 1;
+  d["orders"][0]["deliveries"][0]["racks"] = 100;  // one crew installs a rack a week: about 47 by the end
+  Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.queue_waits_for == gwsim::InstallWait::crew);
+  CHECK(f.racks_installing == 1);
+  CHECK(f.crews == 1);
+  CHECK(f.racks_queued + f.racks_installing + f.racks_in_burn_in + r.summary.racks_in_service == 100);
+
+  d = site_doc();
+  d["sites"][0]["buildings"][0]["rack_slots"] = 3;
+  r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& g = r.summary.shortfall.at(0);
+  CHECK(g.queue_waits_for == gwsim::InstallWait::slot);
+  CHECK(g.racks_queued == 7);
+  CHECK(g.slots_ready == 3);
+  CHECK(gwsim::shortfall_lines(r.scenario, g, gwsim::Calendar("2026-01-01")).at(0) ==
+        "7 racks at site a wait for a rack slot: 3 slots in buildings ready by the end, all used");
+}
+
+TEST_CASE("racks not shipped by the end say when the first ships", "[shortfall]") {
+  json d = site_doc();
+  // 5 racks due 2026-12-01 slip 60 days (ship 2027-01-30); 2 ship 2026-12-28 and travel 10 days
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"deliveries", {{{"date", "2026-12-01"}, {"racks", 5}}}},
+                         {"slip_days", {{"dist", "fixed"}, {"value", 60}}}});
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"lead_time_days", 10},
+                         {"deliveries", {{{"date", "2026-12-28"}, {"racks", 2}}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.racks_not_shipped == 5);
+  CHECK(f.racks_in_transit == 2);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, gwsim::Calendar("2026-01-01"));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "5 racks at site a not shipped by the end (the first ships 2027-01-30)");
+  CHECK(lines[1] == "2 racks at site a still in transit");
+}
+
+TEST_CASE("count_text writes counts whole with thousands separators", "[shortfall]") {
+  CHECK(gwsim::count_text(0) == "0");
+  CHECK(gwsim::count_text(999) == "999");
+  CHECK(gwsim::count_text(1000) == "1,000");
+  CHECK(gwsim::count_text(360000) == "360,000");
+  CHECK(gwsim::count_text(-1234567) == "-1,234,567");
+}
