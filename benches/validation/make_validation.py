@@ -10,6 +10,8 @@ directory; references come from build/<preset>/benches/queueing_reference):
   c. Llama 3 405B reliability: 16,384 H100 GPUs for 54 days with the built-in failure catalog;
      interruptions beside the 419 Meta reports, effective training time beside "above 90%".
   d. Queue times beside public GPU cluster traces (a comparison, not a fit).
+  e. Checkpoint interval with a cost per checkpoint: a training run's mean wall time beside the exact
+     renewal formula over a sweep of intervals, its best interval beside Young/Daly (checkpoint_cost.py).
 
 Prints progress; writes docs/validation.md (or --output) even when a criterion fails, and then
 exits with status 1. --quick makes every run smaller (for tests). Python 3.11, standard library only.
@@ -29,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import checkpoint_cost
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TRACE_CSV = pathlib.Path("/work/shared/reference/gpu_cluster_trace_summary.csv")
@@ -200,8 +204,10 @@ class Runner:
         proc = subprocess.run([str(self.gwsim), "validate", str(path)], capture_output=True, text=True)
         return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
-    def run(self, scenario: dict, seed: int | None = None) -> pathlib.Path:
-        path = self.write(scenario)
+    def run(self, scenario: dict, seed: int | None = None, *, write: bool = True,
+            verbose: bool = True) -> pathlib.Path:
+        """Runs `scenario` (written first unless `write` is False: it already is, e.g. for runs in parallel)."""
+        path = self.write(scenario) if write else self.work / f"{scenario['name']}.json"
         out = self.work / (scenario["name"] + ("" if seed is None else f"_seed{seed}"))
         cmd = [str(self.gwsim), "run", str(path), "--out", str(out), "--quiet"]
         if seed is not None:
@@ -217,7 +223,8 @@ class Runner:
         for f in ("summary.json", "jobs.csv"):
             if not (out / f).exists():
                 raise CaseError(f"`gwsim run` on {path.name} wrote no {f} (is `workloads` supported?)")
-        print(f"    gwsim run {path.name}{'' if seed is None else f' --seed {seed}'}: {elapsed:.1f} s", flush=True)
+        if verbose:
+            print(f"    gwsim run {path.name}{'' if seed is None else f' --seed {seed}'}: {elapsed:.1f} s", flush=True)
         return out
 
 
@@ -744,7 +751,8 @@ def md_queue_section(results: list[QueueResult]) -> list[str]:
 
 def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, queue_jobs: int, per_busy: int,
               mmc: list[QueueResult], mg1: list[QueueResult], llama: LlamaResult | None,
-              traces: list[TraceResult], skipped: list[str], family_size: int) -> None:
+              traces: list[TraceResult], skipped: list[str], family_size: int,
+              checkpoint: checkpoint_cost.CheckpointResult | None = None) -> None:
     L: list[str] = []
     L.append("# Validation: the job model beside closed forms and public data")
     L.append("")
@@ -775,6 +783,13 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
         L.append(f"| Llama 3 effective training time | mean over seeds above 90% | {verdict(llama.ett_pass)} |")
     for tr in traces:
         L.append(f"| {tr.trace.name} queue times | none (a comparison) | see below |")
+    if checkpoint is not None:
+        L.append(f"| checkpoint cost: mean wall time | the renewal formula's E[T] inside the family-wise interval at "
+                 f"every interval | {verdict(checkpoint.formula_pass)} |")
+        L.append(f"| checkpoint cost: optimum | the formula's best interval not significantly worse than the "
+                 f"simulated best | {verdict(checkpoint.optimum_pass)} |")
+        L.append(f"| checkpoint cost: C > 0 | effective time below C = 0 at every interval | "
+                 f"{verdict(checkpoint.cost_pass)} |")
     for s in skipped:
         L.append(f"| {s} | not run | skipped |")
     L.append("")
@@ -989,6 +1004,8 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
                          "burstiness, placement and scheduler latency, none of which are modelled, would have "
                          "to account for the rest.")
             L.append("")
+    if checkpoint is not None:
+        L += checkpoint_cost.md_section(checkpoint, FAMILY_CONFIDENCE)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(L).rstrip() + "\n")
 
@@ -1002,8 +1019,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small runs (for tests): wide intervals, minutes less")
     ap.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md",
                     help="where to write the document (default docs/validation.md)")
-    ap.add_argument("--cases", default="mmc,mg1,llama,trace",
-                    help="comma-separated subset of mmc, mg1, llama, trace (default all)")
+    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint",
+                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint (default all)")
     ap.add_argument("--keep", type=pathlib.Path, help="keep scenarios and outputs in this directory")
     ap.add_argument("--dry-run", action="store_true",
                     help="write the scenarios, `gwsim validate` them and print the references; run nothing")
@@ -1011,7 +1028,7 @@ def main() -> int:
 
     build = args.build if args.build.is_absolute() else ROOT / args.build
     cases = {c.strip() for c in args.cases.split(",") if c.strip()}
-    unknown = cases - {"mmc", "mg1", "llama", "trace"}
+    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint"}
     if unknown:
         print(f"error: unknown case(s) {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
@@ -1023,6 +1040,7 @@ def main() -> int:
     queue_jobs = 30_000 if args.quick else 200_000
     per_busy = 200 if args.quick else 1000
     llama_seeds = [1, 2, 3] if args.quick else list(range(1, 11))
+    checkpoint_seeds = list(range(1, 41)) if args.quick else list(range(1, 201))
     trace_utils = [0.7] if args.quick else [0.5, 0.7, 0.9, 0.95, 0.98]
     trace_policies = ["fifo", "easy_backfill"]
     # (trace, days of arrivals simulated: None = the whole span)
@@ -1049,6 +1067,9 @@ def main() -> int:
         scenarios = [queue_scenario(case, case_jobs(case, queue_jobs, per_busy)) for case in queue]
         if "llama" in cases:
             scenarios.append(llama_scenario(llama_params()))
+        if "checkpoint" in cases:
+            scenarios.append(checkpoint_cost.scenario(fleet_scenario, START, checkpoint_cost.TAUS[0],
+                                                      checkpoint_cost.COST_H))
         for s in scenarios:
             ok, msg = r.validate(s)
             print(f"{'ok  ' if ok else 'FAIL'} {s['name']}: {msg.splitlines()[0] if msg else ''}")
@@ -1061,6 +1082,7 @@ def main() -> int:
     mg1_res: list[QueueResult] = []
     llama_res: LlamaResult | None = None
     trace_res: list[TraceResult] = []
+    checkpoint_res: checkpoint_cost.CheckpointResult | None = None
     skipped: list[str] = []
     try:
         if "mmc" in cases:
@@ -1076,13 +1098,17 @@ def main() -> int:
             print("d. queue times beside public traces", flush=True)
             for i, (name, days) in enumerate(traces_to_run):
                 trace_res.append(run_trace(r, name, trace_utils, trace_policies, days, seed=41 + i))
+        if "checkpoint" in cases:
+            print("e. checkpoint interval with a cost per checkpoint", flush=True)
+            checkpoint_res = checkpoint_cost.run_checkpoint(r, fleet_scenario, START, checkpoint_seeds, t_quantile,
+                                                            FAMILY_CONFIDENCE)
     except CaseError as e:  # e.g. the reference binary failing: nothing sensible to report
         print(f"error: {e}", file=sys.stderr)
         return 2
     finally:
         if tmp is not None:
             tmp.cleanup()
-    for name in ("mmc", "mg1", "llama", "trace"):
+    for name in ("mmc", "mg1", "llama", "trace", "checkpoint"):
         if name not in cases:
             skipped.append(name)
 
@@ -1090,13 +1116,17 @@ def main() -> int:
     write_doc(args.output, quick=args.quick, version=r.version(), command=command.strip(), queue_jobs=queue_jobs,
               per_busy=per_busy,
               mmc=mmc_res, mg1=mg1_res, llama=llama_res, traces=trace_res, skipped=skipped,
-              family_size=family_size)
+              family_size=family_size, checkpoint=checkpoint_res)
     failed = [res.case.key for res in mmc_res + mg1_res if not res.passed]
     if llama_res is not None:
         if not llama_res.interruptions_pass:
             failed.append("llama3 interruptions")
         if not llama_res.ett_pass:
             failed.append("llama3 effective training time")
+    if checkpoint_res is not None:
+        failed += [f"checkpoint {what}" for what, ok in (("formula", checkpoint_res.formula_pass),
+                                                          ("optimum", checkpoint_res.optimum_pass),
+                                                          ("cost", checkpoint_res.cost_pass)) if not ok]
     trace_errors = [f"{tr.trace.name} {run.policy} u{run.target_util:.0%}" for tr in trace_res for run in tr.runs
                     if run.error]
     failed += trace_errors

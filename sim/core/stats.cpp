@@ -31,14 +31,10 @@ double TimeWeighted::mean(Tick now) const {
   return integral_hours(now) / to_hours(now - start_);
 }
 
-Tally::Tally(std::vector<double> probabilities)
-    : probabilities_(std::move(probabilities)), acc_(acc::extended_p_square_probabilities = probabilities_) {
-  for (double p : probabilities_)
-    if (!(p > 0.0 && p < 1.0))
-      throw Error("stats.quantile", fmt::format("quantile probability {} is not in (0, 1)", p));
+void Tally::add(double x) {
+  acc_(x);
+  values_.push_back(x);
 }
-
-void Tally::add(double x) { acc_(x); }
 
 std::uint64_t Tally::count() const { return acc::count(acc_); }
 
@@ -60,20 +56,30 @@ double Tally::ci95_half_width() const {
 double Tally::min() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::min(acc_); }
 double Tally::max() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::max(acc_); }
 
-double Tally::quantile(double p) const {
-  if (std::find(probabilities_.begin(), probabilities_.end(), p) == probabilities_.end())
-    throw Error("stats.quantile", fmt::format("quantile {} was not requested when the tally was made", p));
-  if (count() == 0) throw Error("stats.quantile", "quantile of an empty tally");
-  return acc::quantile(acc_, acc::quantile_probability = p);
+std::vector<double> Tally::quantiles(const std::vector<double>& probabilities) const {
+  if (values_.empty()) throw Error("stats.quantile", "quantile of an empty tally");
+  for (double p : probabilities)
+    if (!(p >= 0.0 && p <= 1.0))
+      throw Error("stats.quantile", fmt::format("quantile probability {} is not in [0, 1]", p));
+  std::vector<double> sorted = values_;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<double> out;
+  out.reserve(probabilities.size());
+  for (double p : probabilities) out.push_back(quantile_sorted(sorted, p));
+  return out;
 }
 
 double quantile(std::vector<double>& values, double q) {
-  if (values.empty()) return std::nan("");
   std::sort(values.begin(), values.end());
-  const double pos = q * static_cast<double>(values.size() - 1);
+  return quantile_sorted(values, q);
+}
+
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return std::nan("");
+  const double pos = q * static_cast<double>(sorted.size() - 1);
   const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 }  // namespace gwsim

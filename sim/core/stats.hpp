@@ -5,17 +5,15 @@
 //                 service, queue length) and its time average.
 //   Tally         independent observations (waits, durations): count, mean,
 //                 variance, a 95% confidence interval of the mean, min, max
-//                 and streaming quantiles.
+//                 and exact quantiles (it keeps the observations: 8 bytes each).
 // Built on Boost.Accumulators (and Boost.Math for Student's t), not hand-rolled.
 #pragma once
 
 #include <cstdint>
-#include <sstream>  // extended_p_square_quantile.hpp uses std::ostringstream without including it
 #include <vector>
 
 #include <boost/accumulators/accumulators.hpp>
 #include <boost/accumulators/statistics/count.hpp>
-#include <boost/accumulators/statistics/extended_p_square_quantile.hpp>
 #include <boost/accumulators/statistics/max.hpp>
 #include <boost/accumulators/statistics/mean.hpp>
 #include <boost/accumulators/statistics/min.hpp>
@@ -85,11 +83,6 @@ class TimeWeighted {
 
 class Tally {
  public:
-  // Quantiles are estimated at these probabilities with the extended P^2
-  // algorithm (Jain & Chlamtac 1985; Raatikainen 1987): constant memory,
-  // approximate; exact for the min and max.
-  explicit Tally(std::vector<double> probabilities = {0.5, 0.9, 0.99});
-
   void add(double x);
 
   std::uint64_t count() const;
@@ -101,24 +94,27 @@ class Tally {
   double ci95_half_width() const;
   double min() const;
   double max() const;
-  // Estimated quantile at one of the probabilities given at construction;
-  // throws Error("stats.quantile") for any other probability or when empty.
-  double quantile(double p) const;
-  const std::vector<double>& probabilities() const { return probabilities_; }
+  // The exact quantiles at `probabilities` (each in [0, 1]) of the
+  // observations, type 7 as quantile() below (one sort for all of them);
+  // throws Error("stats.quantile") when empty or for a probability outside [0, 1].
+  std::vector<double> quantiles(const std::vector<double>& probabilities) const;
+  double quantile(double p) const { return quantiles({p}).front(); }
+  const std::vector<double>& values() const { return values_; }  // in the order added
 
  private:
   using Acc = boost::accumulators::accumulator_set<
-      double, boost::accumulators::stats<
-                  boost::accumulators::tag::count, boost::accumulators::tag::mean, boost::accumulators::tag::variance,
-                  boost::accumulators::tag::min, boost::accumulators::tag::max,
-                  boost::accumulators::tag::extended_p_square_quantile(boost::accumulators::quadratic)>>;
-  std::vector<double> probabilities_;
+      double, boost::accumulators::stats<boost::accumulators::tag::count, boost::accumulators::tag::mean,
+                                         boost::accumulators::tag::variance, boost::accumulators::tag::min,
+                                         boost::accumulators::tag::max>>;
   Acc acc_;
+  std::vector<double> values_;
 };
 
 // The exact q-quantile (0..1) of `values` by linear interpolation between
 // order statistics (Hyndman and Fan type 7, numpy's default); sorts `values`.
 // NaN when `values` is empty.
 double quantile(std::vector<double>& values, double q);
+// The same of values already sorted ascending (not checked).
+double quantile_sorted(const std::vector<double>& sorted, double q);
 
 }  // namespace gwsim

@@ -8,6 +8,21 @@
 
 namespace gwsim::detail {
 
+namespace {
+
+// `checkpoint_cost_hours` of a job with `checkpoint_hours` (0: none), at
+// `q`: hours >= 0, and only with checkpoints (docs/jobs.md).
+double checkpoint_cost(const Reader& r, const json& j, const Ptr& q, double checkpoint_hours) {
+  const json* c = Reader::optional(j, "checkpoint_cost_hours");
+  if (c == nullptr) return 0.0;
+  const double cost = r.number(*c, q / "checkpoint_cost_hours", Range{0.0, 1e5});
+  if (checkpoint_hours <= 0)
+    r.fail("scenario.missing_key", q / "checkpoint_hours", "'checkpoint_cost_hours' needs 'checkpoint_hours'");
+  return cost;
+}
+
+}  // namespace
+
 void ScenarioReader::workloads(const json& j, const Ptr& p) {
   r_.object(j, p,
             {"policy", "backfill_depth", "fair_share_half_life_days", "streams", "training", "traces", "inference",
@@ -81,7 +96,7 @@ void ScenarioReader::policy(const json& j, const Ptr& p, Workloads& w) {
 JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w) {
   r_.object(j, q,
             {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "vcpus", "duration_hours",
-             "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours"});
+             "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours", "checkpoint_cost_hours"});
   JobStream js;
   js.name = r_.string(j, q, "name", true);
   js.tenant = js.name;
@@ -112,6 +127,7 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
     js.max_jobs = r_.integer(*m, q / "max_jobs", 1, 30'000'000, "scenario.limit");
   if (const json* c = Reader::optional(j, "checkpoint_hours"))
     js.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
+  js.checkpoint_cost_hours = checkpoint_cost(r_, j, q, js.checkpoint_hours);
   // expected arrivals over the stream's window, bounded before anything is allocated
   const double expected = js.arrivals_per_hour * to_hours(js.end - js.start);
   // about 200 bytes of state per job: 3e7 jobs is some 6 GB
@@ -124,8 +140,8 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
 
 TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Workloads& w) {
   r_.object(j, q,
-            {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "restart_hours", "priority",
-             "site", "cluster"});
+            {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "checkpoint_cost_hours",
+             "restart_hours", "priority", "site", "cluster"});
   TrainingRun t;
   t.name = r_.string(j, q, "name", true);
   t.submit = date(j, q, "submit");
@@ -138,6 +154,7 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
   t.wall_hours = wall ? r_.number(*wall, q / "wall_hours", Range{0.0, 1e6, true, false})
                       : r_.number(*gh, q / "gpu_hours", Range{0.0, 1e13, true, false}) / static_cast<double>(t.gpus);
   t.checkpoint_hours = r_.number(j, q, "checkpoint_hours", Range{0.0, 1e5, true, false});
+  t.checkpoint_cost_hours = checkpoint_cost(r_, j, q, t.checkpoint_hours);
   t.restart_hours = r_.number(j, q, "restart_hours", Range{0.0, 1e5});
   if (const json* pr = Reader::optional(j, "priority"))
     t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
@@ -155,7 +172,9 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
 }
 
 JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
-  r_.object(j, q, {"name", "file", "start", "gpu_scale", "time_scale", "priority", "checkpoint_hours"});
+  r_.object(
+      j, q,
+      {"name", "file", "start", "gpu_scale", "time_scale", "priority", "checkpoint_hours", "checkpoint_cost_hours"});
   JobTrace t;
   t.name = r_.string(j, q, "name", true);
   const std::string rel = r_.string(j, q, "file", true);
@@ -168,6 +187,7 @@ JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
     t.priority = static_cast<int>(r_.integer(*pr, q / "priority", -1'000'000, 1'000'000));
   if (const json* c = Reader::optional(j, "checkpoint_hours"))
     t.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
+  t.checkpoint_cost_hours = checkpoint_cost(r_, j, q, t.checkpoint_hours);
   // the CSV's path is relative to the scenario file
   const std::filesystem::path path = (std::filesystem::path(r_.file()).parent_path() / rel).lexically_normal();
   t.file = path.string();

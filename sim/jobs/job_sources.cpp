@@ -58,6 +58,7 @@ void JobSources::arrival(std::uint64_t i) {
   job.units = static_cast<std::int64_t>(std::min(units, static_cast<double>(st.max_gpus)));
   job.work_hours = std::max(0.0, gwsim::sample(st.duration_hours, rng_));
   job.checkpoint_hours = st.checkpoint_hours;
+  job.checkpoint_cost_hours = st.checkpoint_cost_hours;
   sink_.submit(job);
   const bool more = st.max_jobs == 0 || stream_count_[i] < static_cast<std::uint64_t>(st.max_jobs);
   if (more) {
@@ -77,6 +78,7 @@ void JobSources::training_submit(std::uint64_t i) {
   job.units = t.gpus;
   job.work_hours = t.wall_hours;
   job.checkpoint_hours = t.checkpoint_hours;
+  job.checkpoint_cost_hours = t.checkpoint_cost_hours;
   job.restart_hours = t.restart_hours;
   job.site = t.site;
   job.cluster = t.cluster;
@@ -96,6 +98,7 @@ void JobSources::trace_job(std::uint64_t i) {
   job.units = std::max<std::int64_t>(1, t.gpus[k]);
   job.work_hours = t.duration_hours[k];
   job.checkpoint_hours = t.checkpoint_hours;
+  job.checkpoint_cost_hours = t.checkpoint_cost_hours;
   sink_.submit(job);
   schedule_trace(i);
   sink_.dispatch();

@@ -43,9 +43,11 @@ JobsSummary JobStats::summary(const JobTable& table, const Workloads& w, Tick fi
   out.interruptions = interruptions_;
   if (waits_.count() > 0) {
     out.wait_mean_hours = waits_.mean();
-    out.wait_p50_hours = waits_.quantile(0.5);
-    out.wait_p90_hours = waits_.quantile(0.9);
-    out.wait_p99_hours = waits_.quantile(0.99);
+    // exact (type 7) over the waits of the jobs that started, as jobs.csv's wait_hours
+    const std::vector<double> q = waits_.quantiles({0.5, 0.9, 0.99});
+    out.wait_p50_hours = q[0];
+    out.wait_p90_hours = q[1];
+    out.wait_p99_hours = q[2];
     out.wait_max_hours = waits_.max();
   }
   const double busy = busy_tw_.integral_hours(finished_at);

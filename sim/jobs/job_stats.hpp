@@ -21,7 +21,9 @@ class JobStats {
   // The levels may have changed at `now`: call after every change of them.
   void levels(Tick now);
 
-  // A job started (its first start after waiting `wait_hours`, if `first`).
+  // A job started (its first start after waiting `wait_hours`, if `first`:
+  // jobs.csv's wait_hours, first start - submit; the waits' quantiles are
+  // exact over the jobs that started).
   void started(bool first, double wait_hours) {
     ++running_;
     if (first) {

@@ -5,6 +5,25 @@
 
 namespace gwsim::detail {
 
+double JobRun::checkpoints_in(double work) const {
+  if (checkpoint_hours <= 0 || checkpoint_cost_hours <= 0 || work <= 0) return 0.0;
+  return std::ceil(work / checkpoint_hours) - 1.0;
+}
+
+double JobRun::work_done(double wall) const {
+  if (checkpoint_hours <= 0 || checkpoint_cost_hours <= 0) return std::min(wall, remaining_hours);
+  const double segment = checkpoint_hours + checkpoint_cost_hours;
+  const double k = std::floor(wall / segment);
+  return std::min(k * checkpoint_hours + std::min(wall - k * segment, checkpoint_hours), remaining_hours);
+}
+
+double JobRun::work_saved(double wall) const {
+  if (checkpoint_hours <= 0) return 0.0;
+  // a checkpoint is complete once its write is: every checkpoint_hours + checkpoint_cost_hours
+  const double saved = std::floor(wall / (checkpoint_hours + checkpoint_cost_hours)) * checkpoint_hours;
+  return std::min({wall, saved, remaining_hours});
+}
+
 std::uint64_t JobTable::add(const NewJob& job, Tick now) {
   const std::uint64_t id = rows_.size();
   JobRow row;
@@ -24,6 +43,7 @@ std::uint64_t JobTable::add(const NewJob& job, Tick now) {
   JobRun run;
   run.remaining_hours = job.work_hours;
   run.checkpoint_hours = job.checkpoint_hours;
+  run.checkpoint_cost_hours = job.checkpoint_cost_hours;
   run.restart_hours = job.restart_hours;
   run.allowed_site = job.site;
   run.cluster = job.cluster;
@@ -38,7 +58,8 @@ void JobTable::account_end(std::uint64_t id, Tick now) {
   const double elapsed = to_hours(now - run.started);
   row.run_hours += elapsed;
   row.useful_gpu_hours += run.remaining_hours * static_cast<double>(row.gpus);
-  row.lost_gpu_hours += run.restart_cost_hours * static_cast<double>(row.gpus);
+  const double overhead = run.restart_cost_hours + run.checkpoint_cost_hours * run.checkpoints_in(run.remaining_hours);
+  row.lost_gpu_hours += overhead * static_cast<double>(row.gpus);
   run.remaining_hours = 0;
   row.completed = true;
   row.end = now;
@@ -48,10 +69,8 @@ void JobTable::account_interrupt(std::uint64_t id, Tick now) {
   JobRow& row = rows_[id];
   JobRun& run = runs_[id];
   const double elapsed = to_hours(now - run.started);
-  const double progress = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.remaining_hours);
-  const double saved = run.checkpoint_hours > 0
-                           ? std::min(progress, std::floor(progress / run.checkpoint_hours) * run.checkpoint_hours)
-                           : 0.0;
+  const double wall = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.wall_hours(run.remaining_hours));
+  const double saved = run.work_saved(wall);
   row.run_hours += elapsed;
   row.useful_gpu_hours += saved * static_cast<double>(row.gpus);
   row.lost_gpu_hours += (elapsed - saved) * static_cast<double>(row.gpus);
@@ -66,7 +85,8 @@ void JobTable::account_running(Tick now) {
     // work done so far by jobs still running counts as useful (not lost)
     JobRow& row = rows_[id];
     const double elapsed = to_hours(now - run.started);
-    const double progress = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.remaining_hours);
+    const double wall = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.wall_hours(run.remaining_hours));
+    const double progress = run.work_done(wall);
     row.run_hours += elapsed;
     row.useful_gpu_hours += progress * static_cast<double>(row.gpus);
     row.lost_gpu_hours += (elapsed - progress) * static_cast<double>(row.gpus);

@@ -4,8 +4,13 @@
 //
 // The accounting of a run that ends, is interrupted, or is still running
 // when the books close: wall hours held split into useful work (kept) and
-// lost work (restart time, and progress since the last checkpoint when
-// interrupted). Units are the job's own: GPUs, or vCPUs for a CPU job.
+// lost work (restart time, checkpoint writes, and progress since the last
+// checkpoint when interrupted). Units are the job's own: GPUs, or vCPUs for a CPU job.
+//
+// A run starts at a checkpoint (or at the beginning), pays its restart (if
+// due), then works in segments of checkpoint_hours of work followed by a
+// pause of checkpoint_cost_hours while the checkpoint is written; the last
+// segment (the one that ends the job) writes none (docs/jobs.md).
 #pragma once
 
 #include <cstdint>
@@ -28,12 +33,13 @@ struct NewJob {
   const std::string* tenant_name = nullptr;  // the fair-share tenant (never null)
   int priority = 0;
   JobResource resource = JobResource::gpu;
-  std::int64_t units = 0;       // GPUs, or vCPUs
-  double work_hours = 0;        // at `units`
-  double checkpoint_hours = 0;  // 0: no checkpoints
-  double restart_hours = 0;     // paid by each start after an interruption (with checkpoints)
-  int site = -1;                // the one GPU site it may use; -1: any
-  int cluster = -1;             // the cluster whose sites it may span; -1: none
+  std::int64_t units = 0;            // GPUs, or vCPUs
+  double work_hours = 0;             // at `units`
+  double checkpoint_hours = 0;       // 0: no checkpoints
+  double checkpoint_cost_hours = 0;  // paused per checkpoint written
+  double restart_hours = 0;          // paid by each start after an interruption (with checkpoints)
+  int site = -1;                     // the one GPU site it may use; -1: any
+  int cluster = -1;                  // the cluster whose sites it may span; -1: none
 };
 
 enum class JobState : std::uint8_t { queued, running, done };
@@ -43,6 +49,7 @@ struct JobRun {
   JobState state = JobState::queued;
   double remaining_hours = 0;   // work left, in hours at the job's units
   double checkpoint_hours = 0;  // 0: no checkpoints
+  double checkpoint_cost_hours = 0;
   double restart_hours = 0;
   double restart_cost_hours = 0;  // paid in the current run
   bool restarting = false;        // the next start pays restart_hours
@@ -61,8 +68,19 @@ struct JobRun {
   std::vector<Part> parts;
   JobQueue::Position queue_pos;  // while queued
 
-  // Hours from a start now to the end: the restart (if due) and the work left.
-  double hours_to_end() const { return (restarting ? restart_hours : 0.0) + remaining_hours; }
+  // Hours from a start now to the end: the restart (if due), the work left
+  // and the checkpoints written on the way.
+  double hours_to_end() const { return (restarting ? restart_hours : 0.0) + wall_hours(remaining_hours); }
+  // Checkpoints written while doing `work` hours of work from a checkpoint:
+  // one per checkpoint_hours of work strictly before the end.
+  double checkpoints_in(double work) const;
+  // Wall hours to do `work` hours of work from a checkpoint (no restart).
+  double wall_hours(double work) const { return work + checkpoint_cost_hours * checkpoints_in(work); }
+  // Of `wall` hours spent working since the last checkpoint (after the
+  // restart, at most wall_hours(remaining_hours)): the work done, and the
+  // work up to the last checkpoint completed.
+  double work_done(double wall) const;
+  double work_saved(double wall) const;
 };
 
 class JobTable {

@@ -56,8 +56,8 @@ struct JobRow {
   Tick end = -1;          // -1: not completed
   double run_hours = 0;   // wall hours holding its GPUs (vCPUs)
   std::uint32_t interruptions = 0;
-  // GPU-hours (vCPU-hours for CPU jobs): restart time and work lost since the
-  // last checkpoint; and work that counted.
+  // GPU-hours (vCPU-hours for CPU jobs): restart time, checkpoint writes and
+  // work lost since the last checkpoint; and work that counted.
   double lost_gpu_hours = 0;
   double useful_gpu_hours = 0;
   bool completed = false;

@@ -104,9 +104,10 @@ struct JobStream {
   Distribution gpus = Fixed{1.0};
   Distribution duration_hours = Fixed{1.0};
   std::int64_t max_gpus = 1'000'000;
-  std::int64_t max_jobs = 0;    // 0: unlimited
-  double checkpoint_hours = 0;  // 0: an interrupted job restarts from scratch
-  bool cpu = false;             // runs on the CPU pool; `gpus` then counts vCPUs
+  std::int64_t max_jobs = 0;         // 0: unlimited
+  double checkpoint_hours = 0;       // 0: an interrupted job restarts from scratch
+  double checkpoint_cost_hours = 0;  // paused per checkpoint written (docs/jobs.md)
+  bool cpu = false;                  // runs on the CPU pool; `gpus` then counts vCPUs
 };
 
 // One gang-scheduled training run.
@@ -116,6 +117,7 @@ struct TrainingRun {
   std::int64_t gpus = 1;
   double wall_hours = 0;  // hours of work at `gpus` GPUs
   double checkpoint_hours = 1;
+  double checkpoint_cost_hours = 0;  // paused per checkpoint written (docs/jobs.md)
   double restart_hours = 0;
   int priority = 0;
   int site = -1;     // -1: any single site
@@ -138,6 +140,7 @@ struct JobTrace {
   double time_scale = 1;  // submission offsets are multiplied by this
   int priority = 0;
   double checkpoint_hours = 0;
+  double checkpoint_cost_hours = 0;
   std::vector<double> submit_hours;  // from the trace's first submission, sorted
   std::vector<std::int64_t> gpus;
   std::vector<double> duration_hours;

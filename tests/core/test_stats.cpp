@@ -56,11 +56,14 @@ TEST_CASE("tally: moments, confidence interval and quantiles of an exponential",
   REQUIRE(t.quantile(0.99) == Approx(std::log(100.0)).epsilon(0.03));
   REQUIRE(t.min() >= 0.0);
   REQUIRE(t.max() > t.quantile(0.99));
-  REQUIRE_THROWS_AS(t.quantile(0.75), gwsim::Error);  // not requested
+  // exact: the same as quantile() over the observations
+  std::vector<double> v = t.values();
+  REQUIRE(t.quantile(0.75) == gwsim::quantile(v, 0.75));
+  REQUIRE(t.quantiles({0.0, 1.0}) == std::vector<double>{t.min(), t.max()});
 }
 
 TEST_CASE("tally edge cases", "[stats]") {
-  gwsim::Tally t({0.5});
+  gwsim::Tally t;
   REQUIRE(t.count() == 0);
   REQUIRE(std::isnan(t.mean()));
   REQUIRE_THROWS_AS(t.quantile(0.5), gwsim::Error);
@@ -70,7 +73,19 @@ TEST_CASE("tally edge cases", "[stats]") {
   REQUIRE(std::isinf(t.ci95_half_width()));
   t.add(5.0);
   REQUIRE(t.variance() == Approx(2.0));  // sample variance of {3, 5}
-  REQUIRE_THROWS_AS(gwsim::Tally({1.5}), gwsim::Error);
+  REQUIRE(t.quantile(0.5) == 4.0);
+  REQUIRE_THROWS_AS(t.quantile(1.5), gwsim::Error);
+}
+
+TEST_CASE("tally: exact type-7 quantiles of a tiny set, worked by hand", "[stats]") {
+  gwsim::Tally t;
+  for (double x : {0.0, 10.0, 2.0, 4.0, 1.0}) t.add(x);  // sorted: 0 1 2 4 10; position p x 4
+  const std::vector<double> q = t.quantiles({0.5, 0.9, 0.99});
+  REQUIRE(q[0] == 2.0);                                                  // position 2: the third, exactly
+  REQUIRE(q[1] == Approx(7.6).epsilon(1e-15));                           // position 3.6: 4 + 0.6 x (10 - 4)
+  REQUIRE(q[2] == Approx(9.76).epsilon(1e-15));                          // position 3.96: 4 + 0.96 x 6
+  REQUIRE(t.quantile(0.25) == 1.0);                                      // position 1
+  REQUIRE(t.values() == std::vector<double>{0.0, 10.0, 2.0, 4.0, 1.0});  // kept in the order added
 }
 
 TEST_CASE("quantile: exact, type 7 (linear between order statistics), worked by hand", "[stats]") {

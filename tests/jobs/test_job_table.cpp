@@ -96,3 +96,59 @@ TEST_CASE("job table: without checkpoints an interruption loses all progress", "
   t.account_running(hours(4));
   REQUIRE(t.row(id).run_hours == Approx(3.0));
 }
+
+TEST_CASE("job table: checkpoint writes pause the work and count as lost", "[jobs][table][checkpoint_cost]") {
+  // 2 GPUs, 2 h of work, checkpoints every 0.5 h of work costing 0.25 h (15 min), restarts 0.1 h:
+  // segments of 0.75 h wall, checkpoints complete at 0.75, 1.5, 2.25 h; the last 0.5 h writes none.
+  JobTable t;
+  NewJob j = job("a", 2, 2.0);
+  j.checkpoint_cost_hours = 0.25;
+  const auto id = t.add(j, 0);
+  auto& run = t.run(id);
+  auto& row = t.row(id);
+  REQUIRE(run.checkpoints_in(2.0) == 3.0);
+  REQUIRE(run.checkpoints_in(0.4) == 0.0);
+  REQUIRE(run.hours_to_end() == Approx(2.0 + 3 * 0.25));
+  run.state = JobState::running;
+  run.started = 0;
+  // interrupted at 1 h 24 min = 1.4 h, while writing its second checkpoint (0.5 h + 0.25 h,
+  // 0.5 h of work, writing from 1.25 h): only the first checkpoint (0.5 h of work) is kept
+  REQUIRE(run.work_done(1.4) == Approx(1.0));
+  t.account_interrupt(id, minutes(84));
+  REQUIRE(row.useful_gpu_hours == Approx(0.5 * 2));
+  REQUIRE(row.lost_gpu_hours == Approx(0.9 * 2));
+  REQUIRE(run.remaining_hours == Approx(1.5));
+  // restarts at 2 h: 0.1 h restart, then 1.5 h of work with 2 checkpoints: ends at 2.6 h + 0.5 h = 4.1 h
+  run.started = hours(2);
+  run.restarting = true;
+  run.restart_cost_hours = 0.1;
+  REQUIRE(run.hours_to_end() == Approx(0.1 + 1.5 + 2 * 0.25));
+  // interrupted at 2 h + 0.1 h + 0.75 h (its first checkpoint just written) + 0.3 h
+  t.account_interrupt(id, hours(2) + minutes(69));
+  REQUIRE(row.useful_gpu_hours == Approx(1.0 * 2));
+  REQUIRE(row.lost_gpu_hours == Approx((0.9 + 0.1 + 0.25 + 0.3) * 2));
+  REQUIRE(run.remaining_hours == Approx(1.0));
+  // restarts at 4 h, ends after 0.1 + 1.0 + 0.25 h: the restart and one write are lost
+  run.started = hours(4);
+  t.account_end(id, hours(4) + minutes(81));
+  REQUIRE(row.useful_gpu_hours == Approx(2.0 * 2));
+  REQUIRE(row.lost_gpu_hours == Approx((1.55 + 0.1 + 0.25) * 2));
+  REQUIRE(row.useful_gpu_hours + row.lost_gpu_hours == Approx(row.run_hours * 2));
+}
+
+TEST_CASE("job table: a running job's work so far skips its checkpoint writes", "[jobs][table][checkpoint_cost]") {
+  JobTable t;
+  NewJob j = job("b", 1, 3.0);
+  j.checkpoint_cost_hours = 0.25;
+  const auto id = t.add(j, 0);
+  auto& run = t.run(id);
+  run.state = JobState::running;
+  run.started = 0;
+  // at 1.6 h: two segments of 0.75 h (1.0 h of work) and 0.1 h more of work
+  t.account_running(minutes(96));
+  REQUIRE(t.row(id).useful_gpu_hours == Approx(1.1));
+  REQUIRE(t.row(id).lost_gpu_hours == Approx(0.5));
+  REQUIRE(run.remaining_hours == Approx(1.9));
+  // during a write (at 0.6 h into a segment) the work stops at 0.5 h
+  REQUIRE(run.work_done(0.6) == Approx(0.5));
+}

@@ -48,3 +48,24 @@ TEST_CASE("failures interrupt jobs, which keep their checkpointed work", "[jobs]
   const auto& up = o.ts.column("gpus_in_service");
   for (std::size_t r = 0; r < o.ts.rows(); ++r) REQUIRE(busy[r] <= up[r]);
 }
+
+TEST_CASE("summary: wait quantiles are exact (type 7) over the jobs that started", "[jobs][quantiles]") {
+  // one rack of 8 GPUs, FIFO; five 8-GPU runs submitted together wait for those ahead:
+  // waits 0, 1, 3, 6, 10 h. A 16-GPU run never fits: it never starts and has no wait.
+  json d = fleet(1, false);
+  d["workloads"] = {{"policy", "fifo"},
+                    {"training",
+                     {training("A", "2026-01-02", 8, 1.0), training("B", "2026-01-02", 8, 2.0),
+                      training("C", "2026-01-02", 8, 3.0), training("D", "2026-01-02", 8, 4.0),
+                      training("E", "2026-01-02", 8, 8.0), training("F", "2026-01-02", 16, 1.0)}}};
+  const Out o = run(d);
+  REQUIRE(o.jobs.size() == 6);
+  REQUIRE(o.jobs[5].first_start < 0);
+  REQUIRE(o.summary.started == 5);
+  const gwsim::JobsSummary& s = o.summary;
+  REQUIRE(s.wait_mean_hours == Approx(4.0).epsilon(1e-12));  // (0 + 1 + 3 + 6 + 10) / 5
+  REQUIRE(s.wait_p50_hours == Approx(3.0).epsilon(1e-12));   // position 0.5 x 4 = 2: the third
+  REQUIRE(s.wait_p90_hours == Approx(8.4).epsilon(1e-12));   // position 3.6: 6 + 0.6 x (10 - 6)
+  REQUIRE(s.wait_p99_hours == Approx(9.84).epsilon(1e-12));  // position 3.96: 6 + 0.96 x 4
+  REQUIRE(s.wait_max_hours == Approx(10.0).epsilon(1e-12));
+}

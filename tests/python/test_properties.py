@@ -254,6 +254,8 @@ def workloads(draw, start: dt.date, horizon: int, site_names: list):
             s["max_jobs"] = draw(st.integers(1, 2000))
         if draw(st.booleans()):
             s["checkpoint_hours"] = draw(fnum(0.05, 12))
+            if draw(st.booleans()):
+                s["checkpoint_cost_hours"] = draw(fnum(0, 1))
         if draw(st.booleans()):
             s["priority"] = draw(st.integers(-5, 5))
         if draw(st.booleans()):
@@ -265,6 +267,8 @@ def workloads(draw, start: dt.date, horizon: int, site_names: list):
     for i in range(draw(st.integers(0, 2))):
         t = {"name": f"train-{i}", "submit": day(), "gpus": draw(st.integers(1, 30000)),
              "checkpoint_hours": draw(fnum(0.1, 24)), "restart_hours": draw(fnum(0, 2))}
+        if draw(st.booleans()):
+            t["checkpoint_cost_hours"] = draw(fnum(0, 1))
         if draw(st.booleans()):
             t["wall_hours"] = draw(fnum(1, 2000))
         else:
@@ -384,6 +388,11 @@ def test_invariants_of_a_run(case, seed):
         jobs = r.jobs
         assert len(jobs) == summary["jobs"]["submitted"]
         assert (jobs["wait_hours"].dropna() >= 0).all()
+        # the wait quantiles are exact over the jobs that started (docs/jobs.md)
+        waits = jobs["wait_hours"].dropna().to_numpy()
+        for key, q in (("p50", 0.5), ("p90", 0.9), ("p99", 0.99)):
+            exact = float(np.quantile(waits, q, method="linear")) if len(waits) else 0.0
+            assert np.isclose(summary["jobs"]["wait_hours"][key], exact, rtol=1e-9, atol=1e-12), key
 
 
 @settings(RUN, max_examples=100)

@@ -1,0 +1,27 @@
+// gwsim/sim/io/workload_warnings.hpp -- implausible but legal workloads
+// (docs/scenarios.md, "Warnings"): each finding names its JSON pointer.
+//
+//   for (const WorkloadWarning& w : detail::workload_warnings(s)) ...
+//
+// The checks:
+//   plausibility.checkpoint_cost  a job's checkpoint_cost_hours is at least its
+//                                 checkpoint_hours: it spends at least half its
+//                                 time writing checkpoints (docs/jobs.md)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace gwsim::detail {
+
+struct WorkloadWarning {
+  std::string code;     // e.g. "plausibility.checkpoint_cost"
+  std::string pointer;  // into the scenario document
+  std::string message;
+};
+
+std::vector<WorkloadWarning> workload_warnings(const Scenario& s);
+
+}  // namespace gwsim::detail
