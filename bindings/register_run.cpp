@@ -180,7 +180,30 @@ void register_monte_carlo(py::module_& m) {
             for (auto [name, values] : figure_columns(figs)) out[name] = values;
             return out;
           },
-          "One entry per replication (the columns of replications.csv and more): name -> numpy array.");
+          "One entry per replication (the columns of replications.csv and more): name -> numpy array.")
+      .def(
+          "milestone_stats",
+          [](const MonteCarlo& mc, const std::shared_ptr<const Scenario>& s) {
+            py::list out;
+            for (const MilestoneStats& st : milestone_stats(*s, mc)) {
+              py::dict d;
+              d["name"] = st.name;
+              for (std::size_t q = 0; q < st.dates.size(); ++q)
+                d[py::str(band_names()[q])] = st.dates[q].value_or(Tick{-1});
+              d["reached"] = st.reached;
+              d["replications"] = st.replications;
+              d["deadline"] = st.deadline.value_or(Tick{-1});
+              d["met"] = st.met;
+              d["probability"] = st.probability;
+              d["ci_low"] = st.ci_low;
+              d["ci_high"] = st.ci_high;
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("scenario"),
+          "The scenario's milestones over the replications (run/monte_carlo_stats.hpp): one dict each, dates as "
+          "ticks (-1: null), deadline the end of its day (-1: none).");
 
   register_stores(m);
 
