@@ -146,6 +146,25 @@ void register_stores(py::module_& m) {
           py::arg("replication"), py::arg("data"), "Keep replication r, as returned by run_replication.");
 }
 
+// The scenario's milestones over the replications, one dict each (dates as ticks, -1: null).
+py::list milestone_stats_list(const MonteCarlo& mc, const std::shared_ptr<const Scenario>& s) {
+  py::list out;
+  for (const MilestoneStats& st : milestone_stats(*s, mc)) {
+    py::dict d;
+    d["name"] = st.name;
+    for (std::size_t q = 0; q < st.dates.size(); ++q) d[py::str(band_names()[q])] = st.dates[q].value_or(Tick{-1});
+    d["reached"] = st.reached;
+    d["replications"] = st.replications;
+    d["deadline"] = st.deadline.value_or(Tick{-1});
+    d["met"] = st.met;
+    d["probability"] = st.probability;
+    d["ci_low"] = st.ci_low;
+    d["ci_high"] = st.ci_high;
+    out.append(d);
+  }
+  return out;
+}
+
 void register_monte_carlo(py::module_& m) {
   py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo",
                                                       "Replications of a scenario (see gwsim.monte_carlo).")
@@ -180,7 +199,10 @@ void register_monte_carlo(py::module_& m) {
             for (auto [name, values] : figure_columns(figs)) out[name] = values;
             return out;
           },
-          "One entry per replication (the columns of replications.csv and more): name -> numpy array.");
+          "One entry per replication (the columns of replications.csv and more): name -> numpy array.")
+      .def("milestone_stats", &milestone_stats_list, py::arg("scenario"),
+           "The scenario's milestones over the replications (run/monte_carlo_stats.hpp): one dict each, dates as "
+           "ticks (-1: null), deadline the end of its day (-1: none).");
 
   register_stores(m);
 

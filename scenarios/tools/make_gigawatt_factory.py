@@ -25,9 +25,9 @@ FIRST_WEEK = dt.date(2031, 1, 6)  # first Monday of 2031
 EXTRA_YEARS = 2                  # horizon extension
 
 SITE_MW = 1000.0                 # facility power per weekly site (two stages of 500 MW, two weeks apart)
-SKU = "VR_NVL144"                # built-in: 144 GPUs/rack, 8 GPUs/node, 225 kW/rack
+SKU = "VR_NVL144"                # built-in: 72 GPUs (packages)/rack, 4 per node, 225 kW/rack
 RACK_KW = 225.0
-GPUS_PER_RACK = 144
+GPUS_PER_RACK = 72
 PUE = 1.15
 BATCHES = 4                      # weekly delivery batches per site
 RACKS_PER_BATCH = math.floor(SITE_MW * 1000 / (RACK_KW * PUE) / BATCHES)  # 966
@@ -68,7 +68,7 @@ SOURCES = [
     "facts.md, Power draw and cooling: ~225 kW Vera Rubin NVL144; 600-660 kW Rubin Ultra/Kyber (TrendForce; J. Huang "
     "via press) -> built-in VR_NVL144 at 225 kW, max_rack_power_kw 250",
     "facts.md, Hardware: 2.0-2.5 kW per GPU all-in, '10 GW is 4-5 million GPUs' (J. Huang) -> 1 GW site = 3,864 racks, "
-    "556k GPUs (1.8 kW per GPU all-in at PUE 1.15)",
+    "278k GPUs (packages; 3.6 kW per GPU all-in at PUE 1.15: a Vera Rubin package holds two dies)",
     "facts.md, build speed: 1-3.6 years from construction start to 1 GW, xAI Colossus 2 ~12 months (Epoch AI) -> a "
     "weekly 1 GW site implies ~50-180 sites under construction at once; construction itself is not modelled, only "
     "energization",

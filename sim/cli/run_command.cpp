@@ -158,6 +158,32 @@ void print_not_reached(const Scenario& s, const BuildoutSummary& sum, const Cale
     for (const std::string& line : shortfall_lines(s, f, cal)) fmt::print("    {}\n", line);
 }
 
+// Each scenario milestone: its date (or why not, when explained), and under
+// Monte Carlo P10/P50/P90 and the probability of meeting its deadline.
+void print_milestones(const Run& r, const Calendar& cal) {
+  const Scenario& s = r.scenario;
+  const std::vector<MilestoneOutcome>& ms = r.output.summary.milestones;
+  const std::vector<MilestoneStats> mc = r.mc ? milestone_stats(s, *r.mc) : std::vector<MilestoneStats>{};
+  auto day = [&](const std::optional<Tick>& t) { return t ? cal.format_date(*t) : std::string("-"); };
+  for (std::size_t i = 0; i < s.milestones.size() && i < ms.size(); ++i) {
+    const Milestone& m = s.milestones[i];
+    std::string line = ms[i].reached ? cal.format_date(*ms[i].reached) : std::string("not reached");
+    if (!ms[i].reached) line += ": " + milestone_reason(s, r.output.summary, i, cal);
+    if (m.deadline)
+      line += fmt::format("; deadline {} {}", m.deadline_iso,
+                          ms[i].reached && *ms[i].reached < *m.deadline ? "met" : "missed");
+    fmt::print("  milestone    {}: {}\n", m.name, line);
+    if (i < mc.size()) {
+      const MilestoneStats& st = mc[i];
+      std::string p = m.deadline ? fmt::format("; P(by {}) {:.0f}% [{:.0f}%, {:.0f}%]", m.deadline_iso,
+                                               100 * st.probability, 100 * st.ci_low, 100 * st.ci_high)
+                                 : std::string();
+      fmt::print("               P10 {}  P50 {}  P90 {} (reached in {:.0f}%){}\n", day(st.dates[0]), day(st.dates[1]),
+                 day(st.dates[2]), 100.0 * static_cast<double>(st.reached) / static_cast<double>(st.replications), p);
+    }
+  }
+}
+
 void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   const Scenario& s = r.scenario;
   const BuildoutSummary& sum = r.output.summary;
@@ -182,6 +208,7 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   fmt::print("  failures     {} ({} repairs), {} burn-in failures\n", human(sum.failures), human(sum.repairs),
              human(sum.burn_in_failures));
   if (r.output.jobs_summary) print_jobs(*r.output.jobs_summary, cal);
+  print_milestones(r, cal);
   if (r.mc) {
     const auto& kd = r.summary["monte_carlo"]["key_dates"]["in_service_100pct"];
     auto text = [](const nlohmann::json& j) {
@@ -235,6 +262,7 @@ int run_command(const RunOptions& o) {
     write_atomic(dir / run_files::replications, replications_csv(*r.mc, cal));
     write_atomic(dir / run_files::key_dates, key_dates_csv(*r.mc, cal));
     r.summary["monte_carlo"] = monte_carlo_json(*r.mc, cal);
+    r.summary["monte_carlo"]["milestones"] = monte_carlo_milestones_json(s, *r.mc);
   }
   if (r.output.jobs_summary) {
     write_atomic_stream(dir / run_files::jobs, [&](const Sink& sink) { jobs_csv(r.output.jobs, s, cal, sink); });

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
 
@@ -80,6 +81,18 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double confidence) {
+  if (trials == 0 || successes > trials || !(confidence > 0 && confidence < 1))
+    throw Error("stats.wilson", "the Wilson interval needs 0 <= successes <= trials, trials > 0, 0 < confidence < 1");
+  const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 1 - (1 - confidence) / 2);
+  const auto n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return Interval{std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
 }  // namespace gwsim

@@ -117,4 +117,17 @@ double quantile(std::vector<double>& values, double q);
 // The same of values already sorted ascending (not checked).
 double quantile_sorted(const std::vector<double>& sorted, double q);
 
+// The Wilson score interval for a binomial proportion: `successes` of
+// `trials`, two-sided at `confidence` (E. B. Wilson, "Probable inference, the
+// law of succession, and statistical inference", JASA 22, 1927; Brown, Cai and
+// DasGupta, Statistical Science 16, 2001, recommend it for small n). With
+// p = k/n and z the normal quantile at 1 - (1 - confidence)/2:
+//   centre = (p + z^2/2n) / (1 + z^2/n)
+//   half   = z / (1 + z^2/n) * sqrt(p(1 - p)/n + z^2/4n^2)
+// Throws Error("stats.wilson") when trials is 0 or successes > trials.
+struct Interval {
+  double lo = 0, hi = 0;
+};
+Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double confidence = 0.95);
+
 }  // namespace gwsim

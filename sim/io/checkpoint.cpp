@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kFormat = 3;  // 2: SiteSkuCount::gpus_up; 3: shortfall
+constexpr int kFormat = 3;  // 2: SiteSkuCount::gpus_up; 3: shortfall and milestones
 
 json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
 std::optional<Tick> tick_of(const json& j) {
@@ -30,6 +30,9 @@ json summary_to_json(const BuildoutSummary& s) {
   json contracts = json::array();
   for (const ContractSpend& c : s.contracts)
     contracts.push_back({c.name, c.provider, c.total_usd, c.committed_usd, c.used_usd, c.paid_usd});
+  json milestones = json::array();
+  for (const MilestoneOutcome& m : s.milestones)
+    milestones.push_back({optional_tick(m.reached), m.value_at_end, m.target});
   json cells = json::array();
   for (const SiteSkuCount& c : s.by_site_sku)
     cells.push_back({c.site, c.sku, c.racks_ordered, c.racks_delivered, c.racks_in_service, c.gpus_up});
@@ -63,6 +66,7 @@ json summary_to_json(const BuildoutSummary& s) {
           {"by_site_sku", cells},
           {"site_energized_mw", s.site_energized_mw},
           {"shortfall", shortfall},
+          {"milestones", milestones},
           {"events", s.events}};
 }
 
@@ -115,6 +119,8 @@ BuildoutSummary summary_from_json(const json& j) {
     c.at(14).get_to(f.crews);
     s.shortfall.push_back(f);
   }
+  for (const json& m : j.at("milestones"))
+    s.milestones.push_back(MilestoneOutcome{tick_of(m.at(0)), m.at(1).get<double>(), m.at(2).get<double>()});
   j.at("events").get_to(s.events);
   return s;
 }

@@ -1,12 +1,14 @@
 #include "io/explain.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "model/capacity.hpp"  // racks_needed()
+#include "model/capacity.hpp"    // racks_needed()
+#include "model/milestones.hpp"  // metric_unit()
 
 namespace gwsim {
 
@@ -77,6 +79,48 @@ std::string not_reached_reason(const Scenario& s, const BuildoutSummary& sum, in
       out += sep + line;
       sep = "; ";
     }
+  return out;
+}
+
+std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std::size_t i, const Calendar& cal) {
+  const Milestone& m = s.milestones.at(i);
+  const MilestoneOutcome& o = sum.milestones.at(i);
+  if (m.metric == MilestoneMetric::training_run) return "the training run had not finished by the end";
+  const bool whole = m.metric == MilestoneMetric::gpus_in_service || m.metric == MilestoneMetric::racks_in_service;
+  auto amount = [&](double v) {
+    return whole ? count_text(static_cast<std::int64_t>(std::llround(v))) : fmt::format("{:.1f}", v);
+  };
+  std::string out =
+      fmt::format("{} of the {} {} needed at the end", amount(o.value_at_end), amount(o.target), metric_unit(m.metric));
+  auto counted = [&](std::uint32_t si) {
+    return m.sites.empty() || std::find(m.sites.begin(), m.sites.end(), static_cast<int>(si)) != m.sites.end();
+  };
+  std::vector<std::string> lines;
+  if (m.metric == MilestoneMetric::energized_mw) {
+    for (std::uint32_t si = 0; si < s.sites.size(); ++si) {
+      double planned = 0;
+      for (const PowerStage& st : s.sites[si].power_stages) planned += st.power_mw;
+      const double energized = si < sum.site_energized_mw.size() ? sum.site_energized_mw[si] : 0.0;
+      if (counted(si) && energized < planned)
+        lines.push_back(
+            fmt::format("site {} energized {:.1f} MW of the {:.1f} MW planned (stages slipped past the end)",
+                        s.sites[si].name, energized, planned));
+    }
+  } else {
+    for (const SiteShortfall& f : sum.shortfall)
+      if (counted(f.site))
+        for (std::string& line : shortfall_lines(s, f, cal)) lines.push_back(std::move(line));
+    if (lines.empty())
+      lines.push_back(m.metric == MilestoneMetric::racks_in_service
+                          ? "every rack it counts is in service: the target is more than was ordered"
+                          : "every rack it counts is in service: the rest are GPUs down for repair at the end, "
+                            "or the target is more than was ordered");
+  }
+  std::string sep = ": ";
+  for (const std::string& line : lines) {
+    out += sep + line;
+    sep = "; ";
+  }
   return out;
 }
 

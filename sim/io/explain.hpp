@@ -26,6 +26,11 @@ std::vector<std::string> shortfall_lines(const Scenario& s, const SiteShortfall&
 // more racks that needs, then shortfall_lines() of every site that has some.
 std::string not_reached_reason(const Scenario& s, const BuildoutSummary& sum, int percent, const Calendar& cal);
 
+// Why scenario milestone `i` (Scenario::milestones) was not reached: its
+// value at the end against its target, then what holds the racks of the
+// sites it counts (or, for energized MW, the power stages not energized).
+std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std::size_t i, const Calendar& cal);
+
 // summary.json's "not_in_service_at_end": one object per site with racks not in service.
 nlohmann::json shortfall_json(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal);
 

@@ -292,6 +292,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"repairs", sum.repairs},
       {"burn_in_failures", sum.burn_in_failures},
       {"contracts", contracts},
+      {"milestones", milestones_json(s, sum)},
       {"events", sum.events},
   };
 }

@@ -37,6 +37,15 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal);
 // summary.json: key dates, stranded GPU-days, energy, cost, contracts, counts.
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed);
 
+// The "milestones" array of summary.json: one object per scenario milestone
+// (its definition, target, reached date or null, met_deadline, value_at_end,
+// explanation) (io/milestones_output.cpp).
+nlohmann::json milestones_json(const Scenario& s, const BuildoutSummary& sum);
+// The "monte_carlo"/"milestones" array: P10/P50/P90 of each milestone's date,
+// the fraction reached, and with a deadline the probability of meeting it with
+// its 95% Wilson interval (run/monte_carlo_stats.hpp).
+nlohmann::json monte_carlo_milestones_json(const Scenario& s, const MonteCarlo& mc);
+
 // jobs.csv: one row per job (docs/jobs.md lists the columns), in chunks.
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink);
 

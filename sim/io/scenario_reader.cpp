@@ -12,7 +12,7 @@ Scenario ScenarioReader::read() {
   const Ptr root;
   r_.object(doc_, root,
             {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog", "sites",
-             "orders", "costs", "contracts", "failures", "workloads"});
+             "orders", "costs", "contracts", "failures", "workloads", "milestones"});
   header(root);
   horizon(root);
   if (const json* seed = Reader::optional(doc_, "seed"))
@@ -30,6 +30,7 @@ Scenario ScenarioReader::read() {
     s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
   }
   if (const json* w = Reader::optional(doc_, "workloads")) workloads(*w, root / "workloads");
+  milestones(root);  // after the orders and the training runs they refer to
   return std::move(s_);
 }
 

@@ -8,6 +8,7 @@
 //   scenario_reader.cpp   the top level, the horizon, dates and distributions
 //   fleet_reader.cpp      catalog, sites, orders, contracts
 //   workloads_reader.cpp  workloads (clusters, CPU pool, streams, training, traces, inference)
+//   milestones_reader.cpp milestones
 // Every rejection is a ScenarioError with the JSON pointer of the value.
 #pragma once
 
@@ -32,6 +33,7 @@ inline constexpr int kMaxYears = 100;
 inline constexpr double kMaxTotalPowerMw = 1e6;
 inline constexpr std::size_t kMaxSites = 10'000;
 inline constexpr std::size_t kMaxOrders = 100'000;
+inline constexpr std::size_t kMaxMilestones = 10'000;
 
 class ScenarioReader {
  public:
@@ -76,6 +78,13 @@ class ScenarioReader {
   // A step function over time: [{"date": ..., key: integer}, ...], dates strictly increasing.
   void steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max, std::vector<Tick>& dates,
              std::vector<std::int64_t>& values);
+
+  // milestones_reader.cpp
+  void milestones(const Ptr& root);
+  Milestone milestone(const json& j, const Ptr& p);
+  void milestone_run(const json& j, const Ptr& p, Milestone& m);
+  void milestone_filters(const json& j, const Ptr& p, Milestone& m);
+  bool anything_planned(const Milestone& m) const;
 
   const json& doc_;
   Reader r_;

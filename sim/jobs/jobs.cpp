@@ -3,7 +3,9 @@
 // interrupting a job, failures at the sites, and dispatch.
 #include "jobs/jobs.hpp"
 
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include <boost/random/uniform_real_distribution.hpp>
 
@@ -35,7 +37,9 @@ std::vector<double> fp8_pflops_by_sku(const Scenario& s) {
 
 class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
  public:
-  JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed);
+  // `on_training_done(run)` is called when training run `run` completes.
+  JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
+                std::function<void(std::uint32_t)> on_training_done);
 
   void bind_columns(Recorder& rec);
 
@@ -67,6 +71,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   double plan_flop_per_gpu_hour(std::int64_t gpus) const;
 
   Engine& eng_;
+  std::function<void(std::uint32_t)> on_training_done_;
   const Workloads& w_;
   RandomStreams streams_;
   RandomEngine rng_hits_;  // which job a failure, a preemption or a pool shrink hits
@@ -85,8 +90,10 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   MemberHandler<JobSystemImpl, &JobSystemImpl::pool_step> on_pool_;
 };
 
-JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed)
+JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
+                             std::function<void(std::uint32_t)> on_training_done)
     : eng_(eng),
+      on_training_done_(std::move(on_training_done)),
       w_(*s.workloads),
       streams_(seed),
       rng_hits_(streams_.stream("job_failures")),
@@ -174,6 +181,7 @@ void JobSystemImpl::job_end(std::uint64_t id) {
   stats_.completed();
   release(id);
   table_.run(id).state = JobState::done;
+  if (const JobRow& row = table_.row(id); row.kind == JobSource::training) on_training_done_(row.source);
   dispatch();
 }
 
@@ -272,7 +280,8 @@ void JobSystemImpl::finish() {
 
 JobSystem::JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, std::uint64_t seed) {
   if (!scenario.workloads) throw Error("jobs.none", "the scenario has no workloads");
-  impl_ = std::make_unique<detail::JobSystemImpl>(engine, scenario, seed);
+  impl_ = std::make_unique<detail::JobSystemImpl>(engine, scenario, seed,
+                                                  [&fleet](std::uint32_t run) { fleet.training_run_finished(run); });
   fleet.add_listener(*impl_);
   impl_->bind_columns(fleet.recorder());
 }

@@ -11,6 +11,7 @@
 #include "model/deliveries.hpp"
 #include "model/failures.hpp"
 #include "model/inventory.hpp"
+#include "model/milestones.hpp"
 #include "model/power.hpp"
 #include "model/repairs.hpp"
 
@@ -28,8 +29,9 @@ class BuildoutImpl {
         streams_(seed),
         horizon_(s.end + days(1) - 1),
         inventory_(s.sites.size(), s.skus.size()),
-        power_(eng, s, streams_, [this](std::uint32_t si) { admission_.admit(si); }),
-        capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { failures_.start_clock(r); }),
+        milestones_(eng, s),
+        power_(eng, s, streams_, [this](std::uint32_t si) { energized(si); }),
+        capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { in_service(r); }),
         repairs_(eng, s, streams_, capacity_),
         failures_(eng, s, streams_, inventory_, capacity_, repairs_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
@@ -48,6 +50,7 @@ class BuildoutImpl {
     }
     deliveries_.schedule_orders();
     capacity_.set_racks_ordered(deliveries_.racks_ordered());
+    if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
     rec_.use(buildout_columns());
     deliveries_.bind_columns(rec_);
     admission_.bind_columns(rec_);
@@ -65,11 +68,24 @@ class BuildoutImpl {
   void add_listener(CapacityListener& l) { capacity_.add_listener(l); }
   BuildoutSummary summary() const;
   std::vector<SiteShortfall> shortfall() const;
+  void training_run_finished(std::uint32_t run) { milestones_.training_run_finished(run); }
 
  private:
   static Engine& check_clock(Engine& eng) {
     if (eng.now() != 0) throw Error("model.engine", "the buildout model needs an engine whose clock reads 0");
     return eng;
+  }
+
+  // A stage added power at site `si`.
+  void energized(std::uint32_t si) {
+    if (milestones_.follows_power()) milestones_.energized(si, power_.energized_uw(si));
+    admission_.admit(si);
+  }
+
+  // Rack `r` entered service (its GPUs are up).
+  void in_service(std::uint32_t r) {
+    if (milestones_.follows_racks()) milestones_.rack_in_service(inventory_.racks[r].site, inventory_.racks[r].sku);
+    failures_.start_clock(r);
   }
 
   // A rack failed burn-in: one node-level repair (a spare node and a technician).
@@ -90,6 +106,7 @@ class BuildoutImpl {
   RandomStreams streams_;
   Tick horizon_;
   Inventory inventory_;
+  Milestones milestones_;
   Power power_;
   Capacity capacity_;
   Repairs repairs_;
@@ -157,6 +174,7 @@ BuildoutSummary BuildoutImpl::summary() const {
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);
   for (std::uint32_t si = 0; si < s_.sites.size(); ++si) out.site_energized_mw.push_back(power_.energized_mw(si));
   out.shortfall = shortfall();
+  out.milestones = milestones_.outcomes();
   out.events = eng_.events_processed();
   return out;
 }
@@ -170,6 +188,7 @@ Tick Buildout::horizon() const { return impl_->horizon(); }
 void Buildout::add_listener(CapacityListener& l) { impl_->add_listener(l); }
 Recorder& Buildout::recorder() { return impl_->recorder(); }
 BuildoutSummary Buildout::summary() const { return impl_->summary(); }
+void Buildout::training_run_finished(std::uint32_t run) { impl_->training_run_finished(run); }
 const Timeseries& Buildout::timeseries() const { return impl_->timeseries(); }
 
 }  // namespace gwsim

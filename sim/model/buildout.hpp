@@ -43,6 +43,10 @@ class Buildout {
   // The daily time series: bind further columns before the engine runs.
   Recorder& recorder();
 
+  // Training run `run` (index into Workloads::training) finished: the job
+  // system tells the model, whose milestones may wait for it.
+  void training_run_finished(std::uint32_t run);
+
   // Run the engine up to here: the end of the scenario's last day.
   Tick horizon() const;
   // Valid once the engine has run to horizon().

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "model/columns.hpp"
+#include "scenario/catalog.hpp"
 
 namespace gwsim {
 
@@ -60,6 +61,12 @@ void Capacity::bind_columns(Recorder& rec) {
   rec.bind(columns::racks_in_service, Recorder::count(racks_in_service_));
   rec.bind(columns::pflops_fp8_online, [this] { return pflops(&Sku::fp8_pflops_per_gpu); });
   rec.bind(columns::pflops_bf16_online, [this] { return pflops(&Sku::bf16_pflops_per_gpu); });
+  rec.bind(columns::h100e_in_service, [this] {
+    double total = 0;
+    for (std::size_t i = 0; i < sku_up_.size(); ++i)
+      total += static_cast<double>(sku_up_[i]) * h100_equivalents_per_gpu(s_.skus[i]);
+    return total;
+  });
   rec.bind(columns::largest_site_gpus_in_service, [this] {
     return static_cast<double>(
         site_up_.empty() ? 0 : std::max<std::int64_t>(0, *std::max_element(site_up_.begin(), site_up_.end())));

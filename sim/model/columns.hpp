@@ -46,6 +46,7 @@ inline constexpr ColumnSpec it_power_mw{"it_power_mw", "MW", "IT draw of the pow
 inline constexpr ColumnSpec facility_power_mw{"facility_power_mw", "MW", "Facility draw: IT draw x each site's PUE", false, true};
 inline constexpr ColumnSpec pflops_fp8_online{"pflops_fp8_online", "PFLOPS", "Dense FP8 PFLOPS of the GPUs in service", false, true};
 inline constexpr ColumnSpec pflops_bf16_online{"pflops_bf16_online", "PFLOPS", "Dense BF16 PFLOPS of the GPUs in service", false};
+inline constexpr ColumnSpec h100e_in_service{"h100e_in_service", "H100e", "H100 equivalents in service: GPUs up x dense FP8 PFLOPS per GPU / 1.979 (an H100 SXM)", false};
 inline constexpr ColumnSpec energy_mwh{"energy_mwh", "MWh", "Facility energy, cumulative", false, true};
 inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "energy_mwh x the scenario's energy price, cumulative", false};
 inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex, cumulative, counted on delivery", false, true};

@@ -55,6 +55,7 @@ class Power {
   double rack_reserve_mw(std::uint32_t si, std::uint32_t sku) const {
     return units::uw_to_mw(sites_[si].reserve_uw[sku]);
   }
+  std::int64_t energized_uw(std::uint32_t si) const { return sites_[si].energized_uw; }
   double energy_mwh(Tick now) const { return facility_mw_.integral_hours(now); }
   double peak_facility_mw() const { return facility_mw_.max(); }
   double peak_it_mw() const { return peak_it_mw_; }

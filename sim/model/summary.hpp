@@ -55,6 +55,13 @@ struct SiteShortfall {
   bool operator==(const SiteShortfall&) const = default;
 };
 
+// A scenario milestone at the end of a run (docs/scenarios.md, "Milestones").
+struct MilestoneOutcome {
+  std::optional<Tick> reached;  // the first instant its metric reached the target; nullopt: not by the horizon
+  double value_at_end = 0;      // the metric at the end (1 for a finished training run), in the target's unit
+  double target = 0;            // the threshold as an absolute amount (a fraction resolved)
+};
+
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
@@ -82,6 +89,8 @@ struct BuildoutSummary {
   std::vector<SiteShortfall> shortfall;
   // Energized power per site at the end, in MW (index as Scenario::sites).
   std::vector<double> site_energized_mw;
+  // One per Scenario::milestones, in order.
+  std::vector<MilestoneOutcome> milestones;
   std::uint64_t events = 0;
 };
 

@@ -232,6 +232,39 @@ std::string key_dates_section(const RunData& r) {
   return out + "</table>\n";
 }
 
+// The scenario's milestones (summary.json "milestones", and "monte_carlo"/"milestones").
+std::string milestones_section(const RunData& r) {
+  const json* ms = at(r.summary, "/milestones");
+  if (!ms || !ms->is_array() || ms->empty()) return {};
+  const json* mc = at(r.summary, "/monte_carlo/milestones");
+  std::string out =
+      "<h2>Milestones</h2><table id=\"milestones\"><tr><th>Milestone</th><th>Deadline</th><th>This run</th>";
+  if (mc) out += "<th>P10</th><th>P50</th><th>P90</th><th>P(by deadline) [95% CI]</th>";
+  out += "</tr>";
+  for (std::size_t i = 0; i < ms->size(); ++i) {
+    const json& m = (*ms)[i];
+    std::string when = m["reached"].is_null() ? std::string("not reached") : iso_day(m["reached"]);
+    if (m.contains("explanation") && m["explanation"].is_string()) when += ": " + raw(m["explanation"]);
+    if (m["met_deadline"].is_boolean()) when += m["met_deadline"].get<bool>() ? " (met)" : " (missed)";
+    out +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td data-key=\"/milestones/{}/reached\">{}</td>", escape(raw(m["name"])),
+                    m["deadline"].is_null() ? "" : escape(raw(m["deadline"])), i, escape(when));
+    if (mc && i < mc->size()) {
+      const json& q = (*mc)[i];
+      const std::string p =
+          q.contains("probability")
+              ? fmt::format("{} [{}, {}]", format_value(q["probability"].get<double>(), Unit::percent),
+                            format_value(q["ci_low"].get<double>(), Unit::percent),
+                            format_value(q["ci_high"].get<double>(), Unit::percent))
+              : std::string();
+      out += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td>", iso_day(q["p10"]), iso_day(q["p50"]),
+                         iso_day(q["p90"]), p);
+    }
+    out += "</tr>";
+  }
+  return out + "</table>\n";
+}
+
 std::string uncertainty_section(const RunData& r) {
   if (!r.bands) return {};
   const DatedTable& b = *r.bands;
@@ -314,6 +347,7 @@ std::string render_report_unchecked(const RunData& r) {
   body += contracts_section(r);
   body += key_dates_section(r);
   body += not_in_service_section(r);
+  body += milestones_section(r);
   body += uncertainty_section(r);
   body += footer({&r});
   return page(fmt::format("gwsim report: {}", raw(r.summary["scenario"])), body);

@@ -1,5 +1,10 @@
 #include "run/monte_carlo_stats.hpp"
 
+#include <algorithm>
+#include <cmath>
+
+#include "core/stats.hpp"
+
 namespace gwsim {
 
 const std::vector<std::string>& milestone_names() {
@@ -27,6 +32,53 @@ Bands band_values(const MonteCarlo& mc) {
     }
   }
   return bands;
+}
+
+}  // namespace gwsim
+
+namespace gwsim {
+
+std::optional<double> quantile_with_never(std::vector<double> reached, std::size_t never, double q) {
+  const std::size_t n = reached.size() + never;
+  if (n == 0) return std::nullopt;
+  std::sort(reached.begin(), reached.end());
+  const double pos = q * static_cast<double>(n - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, n - 1);
+  const double frac = pos - static_cast<double>(lo);
+  if (lo >= reached.size()) return std::nullopt;
+  if (frac == 0) return reached[lo];
+  if (hi >= reached.size()) return std::nullopt;
+  return reached[lo] + frac * (reached[hi] - reached[lo]);
+}
+
+std::vector<MilestoneStats> milestone_stats(const Scenario& s, const MonteCarlo& mc) {
+  std::vector<MilestoneStats> out;
+  for (std::size_t m = 0; m < s.milestones.size(); ++m) {
+    MilestoneStats st;
+    st.name = s.milestones[m].name;
+    st.deadline = s.milestones[m].deadline;
+    st.replications = mc.runs.size();
+    std::vector<double> t;
+    for (const Replication& r : mc.runs) {
+      const std::optional<Tick>& when = r.summary.milestones.at(m).reached;
+      if (!when) continue;
+      t.push_back(static_cast<double>(*when));
+      if (st.deadline && *when < *st.deadline) ++st.met;
+    }
+    st.reached = t.size();
+    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q)
+      if (const auto v = quantile_with_never(t, st.replications - st.reached, kBandQuantiles[q]))
+        st.dates[q] = static_cast<Tick>(std::llround(*v));
+    if (st.deadline && st.replications > 0) {
+      st.probability = static_cast<double>(st.met) / static_cast<double>(st.replications);
+      const Interval ci = wilson_interval(st.met, st.replications);
+      st.ci_low = ci.lo;
+      st.ci_high = ci.hi;
+    }
+    out.push_back(std::move(st));
+  }
+  return out;
 }
 
 }  // namespace gwsim

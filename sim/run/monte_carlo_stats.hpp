@@ -25,6 +25,27 @@ const std::vector<std::string>& milestone_names();
 // Key date k (0..2, as milestone_names()) of a run; nullopt if never reached.
 const std::optional<Tick>& milestone(const BuildoutSummary& s, std::size_t k);
 
+// A scenario milestone (docs/scenarios.md, "Milestones") over the replications.
+struct MilestoneStats {
+  std::string name;
+  // P10, P50, P90 of the date (kBandQuantiles, type 7) over all replications, a
+  // replication that never reached it counting as later than any date: nullopt
+  // when the quantile falls among those (not reached by the horizon in that share).
+  std::array<std::optional<Tick>, 3> dates;
+  std::size_t reached = 0;  // replications that reached it by the horizon
+  std::size_t replications = 0;
+  std::optional<Tick> deadline;  // as Milestone::deadline (the end of its day)
+  // With a deadline: replications that reached it before the deadline, their
+  // fraction and its 95% Wilson interval (core/stats.hpp).
+  std::size_t met = 0;
+  double probability = 0, ci_low = 0, ci_high = 0;
+};
+std::vector<MilestoneStats> milestone_stats(const Scenario& s, const MonteCarlo& mc);
+
+// The q-quantile (type 7) of a sample whose missing values (never reached) are
+// later than all others; nullopt when it falls among them or touches them.
+std::optional<double> quantile_with_never(std::vector<double> reached, std::size_t never, double q);
+
 // The bands: P10, P50 and P90, named "p10", "p50", "p90".
 inline constexpr std::array<double, 3> kBandQuantiles{0.1, 0.5, 0.9};
 const std::array<std::string, 3>& band_names();

@@ -37,6 +37,11 @@ Sku sku(const char* name, int gpus_per_rack, int gpus_per_node, double rack_powe
 
 }  // namespace
 
+double h100_equivalents_per_gpu(const Sku& k) {
+  if (k.fp8_pflops_per_gpu > 0) return k.fp8_pflops_per_gpu / kH100SxmFp8DensePflops;
+  return k.bf16_pflops_per_gpu / kH100SxmBf16DensePflops;
+}
+
 const std::vector<Sku>& builtin_catalog() {
   // name, GPUs/rack, GPUs/node, rack kW, FP8 PF/GPU, BF16 PF/GPU, HBM GB/GPU, capex $/rack
   static const std::vector<Sku> catalog{
@@ -52,9 +57,12 @@ const std::vector<Sku>& builtin_catalog() {
       // AMD MI450 rack (Helios): 72 GPUs assumed like NVL72; power, FLOPS and price are
       // assumptions (not in facts.md): 160 kW, 5 / 2.5 PF, 432 GB, $4.0M
       sku("MI450_RACK", 72, 4, 160.0, 5.0, 2.5, 432.0, 4.0e6),
-      // Vera Rubin NVL144: ~225 kW (TrendForce / J. Huang); per-GPU figures assumed
-      // (not in facts.md): 144 dies in 72 packages counted as 144 GPUs of 2.5 / 1.25 PF, 144 GB
-      sku("VR_NVL144", 144, 8, 225.0, 2.5, 1.25, 144.0, 6.0e6),
+      // Vera Rubin NVL144: ~225 kW (TrendForce / J. Huang). A GPU here is a package with its
+      // HBM (docs/scenarios.md): NVIDIA's "144" counts dies, two per package, so the rack holds
+      // 72 GPUs, 4 per compute tray (18 trays, as NVL72). Per-package figures assumed (not in
+      // facts.md): 5 / 2.5 PF dense, 288 GB (the rack totals of 360 / 180 PF, 20.7 TB kept from
+      // the earlier per-die reading); price assumed
+      sku("VR_NVL144", 72, 4, 225.0, 5.0, 2.5, 288.0, 6.0e6),
   };
   return catalog;
 }

@@ -176,6 +176,31 @@ struct Workloads {
   std::vector<Cluster> clusters;
 };
 
+// What a milestone measures (docs/scenarios.md, "Milestones").
+enum class MilestoneMetric : std::uint8_t {
+  gpus_in_service,   // GPUs up in racks in service
+  racks_in_service,  // racks that passed burn-in
+  fp8_pflops,        // dense FP8 PFLOPS of the GPUs up
+  bf16_pflops,       // dense BF16 PFLOPS of the GPUs up
+  h100e,             // H100 equivalents of the GPUs up (scenario/catalog.hpp)
+  energized_mw,      // facility power energized
+  training_run,      // a named training run finished
+};
+
+// Reached at the first instant the metric, over the sites and SKUs its filters
+// keep, is at least the threshold (a training run: when it completes).
+struct Milestone {
+  std::string name;
+  MilestoneMetric metric = MilestoneMetric::gpus_in_service;
+  double threshold = 0;          // absolute, in the metric's unit; or a fraction of what is ordered
+  bool fraction = false;         // threshold is a fraction (0, 1] of the ordered (planned, for MW) amount
+  std::vector<int> sites;        // empty: all (a `site` or `provider` filter, as site indices)
+  std::vector<int> skus;         // empty: all
+  int training_run = -1;         // index into Workloads::training (metric training_run)
+  std::optional<Tick> deadline;  // reached before this instant (the end of the deadline's day) meets it
+  std::string deadline_iso;      // "YYYY-MM-DD", as written
+};
+
 struct Scenario {
   std::string file;  // path it was loaded from
   std::string name;
@@ -192,6 +217,7 @@ struct Scenario {
   std::vector<Contract> contracts;
   bool failures_enabled = true;
   std::optional<Workloads> workloads;
+  std::vector<Milestone> milestones;
 };
 
 }  // namespace gwsim

@@ -46,6 +46,9 @@ class MonteCarlo:
     def bands(self) -> dict[tuple[str, str], np.ndarray]: ...
     # seed, key dates (ticks, -1 when not reached), figures; "bottleneck" is a list[str]
     def replications(self) -> dict[str, Any]: ...
+    # one dict per scenario milestone: name, p10/p50/p90 and deadline (ticks, -1: none), reached,
+    # replications, met, probability, ci_low, ci_high
+    def milestone_stats(self, scenario: Any) -> list[dict[str, Any]]: ...
 
 class CheckpointDir:
     dir: str

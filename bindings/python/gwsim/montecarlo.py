@@ -116,6 +116,10 @@ class MonteCarloResult:
     replications: pd.DataFrame      # one row per replication: seed, key dates, summary figures
     bands: pd.DataFrame             # per day: (column, "p10"|"p50"|"p90")
     resumed: int = 0                # replications reused from `out` rather than run
+    # one row per scenario milestone (index: name): p10, p50, p90 of its date (NaT: not reached by the
+    # horizon in that share of replications), reached (fraction), deadline, probability of meeting it
+    # and its 95% Wilson interval ci_low, ci_high (NaN without a deadline)
+    milestones: pd.DataFrame | None = None
 
     def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
@@ -134,7 +138,26 @@ def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloR
     bands = pd.DataFrame(mc.bands(), index=index)
     replications = pd.DataFrame(_figure_columns(mc.replications(), scenario.start))
     replications.index.name = "replication"
-    return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed)
+    return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed,
+                            milestones=_milestones(scenario, mc))
+
+
+def _milestones(scenario: Scenario, mc: Any) -> pd.DataFrame:
+    """The scenario's milestones over the replications (computed in C++, run/monte_carlo_stats.hpp)."""
+    rows = mc.milestone_stats(scenario._core)
+    cols = ["p10", "p50", "p90", "reached", "deadline", "probability", "ci_low", "ci_high"]
+    if not rows:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="name"))
+    df = pd.DataFrame(rows).set_index("name")
+    for c in ("p10", "p50", "p90", "deadline"):
+        ticks = df[c].to_numpy(dtype="int64")
+        df[c] = _datetimes(scenario.start, ticks.clip(min=0)).where(ticks >= 0)
+    # the deadline is kept as the end of its day: show the day
+    df["deadline"] = df["deadline"] - pd.Timedelta(days=1)
+    df["reached"] = df["reached"] / df["replications"]
+    no_deadline = df["deadline"].isna()
+    df.loc[no_deadline, ["probability", "ci_low", "ci_high"]] = float("nan")
+    return df[cols]
 
 
 def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
