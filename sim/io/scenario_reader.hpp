@@ -8,7 +8,9 @@
 //   scenario_reader.cpp   the top level, the horizon, dates and distributions
 //   fleet_reader.cpp      catalog, sites, orders, contracts
 //   workloads_reader.cpp  workloads (clusters, CPU pool, streams, training, traces, inference)
-// Every rejection is a ScenarioError with the JSON pointer of the value.
+// Every rejection is a ScenarioError with the JSON pointer of the value;
+// independent parts are read on after an error (error_list.hpp), so that the
+// ScenarioError thrown at the end holds every error found.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +21,7 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "io/error_list.hpp"
 #include "io/reader.hpp"
 #include "scenario/scenario.hpp"
 
@@ -42,6 +45,7 @@ class ScenarioReader {
 
  private:
   // scenario_reader.cpp
+  void read_sections();
   void header(const Ptr& root);
   void horizon(const Ptr& root);
   // The date obj[key], inside the horizon, as a tick.
@@ -59,10 +63,12 @@ class ScenarioReader {
   Site site(const json& j, const Ptr& p);
   void power_stages(const json& j, const Ptr& p, Site& s);
   void orders(const Ptr& root);
+  void order(const json& j, const Ptr& p, std::int64_t& total_racks);
   void order_target(const json& j, const Ptr& p, Order& o);
   void deliveries(const json& j, const Ptr& p, Order& o);
   void schedule(const json& j, const Ptr& q, Order& o);
   void contracts(const Ptr& root);
+  void contract(const json& j, const Ptr& p);
 
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);
@@ -83,6 +89,8 @@ class ScenarioReader {
   Scenario s_;
   std::map<std::string, int> site_index_;
   double total_power_mw_ = 0;
+  ErrorList errors_;
+  bool sites_unnamed_ = false;  // a site's name could not be read: references to it are not errors
 };
 
 }  // namespace gwsim::detail
