@@ -29,9 +29,9 @@ Scenario ScenarioReader::read() {
 void ScenarioReader::read_sections() {
   const Ptr root;
   if (!doc_.is_object()) r_.fail("scenario.type", root, fmt::format("expected an object, got {}", type_name(doc_)));
-  for (const auto& [key, value] : doc_.items())
+  for (const auto& item : doc_.items())  // each unknown key on its own
     errors_.attempt([&] {
-      r_.object(json::object({{key, nullptr}}), root,
+      r_.object(json::object({{item.key(), nullptr}}), root,
                 {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
                  "sites", "orders", "costs", "contracts", "failures", "workloads"});
     });
