@@ -19,6 +19,7 @@ Scenario ScenarioReader::read() {
     } catch (const ErrorList::Full&) {
     }
   } catch (const ErrorList::Full&) {
+  } catch (const ErrorList::Cascade&) {  // outside an attempt(): an error is already kept
   }
   errors_.raise_if_any();
   return std::move(s_);
