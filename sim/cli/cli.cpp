@@ -3,15 +3,16 @@
 // commands themselves are in *_command.cpp.
 //
 //   gwsim --version
-//   gwsim validate FILE...
-//   gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]
+//   gwsim validate FILE... [--strict]
+//   gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet] [--strict]
 //             [--replications N [--threads T]] [--report]
 //   gwsim report DIR [DIR_B] [-o FILE.html]
 //
-// Exit status: 0 on success, 2 on bad input (usage or scenario), 1 when the
-// outputs cannot be written (or on an internal error). Errors are one line on
-// stderr:
+// Exit status: 0 on success, 2 on bad input (usage or scenario, or a warning
+// with --strict), 1 when the outputs cannot be written (or on an internal
+// error). Errors and warnings are one line each on stderr:
 //   error[CODE] FILE:/json/pointer: message
+//   warning[CODE] FILE:/json/pointer: message
 #include "cli/cli.hpp"
 
 #include <algorithm>
@@ -35,18 +36,24 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gwsim --version\n"
-    "       gwsim validate FILE...\n"
-    "       gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet]\n"
+    "       gwsim validate FILE... [--strict]\n"
+    "       gwsim run FILE --out DIR [--seed N] [--set /json/pointer=value]... [--quiet] [--strict]\n"
     "                 [--replications N [--threads T]] [--report]\n"
     "       gwsim report DIR [-o FILE.html]          (default DIR/report.html)\n"
     "       gwsim report DIR_A DIR_B -o FILE.html    (A is the baseline, B the what-if)\n"
     "       gwsim [COMMAND] --help\n";
 
 constexpr const char* kExitStatus =
-    "Exit status: 0 success; 2 bad input (usage, scenario, run directory); 1 the outputs cannot be\n"
-    "written (error[output.io]) or an internal error. Errors are one line on stderr:\n"
+    "Exit status: 0 success; 2 bad input (usage, scenario, run directory; a warning with --strict);\n"
+    "1 the outputs cannot be written (error[output.io]) or an internal error. Errors and warnings are\n"
+    "one line each on stderr:\n"
     "  error[CODE] FILE:/json/pointer: message\n"
+    "  warning[CODE] FILE:/json/pointer: message\n"
     "Documentation: docs/cli.md.";
+
+constexpr const char* kStrictHelp =
+    "treat warnings (a site short of power or rack slots, deliveries after the end,\n"
+    "implausible values: docs/scenarios.md, \"Warnings\") as errors: exit 2 (default: off)\ne.g. --strict";
 
 // A non-negative decimal integer in [lo, hi], rewritten without leading zeros
 // (CLI11's own conversion reads 010 as octal and 0x10 as hex).
@@ -70,6 +77,7 @@ int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurr
 // Everything the command line gives, filled in by the parser.
 struct Parsed {
   std::vector<std::string> validate_files;
+  bool validate_strict = false;
   cli::RunOptions run;
   std::string report_dir;
   std::string report_dir_b;  // empty: a report of one run
@@ -77,12 +85,13 @@ struct Parsed {
 };
 
 void add_validate(CLI::App& app, Parsed& p) {
-  CLI::App* cmd =
-      app.add_subcommand("validate", "Check scenario files without running them; prints one line per file.");
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check scenario files without running them: one line per file, and each error and warning.");
   cmd->add_option("FILE", p.validate_files, "scenario files to check\ne.g. scenarios/openai_aws_2026.json")
       ->required()
       ->type_name("");
-  cmd->footer(fmt::format("Example:\n  gwsim validate scenarios/*.json\n\n{}", kExitStatus));
+  cmd->add_flag("--strict", p.validate_strict, kStrictHelp);
+  cmd->footer(fmt::format("Example:\n  gwsim validate scenarios/*.json --strict\n\n{}", kExitStatus));
 }
 
 void add_run(CLI::App& app, Parsed& p) {
@@ -114,7 +123,9 @@ void add_run(CLI::App& app, Parsed& p) {
       ->type_name("T")
       ->transform(decimal(1, 1024))
       ->needs(reps);
-  cmd->add_flag("--quiet", o.quiet, "print nothing on success: no summary, no progress (default: off)\ne.g. --quiet");
+  cmd->add_flag("--quiet", o.quiet,
+                "print nothing on success but warnings: no summary, no progress (default: off)\ne.g. --quiet");
+  cmd->add_flag("--strict", o.strict, kStrictHelp);
   cmd->add_flag("--report", o.report, "also write DIR/report.html (default: off)\ne.g. --report");
   cmd->footer(fmt::format(
       "Example:\n  gwsim run scenarios/openai_aws_2026.json --out out/mc --seed 7 --replications 100 --report\n\n{}",
@@ -163,7 +174,7 @@ int dispatch(CLI::App& app, Parsed& p, int argc, const char* const* argv) {
     return usage_error(e.what());
   }
   const CLI::App* cmd = app.get_subcommands().at(0);
-  if (cmd->get_name() == "validate") return cli::validate_command(p.validate_files);
+  if (cmd->get_name() == "validate") return cli::validate_command(p.validate_files, p.validate_strict);
   if (cmd->get_name() == "run") return cli::run_command(p.run);
   cli::ReportOptions report;
   report.dirs.emplace_back(p.report_dir);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/error.hpp"
+
 namespace gwsim::cli {
 
 // A command line that is well formed for the parser but not for the command
@@ -18,8 +20,13 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// gwsim validate FILE...
-int validate_command(const std::vector<std::string>& files);
+// gwsim validate FILE... [--strict]: every file checked, each error and
+// warning printed; 2 if any file has an error (or, with `strict`, a warning).
+int validate_command(const std::vector<std::string>& files, bool strict);
+
+// Prints the warnings on stderr (as errors when `strict`); true when `strict`
+// and there are any (the command then fails with exit status 2).
+bool report_warnings(std::vector<Diagnostic> warnings, bool strict);
 
 struct RunOptions {
   std::string file;
@@ -30,6 +37,7 @@ struct RunOptions {
   int threads = 1;
   bool quiet = false;
   bool report = false;
+  bool strict = false;       // warnings are errors
   std::string command_line;  // recorded in run_info.json
 };
 

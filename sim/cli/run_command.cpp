@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -87,6 +88,7 @@ struct Run {
   double wall_s = 0;
   std::optional<MonteCarlo> mc;
   nlohmann::json summary;
+  std::vector<Diagnostic> warnings;
 };
 
 // The replications, resumable: finished ones are kept in DIR/.replications
@@ -114,6 +116,14 @@ std::string utc_now() {
   return stamp;
 }
 
+// [{"code", "pointer", "message"}, ...]: what the run was warned of.
+nlohmann::json warnings_json(const std::vector<Diagnostic>& warnings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Diagnostic& w : warnings)
+    out.push_back({{"code", w.code}, {"pointer", w.pointer}, {"message", w.message}});
+  return out;
+}
+
 nlohmann::json run_info(const RunOptions& o, const Run& r) {
   const std::uint64_t events = r.output.summary.events;
   return {{"gwsim_version", GWSIM_VERSION},
@@ -128,7 +138,8 @@ nlohmann::json run_info(const RunOptions& o, const Run& r) {
           {"events_per_s", r.wall_s > 0 ? static_cast<double>(events) / r.wall_s : 0.0},
           {"peak_rss_mb", peak_rss_mb()},
           {"finished_utc", utc_now()},
-          {"command", o.command_line}};
+          {"command", o.command_line},
+          {"warnings", warnings_json(r.warnings)}};
 }
 
 void print_jobs(const JobsSummary& js, const Calendar& cal) {
@@ -232,7 +243,10 @@ int run_command(const RunOptions& o) {
   LoadOptions opts;
   opts.overrides = o.overrides;
   Run r;
-  r.scenario = load_scenario(o.file, opts);
+  CheckedScenario checked = load_checked(o.file, opts);
+  if (report_warnings(checked.warnings, o.strict)) return 2;
+  r.scenario = std::move(checked.scenario);
+  r.warnings = std::move(checked.warnings);
   const Scenario& s = r.scenario;
   r.seed = o.seed.value_or(s.seed);
   std::error_code ec;

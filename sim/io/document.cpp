@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -16,9 +18,16 @@ namespace gwsim::detail {
 
 std::string read_text(const std::filesystem::path& path, const std::string& shown) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail(shown, "scenario.io", Ptr(), "is a directory, not a scenario file");
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) fail(shown, "scenario.io", Ptr(), fmt::format("cannot open the file: {}", ec.message()));
+  if (std::filesystem::is_directory(status)) fail(shown, "scenario.io", Ptr(), "is a directory, not a scenario file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(shown, "scenario.io", Ptr(), "cannot open the file for reading");
+  if (!in) {
+    const int why = errno;  // set by open(2) on POSIX systems
+    fail(shown, "scenario.io", Ptr(),
+         fmt::format("cannot open the file: {}", why != 0 ? std::strerror(why) : "reason unknown"));
+  }
   const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
   if (!ec && bytes > kMaxFileBytes)
     fail(shown, "scenario.limit", Ptr(),
@@ -50,6 +59,49 @@ std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::si
     }
   }
   return {line, col};
+}
+
+namespace {
+
+std::string keys_of(const json& obj) {
+  std::string keys;
+  for (const auto& [k, v] : obj.items()) keys += (keys.empty() ? "" : ", ") + printable(k);
+  return keys.empty() ? "(none)" : keys;
+}
+
+std::string shown_pointer(const Ptr& p) { return p.empty() ? "the top level" : printable(p.to_string()); }
+
+}  // namespace
+
+std::optional<std::string> unreachable(const json& doc, const Ptr& ptr) {
+  const json* at = &doc;
+  Ptr walked;
+  std::vector<std::string> tokens;
+  for (Ptr rest = ptr; !rest.empty(); rest = rest.parent_pointer()) tokens.insert(tokens.begin(), rest.back());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    const bool last = i + 1 == tokens.size();
+    if (at->is_object()) {
+      auto it = at->find(t);
+      if (it == at->end()) {
+        if (last) return std::nullopt;  // a new key: validation says whether it is allowed here
+        return fmt::format("{} has no key '{}'; its keys are: {}", shown_pointer(walked), printable(t), keys_of(*at));
+      }
+      at = &*it;
+    } else if (at->is_array()) {
+      const bool is_index =
+          !t.empty() && t.size() < 19 && std::all_of(t.begin(), t.end(), ::isdigit) && (t.size() == 1 || t[0] != '0');
+      if (!is_index || std::stoull(t) >= at->size())
+        return fmt::format("{} is an array of {} item{}, so '{}' is not one of its indices{}", shown_pointer(walked),
+                           at->size(), at->size() == 1 ? "" : "s", printable(t),
+                           at->empty() ? "" : fmt::format(" (0 to {})", at->size() - 1));
+      at = &(*at)[std::stoull(t)];
+    } else {
+      return fmt::format("{} is {}, which has no '{}' inside", shown_pointer(walked), type_name(*at), printable(t));
+    }
+    walked /= t;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -182,25 +234,9 @@ void apply_override(json& doc, const std::string& expr, const std::string& shown
   } catch (const json::exception&) {
     fail(shown, "scenario.override", Ptr(), fmt::format("'{}' is not a JSON pointer", ptr_text));
   }
-  const Ptr parent = ptr.parent_pointer();
-  bool parent_ok = false;
-  try {
-    parent_ok = doc.contains(parent) && (doc.at(parent).is_object() || doc.at(parent).is_array());
-  } catch (const json::exception&) {
-    parent_ok = false;  // e.g. an array index too large to represent
-  }
-  if (!parent_ok)
-    fail(shown, "scenario.override", ptr,
-         fmt::format("--set {}: the parent {} is not an object or array in the scenario", expr,
-                     parent.to_string().empty() ? "/" : parent.to_string()));
-  json& target = doc.at(parent);
-  if (target.is_array()) {
-    const std::string& last = ptr.back();
-    const bool is_index = !last.empty() && last.size() < 19 && std::all_of(last.begin(), last.end(), ::isdigit);
-    if (!is_index || std::stoull(last) >= target.size())
-      fail(shown, "scenario.override", ptr,
-           fmt::format("--set {}: no element '{}' in an array of {}", expr, last, target.size()));
-  }
+  if (ptr.empty())
+    fail(shown, "scenario.override", ptr, fmt::format("--set {}: cannot replace the whole scenario", expr));
+  if (auto why = unreachable(doc, ptr)) fail(shown, "scenario.override", ptr, fmt::format("--set {}: {}", expr, *why));
   json value;
   try {
     value = json::parse(value_text);

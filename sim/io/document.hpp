@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,12 @@ nlohmann::json load_with_extends(const std::filesystem::path& path, std::vector<
 // Applies one "--set" expression "/json/pointer=value": the value is JSON,
 // or else a string; the pointer's parent must exist, an array index must be
 // in range (a key of an object may be new).
+// Why `ptr` cannot be written in `doc`, or nothing: a key absent on the way
+// ("/sites/0 has no key 'x'; its keys are: ..."), an index past the end of an
+// array ("/sites is an array of 2 items ..."), a value that is not a container.
+// The last key of an object may be absent (a new key).
+std::optional<std::string> unreachable(const nlohmann::json& doc, const nlohmann::json::json_pointer& ptr);
+
 void apply_override(nlohmann::json& doc, const std::string& expr, const std::string& shown);
 
 struct MergedDocument {

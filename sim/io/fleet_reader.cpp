@@ -1,10 +1,12 @@
 // The fleet sections of a scenario: catalog, sites, orders, contracts.
 #include <algorithm>
+#include <limits>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <fmt/format.h>
 
+#include "io/nearest.hpp"
 #include "io/scenario_reader.hpp"
 #include "scenario/catalog.hpp"
 
@@ -18,7 +20,9 @@ void ScenarioReader::catalog(const Ptr& root) {
     r_.fail("scenario.type", root / "catalog",
             fmt::format("expected an object of SKUs by name, got {}", type_name(*c)));
   for (const auto& [name, j] : c->items()) {
-    Sku k = sku(name, j, root / "catalog" / name);
+    Sku k;
+    k.name = name;  // kept on an error, so that orders naming it are not errors too
+    errors_.attempt([&, &key = name, &value = j] { k = sku(key, value, root / "catalog" / key); });
     const std::string& sku_name = name;  // clang 14 cannot capture a structured binding
     auto same = std::find_if(s_.skus.begin(), s_.skus.end(), [&](const Sku& x) { return x.name == sku_name; });
     if (same != s_.skus.end()) *same = std::move(k);
@@ -68,7 +72,15 @@ FailureClass ScenarioReader::failure_class(const json& j, const Ptr& q) {
 void ScenarioReader::sites(const Ptr& root) {
   const Ptr sp = root / "sites";
   const json& a = r_.array(r_.required(doc_, root, "sites"), sp, 1, kMaxSites);
-  for (std::size_t i = 0; i < a.size(); ++i) s_.sites.push_back(site(a[i], sp / i));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::size_t named = site_index_.size();
+    if (errors_.attempt([&] { s_.sites.push_back(site(a[i], sp / i)); })) continue;
+    // Keep the indices of the sites after it: a stand-in that no order can find incompatible.
+    Site stand_in;
+    stand_in.max_rack_power_kw = std::numeric_limits<double>::infinity();
+    if (site_index_.size() == named) sites_unnamed_ = true;
+    s_.sites.push_back(std::move(stand_in));
+  }
 }
 
 Site ScenarioReader::site(const json& a_i, const Ptr& p) {
@@ -138,24 +150,24 @@ void ScenarioReader::orders(const Ptr& root) {
   const Ptr op = root / "orders";
   const json& a = r_.array(r_.required(doc_, root, "orders"), op, 0, kMaxOrders);
   std::int64_t total = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const Ptr p = op / i;
-    const json& j =
-        r_.object(a[i], p, {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days"});
-    Order o;
-    if (const json* n = Reader::optional(j, "name")) o.name = r_.string(*n, p / "name", false);
-    order_target(j, p, o);
-    deliveries(j, p, o);
-    for (const Delivery& dv : o.deliveries) {
-      total += dv.racks;
-      if (total > kMaxRacksTotal)
-        r_.fail("scenario.limit", p, fmt::format("more than {} racks ordered in all", kMaxRacksTotal));
-    }
-    if (const json* lt = Reader::optional(j, "lead_time_days"))
-      o.lead_time_days = r_.number(*lt, p / "lead_time_days", Range{0.0, 3650.0});
-    if (const json* slip = Reader::optional(j, "slip_days")) o.slip_days = distribution(*slip, p / "slip_days", false);
-    s_.orders.push_back(std::move(o));
+  for (std::size_t i = 0; i < a.size(); ++i) errors_.attempt([&] { order(a[i], op / i, total); });
+}
+
+void ScenarioReader::order(const json& a_i, const Ptr& p, std::int64_t& total) {
+  const json& j = r_.object(a_i, p, {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days"});
+  Order o;
+  if (const json* n = Reader::optional(j, "name")) o.name = r_.string(*n, p / "name", false);
+  order_target(j, p, o);
+  deliveries(j, p, o);
+  for (const Delivery& dv : o.deliveries) {
+    total += dv.racks;
+    if (total > kMaxRacksTotal)
+      r_.fail("scenario.limit", p, fmt::format("more than {} racks ordered in all", kMaxRacksTotal));
   }
+  if (const json* lt = Reader::optional(j, "lead_time_days"))
+    o.lead_time_days = r_.number(*lt, p / "lead_time_days", Range{0.0, 3650.0});
+  if (const json* slip = Reader::optional(j, "slip_days")) o.slip_days = distribution(*slip, p / "slip_days", false);
+  s_.orders.push_back(std::move(o));
 }
 
 // The order's SKU and site, and whether the site can power the SKU's racks.
@@ -163,9 +175,10 @@ void ScenarioReader::order_target(const json& j, const Ptr& p, Order& o) {
   const std::string sku = r_.string(j, p, "sku", true);
   auto k = std::find_if(s_.skus.begin(), s_.skus.end(), [&](const Sku& x) { return x.name == sku; });
   if (k == s_.skus.end()) {
-    std::string names;
-    for (const Sku& x : s_.skus) names += (names.empty() ? "" : ", ") + x.name;
-    r_.fail("scenario.reference", p / "sku", fmt::format("unknown SKU \"{}\" (the catalog has: {})", sku, names));
+    std::vector<std::string> names;
+    for (const Sku& x : s_.skus) names.push_back(x.name);
+    r_.fail("scenario.reference", p / "sku",
+            fmt::format("unknown SKU \"{}\" ({})", sku, known_names("catalog SKU", sku, names)));
   }
   o.sku = static_cast<int>(k - s_.skus.begin());
   const std::string site = r_.string(j, p, "site", true);
@@ -238,20 +251,21 @@ void ScenarioReader::contracts(const Ptr& root) {
   if (c == nullptr) return;
   const Ptr cp = root / "contracts";
   const json& a = r_.array(*c, cp, 0);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const Ptr p = cp / i;
-    const json& j =
-        r_.object(a[i], p, {"name", "provider", "total_usd", "start", "term_years", "take_or_pay", "usd_per_gpu_hour"});
-    Contract k;
-    if (const json* n = Reader::optional(j, "name")) k.name = r_.string(*n, p / "name", false);
-    k.provider = r_.string(j, p, "provider", true);
-    k.total_usd = r_.number(j, p, "total_usd", kPositive);
-    k.start = date(j, p, "start");
-    k.term_years = r_.number(j, p, "term_years", Range{0.0, 100.0, true, false});
-    k.take_or_pay = r_.boolean(r_.required(j, p, "take_or_pay"), p / "take_or_pay");
-    k.usd_per_gpu_hour = r_.number(j, p, "usd_per_gpu_hour", kPositive);
-    s_.contracts.push_back(std::move(k));
-  }
+  for (std::size_t i = 0; i < a.size(); ++i) errors_.attempt([&] { contract(a[i], cp / i); });
+}
+
+void ScenarioReader::contract(const json& a_i, const Ptr& p) {
+  const json& j =
+      r_.object(a_i, p, {"name", "provider", "total_usd", "start", "term_years", "take_or_pay", "usd_per_gpu_hour"});
+  Contract k;
+  if (const json* n = Reader::optional(j, "name")) k.name = r_.string(*n, p / "name", false);
+  k.provider = r_.string(j, p, "provider", true);
+  k.total_usd = r_.number(j, p, "total_usd", kPositive);
+  k.start = date(j, p, "start");
+  k.term_years = r_.number(j, p, "term_years", Range{0.0, 100.0, true, false});
+  k.take_or_pay = r_.boolean(r_.required(j, p, "take_or_pay"), p / "take_or_pay");
+  k.usd_per_gpu_hour = r_.number(j, p, "usd_per_gpu_hour", kPositive);
+  s_.contracts.push_back(std::move(k));
 }
 
 }  // namespace gwsim::detail

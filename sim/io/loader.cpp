@@ -1,5 +1,6 @@
 // The public loader: the document (document.cpp), then its validation and
-// conversion (scenario_reader.cpp, fleet_reader.cpp, workloads_reader.cpp).
+// conversion (scenario_reader.cpp, fleet_reader.cpp, workloads_reader.cpp),
+// the override behind an error (overrides.cpp) and the warnings (feasibility.cpp).
 #include "io/loader.hpp"
 
 #include <fmt/format.h>
@@ -7,15 +8,64 @@
 
 #include "core/random.hpp"
 #include "io/document.hpp"
+#include "io/feasibility.hpp"
+#include "io/overrides.hpp"
 #include "io/scenario_reader.hpp"
 
 namespace gwsim {
 
 ScenarioError::ScenarioError(std::string code, std::string file, std::string pointer, std::string message)
     : Error(code, fmt::format("error[{}] {}:{}: {}", code, file, pointer, message)),
-      file_(std::move(file)),
-      pointer_(std::move(pointer)),
-      detail_(std::move(message)) {}
+      errors_{Diagnostic{Diagnostic::Severity::error, code, std::move(file), std::move(pointer), std::move(message)}} {}
+
+namespace {
+
+std::string lines(const std::vector<Diagnostic>& errors) {
+  std::string out;
+  for (const Diagnostic& d : errors) out += (out.empty() ? "" : "\n") + d.line();
+  return out;
+}
+
+// What a document raises, with the override behind each error named.
+// `base`: the document without the overrides, made only on an error.
+template <class B, class F>
+auto with_blame(B&& base, const std::vector<std::string>& overrides, const std::string& file, F&& read) {
+  try {
+    return read();
+  } catch (const ScenarioError& e) {
+    if (overrides.empty()) throw;
+    throw detail::blame_overrides(e, base(), overrides,
+                                  [&](const nlohmann::json& d) { (void)detail::ScenarioReader(d, file).read(); });
+  }
+}
+
+// Reads a merged file: an error says which files were merged (the pointer is into the merge).
+CheckedScenario read_merged(const std::filesystem::path& file, const LoadOptions& options) {
+  const detail::MergedDocument m = detail::merge_file(file, options.overrides);
+  const std::string shown = file.string();
+  try {
+    return with_blame([&] { return detail::merge_file(file, {}).doc; }, options.overrides, shown,
+                      [&] {
+                        Scenario s = scenario_from_json(m.doc, shown);
+                        std::vector<Diagnostic> warnings = detail::feasibility_warnings(s, m.doc, shown);
+                        return CheckedScenario{std::move(s), std::move(warnings)};
+                      });
+  } catch (const ScenarioError& e) {
+    if (m.chain.size() < 2) throw;
+    std::string files;
+    for (std::size_t i = 1; i < m.chain.size(); ++i)
+      files += (i > 1 ? ", " : "") + m.chain[i].lexically_relative(m.chain[0].parent_path()).string();
+    std::vector<Diagnostic> errors = e.errors();
+    for (Diagnostic& d : errors)
+      d.message += fmt::format(" (in {} merged with its base {})", file.filename().string(), files);
+    throw ScenarioError(std::move(errors));
+  }
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<Diagnostic> errors)
+    : Error(errors.at(0).code, lines(errors)), errors_(std::move(errors)) {}
 
 nlohmann::json load_document(const std::filesystem::path& file, const LoadOptions& options) {
   return detail::merge_file(file, options.overrides).doc;
@@ -26,18 +76,11 @@ Scenario scenario_from_json(const nlohmann::json& doc, const std::string& file) 
 }
 
 Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
-  const detail::MergedDocument m = detail::merge_file(file, options.overrides);
-  try {
-    return scenario_from_json(m.doc, file.string());
-  } catch (const ScenarioError& e) {
-    if (m.chain.size() < 2) throw;
-    // The pointer is into the merged document: say which files were merged.
-    std::string files;
-    for (std::size_t i = 1; i < m.chain.size(); ++i)
-      files += (i > 1 ? ", " : "") + m.chain[i].lexically_relative(m.chain[0].parent_path()).string();
-    throw ScenarioError(e.code(), e.file(), e.pointer(),
-                        fmt::format("{} (in {} merged with its base {})", e.detail(), file.filename().string(), files));
-  }
+  return read_merged(file, options).scenario;
+}
+
+CheckedScenario load_checked(const std::filesystem::path& file, const LoadOptions& options) {
+  return read_merged(file, options);
 }
 
 nlohmann::json document_from_text(const std::string& text, const std::string& name, const LoadOptions& options) {
@@ -45,7 +88,14 @@ nlohmann::json document_from_text(const std::string& text, const std::string& na
 }
 
 Scenario load_text(const std::string& text, const std::string& name, const LoadOptions& options) {
-  return scenario_from_json(document_from_text(text, name, options), name);
+  const nlohmann::json doc = document_from_text(text, name, options);
+  if (options.overrides.empty()) return scenario_from_json(doc, name);
+  return with_blame([&] { return detail::merge_text(text, name, {}); }, options.overrides, name,
+                    [&] { return scenario_from_json(doc, name); });
+}
+
+std::vector<Diagnostic> scenario_warnings(const Scenario& s, const nlohmann::json& doc) {
+  return detail::feasibility_warnings(s, doc, s.file);
 }
 
 std::string document_fingerprint(const nlohmann::json& doc) {

@@ -29,7 +29,21 @@ struct LoadOptions {
 };
 
 // Reads `file`, resolves `extends`, applies overrides, validates, converts.
+// Independent errors are all reported: the ScenarioError's errors() holds up
+// to 20 (docs/scenarios.md, "Errors"); an error that an override brought names
+// the override ("after --set /sites/0/name=b").
 Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options = {});
+
+// A valid scenario and the warnings about it: what cannot happen within it,
+// values implausible for their unit (docs/scenarios.md, "Warnings").
+struct CheckedScenario {
+  Scenario scenario;
+  std::vector<Diagnostic> warnings;
+};
+CheckedScenario load_checked(const std::filesystem::path& file, const LoadOptions& options = {});
+
+// The warnings about a scenario read from `doc` (load_text's, say).
+std::vector<Diagnostic> scenario_warnings(const Scenario& s, const nlohmann::json& doc);
 
 // The merged, overridden JSON document, not yet validated (for tools that
 // want to show or store exactly what was simulated).

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <fmt/format.h>
 
 #include "core/time.hpp"
+#include "io/document.hpp"
 
 namespace gwsim::detail {
 
@@ -121,7 +123,10 @@ const json& Reader::array(const json& j, const Ptr& p, std::size_t min_size, std
 std::string Reader::date_text(const json& j, const Ptr& p) const {
   if (!j.is_string()) fail("scenario.type", p, fmt::format("expected a date \"YYYY-MM-DD\", got {}", got(j)));
   std::string s = j.get<std::string>();
-  if (s.size() != 10) fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
+  const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+                     std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!shape) fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", printable(s)));
+  if (auto why = impossible_day(s)) fail("scenario.date", p, *why);
   try {
     Calendar probe(s);
     (void)probe;
@@ -129,6 +134,21 @@ std::string Reader::date_text(const json& j, const Ptr& p) const {
     fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
   }
   return s;
+}
+
+std::optional<std::string> impossible_day(const std::string& iso) {
+  const int year = std::stoi(iso.substr(0, 4));
+  const int month = std::stoi(iso.substr(5, 2));
+  const int day = std::stoi(iso.substr(8, 2));
+  if (month < 1 || month > 12) return fmt::format("{} does not exist (there is no month {:02d})", iso, month);
+  if (year < 1400) return fmt::format("{} is before 1400, the first year the calendar handles", iso);
+  const int last = boost::gregorian::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(year),
+                                                                          static_cast<unsigned short>(month));
+  if (day < 1 || day > last) {
+    const auto name = boost::gregorian::greg_month(static_cast<unsigned short>(month)).as_long_string();
+    return fmt::format("{} does not exist ({} {} has {} days)", iso, name, year, last);
+  }
+  return std::nullopt;
 }
 
 }  // namespace gwsim::detail

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,10 @@ std::string type_name(const json& j);
 std::string show(const json& j);
 // What was found: "a string \"abc\"", "an array", "null".
 std::string got(const json& j);
+
+// Why a date of the form "YYYY-MM-DD" names no day ("2026-02-30 does not
+// exist (February 2026 has 28 days)"), or nothing if it names one.
+std::optional<std::string> impossible_day(const std::string& iso);
 
 // A closed, open or half-open interval of doubles.
 struct Range {
@@ -93,7 +98,8 @@ class Reader {
   // An array of min_size..max_size entries (more is scenario.limit).
   const json& array(const json& j, const Ptr& p, std::size_t min_size, std::size_t max_size = kMaxArray) const;
 
-  // A calendar date "YYYY-MM-DD", checked, as text.
+  // A calendar date "YYYY-MM-DD", checked, as text; a day that does not
+  // exist says so (impossible_day).
   std::string date_text(const json& j, const Ptr& p) const;
 
   const std::string& file() const { return file_; }

@@ -6,32 +6,60 @@
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <fmt/format.h>
 
+#include "io/nearest.hpp"
+
 namespace gwsim::detail {
 
 Scenario ScenarioReader::read() {
+  try {
+    read_sections();
+  } catch (const ScenarioError& e) {
+    try {
+      errors_.add(e);  // an error that stops reading: the last one
+    } catch (const ErrorList::Full&) {
+    }
+  } catch (const ErrorList::Full&) {
+  } catch (const ErrorList::Cascade&) {  // outside an attempt(): an error is already kept
+  }
+  errors_.raise_if_any();
+  return std::move(s_);
+}
+
+// Each section, and each element of a list, is read on its own (ErrorList),
+// so that one error does not hide the next.
+void ScenarioReader::read_sections() {
   const Ptr root;
-  r_.object(doc_, root,
-            {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog", "sites",
-             "orders", "costs", "contracts", "failures", "workloads", "milestones"});
+  if (!doc_.is_object()) r_.fail("scenario.type", root, fmt::format("expected an object, got {}", type_name(doc_)));
+  for (const auto& item : doc_.items())  // each unknown key on its own
+    errors_.attempt([&] {
+      r_.object(json::object({{item.key(), nullptr}}), root,
+                {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
+                 "sites", "orders", "costs", "contracts", "failures", "workloads", "milestones"});
+    });
   header(root);
   horizon(root);
   if (const json* seed = Reader::optional(doc_, "seed"))
-    s_.seed = static_cast<std::uint64_t>(r_.integer(*seed, root / "seed", 0, std::numeric_limits<std::int64_t>::max()));
+    errors_.attempt([&] {
+      s_.seed =
+          static_cast<std::uint64_t>(r_.integer(*seed, root / "seed", 0, std::numeric_limits<std::int64_t>::max()));
+    });
   catalog(root);
   sites(root);
   orders(root);
-  if (const json* c = Reader::optional(doc_, "costs")) {
-    r_.object(*c, root / "costs", {"energy_usd_per_mwh"});
-    s_.energy_usd_per_mwh = r_.number(*c, root / "costs", "energy_usd_per_mwh", kNonNegative);
-  }
+  if (const json* c = Reader::optional(doc_, "costs"))
+    errors_.attempt([&] {
+      r_.object(*c, root / "costs", {"energy_usd_per_mwh"});
+      s_.energy_usd_per_mwh = r_.number(*c, root / "costs", "energy_usd_per_mwh", kNonNegative);
+    });
   contracts(root);
-  if (const json* f = Reader::optional(doc_, "failures")) {
-    r_.object(*f, root / "failures", {"enabled"});
-    s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
-  }
-  if (const json* w = Reader::optional(doc_, "workloads")) workloads(*w, root / "workloads");
-  milestones(root);  // after the orders and the training runs they refer to
-  return std::move(s_);
+  if (const json* f = Reader::optional(doc_, "failures"))
+    errors_.attempt([&] {
+      r_.object(*f, root / "failures", {"enabled"});
+      s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
+    });
+  if (const json* w = Reader::optional(doc_, "workloads")) errors_.attempt([&] { workloads(*w, root / "workloads"); });
+  // after the orders and the training runs they refer to, and only when those were read without error
+  if (errors_.empty()) errors_.attempt([&] { milestones(root); });
 }
 
 // The format version, the name, the description and the sources.
@@ -44,13 +72,14 @@ void ScenarioReader::header(const Ptr& root) {
     r_.fail("scenario.version", root / "gwsim_scenario",
             fmt::format("unsupported format version {}; this gwsim reads version 1", show(*version)));
   s_.file = r_.file();
-  s_.name = r_.string(doc_, root, "name", true);
+  errors_.attempt([&] { s_.name = r_.string(doc_, root, "name", true); });
   if (const json* d = Reader::optional(doc_, "description"))
-    s_.description = r_.string(*d, root / "description", false);
-  if (const json* src = Reader::optional(doc_, "sources")) {
-    const json& a = r_.array(*src, root / "sources", 0);
-    for (std::size_t i = 0; i < a.size(); ++i) s_.sources.push_back(r_.string(a[i], root / "sources" / i, true));
-  }
+    errors_.attempt([&] { s_.description = r_.string(*d, root / "description", false); });
+  if (const json* src = Reader::optional(doc_, "sources"))
+    errors_.attempt([&] {
+      const json& a = r_.array(*src, root / "sources", 0);
+      for (std::size_t i = 0; i < a.size(); ++i) s_.sources.push_back(r_.string(a[i], root / "sources" / i, true));
+    });
 }
 
 void ScenarioReader::horizon(const Ptr& root) {
@@ -115,8 +144,11 @@ Distribution ScenarioReader::distribution(const json& j, const Ptr& p, bool dura
 
 int ScenarioReader::site_index(const std::string& name, const Ptr& at) const {
   auto it = site_index_.find(name);
-  if (it == site_index_.end()) r_.fail("scenario.reference", at, fmt::format("no site named \"{}\"", name));
-  return it->second;
+  if (it != site_index_.end()) return it->second;
+  if (sites_unnamed_) throw ErrorList::Cascade{};  // the site may be one whose name could not be read
+  std::vector<std::string> names;
+  for (const Site& s : s_.sites) names.push_back(s.name);
+  r_.fail("scenario.reference", at, fmt::format("no site named \"{}\" ({})", name, known_names("site", name, names)));
 }
 
 }  // namespace gwsim::detail

@@ -9,7 +9,9 @@
 //   fleet_reader.cpp      catalog, sites, orders, contracts
 //   workloads_reader.cpp  workloads (clusters, CPU pool, streams, training, traces, inference)
 //   milestones_reader.cpp milestones
-// Every rejection is a ScenarioError with the JSON pointer of the value.
+// Every rejection is a ScenarioError with the JSON pointer of the value;
+// independent parts are read on after an error (error_list.hpp), so that the
+// ScenarioError thrown at the end holds every error found.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +22,7 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "io/error_list.hpp"
 #include "io/reader.hpp"
 #include "scenario/scenario.hpp"
 
@@ -44,6 +47,7 @@ class ScenarioReader {
 
  private:
   // scenario_reader.cpp
+  void read_sections();
   void header(const Ptr& root);
   void horizon(const Ptr& root);
   // The date obj[key], inside the horizon, as a tick.
@@ -61,10 +65,12 @@ class ScenarioReader {
   Site site(const json& j, const Ptr& p);
   void power_stages(const json& j, const Ptr& p, Site& s);
   void orders(const Ptr& root);
+  void order(const json& j, const Ptr& p, std::int64_t& total_racks);
   void order_target(const json& j, const Ptr& p, Order& o);
   void deliveries(const json& j, const Ptr& p, Order& o);
   void schedule(const json& j, const Ptr& q, Order& o);
   void contracts(const Ptr& root);
+  void contract(const json& j, const Ptr& p);
 
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);
@@ -92,6 +98,8 @@ class ScenarioReader {
   Scenario s_;
   std::map<std::string, int> site_index_;
   double total_power_mw_ = 0;
+  ErrorList errors_;
+  bool sites_unnamed_ = false;  // a site's name could not be read: references to it are not errors
 };
 
 }  // namespace gwsim::detail

@@ -134,8 +134,12 @@ TEST_CASE("an override writes JSON, else a string, under an existing parent", "[
     }
     return std::string("none");
   };
-  REQUIRE(error("/list/2=1") == "/list/2 --set /list/2=1: no element '2' in an array of 2");
-  REQUIRE(error("/list/-=1") == "/list/- --set /list/-=1: no element '-' in an array of 2");
-  REQUIRE(error("/a/b/c=1") == "/a/b/c --set /a/b/c=1: the parent /a/b is not an object or array in the scenario");
+  REQUIRE(error("/list/2=1") ==
+          "/list/2 --set /list/2=1: /list is an array of 2 items, so '2' is not one of its indices (0 to 1)");
+  REQUIRE(error("/list/-=1") ==
+          "/list/- --set /list/-=1: /list is an array of 2 items, so '-' is not one of its indices (0 to 1)");
+  REQUIRE(error("/a/b/c=1") == "/a/b/c --set /a/b/c=1: /a/b is a string, which has no 'c' inside");
+  REQUIRE(error("/a/x/y=1") == "/a/x/y --set /a/x/y=1: /a has no key 'x'; its keys are: b, new");
+  REQUIRE(error("/nope/y=1") == "/nope/y --set /nope/y=1: the top level has no key 'nope'; its keys are: a, list");
   REQUIRE(error("a=1") == " --set expects /json/pointer=value, got 'a=1'");
 }

@@ -62,6 +62,8 @@ TEST_CASE("objects name the unknown key and what is allowed; arrays their size",
   REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 0, 2); }) ==
           "scenario.limit /l: an array of 3 entries exceeds the limit of 2");
   REQUIRE(error_of([&] { r.date_text(json("2026-02-30"), Ptr("/d")); }) ==
-          "scenario.date /d: expected a date \"YYYY-MM-DD\", got \"2026-02-30\"");
+          "scenario.date /d: 2026-02-30 does not exist (February 2026 has 28 days)");
+  REQUIRE(error_of([&] { r.date_text(json("2026/02/28"), Ptr("/d")); }) ==
+          "scenario.date /d: expected a date \"YYYY-MM-DD\", got \"2026/02/28\"");
   REQUIRE(r.date_text(json("2026-02-28"), Ptr("/d")) == "2026-02-28");
 }

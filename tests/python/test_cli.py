@@ -5,7 +5,8 @@ The catalog lives in tests/scenarios/malformed/: one file per error, each a copy
 tests/scenarios/valid_minimal.json changed in one place, and expected.json mapping each file name to
 the error it must produce: {"code": ..., "pointer": ...} and, when the error is reported against a
 file other than the one given on the command line (a file reached through "extends"), "file": that
-file's path relative to the malformed/ folder.
+file's path relative to the malformed/ folder; "errors": N when the one change makes N independent
+errors (every one is reported; code and pointer are the first's).
 
 Runs use openai_aws_2026 (about 0.2 s); the run outputs are shared by the tests of one module.
 """
@@ -64,11 +65,13 @@ def gwsim(build_dir, *args, timeout=120):
     return Result(proc)
 
 
-def assert_scenario_error(res, code, file, pointer):
-    """Exit 2, nothing on stdout, exactly one line `error[CODE] FILE:POINTER: message` on stderr."""
+def assert_scenario_error(res, code, file, pointer, lines=1):
+    """Exit 2, nothing on stdout, `lines` lines on stderr (one per error, docs/scenarios.md "Errors"),
+    the first `error[CODE] FILE:POINTER: message`."""
     assert res.returncode == 2, res
     assert res.stdout == "", res
-    assert res.stderr.endswith("\n") and res.stderr.count("\n") == 1, f"not exactly one line: {res!r}"
+    assert res.stderr.endswith("\n") and res.stderr.count("\n") == lines, f"not exactly {lines} line(s): {res!r}"
+    assert all(line.startswith("error[") for line in res.stderr.splitlines()), res
     prefix = f"error[{code}] {file}:{pointer}: "
     assert res.stderr.startswith(prefix), f"expected a line starting with {prefix!r}, got {res.stderr!r}"
     assert res.stderr[len(prefix):].strip(), f"empty message: {res!r}"
@@ -132,7 +135,7 @@ def test_malformed_validate(build_dir, name):
     e = EXPECTED[name]
     path = MALFORMED / name
     shown = path.parent / e["file"] if "file" in e else path
-    assert_scenario_error(gwsim(build_dir, "validate", path), e["code"], shown, e["pointer"])
+    assert_scenario_error(gwsim(build_dir, "validate", path), e["code"], shown, e["pointer"], e.get("errors", 1))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -142,7 +145,7 @@ def test_malformed_run_writes_nothing(build_dir, tmp_path, name):
     shown = path.parent / e["file"] if "file" in e else path
     out = tmp_path / "out"
     res = gwsim(build_dir, "run", path, "--out", out)
-    assert_scenario_error(res, e["code"], shown, e["pointer"])
+    assert_scenario_error(res, e["code"], shown, e["pointer"], e.get("errors", 1))
     assert files_in(out) == [], "a run that fails validation writes no files"
 
 
@@ -437,8 +440,8 @@ def test_bad_replication_arguments(build_dir, tmp_path, args):
 # Every option of each command, as docs/cli.md lists them; --help must name each with its default
 # (flags: "default: off"; options that must be given: REQUIRED) and an example ("e.g.").
 OPTIONS = {
-    "validate": ["FILE"],
-    "run": ["FILE", "--out", "--seed", "--set", "--replications", "--threads", "--quiet", "--report"],
+    "validate": ["FILE", "--strict"],
+    "run": ["FILE", "--out", "--seed", "--set", "--replications", "--threads", "--quiet", "--report", "--strict"],
     "report": ["DIR", "DIR_B", "-o,--output"],
 }
 
@@ -477,7 +480,7 @@ def test_help_of_each_command_names_every_option(build_dir, command):
     assert "Exit status: 0 success; 2 bad input" in res.stdout
 
 
-@pytest.mark.parametrize("command", ["run", "report"])
+@pytest.mark.parametrize("command", ["validate", "run", "report"])
 def test_docs_list_the_same_options(command):
     """docs/cli.md has a table of each command's options: the same ones as OPTIONS (and so --help)."""
     doc = (ROOT / "docs" / "cli.md").read_text()
@@ -492,7 +495,7 @@ def test_top_level_help_lists_the_commands_and_exit_codes(build_dir):
         assert res.returncode == 0, res
         entries = help_entries(res.stdout)
         assert {"validate", "run", "report", "--version"} <= set(entries), res.stdout
-        assert "1 the outputs cannot be\nwritten" in res.stdout
+        assert "1 the outputs cannot be written" in res.stdout
     assert gwsim(build_dir, "help", "run").stdout == gwsim(build_dir, "run", "--help").stdout
 
 
