@@ -1,0 +1,195 @@
+#include "jobs/rack_pool.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include <boost/random/uniform_int_distribution.hpp>
+
+namespace gwsim::detail {
+
+namespace {
+
+// Appends GPU `g` of rack `r` to `out`, extending the last segment if adjacent.
+void append(std::vector<GpuSeg>& out, std::uint32_t r, std::uint32_t g) {
+  if (!out.empty() && out.back().rack == r && out.back().first + out.back().count == g) ++out.back().count;
+  else out.push_back(GpuSeg{r, g, 1});
+}
+
+}  // namespace
+
+void RackPool::add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_t gpus, std::uint32_t gpus_per_node) {
+  if (inv_rack >= local_.size()) local_.resize(inv_rack + 1, kNone);
+  const auto r = static_cast<std::uint32_t>(racks_.size());
+  local_[inv_rack] = r;
+  Rack rk;
+  rk.site = site;
+  rk.gpus = gpus;
+  rk.per_node = std::max<std::uint32_t>(1, gpus_per_node);
+  rk.up = rk.free = gpus;
+  rk.offset = owners_.size();
+  racks_.push_back(rk);
+  owners_.resize(owners_.size() + gpus, kFreeGpu);
+  rekey(r, 0);
+}
+
+void RackPool::bring_up(std::uint32_t inv_rack, std::uint32_t gpus) {
+  const std::uint32_t r = local_[inv_rack];
+  Rack& rk = racks_[r];
+  const std::uint32_t before = rk.free;
+  std::uint64_t* own = &owners_[rk.offset];
+  for (std::uint32_t g = 0; g < rk.gpus && gpus > 0; ++g) {
+    if (own[g] != kDownGpu) continue;
+    own[g] = kFreeGpu;
+    ++rk.up;
+    ++rk.free;
+    --gpus;
+  }
+  rekey(r, before);
+}
+
+void RackPool::rekey(std::uint32_t r, std::uint32_t before) {
+  const Rack& rk = racks_[r];
+  if (rk.free == before) return;
+  ByFree& set = by_free_[rk.site];
+  if (before > 0) set.erase({before, r});
+  if (rk.free > 0) set.emplace(rk.free, r);
+}
+
+void RackPool::note_inference(std::uint32_t r, std::int64_t change) {
+  Rack& rk = racks_[r];
+  rk.inference = static_cast<std::uint32_t>(rk.inference + change);
+  if (rk.inference == 0) inference_racks_[rk.site].erase(r);
+  else inference_racks_[rk.site].insert(r);
+}
+
+std::uint32_t RackPool::pick_rack(std::uint32_t site, std::int64_t left) const {
+  const ByFree& set = by_free_[site];
+  const auto need = static_cast<std::uint32_t>(std::min<std::int64_t>(left, kNone));
+  auto it = set.lower_bound({need, 0});
+  if (it != set.end()) return it->second;  // the fullest rack that fits the rest
+  const std::uint32_t most = std::prev(set.end())->first;
+  return set.lower_bound({most, 0})->second;  // none fits: the emptiest (lowest-numbered)
+}
+
+void RackPool::take(std::uint32_t site, std::uint64_t owner, std::int64_t gpus, std::vector<GpuSeg>& out) {
+  while (gpus > 0) {
+    const std::uint32_t r = pick_rack(site, gpus);
+    const auto n = static_cast<std::uint32_t>(std::min<std::int64_t>(gpus, racks_[r].free));
+    take_in_rack(r, owner, n, out);
+    gpus -= n;
+  }
+}
+
+void RackPool::take_in_rack(std::uint32_t r, std::uint64_t owner, std::uint32_t n, std::vector<GpuSeg>& out) {
+  Rack& rk = racks_[r];
+  const std::uint32_t before = rk.free;
+  std::uint64_t* own = &owners_[rk.offset];
+  const std::uint32_t p = rk.per_node;
+  const std::uint32_t nodes = (rk.gpus + p - 1) / p;
+  node_free_.assign(nodes, 0);
+  for (std::uint32_t g = 0; g < rk.gpus; ++g) node_free_[g / p] += own[g] == kFreeGpu ? 1 : 0;
+  for (std::uint32_t left = n; left > 0;) {
+    std::uint32_t best = kNone;
+    if (left <= p)  // the fullest node that fits the rest
+      for (std::uint32_t i = 0; i < nodes; ++i)
+        if (node_free_[i] >= left && (best == kNone || node_free_[i] < node_free_[best])) best = i;
+    if (best == kNone)  // else the emptiest
+      for (std::uint32_t i = 0; i < nodes; ++i)
+        if (best == kNone || node_free_[i] > node_free_[best]) best = i;
+    const std::uint32_t take = std::min(left, node_free_[best]);
+    std::uint32_t taken = 0;
+    for (std::uint32_t g = best * p; g < std::min(rk.gpus, (best + 1) * p) && taken < take; ++g) {
+      if (own[g] != kFreeGpu) continue;
+      own[g] = owner;
+      append(out, r, g);
+      ++taken;
+    }
+    node_free_[best] -= take;
+    left -= take;
+  }
+  rk.free -= n;
+  if (owner == kInferenceGpu) note_inference(r, n);
+  rekey(r, before);
+}
+
+void RackPool::give(std::uint64_t owner, const std::vector<GpuSeg>& segs) {
+  std::uint32_t cur = kNone, before = 0;
+  for (const GpuSeg& s : segs) {
+    if (s.rack != cur) {
+      if (cur != kNone) rekey(cur, before);
+      cur = s.rack;
+      before = racks_[cur].free;
+    }
+    Rack& rk = racks_[cur];
+    std::uint64_t* own = &owners_[rk.offset];
+    for (std::uint32_t g = s.first; g < s.first + s.count; ++g) {
+      if (own[g] != owner) continue;  // went down since
+      own[g] = kFreeGpu;
+      ++rk.free;
+    }
+  }
+  if (cur != kNone) rekey(cur, before);
+}
+
+void RackPool::give_inference(std::uint32_t site, std::int64_t gpus) {
+  std::set<std::uint32_t>& racks = inference_racks_[site];
+  while (gpus > 0 && !racks.empty()) {
+    const std::uint32_t r = *racks.begin();
+    Rack& rk = racks_[r];
+    const std::uint32_t before = rk.free;
+    std::uint64_t* own = &owners_[rk.offset];
+    std::int64_t freed = 0;
+    for (std::uint32_t g = 0; g < rk.gpus && freed < gpus; ++g) {
+      if (own[g] != kInferenceGpu) continue;
+      own[g] = kFreeGpu;
+      ++rk.free;
+      ++freed;
+    }
+    gpus -= freed;
+    note_inference(r, -freed);
+    rekey(r, before);
+  }
+}
+
+void RackPool::choose_failed(std::uint32_t r, std::uint32_t gpus, RandomEngine& rng) {
+  const Rack& rk = racks_[r];
+  const std::uint64_t* own = &owners_[rk.offset];
+  failed_.clear();
+  std::uint32_t start = 0;
+  if (gpus < rk.up) {
+    auto k = boost::random::uniform_int_distribution<std::uint32_t>(0, rk.up - 1)(rng);
+    std::uint32_t g0 = 0;
+    for (; g0 < rk.gpus; ++g0)
+      if (own[g0] != kDownGpu && k-- == 0) break;
+    start = gpus >= rk.per_node ? g0 / rk.per_node * rk.per_node : g0;
+  }
+  for (std::uint32_t i = 0; i < rk.gpus && failed_.size() < gpus; ++i) {
+    const std::uint32_t g = (start + i) % rk.gpus;
+    if (own[g] != kDownGpu) failed_.emplace_back(r, g);
+  }
+}
+
+const FailureHits& RackPool::fail(std::uint32_t inv_rack, std::uint32_t gpus, RandomEngine& rng) {
+  const std::uint32_t r = local_[inv_rack];
+  choose_failed(r, gpus, rng);
+  Rack& rk = racks_[r];
+  const std::uint32_t before = rk.free;
+  std::uint64_t* own = &owners_[rk.offset];
+  hits_.jobs.clear();
+  hits_.inference = 0;
+  for (const auto& [rr, g] : failed_) {
+    const std::uint64_t o = own[g];
+    if (o == kFreeGpu) --rk.free;
+    else if (o == kInferenceGpu) ++hits_.inference;
+    else hits_.jobs.push_back(o);
+    own[g] = kDownGpu;
+    --rk.up;
+  }
+  if (hits_.inference > 0) note_inference(r, -hits_.inference);
+  std::sort(hits_.jobs.begin(), hits_.jobs.end());
+  hits_.jobs.erase(std::unique(hits_.jobs.begin(), hits_.jobs.end()), hits_.jobs.end());
+  rekey(r, before);
+  return hits_;
+}
+
+}  // namespace gwsim::detail
