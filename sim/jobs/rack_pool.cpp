@@ -9,10 +9,10 @@ namespace gwsim::detail {
 
 namespace {
 
-// Appends GPU `g` of rack `r` to `out`, extending the last segment if adjacent.
-void append(std::vector<GpuSeg>& out, std::uint32_t r, std::uint32_t g) {
-  if (!out.empty() && out.back().rack == r && out.back().first + out.back().count == g) ++out.back().count;
-  else out.push_back(GpuSeg{r, g, 1});
+// Appends GPUs [g, g + n) of rack `r` to `out`, extending the last segment if adjacent.
+void append(std::vector<GpuSeg>& out, std::uint32_t r, std::uint32_t g, std::uint32_t n = 1) {
+  if (!out.empty() && out.back().rack == r && out.back().first + out.back().count == g) out.back().count += n;
+  else out.push_back(GpuSeg{r, g, n});
 }
 
 }  // namespace
@@ -27,8 +27,10 @@ void RackPool::add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_
   rk.per_node = std::max<std::uint32_t>(1, gpus_per_node);
   rk.up = rk.free = gpus;
   rk.offset = owners_.size();
+  rk.node_offset = node_free_.size();
   racks_.push_back(rk);
   owners_.resize(owners_.size() + gpus, kFreeGpu);
+  for (std::uint32_t g = 0; g < gpus; g += rk.per_node) node_free_.push_back(std::min(rk.per_node, gpus - g));
   rekey(r, 0);
 }
 
@@ -37,9 +39,11 @@ void RackPool::bring_up(std::uint32_t inv_rack, std::uint32_t gpus) {
   Rack& rk = racks_[r];
   const std::uint32_t before = rk.free;
   std::uint64_t* own = &owners_[rk.offset];
+  std::uint32_t* nf = &node_free_[rk.node_offset];
   for (std::uint32_t g = 0; g < rk.gpus && gpus > 0; ++g) {
     if (own[g] != kDownGpu) continue;
     own[g] = kFreeGpu;
+    ++nf[g / rk.per_node];
     ++rk.up;
     ++rk.free;
     --gpus;
@@ -86,25 +90,36 @@ void RackPool::take_in_rack(std::uint32_t r, std::uint64_t owner, std::uint32_t 
   std::uint64_t* own = &owners_[rk.offset];
   const std::uint32_t p = rk.per_node;
   const std::uint32_t nodes = (rk.gpus + p - 1) / p;
-  node_free_.assign(nodes, 0);
-  for (std::uint32_t g = 0; g < rk.gpus; ++g) node_free_[g / p] += own[g] == kFreeGpu ? 1 : 0;
-  for (std::uint32_t left = n; left > 0;) {
+  std::uint32_t* nf = &node_free_[rk.node_offset];
+  const std::uint32_t whole = n == rk.gpus ? n : 0;  // the whole rack, free: what the loop would do, at once
+  if (whole > 0) {
+    std::fill(own, own + n, owner);
+    std::fill(nf, nf + nodes, 0);
+    append(out, r, 0, n);
+  }
+  for (std::uint32_t left = n - whole; left > 0;) {
     std::uint32_t best = kNone;
     if (left <= p)  // the fullest node that fits the rest
-      for (std::uint32_t i = 0; i < nodes; ++i)
-        if (node_free_[i] >= left && (best == kNone || node_free_[i] < node_free_[best])) best = i;
+      for (std::uint32_t i = 0; i < nodes && (best == kNone || nf[best] != left); ++i)
+        if (nf[i] >= left && (best == kNone || nf[i] < nf[best])) best = i;
     if (best == kNone)  // else the emptiest
-      for (std::uint32_t i = 0; i < nodes; ++i)
-        if (best == kNone || node_free_[i] > node_free_[best]) best = i;
-    const std::uint32_t take = std::min(left, node_free_[best]);
-    std::uint32_t taken = 0;
-    for (std::uint32_t g = best * p; g < std::min(rk.gpus, (best + 1) * p) && taken < take; ++g) {
-      if (own[g] != kFreeGpu) continue;
-      own[g] = owner;
-      append(out, r, g);
-      ++taken;
+      for (std::uint32_t i = 0; i < nodes && (best == kNone || nf[best] != p); ++i)
+        if (best == kNone || nf[i] > nf[best]) best = i;
+    const std::uint32_t take = std::min(left, nf[best]);
+    const std::uint32_t first = best * p, last = std::min(rk.gpus, first + p);
+    if (take == last - first) {  // the whole node, free
+      std::fill(own + first, own + last, owner);
+      append(out, r, first, take);
+    } else {
+      std::uint32_t taken = 0;
+      for (std::uint32_t g = first; g < last && taken < take; ++g) {
+        if (own[g] != kFreeGpu) continue;
+        own[g] = owner;
+        append(out, r, g);
+        ++taken;
+      }
     }
-    node_free_[best] -= take;
+    nf[best] -= take;
     left -= take;
   }
   rk.free -= n;
@@ -125,6 +140,7 @@ void RackPool::give(std::uint64_t owner, const std::vector<GpuSeg>& segs) {
     for (std::uint32_t g = s.first; g < s.first + s.count; ++g) {
       if (own[g] != owner) continue;  // went down since
       own[g] = kFreeGpu;
+      ++node_free_[rk.node_offset + g / rk.per_node];
       ++rk.free;
     }
   }
@@ -142,6 +158,7 @@ void RackPool::give_inference(std::uint32_t site, std::int64_t gpus) {
     for (std::uint32_t g = 0; g < rk.gpus && freed < gpus; ++g) {
       if (own[g] != kInferenceGpu) continue;
       own[g] = kFreeGpu;
+      ++node_free_[rk.node_offset + g / rk.per_node];
       ++rk.free;
       ++freed;
     }
@@ -179,8 +196,10 @@ const FailureHits& RackPool::fail(std::uint32_t inv_rack, std::uint32_t gpus, Ra
   hits_.inference = 0;
   for (const auto& [rr, g] : failed_) {
     const std::uint64_t o = own[g];
-    if (o == kFreeGpu) --rk.free;
-    else if (o == kInferenceGpu) ++hits_.inference;
+    if (o == kFreeGpu) {
+      --rk.free;
+      --node_free_[rk.node_offset + g / rk.per_node];
+    } else if (o == kInferenceGpu) ++hits_.inference;
     else hits_.jobs.push_back(o);
     own[g] = kDownGpu;
     --rk.up;

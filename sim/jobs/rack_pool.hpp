@@ -83,6 +83,9 @@ class RackPool {
   std::uint32_t up(std::uint32_t r) const { return racks_[r].up; }
   std::uint32_t free(std::uint32_t r) const { return racks_[r].free; }
   std::uint64_t owner(std::uint32_t r, std::uint32_t gpu) const { return owners_[racks_[r].offset + gpu]; }
+  std::uint32_t node_free(std::uint32_t r, std::uint32_t node) const {
+    return node_free_[racks_[r].node_offset + node];
+  }
 
  private:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -90,7 +93,8 @@ class RackPool {
     std::uint32_t site = 0;
     std::uint32_t gpus = 0, per_node = 1;
     std::uint32_t up = 0, free = 0, inference = 0;
-    std::size_t offset = 0;  // of its first GPU in owners_
+    std::size_t offset = 0;       // of its first GPU in owners_
+    std::size_t node_offset = 0;  // of its first node in node_free_
   };
   using ByFree = std::set<std::pair<std::uint32_t, std::uint32_t>>;  // (free GPUs, rack), racks with some free
 
@@ -106,11 +110,11 @@ class RackPool {
 
   std::vector<Rack> racks_;
   std::vector<std::uint64_t> owners_;                     // per GPU, rack by rack
+  std::vector<std::uint32_t> node_free_;                  // per node, rack by rack: its free GPUs
   std::vector<std::uint32_t> local_;                      // inventory rack -> pool rack (kNone: not in service)
   std::vector<ByFree> by_free_;                           // per site
   std::vector<std::set<std::uint32_t>> inference_racks_;  // per site: racks with GPUs serving inference
   // scratch
-  std::vector<std::uint32_t> node_free_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> failed_;
   FailureHits hits_;
 };

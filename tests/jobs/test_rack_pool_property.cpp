@@ -179,6 +179,11 @@ struct World {
     for (std::uint32_t inv = 0; inv < shadow.size(); ++inv) {
       const std::uint32_t r = pool(inv), st = site_of[inv];
       for (std::uint32_t g = 0; g < shadow[inv].size(); ++g) REQUIRE(s.racks().owner(r, g) == shadow[inv][g]);
+      const std::uint32_t p = kNodeGpus[sku_of[inv]];
+      for (std::uint32_t n = 0; n * p < shadow[inv].size(); ++n)
+        REQUIRE(s.racks().node_free(r, n) ==
+                static_cast<std::uint32_t>(
+                    std::count(shadow[inv].begin() + n * p, shadow[inv].begin() + (n + 1) * p, kFreeGpu)));
       const std::uint32_t down = count(inv, kDownGpu), fr = count(inv, kFreeGpu);
       REQUIRE(s.racks().up(r) == kRackGpus[sku_of[inv]] - down);
       REQUIRE(s.racks().free(r) == fr);
