@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -55,8 +56,15 @@ void RackPool::rekey(std::uint32_t r, std::uint32_t before) {
   const Rack& rk = racks_[r];
   if (rk.free == before) return;
   ByFree& set = by_free_[rk.site];
-  if (before > 0) set.erase({before, r});
-  if (rk.free > 0) set.emplace(rk.free, r);
+  if (before > 0 && rk.free > 0) {  // re-key the set's node in place: no allocation
+    auto node = set.extract({before, r});
+    node.value().first = rk.free;
+    set.insert(std::move(node));
+  } else if (before > 0) {
+    set.erase({before, r});
+  } else if (rk.free > 0) {
+    set.emplace(rk.free, r);
+  }
 }
 
 void RackPool::note_inference(std::uint32_t r, std::int64_t change) {
