@@ -4,8 +4,12 @@
 
 namespace gwsim::detail {
 
-GpuSites::GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu)
-    : sites_(sites), fp8_pflops_per_gpu_(std::move(fp8_pflops_per_gpu)) {
+GpuSites::GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu, std::vector<std::uint32_t> gpus_per_node)
+    : sites_(sites),
+      fp8_pflops_per_gpu_(std::move(fp8_pflops_per_gpu)),
+      gpus_per_node_(std::move(gpus_per_node)),
+      racks_(sites) {
+  gpus_per_node_.resize(fp8_pflops_per_gpu_.size(), 1);
   for (GpuSite& site : sites_) site.up_by_sku.assign(fp8_pflops_per_gpu_.size(), 0);
 }
 

@@ -1,6 +1,8 @@
 // gwsim/sim/jobs/gpu_sites.hpp -- the GPUs of each site as capacity for
-// jobs and inference: those up in service (from the buildout model, by SKU)
-// and those busy, with totals over the sites.
+// jobs and inference: those up in service (from the buildout model, by SKU
+// and rack) and those busy, with totals over the sites. The counts are what
+// placement and backfilling read; the GPUs themselves, rack by rack, are in
+// a RackPool (jobs/rack_pool.hpp), which says which jobs a failure hits.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "jobs/capacity.hpp"
+#include "jobs/rack_pool.hpp"
 
 namespace gwsim::detail {
 
@@ -18,8 +21,8 @@ struct GpuSite : Capacity {
 
 class GpuSites {
  public:
-  // `sites` sites; `fp8_pflops_per_gpu` by SKU.
-  GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu);
+  // `sites` sites; by SKU: `fp8_pflops_per_gpu` and `gpus_per_node` (1 if not given).
+  GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu, std::vector<std::uint32_t> gpus_per_node = {});
 
   std::size_t size() const { return sites_.size(); }
   GpuSite& operator[](std::size_t site) { return sites_[site]; }
@@ -32,34 +35,75 @@ class GpuSites {
     return up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0;
   }
 
-  // `gpus` of SKU `sku` came up at `site` (went down, if negative).
-  void change_up(std::size_t site, std::uint32_t sku, std::int64_t gpus) {
-    sites_[site].up += gpus;
-    sites_[site].up_by_sku[sku] += gpus;
-    up_total_ += gpus;
+  // `gpus` of SKU `sku` came up at `site` in the inventory's rack `rack`:
+  // the rack enters service (the first time) or GPUs return from repair.
+  void bring_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+    if (racks_.known(rack)) racks_.bring_up(rack, static_cast<std::uint32_t>(gpus));
+    else racks_.add_rack(site, rack, static_cast<std::uint32_t>(gpus), gpus_per_node_[sku]);
+    change_up(site, sku, gpus);
   }
-  // `gpus` at `site` become busy (free, if negative) without a job: inference.
-  void change_busy(std::size_t site, std::int64_t gpus) {
+  // `gpus` of SKU `sku` at `site` in rack `rack` fail (jobs/rack_pool.hpp says
+  // which; at most one draw from `rng`). The GPUs serving inference there are
+  // no longer busy (the inference service is told by the caller); the jobs
+  // returned are still running and must be interrupted (release() them).
+  const FailureHits& take_down(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus,
+                               RandomEngine& rng) {
+    const FailureHits& hits = racks_.fail(rack, static_cast<std::uint32_t>(gpus), rng);
+    change_up(site, sku, -gpus);
+    sites_[site].inference -= hits.inference;
+    sites_[site].busy -= hits.inference;
+    busy_total_ -= hits.inference;
+    return hits;
+  }
+  // `gpus` more GPUs at `site` serve inference (fewer, if negative): packed
+  // like a job's, given back from the lowest-numbered racks.
+  void change_inference(std::uint32_t site, std::int64_t gpus) {
+    if (gpus > 0) {
+      racks_.take(site, kInferenceGpu, gpus, scratch_);
+      scratch_.clear();
+    } else {
+      racks_.give_inference(site, -gpus);
+    }
+    sites_[site].inference += gpus;
     sites_[site].busy += gpus;
     busy_total_ += gpus;
   }
-  // Job `job` holds `gpus` at `site` until `end` (expected); returns its slot.
-  WeightedSampler::Slot hold(std::size_t site, std::uint64_t job, std::int64_t gpus, Tick end) {
+  // Job `job` holds `gpus` at `site` until `end` (expected); its GPUs are
+  // appended to `held`; returns its slot.
+  WeightedSampler::Slot hold(std::uint32_t site, std::uint64_t job, std::int64_t gpus, Tick end,
+                             std::vector<GpuSeg>& held) {
     busy_total_ += gpus;
+    racks_.take(site, job, gpus, held);
     return sites_[site].hold(job, gpus, end);
   }
-  // Undoes hold() (the same arguments and the slot it returned).
+  // Undoes the counts of hold() at one site (the same arguments and the slot it returned).
   void release(std::size_t site, std::uint64_t job, std::int64_t gpus, Tick end, WeightedSampler::Slot slot) {
     busy_total_ -= gpus;
     sites_[site].release(job, gpus, end, slot);
   }
+  // Frees the GPUs job `job` holds (all its sites' holds) and clears `held`.
+  void free_held(std::uint64_t job, std::vector<GpuSeg>& held) {
+    racks_.give(job, held);
+    held.clear();
+  }
+  const RackPool& racks() const { return racks_; }
 
   // Mean dense FP8 PFLOPS of the GPUs up at `site` (its SKU mix now); 0 with none up.
   double mean_fp8_pflops(std::size_t site) const;
 
  private:
   std::vector<GpuSite> sites_;
-  std::vector<double> fp8_pflops_per_gpu_;  // by SKU
+  // `gpus` of SKU `sku` came up at `site` (went down, if negative): the counts.
+  void change_up(std::size_t site, std::uint32_t sku, std::int64_t gpus) {
+    sites_[site].up += gpus;
+    sites_[site].up_by_sku[sku] += gpus;
+    up_total_ += gpus;
+  }
+
+  std::vector<double> fp8_pflops_per_gpu_;    // by SKU
+  std::vector<std::uint32_t> gpus_per_node_;  // by SKU
+  RackPool racks_;
+  std::vector<GpuSeg> scratch_;
   std::int64_t up_total_ = 0, busy_total_ = 0;
 };
 

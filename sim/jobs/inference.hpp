@@ -6,10 +6,9 @@
 // blocks stay free for gang-scheduled jobs; with `preempt` it interrupts
 // running jobs until the demand is met. When the demand falls it gives GPUs
 // back (the lowest-numbered sites first). Failures take replicas down with
-// the GPUs they ran on (lose(), shed()); serve() places them again.
+// the GPUs they ran on (lost()); serve() places them again.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -38,20 +37,14 @@ class InferenceService {
   // site where jobs hold the most; one draw from `rng` each) while no GPU is free.
   void serve(GpuSites& sites, RandomEngine& rng, JobControl& control);
 
-  // `gpus` failed at `site` where a uniform draw hit inference: the replicas
-  // on up to `gpus` of them are lost.
-  void lose(GpuSites& sites, std::size_t site, std::int64_t gpus) {
-    move(sites, site, -std::min(gpus, sites[site].inference));
-  }
-  // `site` has fewer GPUs up than busy and no job left to interrupt:
-  // inference gives way.
-  void shed(GpuSites& sites, std::size_t site) { move(sites, site, -(sites[site].busy - sites[site].up)); }
+  // A failure took down `gpus` GPUs serving inference (GpuSites::take_down
+  // already counted them out of the site): their replicas are lost.
+  void lost(std::int64_t gpus) { serving_ -= gpus; }
 
  private:
   // `gpus` more (fewer, if negative) serve inference at `site`.
   void move(GpuSites& sites, std::size_t site, std::int64_t gpus) {
-    sites[site].inference += gpus;
-    sites.change_busy(site, gpus);
+    sites.change_inference(static_cast<std::uint32_t>(site), gpus);
     serving_ += gpus;
   }
   void give_back(GpuSites& sites);

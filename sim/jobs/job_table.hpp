@@ -22,6 +22,7 @@
 #include "core/weighted_sampler.hpp"
 #include "jobs/job_queue.hpp"
 #include "jobs/jobs.hpp"
+#include "jobs/rack_pool.hpp"
 
 namespace gwsim::detail {
 
@@ -66,6 +67,7 @@ struct JobRun {
     WeightedSampler::Slot slot;  // in that capacity's running jobs
   };
   std::vector<Part> parts;
+  std::vector<GpuSeg> held;      // a GPU job's GPUs, rack by rack (jobs/rack_pool.hpp)
   JobQueue::Position queue_pos;  // while queued
 
   // Hours from a start now to the end: the restart (if due), the work left

@@ -7,8 +7,6 @@
 #include <memory>
 #include <utility>
 
-#include <boost/random/uniform_real_distribution.hpp>
-
 #include "jobs/backfill.hpp"
 #include "jobs/columns.hpp"
 #include "jobs/cpu_pool.hpp"
@@ -33,6 +31,12 @@ std::vector<double> fp8_pflops_by_sku(const Scenario& s) {
   return out;
 }
 
+std::vector<std::uint32_t> gpus_per_node_by_sku(const Scenario& s) {
+  std::vector<std::uint32_t> out;
+  for (const Sku& k : s.skus) out.push_back(static_cast<std::uint32_t>(k.gpus_per_node));
+  return out;
+}
+
 }  // namespace
 
 class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
@@ -44,8 +48,8 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   void bind_columns(Recorder& rec);
 
   // CapacityListener: the buildout model's GPUs up in service change.
-  void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) override;
-  void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) override;
+  void gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) override;
+  void gpus_down(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) override;
 
   // JobSink: from the job sources.
   void submit(const NewJob& job) override;
@@ -74,7 +78,8 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   std::function<void(std::uint32_t)> on_training_done_;
   const Workloads& w_;
   RandomStreams streams_;
-  RandomEngine rng_hits_;  // which job a failure, a preemption or a pool shrink hits
+  RandomEngine rng_hits_;    // which job a preemption or a pool shrink hits
+  RandomEngine rng_failed_;  // which GPUs of a rack a failure takes down
   GpuSites sites_;
   VcpuPool pool_;
   InferenceService inference_;
@@ -85,6 +90,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   JobStats stats_;
   JobSources sources_;
   Tick finished_at_ = 0;
+  std::vector<std::uint64_t> victims_;  // scratch: the jobs a failure hits
   MemberHandler<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::demand_step> on_demand_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::pool_step> on_pool_;
@@ -97,7 +103,8 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       w_(*s.workloads),
       streams_(seed),
       rng_hits_(streams_.stream("job_failures")),
-      sites_(s.sites.size(), fp8_pflops_by_sku(s)),
+      rng_failed_(streams_.stream("failed_gpus")),
+      sites_(s.sites.size(), fp8_pflops_by_sku(s), gpus_per_node_by_sku(s)),
       inference_(w_.inference ? &*w_.inference : nullptr),
       queue_(make_policy(w_)),
       placement_(sites_, pool_, w_.clusters),
@@ -135,29 +142,21 @@ void JobSystemImpl::bind_columns(Recorder& rec) {
 
 // ------------------------------------------------------------ capacity
 
-void JobSystemImpl::gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) {
-  sites_.change_up(site, sku, gpus);
+void JobSystemImpl::gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+  sites_.bring_up(site, sku, rack, gpus);
   stats_.levels(eng_.now());
   dispatch();
 }
 
-void JobSystemImpl::gpus_down(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-  GpuSite& site = sites_[si];
-  const std::int64_t up_before = site.up;
-  sites_.change_up(si, sku, -gpus);
-  // The failed GPUs sit at a uniform place among the site's up GPUs: a
-  // running job is hit with probability busy / up, in proportion to its GPUs.
-  if (site.busy > 0 && up_before > 0) {
-    const double u = boost::random::uniform_real_distribution<double>(0.0, static_cast<double>(up_before))(rng_hits_);
-    if (u < static_cast<double>(site.inference)) {
-      inference_.lose(sites_, si, gpus);  // placed again by dispatch()
-    } else if (u < static_cast<double>(site.busy)) {
-      interrupt(site.jobs.pick(static_cast<std::int64_t>(u - static_cast<double>(site.inference))));
-    }
-  }
-  // Fewer GPUs up than are busy: more jobs must give way, then inference.
-  while (site.busy > site.up && site.job_units() > 0) interrupt(site.draw_job(rng_hits_));
-  if (site.busy > site.up) inference_.shed(sites_, si);
+// The failed GPUs are concrete (jobs/rack_pool.hpp): every job holding one of
+// them is interrupted, and the inference replicas on them are lost (serve()
+// places them again). No GPU that went down is busy, so busy <= up still holds
+// at the site without interrupting anyone else.
+void JobSystemImpl::gpus_down(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+  const FailureHits& hits = sites_.take_down(si, sku, rack, gpus, rng_failed_);
+  inference_.lost(hits.inference);
+  victims_.assign(hits.jobs.begin(), hits.jobs.end());  // interrupt() may not touch hits, but copy to be safe
+  for (std::uint64_t id : victims_) interrupt(id);
   stats_.levels(eng_.now());
   dispatch();
 }
@@ -228,8 +227,8 @@ void JobSystemImpl::start(std::uint64_t id) {
   run.end_event = eng_.schedule_at(end, on_end_.id(), id);
   run.parts.clear();
   for (const PlanPart& p : placement_.plan())
-    run.parts.push_back(
-        JobRun::Part{p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end)});
+    run.parts.push_back(JobRun::Part{
+        p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held)});
   stats_.levels(now);
   const bool first = row.first_start < 0;
   if (first) row.first_start = now;
@@ -253,6 +252,7 @@ void JobSystemImpl::release(std::uint64_t id) {
     if (row.resource == JobResource::cpu) pool_.release(id, part.units, run.expected_end, part.slot);
     else sites_.release(part.site, id, part.units, run.expected_end, part.slot);
   }
+  if (row.resource == JobResource::gpu) sites_.free_held(id, run.held);
   stats_.levels(now);
   stats_.released();
 }

@@ -33,7 +33,7 @@ void Capacity::enter_service(std::uint32_t r) {
   ++inv_.cell(rack.site, rack.sku).racks_in_service;
   up_gpus_ += gpus;
   add_up(rack.site, rack.sku, gpus);
-  for (CapacityListener* l : listeners_) l->gpus_up(rack.site, rack.sku, gpus);
+  for (CapacityListener* l : listeners_) l->gpus_up(rack.site, rack.sku, r, gpus);
   note_key_dates();
   on_in_service_(r);
 }

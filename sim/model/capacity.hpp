@@ -26,11 +26,13 @@
 namespace gwsim {
 
 // Told when GPUs come up (enter service, or return from repair) and go down
-// (fail); the job system listens to schedule work on the capacity.
+// (fail); the job system listens to schedule work on the capacity. `rack` is
+// the rack's index in the inventory (model/inventory.hpp): the first
+// gpus_up() of a rack is its entry into service, with all its GPUs.
 class CapacityListener {
  public:
-  virtual void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
-  virtual void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) = 0;
+  virtual void gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) = 0;
+  virtual void gpus_down(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) = 0;
 
  protected:
   ~CapacityListener() = default;
@@ -58,28 +60,28 @@ class Capacity {
 
   // Rack `r` passed burn-in: its GPUs are up.
   void enter_service(std::uint32_t r);
-  // `gpus` GPUs of `sku` at `si` fail (from up to failed).
-  void take_down(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+  // `gpus` GPUs of `sku` at `si`, in rack `rack`, fail (from up to failed).
+  void take_down(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
     up_gpus_ -= gpus;
     failed_gpus_ += gpus;
     down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
     add_up(si, sku, -gpus);
     power_.change_it(si, sku, -gpus);
-    for (CapacityListener* l : listeners_) l->gpus_down(si, sku, gpus);
+    for (CapacityListener* l : listeners_) l->gpus_down(si, sku, rack, gpus);
   }
   // A repair of `gpus` failed GPUs starts (from failed to in repair).
   void repair_started(std::int64_t gpus) {
     failed_gpus_ -= gpus;
     in_repair_gpus_ += gpus;
   }
-  // A repair of `gpus` GPUs of `sku` at `si` ends (from in repair to up).
-  void bring_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
+  // A repair of `gpus` GPUs of `sku` at `si`, in rack `rack`, ends (from in repair to up).
+  void bring_up(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
     up_gpus_ += gpus;
     in_repair_gpus_ -= gpus;
     down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
     add_up(si, sku, gpus);
     power_.change_it(si, sku, gpus);
-    for (CapacityListener* l : listeners_) l->gpus_up(si, sku, gpus);
+    for (CapacityListener* l : listeners_) l->gpus_up(si, sku, rack, gpus);
   }
 
   // Providers, numbered in order of first appearance among the sites.

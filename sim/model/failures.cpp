@@ -53,7 +53,7 @@ void Failures::start_clock(std::uint32_t r) {
 void Failures::rack_failure(std::uint64_t r) {
   const auto rack = static_cast<std::uint32_t>(r);
   Rack& rk = inv_.racks[rack];
-  fail(rk.site, rk.sku, rk.down, rk.next_class, RepairKind::rack, rack, 0);
+  fail(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0);
   schedule_rack(rack);
 }
 
@@ -63,13 +63,13 @@ void Failures::cohort_failure(std::uint64_t c) {
   const auto i =
       boost::random::uniform_int_distribution<std::uint32_t>(0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_);
   const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
-  fail(co.site, co.sku, co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
+  fail(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
   schedule_cohort(co, static_cast<std::uint32_t>(c));
 }
 
-// One failure of class `cls` in a rack whose down-GPU count is `down`.
-void Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t& down, std::uint32_t cls, RepairKind kind,
-                    std::uint32_t a, std::uint32_t b) {
+// One failure of class `cls` in rack `rack` (inventory index), whose down-GPU count is `down`.
+void Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
+                    RepairKind kind, std::uint32_t a, std::uint32_t b) {
   const Sku& k = s_.skus[sku];
   const FailureClass& fc = k.failure_classes[cls];
   const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
@@ -77,14 +77,19 @@ void Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t& down, st
   ++failures_;
   if (lost <= 0) return;
   down += static_cast<std::uint32_t>(lost);
-  capacity_.take_down(si, sku, lost);
+  capacity_.take_down(si, sku, rack, lost);
   repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu});
 }
 
 void Failures::repaired(const RepairWork& work) {
-  if (work.kind == RepairKind::rack) inv_.racks[work.a].down -= static_cast<std::uint32_t>(work.gpus);
-  else cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
-  capacity_.bring_up(work.site, work.sku, work.gpus);
+  std::uint32_t rack = work.a;
+  if (work.kind == RepairKind::rack) {
+    inv_.racks[work.a].down -= static_cast<std::uint32_t>(work.gpus);
+  } else {
+    cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
+    rack = cohorts_[work.a].racks[work.b];
+  }
+  capacity_.bring_up(work.site, work.sku, rack, work.gpus);
 }
 
 void Failures::schedule_rack(std::uint32_t r) {
@@ -112,9 +117,10 @@ void Failures::schedule_rack(std::uint32_t r) {
 void Failures::join_cohort(std::uint32_t r) {
   const std::uint64_t key = (std::uint64_t{inv_.racks[r].site} << 32) | inv_.racks[r].sku;
   auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
-  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, EventId{}});
+  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, {}, EventId{}});
   Cohort& co = cohorts_[it->second];
   co.down.push_back(0);
+  co.racks.push_back(r);
   schedule_cohort(co, it->second);
 }
 

@@ -45,8 +45,8 @@ class Failures {
  private:
   void rack_failure(std::uint64_t r);
   void cohort_failure(std::uint64_t c);
-  void fail(std::uint32_t si, std::uint32_t sku, std::uint32_t& down, std::uint32_t cls, RepairKind kind,
-            std::uint32_t a, std::uint32_t b);
+  void fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
+            RepairKind kind, std::uint32_t a, std::uint32_t b);
   void schedule_rack(std::uint32_t r);
   void join_cohort(std::uint32_t r);
   struct Cohort;
@@ -63,7 +63,8 @@ class Failures {
   struct Cohort {
     std::uint32_t site;
     std::uint32_t sku;
-    std::vector<std::uint32_t> down;  // GPUs down, per member rack (racks never leave service)
+    std::vector<std::uint32_t> down;   // GPUs down, per member rack (racks never leave service)
+    std::vector<std::uint32_t> racks;  // per member: its index in the inventory
     EventId next;
   };
 

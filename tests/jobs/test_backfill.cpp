@@ -25,9 +25,9 @@ gwsim::Workloads easy() {
 // Queued (EASY): H (8 GPUs, 1 h), then L (4 GPUs, 3 h), then S (4 GPUs, 1 h).
 struct Fixture final : JobControl {
   Fixture() {
-    sites.change_up(0, 0, 8);
-    sites.change_up(1, 0, 6);
-    sites.hold(0, 99, 4, gwsim::hours(2));
+    sites.bring_up(0, 0, 0, 8);  // rack 0 at site 0, rack 1 at site 1
+    sites.bring_up(1, 0, 1, 6);
+    sites.hold(0, 99, 4, gwsim::hours(2), held);
     const std::string tenant = "t";
     for (auto [gpus, hours] : {std::pair{8, 1.0}, {4, 3.0}, {4, 1.0}}) {
       NewJob j;
@@ -42,11 +42,12 @@ struct Fixture final : JobControl {
     started.push_back(id);
     queue.erase(table.run(id).queue_pos, table.row(id).gpus);
     for (const PlanPart& p : placement.plan())
-      sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()));
+      sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()), held);
   }
   void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
 
   GpuSites sites{2, {2.0}};
+  std::vector<gwsim::detail::GpuSeg> held;  // the GPUs held (not checked here)
   VcpuPool pool;
   std::vector<gwsim::Cluster> clusters;
   JobTable table;
@@ -73,12 +74,12 @@ TEST_CASE("EASY: the reservation, and who may start before it", "[jobs][backfill
 
 TEST_CASE("EASY: a long job that would take the head's GPUs waits", "[jobs][backfill]") {
   Fixture f;
-  f.sites.change_busy(1, 4);  // site 1: 2 free; L would have to use site 0
+  f.sites.change_inference(1, 4);  // site 1: 2 free; L would have to use site 0
   f.backfill.pass(0, f.queue, f.table, f.placement, f);
   REQUIRE(f.started == std::vector<std::uint64_t>{2});  // S only
   // with a depth of 1 only L is examined, and nothing starts
   Fixture g;
-  g.sites.change_busy(1, 4);
+  g.sites.change_inference(1, 4);
   Backfill shallow(g.sites, g.pool, g.clusters, 1);
   shallow.pass(0, g.queue, g.table, g.placement, g);
   REQUIRE(g.started.empty());

@@ -28,8 +28,8 @@ struct Fixture {
   Fixture() {
     const std::int64_t up[] = {8, 16, 16}, busy[] = {0, 4, 8};
     for (std::size_t i = 0; i < 3; ++i) {
-      sites.change_up(i, 0, up[i]);
-      sites.change_busy(i, busy[i]);
+      sites.bring_up(static_cast<std::uint32_t>(i), 0, static_cast<std::uint32_t>(i), up[i]);  // one rack each
+      sites.change_inference(static_cast<std::uint32_t>(i), busy[i]);
     }
     clusters[0].sites = {0, 2};
     clusters[1].sites = {2, 1};
@@ -61,7 +61,7 @@ TEST_CASE("placement: one site, the one with the most free GPUs that fits", "[jo
   REQUIRE_FALSE(p.place(JobResource::gpu, 9, 2, -1));
   REQUIRE(p.best_site(9, 0) == -1);
   // a tie goes to the lowest-numbered site: with site 1 at 8 free too, site 0
-  f.sites.change_busy(1, 4);
+  f.sites.change_inference(1, 4);
   REQUIRE(p.place(JobResource::gpu, 5, -1, -1));
   REQUIRE(p.plan() == Plan{{0, 5}});
 }
@@ -82,9 +82,8 @@ TEST_CASE("placement: a cluster job takes GPUs from its sites, most free first",
   REQUIRE(p.plan() == Plan{{1, 10}});
   REQUIRE_FALSE(p.place(JobResource::gpu, 21, -1, 1));  // 20 free in the cluster
   REQUIRE(p.plan().empty());
-  // an overfull site (busy above up after a failure) counts as no free GPUs
-  f.sites.change_up(0, 0, -4);
-  f.sites.change_busy(0, 8);  // site 0: up 4, busy 8
+  // a full site counts as no free GPUs
+  f.sites.change_inference(0, 8);  // site 0: up 8, busy 8
   REQUIRE_FALSE(p.place(JobResource::gpu, 9, -1, 0));
   REQUIRE(p.place(JobResource::gpu, 8, -1, 0));
   REQUIRE(p.plan() == Plan{{2, 8}});
