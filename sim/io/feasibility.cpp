@@ -7,6 +7,7 @@
 
 #include "core/time.hpp"
 #include "io/nearest.hpp"
+#include "io/workload_warnings.hpp"
 
 namespace gwsim::detail {
 namespace {
@@ -127,6 +128,7 @@ std::vector<Diagnostic> feasibility_warnings(const Scenario& s, const json& doc,
   check_sites(s, f);
   check_deliveries(s, doc, f);
   check_contracts(s, f);
+  for (const WorkloadWarning& w : workload_warnings(s)) f.warn(w.code.c_str(), w.pointer, w.message);
   return std::move(f.list);
 }
 

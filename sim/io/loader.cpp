@@ -22,7 +22,10 @@ namespace {
 
 std::string lines(const std::vector<Diagnostic>& errors) {
   std::string out;
-  for (const Diagnostic& d : errors) out += (out.empty() ? "" : "\n") + d.line();
+  for (const Diagnostic& d : errors) {
+    if (!out.empty()) out += '\n';
+    out += d.line();
+  }
   return out;
 }
 

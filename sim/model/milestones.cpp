@@ -160,7 +160,7 @@ std::vector<MilestoneOutcome> Milestones::outcomes() const {
   for (const State& st : states_) {
     const bool power = s_.milestones[st.index].metric == MilestoneMetric::energized_mw;
     auto unit = [power](double x) { return power ? units::uw_to_mw(x) : x; };
-    out.push_back(MilestoneOutcome{st.reached, unit(value(st)), unit(st.target), {}});
+    out.push_back(MilestoneOutcome{st.reached, unit(value(st)), unit(st.target)});
   }
   return out;
 }

@@ -44,8 +44,12 @@ class Milestones final : public CapacityListener {
   bool follows_racks() const { return follows_racks_; }
   bool follows_power() const { return follows_power_; }
 
-  void gpus_up(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) override { gpus_changed(site, sku, gpus); }
-  void gpus_down(std::uint32_t site, std::uint32_t sku, std::int64_t gpus) override { gpus_changed(site, sku, -gpus); }
+  void gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t /*rack*/, std::int64_t gpus) override {
+    gpus_changed(site, sku, gpus);
+  }
+  void gpus_down(std::uint32_t site, std::uint32_t sku, std::uint32_t /*rack*/, std::int64_t gpus) override {
+    gpus_changed(site, sku, -gpus);
+  }
   // A rack of `sku` at `site` entered service.
   void rack_in_service(std::uint32_t site, std::uint32_t sku);
   // Site `site` has `energized_uw` of facility power energized (after a stage).

@@ -12,7 +12,7 @@ gwsim::MonteCarlo runs_with(const std::vector<std::optional<gwsim::Tick>>& dates
   gwsim::MonteCarlo mc;
   for (const auto& d : dates) {
     gwsim::Replication r;
-    r.summary.milestones.push_back(gwsim::MilestoneOutcome{d, 0, 1, {}});
+    r.summary.milestones.push_back(gwsim::MilestoneOutcome{d, 0, 1});
     mc.runs.push_back(r);
   }
   return mc;
