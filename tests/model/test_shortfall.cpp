@@ -151,3 +151,28 @@ TEST_CASE("count_text writes counts whole with thousands separators", "[shortfal
   CHECK(gwsim::count_text(360000) == "360,000");
   CHECK(gwsim::count_text(-1234567) == "-1,234,567");
 }
+
+TEST_CASE("an unreached scenario milestone says why, from the sites it counts", "[shortfall][milestones]") {
+  json d = site_doc();
+  d["sites"][0]["power_stages"][0]["power_mw"] = 1.0;  // 6 of the 10 racks fit, as above
+  d["milestones"] = {{{"name", "all racks"}, {"metric", "racks_in_service"}, {"threshold", 10}, {"site", "a"}},
+                     {{"name", "power"}, {"metric", "power_energized_mw"}, {"threshold", 2.0}},
+                     {{"name", "more than ordered"}, {"metric", "racks_in_service"}, {"threshold", 11}}};
+  d["sites"][0]["power_stages"].push_back({{"date", "2026-12-01"}, {"power_mw", 1.0}});
+  d["sites"][0]["stage_slip_days"] = {{"dist", "fixed"}, {"value", 60}};  // both stages slip: the second past the end
+  const Result r = run(d);
+  const gwsim::Calendar cal(r.scenario.start_iso);
+  REQUIRE(r.summary.milestones.size() == 3);
+  REQUIRE_FALSE(r.summary.milestones[0].reached);
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 0, cal) ==
+        "6 of the 10 racks needed at the end: " +
+            gwsim::shortfall_lines(r.scenario, r.summary.shortfall.at(0), cal)[0]);
+  REQUIRE_FALSE(r.summary.milestones[1].reached);  // 1.0 MW from 2026-03-02; the second 1.0 MW on 2027-01-30
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 1, cal) ==
+        "1.0 of the 2.0 MW needed at the end: site a energized 1.0 MW of the 2.0 MW planned (stages slipped past the "
+        "end)");
+  const json j = gwsim::summary_json(r.scenario, r.summary, 1);
+  CHECK(j["milestones"][1]["explanation"] == gwsim::milestone_reason(r.scenario, r.summary, 1, cal));
+  // a target above what was ordered: reached by nothing; said so once the racks' own causes are listed
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 2, cal).starts_with("6 of the 11 racks needed at the end: "));
+}
