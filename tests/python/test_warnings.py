@@ -17,7 +17,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMPLAUSIBLE = ROOT / "tests" / "scenarios" / "implausible"
 EXPECTED = json.loads((IMPLAUSIBLE / "expected.json").read_text())
 WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon", "feasibility.provider",
-                 "plausibility.power", "plausibility.rack_power"}
+                 "plausibility.power", "plausibility.rack_power",
+                 "plausibility.checkpoint_cost"}
 
 
 def test_catalog_is_complete():
