@@ -164,7 +164,7 @@ std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
       columns::energy_mwh.name, columns::capex_usd.name);
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
     const RunFigures f = run_figures(mc.runs[r].summary);
-    auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format_seconds(*f.key_dates[k]) : std::string(); };
+    auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
                        f.stranded_gpu_days, f.waiting_crew_gpu_days, f.energy_mwh, f.capex_usd, f.failures,
                        f.gpus_in_service_at_end);

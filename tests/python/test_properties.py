@@ -23,7 +23,7 @@ BUILTIN = {
     "H100_HGX": (32, 40.8),
     "H200_HGX": (32, 40.8),
     "MI450_RACK": (72, 160.0),
-    "VR_NVL144": (144, 225.0),
+    "VR_NVL144": (72, 225.0),  # 72 packages (144 dies): a GPU is a package with its HBM
 }
 
 # docs/user-guide.md section 5: these add up to gpus_ordered on every day.

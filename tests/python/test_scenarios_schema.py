@@ -31,7 +31,7 @@ BUILTIN = {
     "H100_HGX": {"gpus_per_rack": 32, "gpus_per_node": 8, "rack_power_kw": 40.8},
     "H200_HGX": {"gpus_per_rack": 32, "gpus_per_node": 8, "rack_power_kw": 40.8},
     "MI450_RACK": {"gpus_per_rack": 72, "gpus_per_node": 4, "rack_power_kw": 160.0},
-    "VR_NVL144": {"gpus_per_rack": 144, "gpus_per_node": 8, "rack_power_kw": 225.0},
+    "VR_NVL144": {"gpus_per_rack": 72, "gpus_per_node": 4, "rack_power_kw": 225.0},
 }
 
 
