@@ -324,7 +324,8 @@ std::string not_in_service_section(const RunData& r) {
   if (rows.empty()) return {};
   std::string out =
       "<h2>Racks not in service at the end</h2><table id=\"not-in-service\"><tr><th>Site</th><th>Racks</th>"
-      "<th>Not shipped</th><th>In transit</th><th>Queued</th><th>Installing</th><th>In burn-in</th><th class=\"why\">Why</th></tr>";
+      "<th>Not shipped</th><th>In transit</th><th>Queued</th><th>Installing</th><th>In burn-in</th><th "
+      "class=\"why\">Why</th></tr>";
   for (const json& e : rows) {
     std::string why;
     for (const json& line : e.value("why", json::array())) why += fmt::format("<div>{}</div>", escape(raw(line)));
