@@ -151,7 +151,7 @@ void print_jobs(const JobsSummary& js, const Calendar& cal) {
   for (const auto& t : js.training)
     fmt::print("  training     {}: {} interruptions, effective training time {:.1f}%{}\n", t.name, t.interruptions,
                100 * t.effective_training_time,
-               t.completed ? ", completed " + cal.format_date(t.end) : ", not completed");
+               t.completed ? ", completed " + cal.format_date(t.end) : ", not completed: " + training_reason(t));
 }
 
 // Each key date not reached, then where the racks not in service are and what holds them.

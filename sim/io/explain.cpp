@@ -124,6 +124,16 @@ std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std:
   return out;
 }
 
+std::string training_reason(const TrainingSummary& t) {
+  const std::string needs = fmt::format("it needs {} GPUs at once; {} were up at the end where it may run",
+                                        count_text(t.gpus), count_text(t.most_gpus_up_at_end));
+  if (!t.started) return "never started: " + needs;
+  const std::string done = fmt::format("{:.1f}% of its work done", 100 * t.work_done);
+  if (t.running_at_end)
+    return fmt::format("still running at the end, {}, after {} interruptions", done, count_text(t.interruptions));
+  return fmt::format("waiting in the queue at the end after an interruption, {}: {}", done, needs);
+}
+
 nlohmann::json shortfall_json(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal) {
   using nlohmann::json;
   static constexpr const char* kWaits[] = {nullptr, "power", "slot", "crew"};

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
+#include "jobs/jobs.hpp"
 #include "model/summary.hpp"
 #include "scenario/scenario.hpp"
 
@@ -30,6 +31,11 @@ std::string not_reached_reason(const Scenario& s, const BuildoutSummary& sum, in
 // value at the end against its target, then what holds the racks of the
 // sites it counts (or, for energized MW, the power stages not energized).
 std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std::size_t i, const Calendar& cal);
+
+// Why a training run had not completed by the end: never started (and the
+// GPUs it needs against those up where it may run), running, or waiting after
+// an interruption, with the share of its work done.
+std::string training_reason(const TrainingSummary& t);
 
 // summary.json's "not_in_service_at_end": one object per site with racks not in service.
 nlohmann::json shortfall_json(const Scenario& s, const BuildoutSummary& sum, const Calendar& cal);

@@ -113,7 +113,8 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
                         {"effective_training_time", t.effective_training_time},
                         {"lost_gpu_hours", t.lost_gpu_hours},
                         {"completed", t.completed},
-                        {"end", t.end < 0 ? json(nullptr) : json(cal.format_seconds(t.end))}});
+                        {"end", t.end < 0 ? json(nullptr) : json(cal.format_seconds(t.end))},
+                        {"why_not_completed", t.completed ? json(nullptr) : json(training_reason(t))}});
   return json{{"submitted", sum.submitted},
               {"started", sum.started},
               {"completed", sum.completed},

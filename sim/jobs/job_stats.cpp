@@ -1,5 +1,6 @@
 #include "jobs/job_stats.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace gwsim::detail {
@@ -15,7 +16,22 @@ void JobStats::levels(Tick now) {
 
 namespace {
 
-std::vector<TrainingSummary> training_summaries(const JobTable& table, const Workloads& w, Tick finished_at) {
+// The GPUs up at the end where training run `run` may run: its site, the
+// sites of its cluster together, or the best single site.
+std::int64_t gpus_up_for(const TrainingRun& run, const Workloads& w, const GpuSites& sites) {
+  if (run.site >= 0) return sites[static_cast<std::size_t>(run.site)].up;
+  std::int64_t best = 0;
+  if (run.cluster >= 0) {
+    for (const int si : w.clusters[static_cast<std::size_t>(run.cluster)].sites)
+      best += sites[static_cast<std::size_t>(si)].up;
+    return best;
+  }
+  for (const GpuSite& site : sites.sites()) best = std::max(best, site.up);
+  return best;
+}
+
+std::vector<TrainingSummary> training_summaries(const JobTable& table, const Workloads& w, Tick finished_at,
+                                                const GpuSites& sites) {
   std::vector<TrainingSummary> out;
   for (const JobRow& r : table.rows()) {
     if (r.kind != JobSource::training) continue;
@@ -25,6 +41,14 @@ std::vector<TrainingSummary> training_summaries(const JobTable& table, const Wor
     t.lost_gpu_hours = r.lost_gpu_hours;
     t.completed = r.completed;
     t.end = r.end;
+    const TrainingRun& spec = w.training[r.source];
+    t.gpus = r.gpus;
+    t.started = r.first_start >= 0;
+    t.running_at_end = table.run(r.id).state == JobState::running;
+    t.work_done = r.completed || spec.wall_hours <= 0
+                      ? 1.0
+                      : std::clamp(1.0 - table.run(r.id).remaining_hours / spec.wall_hours, 0.0, 1.0);
+    t.most_gpus_up_at_end = gpus_up_for(spec, w, sites);
     const Tick last = r.completed ? r.end : finished_at;
     if (r.first_start >= 0 && last > r.first_start)
       t.effective_training_time = r.useful_gpu_hours / static_cast<double>(r.gpus) / to_hours(last - r.first_start);
@@ -69,7 +93,7 @@ JobsSummary JobStats::summary(const JobTable& table, const Workloads& w, Tick fi
   // goodput counts inference GPU-hours as useful work
   out.goodput = busy > 0 ? (out.useful_gpu_hours + out.inference_served_gpu_hours) / busy : 0.0;
   out.useful_fp8_flop = flop;
-  out.training = training_summaries(table, w, finished_at);
+  out.training = training_summaries(table, w, finished_at, sites_);
   return out;
 }
 

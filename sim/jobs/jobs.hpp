@@ -70,6 +70,12 @@ struct TrainingSummary {
   double lost_gpu_hours = 0;
   bool completed = false;
   Tick end = -1;
+  // When not completed, what stood at the end (io/explain.hpp says it in words):
+  double work_done = 0;         // fraction of its work done (running: with the progress since its last checkpoint)
+  bool started = false;         // it started at least once
+  bool running_at_end = false;  // it was running; else it waited in the queue
+  std::int64_t gpus = 0;        // GPUs it needs at once
+  std::int64_t most_gpus_up_at_end = 0;  // GPUs up at the end where it may run: its site, cluster or best site
 };
 
 struct JobsSummary {

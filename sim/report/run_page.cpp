@@ -147,6 +147,13 @@ double run_utilization(const json& jobs) {
   return jobs["utilization"].get<double>();  // check_columns: not the column (a whole-run ratio)
 }
 
+// "not completed", and why when the summary says (/jobs/training/N/why_not_completed).
+std::string not_completed(const json& training_run) {
+  const json why = training_run.value("why_not_completed", json());
+  return why.is_string() ? fmt::format("not completed<div class=\"note why\">{}</div>", escape(raw(why)))
+                         : std::string("not completed");
+}
+
 std::string jobs_section(const RunData& r) {
   const json* j = at(r.summary, "/jobs");
   if (j == nullptr) return {};
@@ -180,7 +187,7 @@ std::string jobs_section(const RunData& r) {
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(raw(tr["name"])),
                          raw(tr["interruptions"]),
                          format_value(tr["effective_training_time"].get<double>(), Unit::percent),
-                         tr.value("completed", false) ? iso_day(tr["end"]) : "not completed");
+                         tr.value("completed", false) ? iso_day(tr["end"]) : not_completed(tr));
     out += "</table>";
   }
   return out + "\n";

@@ -46,13 +46,6 @@ gwsim::RunOutput run(const json& doc) {
   return gwsim::run_scenario(s, 1);
 }
 
-std::string when(const json& doc, std::size_t i) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "m.json");
-  const gwsim::RunOutput out = gwsim::run_scenario(s, 1);
-  const auto& t = out.summary.milestones.at(i).reached;
-  return t ? gwsim::Calendar(s.start_iso).format(*t) : std::string("never");
-}
-
 }  // namespace
 
 TEST_CASE("a GPU milestone at one site is reached when its 14th 72-GPU rack enters service", "[milestones]") {

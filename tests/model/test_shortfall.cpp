@@ -10,6 +10,7 @@
 #include "io/loader.hpp"
 #include "io/output.hpp"
 #include "model/buildout.hpp"
+#include "run/replications.hpp"
 
 using nlohmann::json;
 
@@ -175,4 +176,44 @@ TEST_CASE("an unreached scenario milestone says why, from the sites it counts", 
   CHECK(j["milestones"][1]["explanation"] == gwsim::milestone_reason(r.scenario, r.summary, 1, cal));
   // a target above what was ordered: reached by nothing; said so once the racks' own causes are listed
   CHECK(gwsim::milestone_reason(r.scenario, r.summary, 2, cal).starts_with("6 of the 11 racks needed at the end: "));
+}
+
+TEST_CASE("a training run not completed says why", "[shortfall][jobs]") {
+  gwsim::TrainingSummary t;
+  t.gpus = 100000;
+  t.most_gpus_up_at_end = 64800;
+  CHECK(gwsim::training_reason(t) ==
+        "never started: it needs 100,000 GPUs at once; 64,800 were up at the end where it may run");
+  t.started = true;
+  t.running_at_end = true;
+  t.work_done = 0.625;
+  t.interruptions = 1234;
+  CHECK(gwsim::training_reason(t) == "still running at the end, 62.5% of its work done, after 1,234 interruptions");
+  t.running_at_end = false;
+  CHECK(gwsim::training_reason(t) ==
+        "waiting in the queue at the end after an interruption, 62.5% of its work done: it needs 100,000 GPUs at once; "
+        "64,800 were up at the end where it may run");
+}
+
+TEST_CASE("a training run larger than the site never starts, and the summary says so", "[shortfall][jobs]") {
+  json d = site_doc();  // 10 racks of 72 GPUs: 720 GPUs
+  d["workloads"] = json::parse(R"({"policy": "fifo", "training": [
+      {"name": "half", "submit": "2026-01-01", "gpus": 360, "wall_hours": 100000, "checkpoint_hours": 1, "restart_hours": 0},
+      {"name": "big", "submit": "2026-01-01", "gpus": 1000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0, "site": "a"}]})");
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  const gwsim::RunOutput out = gwsim::run_scenario(s, 1);
+  REQUIRE(out.jobs_summary);
+  const auto& tr = out.jobs_summary->training;
+  REQUIRE(tr.size() == 2);
+  // 360 GPUs for 100,000 h of work, from mid-February: still running, under 8,760 h of it done (< 8.8%)
+  CHECK_FALSE(tr[0].completed);
+  CHECK(tr[0].running_at_end);
+  CHECK(tr[0].work_done > 0.07);
+  CHECK(tr[0].work_done < 0.0876);
+  CHECK_FALSE(tr[1].completed);
+  CHECK(gwsim::training_reason(tr[1]) ==
+        "never started: it needs 1,000 GPUs at once; 720 were up at the end where it may run");
+  const json j = gwsim::jobs_summary_json(*out.jobs_summary, gwsim::Calendar(s.start_iso));
+  CHECK(j["training"][1]["why_not_completed"] == gwsim::training_reason(tr[1]));
+  CHECK(j["training"][0]["why_not_completed"].get<std::string>().starts_with("still running at the end, "));
 }
