@@ -1,6 +1,7 @@
 // gwsim/sim/report/comparison.cpp -- two runs side by side (render_comparison):
 // key figures, charts over time (A solid, B dashed), key dates and deliveries.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <limits>
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "io/explain.hpp"  // count_text()
 #include "jobs/columns.hpp"
 #include "model/columns.hpp"
 #include "report/key_figures.hpp"
@@ -123,18 +125,29 @@ std::string comparison_jobs(const RunData& a, const RunData& b) {
   const json& x = ja ? *ja : none;
   const json& y = jb ? *jb : none;
   std::string out = "<h2>Jobs</h2><table id=\"cmp-jobs\"><tr><th>Figure</th><th>A</th><th>B</th><th>B - A</th></tr>";
-  const std::pair<const char*, const char*> figures[] = {
-      {"/completed", "Jobs completed"},          {"/interruptions", "Interruptions"},
-      {"/wait_hours/p50", "Queue wait P50 (h)"}, {"/wait_hours/p90", "Queue wait P90 (h)"},
-      {"/wait_hours/p99", "Queue wait P99 (h)"}, {"/goodput", "Goodput"}};
-  for (const auto& [ptr, name] : figures) {
+  enum class As { count, hours, percent };
+  const std::tuple<const char*, const char*, As> figures[] = {
+      {"/completed", "Jobs completed", As::count},          {"/interruptions", "Interruptions", As::count},
+      {"/wait_hours/p50", "Queue wait P50 (h)", As::hours}, {"/wait_hours/p90", "Queue wait P90 (h)", As::hours},
+      {"/wait_hours/p99", "Queue wait P99 (h)", As::hours}, {"/goodput", "Goodput", As::percent}};
+  // counts whole with separators, hours to 0.01 h, shares in percent (B - A in points)
+  auto show = [](double v, As as, bool sign) {
+    const std::string plus = sign && v > 0 ? "+" : "";
+    switch (as) {
+      case As::count: return plus + count_text(static_cast<std::int64_t>(std::llround(v)));
+      case As::hours: return plus + fmt::format("{:.2f}", v);
+      case As::percent: return plus + fmt::format("{:.2f}{}", 100 * v, sign ? " pt" : "%");
+    }
+    return std::string();
+  };
+  for (const auto& [ptr, name, as] : figures) {
     const json* va = at(x, ptr);
     const json* vb = at(y, ptr);
-    auto cell = [](const json* v) { return v && v->is_number() ? fmt::format("{:.4g}", v->get<double>()) : "-"; };
-    const std::string d = va && vb && va->is_number() && vb->is_number()
-                              ? fmt::format("{:+.4g}", vb->get<double>() - va->get<double>())
-                              : "-";
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", name, cell(va), cell(vb), d);
+    const bool a_ok = va && va->is_number(), b_ok = vb && vb->is_number();
+    const std::string d = a_ok && b_ok ? show(vb->get<double>() - va->get<double>(), as, true) : "-";
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", name,
+                       a_ok ? show(va->get<double>(), as, false) : "-", b_ok ? show(vb->get<double>(), as, false) : "-",
+                       d);
   }
   out +=
       "</table><table id=\"cmp-training\"><tr><th>Training run</th><th>End in A</th><th>End in B</th><th>Shift</th>"
@@ -155,7 +168,9 @@ std::string comparison_jobs(const RunData& a, const RunData& b) {
     auto end = [](const json& t, const json& e) {
       return !t.is_object() ? std::string("absent") : e.is_string() ? iso_day(e) : std::string("not completed");
     };
-    auto intr = [](const json& t) { return t.is_object() ? raw(t["interruptions"]) : std::string("-"); };
+    auto intr = [](const json& t) {
+      return t.is_object() ? count_text(t["interruptions"].get<std::int64_t>()) : std::string("-");
+    };
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>", escape(name),
                        end(ta, ea), end(tb, eb), shift_days(ea, eb), intr(ta), intr(tb));
   }

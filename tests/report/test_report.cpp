@@ -220,18 +220,23 @@ TEST_CASE("a comparison shows the jobs: a training run's end and its shift", "[r
   RunDir a("ja"), b("jb");
   auto jobs = [](const char* end, int interruptions) {
     return [=](nlohmann::json& j) {
-      j["jobs"] = {{"completed", 10},
+      j["jobs"] = {{"completed", 420700},
                    {"interruptions", interruptions},
                    {"wait_hours", {{"p50", 0.5}, {"p90", 0.87}, {"p99", 2.0}}},
                    {"goodput", 0.9},
                    {"training", {{{"name", "frontier"}, {"interruptions", interruptions}, {"end", end}}}}};
     };
   };
-  edit_summary(a, jobs("2027-01-10T00:00:00", 3));
-  edit_summary(b, jobs("2027-08-12T00:00:00", 5));
+  edit_summary(a, jobs("2027-01-10T00:00:00", 5309));
+  edit_summary(b, jobs("2027-08-12T00:00:00", 5455));
   const std::string html = render_comparison(load_run(a.dir), load_run(b.dir));
   const std::string training = html.substr(html.find("id=\"cmp-training\""));
-  CHECK(training.find("<td>frontier</td><td>2027-01-10</td><td>2027-08-12</td><td>+214 days</td><td>3 / 5</td>") !=
+  CHECK(training.find(
+            "<td>frontier</td><td>2027-01-10</td><td>2027-08-12</td><td>+214 days</td><td>5,309 / 5,455</td>") !=
         std::string::npos);
-  CHECK(html.find("<td>Queue wait P90 (h)</td><td>0.87</td><td>0.87</td><td>+0</td>") != std::string::npos);
+  CHECK(html.find("<td>Queue wait P90 (h)</td><td>0.87</td><td>0.87</td><td>0.00</td>") != std::string::npos);
+  CHECK(html.find("<td>Interruptions</td><td>5,309</td><td>5,455</td><td>+146</td>") !=
+        std::string::npos);  // counts whole
+  CHECK(html.find("<td>Jobs completed</td><td>420,700</td><td>420,700</td><td>0</td>") != std::string::npos);
+  CHECK(html.find("<td>Goodput</td><td>90.00%</td><td>90.00%</td><td>0.00 pt</td>") != std::string::npos);
 }
