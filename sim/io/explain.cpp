@@ -111,10 +111,10 @@ std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std:
       if (counted(f.site))
         for (std::string& line : shortfall_lines(s, f, cal)) lines.push_back(std::move(line));
     if (lines.empty())
-      lines.push_back(m.metric == MilestoneMetric::racks_in_service
-                          ? "every rack it counts is in service: the target is more than was ordered"
-                          : "every rack it counts is in service: the rest are GPUs down for repair at the end, "
-                            "or the target is more than was ordered");
+      lines.emplace_back(m.metric == MilestoneMetric::racks_in_service
+                             ? "every rack it counts is in service: the target is more than was ordered"
+                             : "every rack it counts is in service: the rest are GPUs down for repair at the end, "
+                               "or the target is more than was ordered");
   }
   std::string sep = ": ";
   for (const std::string& line : lines) {
