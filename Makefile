@@ -23,7 +23,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: python lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
+.PHONY: test-fast mutate mutate-check python lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -151,6 +151,23 @@ bench-python: build python
 # sim/jobs/columns.hpp) through the installed package.
 docs-outputs: python
 	$(PY) docs/make_outputs.py
+
+# The fast tests (under two minutes): the Catch2 suite, then the pytest files that drive the built
+# CLI (golden outputs, CLI behaviour, exact quantiles, limits, paths, warnings). They are what each
+# mutant of `make mutate` is run against.
+FAST_PYTEST := tests/python/test_golden.py tests/python/test_cli.py tests/python/test_exact_quantiles.py \
+  tests/python/test_limits.py tests/python/test_paths.py tests/python/test_warnings.py
+test-fast: build
+	$(BUILD)/tests/gwsim_tests
+	$(PY) -m pytest -q -p no:cacheprovider --build-dir $(BUILD) $(FAST_PYTEST)
+
+# Mutation testing (docs/mutation.md): MUTANTS mutants of sim/ sampled with SEED (random when
+# unset, printed), each built from a copy of its file and run against the fast tests; prints the
+# score and the survivors, writes build/mutate/report.md. MUTATE_ARGS passes more options.
+MUTANTS ?= 200
+mutate: build
+	$(PY) tests/mutation/mutate.py --build $(BUILD) -n $(MUTANTS) $(if $(SEED),--seed $(SEED)) \
+	  --pytest $(FAST_PYTEST) --python $(PY) $(MUTATE_ARGS)
 
 # Regenerates the golden outputs of the shipped scenarios (review the diff!).
 golden: build

@@ -1,6 +1,10 @@
 #include "io/checkpoint.hpp"
 
+#include <charconv>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
+#include <string_view>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -177,6 +181,12 @@ CheckpointDir::CheckpointDir(std::filesystem::path dir, std::string fingerprint)
     if (stale_tmp || other_run) fs::remove(e.path(), ec);
   }
   if (previous != fingerprint_) write_atomic(manifest, fingerprint_ + "\n");
+  if (const char* v = std::getenv("GWSIM_TEST_KILL_AFTER_SAVES"); v != nullptr) {
+    const std::string_view text(v);
+    const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), kill_after_saves_);
+    if (err != std::errc() || end != text.data() + text.size() || kill_after_saves_ <= 0)
+      throw Error("setup.env", fmt::format("GWSIM_TEST_KILL_AFTER_SAVES: expected a positive integer, got '{}'", text));
+  }
 }
 
 std::filesystem::path CheckpointDir::file(int r) const { return dir_ / fmt::format("rep-{:06d}.cbor", r); }
@@ -191,6 +201,7 @@ std::optional<ReplicationStore::Saved> CheckpointDir::load(int r) {
 
 void CheckpointDir::save(int r, const Replication& run, const std::vector<Tick>& times) {
   write_atomic(file(r), encode_replication(run, times, fingerprint_));
+  if (kill_after_saves_ > 0 && ++saves_ >= kill_after_saves_) std::raise(SIGKILL);
 }
 
 void CheckpointDir::remove() {

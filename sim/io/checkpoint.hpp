@@ -13,6 +13,7 @@
 // an unreadable file is recomputed. docs/reliability.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -26,6 +27,12 @@ class CheckpointDir final : public ReplicationStore {
  public:
   // Creates `dir` if needed; removes files of another fingerprint and stale
   // temporary files. Throws Error("output.io") when it cannot.
+  //
+  // Fault injection for the kill-and-resume tests: with the environment
+  // variable GWSIM_TEST_KILL_AFTER_SAVES=N, the process kills itself (SIGKILL,
+  // no clean-up) right after its N-th replication file is in place, so a test
+  // knows at least N were saved without watching files or a clock
+  // (docs/reliability.md). A value that is not a positive integer is an error.
   CheckpointDir(std::filesystem::path dir, std::string fingerprint);
 
   std::optional<Saved> load(int r) override;
@@ -40,6 +47,8 @@ class CheckpointDir final : public ReplicationStore {
   std::filesystem::path file(int r) const;
   std::filesystem::path dir_;
   std::string fingerprint_;
+  int kill_after_saves_ = 0;  // 0: never
+  std::atomic<int> saves_{0};
 };
 
 // The exact bytes of a replication and back (exposed for tests).
