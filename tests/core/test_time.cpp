@@ -1,3 +1,5 @@
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -81,4 +83,17 @@ TEST_CASE("format_seconds gives the first whole second at or after the instant",
   // before the epoch: rounding up moves toward the epoch
   REQUIRE(cal.format_seconds(-1) == "2026-01-01T00:00:00");
   REQUIRE(cal.format_seconds(-gwsim::seconds(1) - 1) == "2025-12-31T23:59:59");
+}
+
+TEST_CASE("rule: a duration converts to ticks only if it fits; 2^63 ticks does not (docs/engine.md)", "[time][rule]") {
+  // The largest tick is 2^63 - 1: a duration of exactly 2^63 microseconds (about 292,471 years)
+  // overflows and is an error, as is its negative beyond -2^63; the double just below 2^63 fits.
+  const double limit = 0x1p63;  // 9,223,372,036,854,775,808
+  REQUIRE(std::nearbyint((limit / 1e6) * 1e6) == limit);  // the seconds below map to exactly 2^63 ticks
+  REQUIRE_THROWS_AS(gwsim::ticks_from_seconds(limit / 1e6), gwsim::Error);
+  REQUIRE_THROWS_AS(gwsim::ticks_from_seconds(-limit / 1e6 * 1.0000001), gwsim::Error);
+  const double below = std::nextafter(limit / 1e6, 0.0);  // the largest double of seconds below
+  REQUIRE(std::nearbyint(below * 1e6) < limit);
+  REQUIRE(gwsim::ticks_from_seconds(below) > std::numeric_limits<Tick>::max() - gwsim::seconds(1));
+  REQUIRE(gwsim::ticks_from_seconds(-limit / 1e6) == std::numeric_limits<Tick>::min());  // -2^63 fits
 }

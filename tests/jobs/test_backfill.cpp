@@ -102,3 +102,54 @@ TEST_CASE("EASY backfilling starts short jobs that do not delay the head", "[job
   REQUIRE(wait_hours(fifo.jobs[3]) == Approx(3.0));  // S waits behind H and L (which start together at +3 h)
   REQUIRE(easy.summary.wait_mean_hours < fifo.summary.wait_mean_hours);
 }
+
+namespace {
+
+// The CPU pool: 8 vCPUs; a running CPU job holds 4 until 2 h. Queued (EASY): H (8 vCPUs, 1 h),
+// then L (4 vCPUs, 3 h), then S (4 vCPUs, 1 h).
+struct CpuFixture final : JobControl {
+  CpuFixture() {
+    gwsim::RandomEngine rng(1);
+    pool.resize(8, rng, *this);
+    pool.hold(99, 4, gwsim::hours(2));
+    const std::string tenant = "t";
+    for (auto [vcpus, hours] : {std::pair{8, 1.0}, {4, 3.0}, {4, 1.0}}) {
+      NewJob j;
+      j.tenant_name = &tenant;
+      j.resource = gwsim::JobResource::cpu;
+      j.units = vcpus;
+      j.work_hours = hours;
+      const auto id = table.add(j, 0);
+      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, 0);
+    }
+  }
+  void start(std::uint64_t id) override {
+    started.push_back(id);
+    queue.erase(table.run(id).queue_pos, 0);
+    pool.hold(id, table.row(id).gpus, gwsim::ticks_from_hours(table.run(id).hours_to_end()));
+  }
+  void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
+
+  GpuSites sites{1, {2.0}};
+  VcpuPool pool;
+  std::vector<gwsim::Cluster> clusters;
+  JobTable table;
+  JobQueue queue{gwsim::make_policy(easy())};
+  Placement placement{sites, pool, clusters};
+  Backfill backfill{sites, pool, clusters, 10};
+  std::vector<std::uint64_t> started;
+};
+
+}  // namespace
+
+TEST_CASE("rule: EASY reserves the pool for a CPU head; only jobs ending before it backfill (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  CpuFixture f;
+  f.backfill.pass(0, f.queue, f.table, f.placement, f);
+  // H needs the whole pool: it can start when the running job ends at 2 h, with nothing to spare.
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.backfill.extra_units() == 0);
+  // L (3 h) would still hold 4 vCPUs at 2 h and delay H: it waits. S (1 h) ends before 2 h: it starts.
+  REQUIRE(f.started == std::vector<std::uint64_t>{2});
+  REQUIRE(f.pool.busy_vcpus() == 8);
+}

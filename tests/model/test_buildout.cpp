@@ -127,6 +127,44 @@ TEST_CASE("one crew installs one rack at a time", "[buildout]") {
   REQUIRE(gwsim::bottleneck(r.summary) == "install crews");
 }
 
+TEST_CASE("rule: a rack waits for power before it waits for a slot, and for a slot before crews (docs/model.md)",
+          "[buildout][rule]") {
+  // 10 racks arrive on 2026-02-01 (day 31); 1 crew installs a rack a day; burn-in 1 day.
+  json d = one_site(1, 100, "2026-03-03", 10, false);  // power on day 61
+  d["sites"][0]["install"]["racks_per_crew_per_week"] = 7;
+  d["sites"][0]["buildings"][0]["ready"] = "2026-03-13";  // slots on day 71
+  const Run r = run(d, 1);
+  // Days 31-61: no power, no slot, no free crew either (the crew is idle, but that is not asked):
+  // all 720 GPUs wait for power, 30 days. Days 61-71: power, no slot: 720 GPUs x 10 days for a slot.
+  // Then racks 2..10 wait 1..9 days for the one crew: 72 x 45 GPU-days.
+  REQUIRE(r.summary.stranded_no_power_gpu_days == Approx(720.0 * 30));
+  REQUIRE(r.summary.stranded_no_slot_gpu_days == Approx(720.0 * 10));
+  REQUIRE(r.summary.waiting_crew_gpu_days == Approx(72.0 * 45));
+  REQUIRE(r.summary.in_service_100pct == gwsim::days(71 + 10 + 1));
+  // Slots before power: the order of the questions, not of the dates, decides.
+  d["sites"][0]["buildings"][0]["ready"] = "2026-02-11";  // slots on day 41, power still day 61
+  const Run p = run(d, 1);
+  REQUIRE(p.summary.stranded_no_power_gpu_days == Approx(720.0 * 30));
+  REQUIRE(p.summary.stranded_no_slot_gpu_days == 0);
+  REQUIRE(p.summary.waiting_crew_gpu_days == Approx(72.0 * 45));
+  check_invariants(p.ts);
+}
+
+TEST_CASE("rule: head of line, a later smaller rack does not overtake (docs/model.md)", "[buildout][rule]") {
+  // 1.1 MW at PUE 1.25: six GB200 racks (132 kW x 1.25 = 0.165 MW each) take 0.99 MW. Ten arrive on
+  // day 31, so four wait for power to the end (day 365). An H100 rack (40.8 kW x 1.25 = 0.051 MW)
+  // arrives on day 59: it would fit in the 0.11 MW left, but waits behind the four.
+  json d = one_site(10, 1.1, "2026-01-01", 10, false);
+  d["orders"].push_back({{"sku", "H100_HGX"}, {"site", "a"},
+                         {"deliveries", json::array({{{"date", "2026-03-01"}, {"racks", 1}}})}});
+  const Run r = run(d, 1);
+  REQUIRE(r.summary.racks_in_service == 6);
+  REQUIRE(r.summary.gpus_in_service == 6 * 72);
+  REQUIRE(r.summary.stranded_no_power_gpu_days == Approx(72.0 * 4 * (365 - 31) + 32.0 * (365 - 59)));
+  REQUIRE(r.summary.waiting_crew_gpu_days == 0);
+  check_invariants(r.ts);
+}
+
 TEST_CASE("failure counts match the catalog's rates", "[buildout]") {
   // 1,000 GB200 racks in service for most of the year; Llama 3 rates give
   // 419 failures per 21.2 M GPU-hours

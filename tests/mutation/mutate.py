@@ -297,6 +297,8 @@ def main() -> int:
                     "(default 5)")
     ap.add_argument("--report", type=pathlib.Path, default=ROOT / "build" / "mutate" / "report.md")
     ap.add_argument("--key", nargs="*", default=None, help="run only these mutants (keys from a report)")
+    ap.add_argument("--match", nargs="*", default=None, help="run only the mutants whose description (as "
+                    "printed: file:line:col: operator: change) contains one of these strings")
     ap.add_argument("--min-score", type=float, default=None, help="exit 1 when the overall score is below this "
                     "(percent)")
     ap.add_argument("--max-objects", type=int, default=8, help="leave out mutants of headers compiled into more "
@@ -329,6 +331,9 @@ def main() -> int:
         if missing:
             print(f"mutate: no mutant has the key(s) {', '.join(sorted(missing))} (the line changed?)", file=sys.stderr)
             return 2
+        args.mutants = len(candidates)
+    if args.match is not None:
+        candidates = [m for m in candidates if any(t in m.describe() for t in args.match)]
         args.mutants = len(candidates)
     equivalent = load_equivalent()
     print(f"mutate: seed {args.seed}; {len(candidates)} candidates over {', '.join(args.folders)}; "
@@ -398,7 +403,8 @@ def main() -> int:
                     o = f.result()
                     outcomes[pending.pop(f)] = o
                     scored = sum(x.status in ("killed", "survived") for x in outcomes.values())
-                    print(f"[{scored:>4}/{args.mutants}] {o.status:9} {o.seconds:5.1f} s  {o.mutant.describe()}"
+                    print(f"[{scored:>4}/{args.mutants}] {o.status:9} {o.seconds:5.1f} s  {o.mutant.key}  "
+                          f"{o.mutant.describe()}"
                           + (f"  ({o.detail})" if o.status == "stillborn" else ""), flush=True)
         except KeyboardInterrupt:
             interrupted = True
