@@ -43,7 +43,7 @@ TEST_CASE("the fingerprint of replications names the version, the seed and the s
   CHECK(fp != gwsim::replications_fingerprint("0123456789abcdef", 8));
 }
 
-TEST_CASE("rule: replications.csv has one column per figure, each under its own name (docs/outputs.md)",
+TEST_CASE("rule: replications.csv has one column per figure, each under its own name (docs/user-guide.md)",
           "[figures][rule]") {
   // Every figure distinct, so that two columns swapped, or a figure written under another's name,
   // shows; the row is read by header name, not position.
