@@ -126,7 +126,7 @@ def mask(source: str) -> str:
             j = n if j < 0 else j + 2
             blank(i, j)
             i = j
-        elif c == "R" and source.startswith('R"', i) and (i == 0 or not (source[i - 1].isalnum() or source[i - 1] == "_")):
+        elif source.startswith('R"', i) and not (i > 0 and (source[i - 1].isalnum() or source[i - 1] == "_")):
             d = source.find("(", i)
             delim = ")" + source[i + 2:d] + '"'
             j = source.find(delim, d)
@@ -179,11 +179,11 @@ def candidates(path: str, source: str) -> list[Mutant]:
     found: list[Mutant] = []
     code_lines = mask(source).split("\n")
     text_lines = source.split("\n")
-    for number, (code, text) in enumerate(zip(code_lines, text_lines), start=1):
+    for number, (code, text) in enumerate(zip(code_lines, text_lines, strict=True), start=1):
         if not code.strip():
             continue
 
-        def add(col: int, op: str, original: str, replacement: str) -> None:
+        def add(col: int, op: str, original: str, replacement: str, number=number, text=text) -> None:
             found.append(Mutant(path, number, col, op, original, replacement, text))
 
         if re.search(r"\boperator\b|\btemplate\s*<", code):

@@ -113,6 +113,7 @@ class Worker:
                  timeouts: tuple[float, float]):
         self.build, self.scratch, self.pytest, self.python = build, scratch, pytest, python
         self.timeouts = timeouts  # seconds for the Catch2 suite and for pytest
+        self.sources: dict[str, str] = {}  # the text each mutant was listed from (edits meanwhile do not matter)
         self.seconds = [0.0, 0.0]  # how long each took, last time
         shutil.rmtree(scratch, ignore_errors=True)
         (scratch / "tests").mkdir(parents=True)
@@ -127,7 +128,7 @@ class Worker:
         rel = pathlib.Path(m.path).relative_to("sim")  # includes are written relative to sim/
         target = overlay / rel
         target.parent.mkdir(parents=True)
-        target.write_text(m.apply((ROOT / m.path).read_text()))
+        target.write_text(m.apply(self.sources[m.path]))
         objects = self.build.objects_for(ROOT / m.path)
         if not objects:
             return "stillborn", "no object of the tested programs is built from this file"
@@ -174,7 +175,9 @@ class Worker:
             args[args.index("-o") + 1] = str(self.scratch / program)
             proc = subprocess.run(args, cwd=self.build.dir, capture_output=True, text=True)
             if proc.returncode != 0:
-                return "does not link: " + next((ln for ln in proc.stderr.splitlines() if "undefined" in ln or "multiple" in ln), proc.stderr.strip().splitlines()[-1])[:300]
+                lines = proc.stderr.strip().splitlines()
+                why = next((ln for ln in lines if "undefined" in ln or "multiple" in ln), lines[-1] if lines else "")
+                return "does not link: " + why[:300]
         return ""
 
     def _test(self) -> tuple[str, str]:
@@ -221,13 +224,16 @@ def load_equivalent() -> dict[str, str]:
     return {e["key"]: e["reason"] for e in json.loads(EQUIVALENT.read_text())["mutants"]}
 
 
-def all_candidates(folders: list[str]) -> list[mutlib.Mutant]:
+def all_candidates(folders: list[str], sources: dict[str, str] | None = None) -> list[mutlib.Mutant]:
     found = []
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".cpp", ".hpp"):
                 rel = str(path.relative_to(ROOT))
-                found += mutlib.candidates(rel, path.read_text())
+                text = path.read_text()
+                if sources is not None:
+                    sources[rel] = text
+                found += mutlib.candidates(rel, text)
     return found
 
 
@@ -309,7 +315,8 @@ def main() -> int:
         args.seed = random.SystemRandom().randrange(1, 10**6)
 
     build = Build(args.build)
-    candidates = all_candidates(args.folders)
+    sources: dict[str, str] = {}
+    candidates = all_candidates(args.folders, sources)
     cost = {path: len(build.objects_for(ROOT / path)) for path in {m.path for m in candidates}}
     costly = collections.Counter(m.path for m in candidates
                                  if cost[m.path] == 0 or (args.max_objects and cost[m.path] > args.max_objects))
@@ -355,6 +362,8 @@ def main() -> int:
 
     workers = [Worker(build, ROOT / "build" / "mutate" / f"w{k}", args.pytest, args.python, timeouts)
                for k in range(max(1, args.jobs))]
+    for w in workers:
+        w.sources = sources
     free = list(workers)
     lock = threading.Lock()
     outcomes: dict[int, Outcome] = {}
@@ -365,6 +374,8 @@ def main() -> int:
         t0 = time.monotonic()
         try:
             status, detail = w.run(m)
+        except (OSError, subprocess.SubprocessError, AssertionError) as e:  # the harness's trouble, not the mutant's
+            status, detail = "stillborn", f"not run: {e}"
         finally:
             with lock:
                 free.append(w)
@@ -402,6 +413,8 @@ def main() -> int:
                 for f in done:
                     o = f.result()
                     outcomes[pending.pop(f)] = o
+                    write_report(args.report, args, [outcomes[i] for i in sorted(outcomes)],
+                                 time.monotonic() - started, costly, cost)  # so far, in case of a crash
                     scored = sum(x.status in ("killed", "survived") for x in outcomes.values())
                     print(f"[{scored:>4}/{args.mutants}] {o.status:9} {o.seconds:5.1f} s  {o.mutant.key}  "
                           f"{o.mutant.describe()}"
