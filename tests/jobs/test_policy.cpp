@@ -82,10 +82,16 @@ TEST_CASE("rule: fair-share usage halves every half-life (docs/jobs.md, fair_sha
   p->used(0, 1000.0, days(17));
   REQUIRE(p->rank(0, 0, false, days(17)) == 3048);
   REQUIRE(p->rank(0, 0, false, days(24)) == 1524);
-  // Tenants are separate: another tenant's usage is its own.
+  // Tenants are separate: another tenant's usage is its own, and a tenant never seen has none
+  // (tenant 3's usage makes room for tenants 1 and 2: they start at 0, not at what was there).
   p->used(3, 100.0, days(24));
   REQUIRE(p->rank(0, 3, false, days(24)) == 100);
   REQUIRE(p->rank(0, 1, false, days(24)) == 0);
+  REQUIRE(p->rank(0, 2, false, days(24)) == 0);
+  REQUIRE(p->rank(0, 7, false, days(24)) == 0);
+  auto fresh = policy(gwsim::Policy::fair_share, 7.0);
+  fresh->used(5, 10.0, 0);
+  REQUIRE(fresh->rank(0, 4, false, 0) == 0);  // made room for, at the same instant: still no usage
   REQUIRE(p->rank(0, 0, false, days(24)) == 1524);
   // The half-life is read in days: with 1 day, 4096 halves each day.
   auto q = policy(gwsim::Policy::fair_share, 1.0);
