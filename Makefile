@@ -33,7 +33,7 @@ demo: build
 	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
 	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
-test: build lint python sanitize fuzz-regressions
+test: build lint python sanitize fuzz-regressions mutate-check
 	ctest --preset $(PRESET)
 
 # Style and static checks (make -k lint runs all three when one fails):
@@ -168,6 +168,16 @@ MUTANTS ?= 200
 mutate: build
 	$(PY) tests/mutation/mutate.py --build $(BUILD) -n $(MUTANTS) $(if $(SEED),--seed $(SEED)) \
 	  --pytest $(FAST_PYTEST) --python $(PY) $(MUTATE_ARGS)
+
+# The CI sample (make test): MUTATE_CHECK_MUTANTS mutants of the fixed seed MUTATE_CHECK_SEED; fails
+# when the score is below MUTATE_FLOOR percent: the score recorded in docs/reliability.md less a
+# margin for a sample this small (there).
+MUTATE_CHECK_MUTANTS ?= 20
+MUTATE_CHECK_SEED ?= 13
+MUTATE_FLOOR ?= 75
+mutate-check: build
+	$(PY) tests/mutation/mutate.py --build $(BUILD) -n $(MUTATE_CHECK_MUTANTS) --seed $(MUTATE_CHECK_SEED) \
+	  --min-score $(MUTATE_FLOOR) --pytest $(FAST_PYTEST) --python $(PY) --report build/mutate/check/report.md
 
 # Regenerates the golden outputs of the shipped scenarios (review the diff!).
 golden: build
