@@ -51,6 +51,23 @@ class Outcome:
     seconds: float = 0.0
 
 
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    """A mutant as a previous report recorded it (for --rerun): its key and description."""
+    key: str
+    where: str
+
+    @property
+    def folder(self) -> str:
+        return "/".join(self.where.split(":")[0].split("/")[:2])
+
+    def describe(self) -> str:
+        return self.where
+
+    def diff(self) -> str:
+        return f"(as recorded: {self.where})"
+
+
 class Build:
     """What the mutants are built from: the compile commands, the dependencies of every object
     and the link commands of the programs the fast tests run, all read from a configured build."""
@@ -247,18 +264,19 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
 
 
 def score_table(outcomes: list[Outcome]) -> list[tuple[str, int, int, int, int]]:
-    rows = collections.defaultdict(lambda: [0, 0, 0, 0])  # killed, survived, stillborn, equivalent
-    order = {"killed": 0, "survived": 1, "stillborn": 2, "equivalent": 3}
+    rows = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # killed, survived, stillborn, equivalent, gone
+    order = {"killed": 0, "survived": 1, "stillborn": 2, "equivalent": 3, "gone": 4}
     for o in outcomes:
         rows[o.mutant.folder][order[o.status]] += 1
         rows["all"][order[o.status]] += 1
-    return [(k, *v) for k, v in sorted(rows.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
+    return [(k, *v[:4]) for k, v in sorted(rows.items(), key=lambda kv: (kv[0] == "all", kv[0]))]
 
 
 def write_report(path: pathlib.Path, args, outcomes: list[Outcome], seconds: float, costly, cost) -> None:
     table = score_table(outcomes)
     lines = ["# Mutation testing report", "",
              f"Command: `{' '.join(sys.argv)}`  ",
+             *([f"Re-judges the survivors of {args.rerun}: its other outcomes are kept.  "] if args.rerun else []),
              f"Seed {args.seed}; {len([o for o in outcomes if o.status in ('killed', 'survived')])} scored mutants "
              f"over {', '.join(args.folders)}; {seconds / 60:.1f} minutes.", "",
              f"Left out (--max-objects {args.max_objects}): "
@@ -271,11 +289,12 @@ def write_report(path: pathlib.Path, args, outcomes: list[Outcome], seconds: flo
         score = f"{100 * k / (k + s):.1f}%" if k + s else "-"
         lines.append(f"| {folder} | {k} | {s} | {score} | {100 * lo:.0f}-{100 * hi:.0f}% | {sb} | {eq} |")
     for status, title in (("survived", "Survivors"), ("equivalent", "Equivalent (not scored)"),
+                          ("gone", "Changed since (not judged again, not scored)"),
                           ("stillborn", "Stillborn (not scored)"), ("killed", "Killed")):
         chosen = [o for o in outcomes if o.status == status]
         lines += ["", f"## {title}: {len(chosen)}", ""]
         for o in chosen:
-            if status in ("survived", "equivalent"):
+            if status in ("survived", "equivalent", "gone"):
                 lines += [f"- `{o.mutant.key}` {o.mutant.describe()}" + (f" ({o.detail})" if o.detail else ""),
                           "", "```diff", o.mutant.diff(), "```"]
             else:
@@ -287,6 +306,23 @@ def write_report(path: pathlib.Path, args, outcomes: list[Outcome], seconds: flo
         "scores": {f: {"killed": k, "survived": s, "stillborn": sb, "equivalent": eq} for f, k, s, sb, eq in table},
         "mutants": [{"key": o.mutant.key, "where": o.mutant.describe(), "status": o.status, "detail": o.detail}
                     for o in outcomes]}, indent=1) + "\n")
+
+
+def merge(previous: dict, rerun: list[Outcome], equivalent: dict[str, str]) -> list[Outcome]:
+    """The previous run's outcomes with its survivors judged again (--rerun)."""
+    new = {o.mutant.key: o for o in rerun}
+    merged = []
+    for i, e in enumerate(previous["mutants"]):
+        m = Recorded(e["key"], e["where"])
+        if e["key"] in new:
+            merged.append(dataclasses.replace(new[e["key"]], index=i))
+        elif e["status"] == "survived" and e["key"] in equivalent:
+            merged.append(Outcome(m, i, "equivalent", equivalent[e["key"]]))
+        elif e["status"] == "survived":
+            merged.append(Outcome(m, i, "gone", "its line changed since the run"))
+        else:
+            merged.append(Outcome(m, i, e["status"], e["detail"]))
+    return merged
 
 
 def main() -> int:
@@ -305,6 +341,8 @@ def main() -> int:
     ap.add_argument("--key", nargs="*", default=None, help="run only these mutants (keys from a report)")
     ap.add_argument("--match", nargs="*", default=None, help="run only the mutants whose description (as "
                     "printed: file:line:col: operator: change) contains one of these strings")
+    ap.add_argument("--rerun", type=pathlib.Path, default=None, help="a report.json of an earlier run: run its "
+                    "survivors again (same seed and folders), keep its other outcomes, and score the whole sample")
     ap.add_argument("--min-score", type=float, default=None, help="exit 1 when the overall score is below this "
                     "(percent)")
     ap.add_argument("--max-objects", type=int, default=8, help="leave out mutants of headers compiled into more "
@@ -338,6 +376,12 @@ def main() -> int:
         if missing:
             print(f"mutate: no mutant has the key(s) {', '.join(sorted(missing))} (the line changed?)", file=sys.stderr)
             return 2
+        args.mutants = len(candidates)
+    previous = json.loads(args.rerun.read_text()) if args.rerun else None
+    if previous is not None:
+        args.seed, args.folders = previous["seed"], previous["folders"]
+        redo = {e["key"] for e in previous["mutants"] if e["status"] == "survived"}
+        candidates = [m for m in candidates if m.key in redo]
         args.mutants = len(candidates)
     if args.match is not None:
         candidates = [m for m in candidates if any(t in m.describe() for t in args.match)]
@@ -430,6 +474,8 @@ def main() -> int:
             break
         chosen.append(outcomes[i])
         scored += outcomes[i].status in ("killed", "survived")
+    if previous is not None:
+        chosen = merge(previous, chosen, load_equivalent())
     seconds = time.monotonic() - started
     write_report(args.report, args, chosen, seconds, costly, cost)
 
