@@ -2,6 +2,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "io/reader.hpp"
 
@@ -66,4 +67,13 @@ TEST_CASE("objects name the unknown key and what is allowed; arrays their size",
   REQUIRE(error_of([&] { r.date_text(json("2026/02/28"), Ptr("/d")); }) ==
           "scenario.date /d: expected a date \"YYYY-MM-DD\", got \"2026/02/28\"");
   REQUIRE(r.date_text(json("2026-02-28"), Ptr("/d")) == "2026-02-28");
+}
+
+TEST_CASE("rule: a date that is not YYYY-MM-DD is scenario.date, dashes in the digits too (docs/scenarios.md)",
+          "[loader][reader][rule]") {
+  const Reader r("t.json");
+  // dashes where digits belong once gave error[internal] stoi (exit 1) instead of a scenario error
+  for (const char* text : {"2026----01", "----------", "2026-01---", "2026-1--05", "-026-01-01"})
+    CHECK(error_of([&] { r.date_text(json(text), Ptr("/d")); }) ==
+          fmt::format("scenario.date /d: expected a date \"YYYY-MM-DD\", got \"{}\"", text));
 }
