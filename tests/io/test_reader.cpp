@@ -40,6 +40,17 @@ TEST_CASE("integers may be written 3 or 3.0, and the limit has its own code", "[
           "scenario.limit /n: expected an integer in [0, 10], got 1e+30");
 }
 
+TEST_CASE("rule: an integer written 3.0 has the bounds of 3, both accepted (docs/scenarios.md, Limits)",
+          "[loader][reader][rule]") {
+  const Reader r("t.json");
+  const Ptr p("/n");
+  for (const json& lo : {json(2), json(2.0)}) CHECK(r.integer(lo, p, 2, 10) == 2);
+  for (const json& hi : {json(10), json(10.0)}) CHECK(r.integer(hi, p, 2, 10) == 10);
+  CHECK(error_of([&] { r.integer(json(1.0), p, 2, 10); }) == "scenario.range /n: expected an integer >= 2, got 1.0");
+  CHECK(error_of([&] { r.integer(json(11.0), p, 2, 10, "scenario.limit"); }) ==
+        "scenario.limit /n: expected an integer in [2, 10], got 11.0");
+}
+
 TEST_CASE("ranges describe themselves as the messages show them", "[loader][reader]") {
   REQUIRE(Range{1.0, 3.0}.describe() == "in [1, 3]");
   REQUIRE(Range{0.0, 1.0, false, true}.describe() == "in [0, 1)");
