@@ -123,8 +123,10 @@ const json& Reader::array(const json& j, const Ptr& p, std::size_t min_size, std
 std::string Reader::date_text(const json& j, const Ptr& p) const {
   if (!j.is_string()) fail("scenario.type", p, fmt::format("expected a date \"YYYY-MM-DD\", got {}", got(j)));
   std::string s = j.get<std::string>();
-  const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-                     std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  // digits, with a dash at 4 and 7 only: "2026----01" must not reach std::stoi
+  bool shape = s.size() == 10;
+  for (std::size_t i = 0; shape && i < s.size(); ++i)
+    shape = i == 4 || i == 7 ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
   if (!shape) fail("scenario.date", p, fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", printable(s)));
   if (auto why = impossible_day(s)) fail("scenario.date", p, *why);
   try {

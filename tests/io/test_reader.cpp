@@ -2,6 +2,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "io/reader.hpp"
 
@@ -39,6 +40,17 @@ TEST_CASE("integers may be written 3 or 3.0, and the limit has its own code", "[
           "scenario.limit /n: expected an integer in [0, 10], got 1e+30");
 }
 
+TEST_CASE("rule: an integer written 3.0 has the bounds of 3, both accepted (docs/scenarios.md, Limits)",
+          "[loader][reader][rule]") {
+  const Reader r("t.json");
+  const Ptr p("/n");
+  for (const json& lo : {json(2), json(2.0)}) CHECK(r.integer(lo, p, 2, 10) == 2);
+  for (const json& hi : {json(10), json(10.0)}) CHECK(r.integer(hi, p, 2, 10) == 10);
+  CHECK(error_of([&] { r.integer(json(1.0), p, 2, 10); }) == "scenario.range /n: expected an integer >= 2, got 1.0");
+  CHECK(error_of([&] { r.integer(json(11.0), p, 2, 10, "scenario.limit"); }) ==
+        "scenario.limit /n: expected an integer in [2, 10], got 11.0");
+}
+
 TEST_CASE("ranges describe themselves as the messages show them", "[loader][reader]") {
   REQUIRE(Range{1.0, 3.0}.describe() == "in [1, 3]");
   REQUIRE(Range{0.0, 1.0, false, true}.describe() == "in [0, 1)");
@@ -66,4 +78,13 @@ TEST_CASE("objects name the unknown key and what is allowed; arrays their size",
   REQUIRE(error_of([&] { r.date_text(json("2026/02/28"), Ptr("/d")); }) ==
           "scenario.date /d: expected a date \"YYYY-MM-DD\", got \"2026/02/28\"");
   REQUIRE(r.date_text(json("2026-02-28"), Ptr("/d")) == "2026-02-28");
+}
+
+TEST_CASE("rule: a date that is not YYYY-MM-DD is scenario.date, dashes in the digits too (docs/scenarios.md)",
+          "[loader][reader][rule]") {
+  const Reader r("t.json");
+  // dashes where digits belong once gave error[internal] stoi (exit 1) instead of a scenario error
+  for (const char* text : {"2026----01", "----------", "2026-01---", "2026-1--05", "-026-01-01"})
+    CHECK(error_of([&] { r.date_text(json(text), Ptr("/d")); }) ==
+          fmt::format("scenario.date /d: expected a date \"YYYY-MM-DD\", got \"{}\"", text));
 }

@@ -217,3 +217,18 @@ TEST_CASE("milestone input errors name the pointer", "[milestones][loader]") {
         "scenario.duplicate /milestones/1/name");
   CHECK(code_of({{{"name", "x"}, {"metric", "gpus_in_service"}, {"threshold", 1}}}) == "accepted");
 }
+
+TEST_CASE("rule: a fraction needs something ordered; deliveries of 0 racks order nothing (docs/scenarios.md)",
+          "[milestones][loader][rule]") {
+  json d = base();
+  d["milestones"] = {{{"name", "half of b"}, {"metric", "racks_in_service"}, {"fraction", 0.5}, {"site", "b"}}};
+  CHECK(gwsim::scenario_from_json(d, "m.json").milestones[0].threshold == 0.5);  // site b ordered 5 racks
+  d["orders"][1]["deliveries"][0]["racks"] = 0;  // legal, but now site b orders nothing: half of nothing
+  try {
+    (void)gwsim::scenario_from_json(d, "m.json");
+    FAIL("accepted");
+  } catch (const gwsim::ScenarioError& e) {
+    CHECK(e.code() == "scenario.reference");
+    CHECK(e.pointer() == "/milestones/0/fraction");
+  }
+}

@@ -178,6 +178,18 @@ TEST_CASE("an unreached scenario milestone says why, from the sites it counts", 
   CHECK(gwsim::milestone_reason(r.scenario, r.summary, 2, cal).starts_with("6 of the 11 racks needed at the end: "));
 }
 
+TEST_CASE("rule: an energized-MW milestone blames only the sites with power stages not energized (io/explain.hpp)",
+          "[shortfall][milestones][rule]") {
+  json d = site_doc();
+  d["sites"][0]["power_stages"].push_back({{"date", "2026-06-01"}, {"power_mw", 50.0}});  // planned: 100 + 50 MW
+  d["milestones"] = {{{"name", "more than planned"}, {"metric", "power_energized_mw"}, {"threshold", 200.0}}};
+  const Result r = run(d);
+  REQUIRE_FALSE(r.summary.milestones[0].reached);
+  // both stages energized, 150.0 MW of the 150.0 MW planned: nothing slipped, so no site to name
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 0, gwsim::Calendar(r.scenario.start_iso)) ==
+        "150.0 of the 200.0 MW needed at the end");
+}
+
 TEST_CASE("a training run not completed says why", "[shortfall][jobs]") {
   gwsim::TrainingSummary t;
   t.gpus = 100000;

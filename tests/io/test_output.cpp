@@ -1,0 +1,89 @@
+// Run outputs (sim/io/output.hpp): files written atomically, and the Monte
+// Carlo figures of summary.json.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/loader_fixtures.hpp"
+#include "io/output.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "rule: an output that cannot be written is output.io and leaves the earlier file in place (docs/cli.md, "
+    "docs/user-guide.md)",
+    "[output][rule]") {
+  gwsim::test::TempDir dir;
+  const fs::path path = dir.write("summary.json", "old");
+  // write_atomic writes `.<name>.tmp.<pid>` in the same directory, then renames it.
+  // Made a link to a device, the temporary file fails as a disk would: /dev/full
+  // refuses the bytes (ENOSPC, a full disk); /dev/null takes them, but cannot
+  // fsync them (EINVAL) while its fclose succeeds.
+  const fs::path tmp = dir.path / fmt::format(".summary.json.tmp.{}", static_cast<long>(::getpid()));
+  for (const char* device : {"/dev/full", "/dev/null"}) {
+    INFO(device);
+    fs::create_symlink(device, tmp);
+    try {
+      gwsim::write_atomic(path, "new");
+      FAIL("no error");
+    } catch (const gwsim::Error& e) {
+      CHECK(e.code() == "output.io");
+      CHECK(std::string(e.what()).find("write failed") != std::string::npos);
+    }
+    CHECK(fs::is_regular_file(fs::symlink_status(path)));
+    CHECK(read(path) == "old");
+    CHECK_FALSE(fs::exists(fs::symlink_status(tmp)));  // the temporary file is removed
+    fs::remove(tmp);
+  }
+  gwsim::write_atomic(path, "new");
+  CHECK(read(path) == "new");
+}
+
+TEST_CASE(
+    "rule: monte_carlo gives P10/P50/P90 of each key date among the replications that reached it, and the fraction "
+    "that did (docs/user-guide.md)",
+    "[output][rule]") {
+  gwsim::MonteCarlo mc;
+  for (int r = 1; r <= 5; ++r) {
+    gwsim::BuildoutSummary s;
+    s.in_service_50pct = gwsim::days(1);              // all 5 reach 50% on day 1
+    if (r <= 4) s.in_service_90pct = gwsim::days(r);  // 4 of 5 reach 90%, on days 1, 2, 3, 4; none 100%
+    mc.runs.push_back({static_cast<std::uint64_t>(r), s, {}});
+  }
+  const nlohmann::json j = gwsim::monte_carlo_json(mc, gwsim::Calendar("2026-01-01"));
+  CHECK(j["replications"] == 5);
+  const nlohmann::json& half = j["key_dates"]["in_service_50pct"];
+  CHECK(half["reached"] == 1.0);
+  CHECK(half["p10"] == "2026-01-02T00:00:00");
+  CHECK(half["p90"] == "2026-01-02T00:00:00");
+  // type-7 quantiles of {1, 2, 3, 4} days: 1 + 3p days: p10 1.3 d (1 d 7 h 12 min), p50 2.5 d, p90 3.7 d (3 d 16 h 48
+  // min)
+  const nlohmann::json& most = j["key_dates"]["in_service_90pct"];
+  CHECK(most["reached"] == 0.8);
+  CHECK(most["p10"] == "2026-01-02T07:12:00");
+  CHECK(most["p50"] == "2026-01-03T12:00:00");
+  CHECK(most["p90"] == "2026-01-04T16:48:00");
+  const nlohmann::json& none = j["key_dates"]["in_service_100pct"];
+  CHECK(none["reached"] == 0.0);
+  CHECK(none["p10"].is_null());
+  CHECK(none["p50"].is_null());
+  CHECK(none["p90"].is_null());
+}

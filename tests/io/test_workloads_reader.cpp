@@ -1,0 +1,110 @@
+// The workloads section of a scenario (sim/io/workloads_reader.cpp): the
+// ranges docs/scenarios.md states, each bound accepted and a value just past
+// it rejected with its code and pointer.
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/loader.hpp"
+#include "io/loader_fixtures.hpp"
+
+using gwsim::test::minimal_scenario;
+using nlohmann::json;
+
+namespace {
+
+// The minimal scenario with one stream of 1-GPU, 1-hour jobs over one day.
+json with_stream() {
+  json d = minimal_scenario();
+  d["workloads"] = json::parse(R"({"policy": "easy_backfill", "streams": [
+      {"name": "batch", "start": "2026-01-02", "end": "2026-01-03", "arrivals_per_hour": 1,
+       "gpus": {"dist": "fixed", "value": 1}, "duration_hours": {"dist": "fixed", "value": 1}}]})");
+  return d;
+}
+
+// "code pointer" of the error the document raises, or "none". `file` names the
+// scenario (a trace's CSV is found next to it).
+std::string error_of(const json& doc, const std::string& file = "t.json") {
+  try {
+    (void)gwsim::scenario_from_json(doc, file);
+  } catch (const gwsim::ScenarioError& e) {
+    return e.code() + " " + e.pointer();
+  }
+  return "none";
+}
+
+}  // namespace
+
+TEST_CASE("rule: backfill_depth is an integer in [1, 100000] (docs/scenarios.md)", "[loader][rule]") {
+  json d = with_stream();
+  d["workloads"]["backfill_depth"] = 1;
+  CHECK(gwsim::scenario_from_json(d, "t.json").workloads->backfill_depth == 1);
+  d["workloads"]["backfill_depth"] = 100'000;
+  CHECK(gwsim::scenario_from_json(d, "t.json").workloads->backfill_depth == 100'000);
+  d["workloads"]["backfill_depth"] = 0;
+  CHECK(error_of(d) == "scenario.range /workloads/backfill_depth");
+  d["workloads"]["backfill_depth"] = 100'001;
+  CHECK(error_of(d) == "scenario.range /workloads/backfill_depth");
+}
+
+TEST_CASE("rule: streams, training, traces and clusters may be empty arrays (docs/scenarios.md)", "[loader][rule]") {
+  json d = minimal_scenario();
+  d["workloads"] = json::parse(R"({"policy": "fifo", "streams": [], "training": [], "traces": [], "clusters": []})");
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  REQUIRE(s.workloads.has_value());
+  CHECK(s.workloads->streams.empty());
+  CHECK(s.workloads->training.empty());
+  CHECK(s.workloads->traces.empty());
+  CHECK(s.workloads->clusters.empty());
+}
+
+// docs/scenarios.md: arrivals_per_hour is a number > 0. The loader also bounds
+// it at 1e7 per hour, a bound that only catches typos (scenario.range).
+TEST_CASE("arrivals_per_hour is above 0 and at most 1e7: just past either bound is scenario.range", "[loader]") {
+  json d = with_stream();
+  json& st = d["workloads"]["streams"][0];
+  st["max_jobs"] = 1000;  // 1e7 per hour for a day is 2.4e8 jobs: capped, so not a scenario.limit
+  st["arrivals_per_hour"] = 1e7;
+  CHECK(gwsim::scenario_from_json(d, "t.json").workloads->streams[0].arrivals_per_hour == 1e7);
+  st["arrivals_per_hour"] = 1.5e7;
+  CHECK(error_of(d) == "scenario.range /workloads/streams/0/arrivals_per_hour");
+  st["arrivals_per_hour"] = 0;
+  CHECK(error_of(d) == "scenario.range /workloads/streams/0/arrivals_per_hour");
+}
+
+TEST_CASE("rule: without max_jobs, a stream expecting more than 3e7 arrivals is scenario.limit (docs/scenarios.md)",
+          "[loader][rule]") {
+  json d = with_stream();  // one day: 24 hours
+  json& st = d["workloads"]["streams"][0];
+  st["arrivals_per_hour"] = 1.25e6;  // 1.25e6 x 24 = 3e7 exactly: not more than the limit
+  CHECK(error_of(d) == "none");
+  st["arrivals_per_hour"] = 1.3e6;  // 1.3e6 x 24 = 3.12e7
+  CHECK(error_of(d) == "scenario.limit /workloads/streams/0/arrivals_per_hour");
+  st["max_jobs"] = 30'000'000;
+  CHECK(error_of(d) == "none");
+}
+
+TEST_CASE("rule: checkpoint_hours is a number > 0 for streams, training runs and traces (docs/scenarios.md)",
+          "[loader][rule]") {
+  gwsim::test::TempDir dir;
+  dir.write("trace.csv", "submit_time,gpu_num,duration\n0,1,3600\n");
+  const std::string file = (dir.path / "s.json").string();
+  json d = with_stream();
+  d["workloads"]["training"] = json::parse(R"([{"name": "run", "submit": "2026-01-02", "gpus": 8,
+      "wall_hours": 10, "checkpoint_hours": 0.5, "restart_hours": 0}])");
+  d["workloads"]["traces"] = json::parse(R"([{"name": "tr", "file": "trace.csv", "start": "2026-01-02"}])");
+  for (const char* section : {"streams", "training", "traces"}) {
+    INFO(section);
+    json e = d;
+    e["workloads"][section][0]["checkpoint_hours"] = 0.5;  // half an hour: below 1, above 0
+    const gwsim::Scenario s = gwsim::scenario_from_json(e, file);
+    const std::string kind(section);
+    const double tau = kind == "streams"    ? s.workloads->streams[0].checkpoint_hours
+                       : kind == "training" ? s.workloads->training[0].checkpoint_hours
+                                            : s.workloads->traces[0].checkpoint_hours;
+    CHECK(tau == 0.5);
+    e["workloads"][section][0]["checkpoint_hours"] = 0;
+    CHECK(error_of(e, file) == "scenario.range /workloads/" + kind + "/0/checkpoint_hours");
+  }
+}
