@@ -145,6 +145,28 @@ TEST_CASE("racks not shipped by the end say when the first ships", "[shortfall]"
   CHECK(lines[1] == "2 racks at site a still in transit");
 }
 
+TEST_CASE("rule: with no rack in the install queue there is no next rack to reserve for (docs/user-guide.md)",
+          "[shortfall][rule]") {
+  json d = site_doc();
+  // the 10 racks of Feb 1 are in service; 2 more ship 2026-12-28 and travel 10 days: in transit at the end,
+  // so the queue is empty and waits for nothing, and the next rack would reserve 0 MW (not 0.165)
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"lead_time_days", 10},
+                         {"deliveries", {{{"date", "2026-12-28"}, {"racks", 2}}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.racks_in_transit == 2);
+  CHECK(f.racks_queued == 0);
+  CHECK(f.queue_waits_for == gwsim::InstallWait::none);
+  CHECK(f.next_rack_mw == 0.0);
+  CHECK(f.reserved_mw == Approx(10 * 0.165));  // 10 racks x 132 kW x 1.25
+  const json j = gwsim::summary_json(r.scenario, r.summary, 1);
+  CHECK(j["not_in_service_at_end"][0]["next_rack_mw"].is_null());
+  CHECK(j["not_in_service_at_end"][0]["queue_waits_for"].is_null());
+}
+
 TEST_CASE("count_text writes counts whole with thousands separators", "[shortfall]") {
   CHECK(gwsim::count_text(0) == "0");
   CHECK(gwsim::count_text(999) == "999");
