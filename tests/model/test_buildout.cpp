@@ -155,8 +155,8 @@ TEST_CASE("rule: head of line, a later smaller rack does not overtake (docs/mode
   // day 31, so four wait for power to the end (day 365). An H100 rack (40.8 kW x 1.25 = 0.051 MW)
   // arrives on day 59: it would fit in the 0.11 MW left, but waits behind the four.
   json d = one_site(10, 1.1, "2026-01-01", 10, false);
-  d["orders"].push_back({{"sku", "H100_HGX"}, {"site", "a"},
-                         {"deliveries", json::array({{{"date", "2026-03-01"}, {"racks", 1}}})}});
+  d["orders"].push_back(
+      {{"sku", "H100_HGX"}, {"site", "a"}, {"deliveries", json::array({{{"date", "2026-03-01"}, {"racks", 1}}})}});
   const Run r = run(d, 1);
   REQUIRE(r.summary.racks_in_service == 6);
   REQUIRE(r.summary.gpus_in_service == 6 * 72);
@@ -261,5 +261,29 @@ TEST_CASE("Weibull failure classes use per-rack clocks and keep the invariants",
   // ~7,800 h it is in service: between 600 and 900 failures for 100 racks
   REQUIRE(r.summary.failures > 600);
   REQUIRE(r.summary.failures < 900);
+  check_invariants(r.ts);
+}
+
+TEST_CASE("rule: with per-rack clocks, the class whose clock is earliest is the one that fails (docs/model.md)",
+          "[buildout][rule]") {
+  // One rack of SKU W in service from 2026-02-09 (~7,800 h to the end). Class 0 "soft" (1 GPU, exponential)
+  // has a per-rack mean of 1e12 / 72 h: its clock is never the earliest. Class 1 "wear" (the whole rack,
+  // Weibull shape 3, per-rack mean 72,000 / 72 = 1,000 h) wins: P(no wear failure in 7,800 h) =
+  // exp(-(7800 / 1120)^3) ~ e^-338. Its repair (10,000 h) outlasts the horizon, so all 72 GPUs are down at the
+  // end. Were every failure of class 0, each would take 1 GPU: 7 or 8 down, 64 or 65 up.
+  json d = one_site(1, 100, "2026-01-01", 1, true);
+  d["catalog"]["W"] = json::parse(R"({"gpus_per_rack": 72, "gpus_per_node": 4, "rack_power_kw": 130,
+      "fp8_pflops_per_gpu": 5, "bf16_pflops_per_gpu": 2.5, "hbm_gb_per_gpu": 192, "capex_usd_per_rack": 1,
+      "failure_classes": [
+        {"name": "soft", "mtbf_gpu_hours": 1e12, "weibull_shape": 1.0, "blast": "gpu",
+         "repair_hours": {"dist": "fixed", "value": 10000}},
+        {"name": "wear", "mtbf_gpu_hours": 72000, "weibull_shape": 3.0, "blast": "rack",
+         "repair_hours": {"dist": "fixed", "value": 10000}}]})");
+  d["orders"][0]["sku"] = "W";
+  const Run r = run(d, 4);
+  REQUIRE(r.summary.racks_in_service == 1);
+  CHECK(r.summary.failures >= 1);
+  CHECK(r.summary.gpus_in_service == 0);
+  CHECK(r.ts.column("gpus_failed").back() + r.ts.column("gpus_in_repair").back() == 72);
   check_invariants(r.ts);
 }

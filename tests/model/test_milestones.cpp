@@ -97,6 +97,28 @@ TEST_CASE("a SKU filter and a PFLOPS metric keep only that SKU", "[milestones]")
   CHECK(cal.format(*out.summary.milestones[2].reached) == "2026-02-03T00:00:00");
 }
 
+TEST_CASE(
+    "rule: PFLOPS are reached within a relative 1e-12 of the threshold, power in microwatts exactly "
+    "(docs/scenarios.md)",
+    "[milestones][rule]") {
+  json d = base();
+  // one GB200 rack at a is 72 x 5 = 360 PF, in service Feb 3; the second, Feb 4.
+  // 360.0000000003 is 8.3e-13 above 360 (relative): within 1e-12, reached by the first rack;
+  // 360.0000000006 is 1.7e-12 above: not within 1e-12, reached by the second.
+  // 20.00000000001 MW is 10 microwatts above a's 20 MW (10 + 10 from Mar 1): never reached.
+  d["milestones"] = {
+      {{"name", "near"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000003}, {"site", "a"}},
+      {{"name", "above"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000006}, {"site", "a"}},
+      {{"name", "10 uW over"}, {"metric", "power_energized_mw"}, {"threshold", 20.00000000001}, {"site", "a"}}};
+  const gwsim::RunOutput out = run(d);
+  const gwsim::Calendar cal("2026-01-01");
+  REQUIRE(out.summary.milestones.size() == 3);
+  CHECK(cal.format(*out.summary.milestones[0].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
+  CHECK_FALSE(out.summary.milestones[2].reached.has_value());
+  CHECK(out.summary.milestones[2].value_at_end == 20);
+}
+
 TEST_CASE("an energized-power milestone is reached on a stage's date", "[milestones]") {
   json d = base();
   d["milestones"] = {{{"name", "15 MW at a"}, {"metric", "power_energized_mw"}, {"threshold", 15}, {"site", "a"}},
@@ -131,6 +153,33 @@ TEST_CASE("a training-run milestone is reached when the run finishes", "[milesto
   CHECK(j[1]["met_deadline"] == false);
   CHECK(j[0]["reached"] == "2026-02-04T00:00:00");
   CHECK(j[0]["explanation"].is_null());
+}
+
+TEST_CASE(
+    "rule: a training-run milestone's target is 1 run; its value at the end is 1 once finished, else 0 "
+    "(docs/outputs.md)",
+    "[milestones][rule]") {
+  json d = base();
+  // "pilot" (72 GPUs, 24 h) finishes on Feb 4 as above; "huge" needs 10,000 GPUs and never starts
+  d["workloads"] = json::parse(R"({"policy": "fifo", "training": [
+      {"name": "pilot", "submit": "2026-01-01", "gpus": 72, "wall_hours": 24, "checkpoint_hours": 1,
+       "restart_hours": 0, "site": "a"},
+      {"name": "huge", "submit": "2026-01-01", "gpus": 10000, "wall_hours": 24, "checkpoint_hours": 1,
+       "restart_hours": 0, "site": "a"}]})");
+  d["milestones"] = {{{"name", "pilot done"}, {"metric", "training_run"}, {"run", "pilot"}},
+                     {{"name", "huge done"}, {"metric", "training_run"}, {"run", "huge"}}};
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "m.json");
+  const gwsim::RunOutput out = gwsim::run_scenario(s, 1);
+  REQUIRE(out.summary.milestones.size() == 2);
+  CHECK(out.summary.milestones[0].target == 1);
+  CHECK(out.summary.milestones[0].value_at_end == 1);
+  CHECK(out.summary.milestones[1].target == 1);
+  CHECK(out.summary.milestones[1].value_at_end == 0);
+  CHECK_FALSE(out.summary.milestones[1].reached.has_value());
+  const json j = gwsim::milestones_json(s, out.summary);
+  CHECK(j[0]["target"] == 1);
+  CHECK(j[1]["target"] == 1);
+  CHECK(j[1]["explanation"] == "the training run had not finished by the end");
 }
 
 TEST_CASE("deadlines met and missed; an unreached milestone says null", "[milestones]") {
