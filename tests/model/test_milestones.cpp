@@ -106,14 +106,18 @@ TEST_CASE(
   // 360.0000000003 is 8.3e-13 above 360 (relative): within 1e-12, reached by the first rack;
   // 360.0000000006 is 1.7e-12 above: not within 1e-12, reached by the second.
   // 20.00000000001 MW is 10 microwatts above a's 20 MW (10 + 10 from Mar 1): never reached.
+  // 360.00000000036 is 9.9997e-13 above 360, and 360.00000000036 x (1 - 1e-12) rounds to 360 exactly: at the
+  // edge, still within, so reached by the first rack.
   d["milestones"] = {
       {{"name", "near"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000003}, {"site", "a"}},
       {{"name", "above"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000006}, {"site", "a"}},
-      {{"name", "10 uW over"}, {"metric", "power_energized_mw"}, {"threshold", 20.00000000001}, {"site", "a"}}};
+      {{"name", "10 uW over"}, {"metric", "power_energized_mw"}, {"threshold", 20.00000000001}, {"site", "a"}},
+      {{"name", "edge"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.00000000036}, {"site", "a"}}};
   const gwsim::RunOutput out = run(d);
   const gwsim::Calendar cal("2026-01-01");
-  REQUIRE(out.summary.milestones.size() == 3);
+  REQUIRE(out.summary.milestones.size() == 4);
   CHECK(cal.format(*out.summary.milestones[0].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[3].reached) == "2026-02-03T00:00:00");
   CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
   CHECK_FALSE(out.summary.milestones[2].reached.has_value());
   CHECK(out.summary.milestones[2].value_at_end == 20);
