@@ -1,6 +1,7 @@
 // Scenario milestones (docs/scenarios.md, "Milestones"), on small scenarios
 // whose dates are worked out by hand, and H100 equivalents.
 #include <string>
+#include <utility>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -121,6 +122,39 @@ TEST_CASE(
   CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
   CHECK_FALSE(out.summary.milestones[2].reached.has_value());
   CHECK(out.summary.milestones[2].value_at_end == 20);
+}
+
+TEST_CASE("rule: pflops_bf16_online counts the dense BF16 PFLOPS of the GPUs up (docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // a GB200 GPU is 2.5 PF BF16: one rack at a is 72 x 2.5 = 180 PF (Feb 3), two are 360 PF (Feb 4);
+  // all 20 racks at a are 3,600 PF at the end
+  d["milestones"] = {{{"name", "180"}, {"metric", "pflops_bf16_online"}, {"threshold", 180}, {"site", "a"}},
+                     {{"name", "181"}, {"metric", "pflops_bf16_online"}, {"threshold", 181}, {"site", "a"}}};
+  const gwsim::RunOutput out = run(d);
+  const gwsim::Calendar cal("2026-01-01");
+  CHECK(cal.format(*out.summary.milestones[0].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
+  CHECK(out.summary.milestones[0].value_at_end == 3600);
+}
+
+TEST_CASE("rule: summary.json repeats each milestone's metric and its unit (docs/outputs.md, docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // the metric table of docs/scenarios.md, "Milestones"
+  const std::pair<const char*, const char*> metrics[] = {
+      {"gpus_in_service", "GPUs"},      {"racks_in_service", "racks"}, {"pflops_fp8_online", "PFLOPS"},
+      {"pflops_bf16_online", "PFLOPS"}, {"h100e_in_service", "H100e"}, {"power_energized_mw", "MW"}};
+  d["milestones"] = json::array();
+  for (const auto& [metric, unit] : metrics)
+    d["milestones"].push_back({{"name", metric}, {"metric", metric}, {"threshold", 1}});
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "m.json");
+  const json j = gwsim::milestones_json(s, gwsim::run_scenario(s, 1).summary);
+  REQUIRE(j.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) {
+    CHECK(j[i]["metric"] == metrics[i].first);
+    CHECK(j[i]["unit"] == metrics[i].second);
+  }
 }
 
 TEST_CASE("an energized-power milestone is reached on a stage's date", "[milestones]") {
