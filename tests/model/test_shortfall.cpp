@@ -167,6 +167,27 @@ TEST_CASE("rule: with no rack in the install queue there is no next rack to rese
   CHECK(j["not_in_service_at_end"][0]["queue_waits_for"].is_null());
 }
 
+TEST_CASE("racks not shipped by the end: the first ship date is the earliest of their batches", "[shortfall]") {
+  json d = site_doc();
+  // listed first: 5 racks due 2026-12-01 slip 60 days (ship 2027-01-30);
+  // listed second: 3 racks due 2026-12-15 slip 30 days (ship 2027-01-14), the earliest of the 8
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"deliveries", {{{"date", "2026-12-01"}, {"racks", 5}}}},
+                         {"slip_days", {{"dist", "fixed"}, {"value", 60}}}});
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"deliveries", {{{"date", "2026-12-15"}, {"racks", 3}}}},
+                         {"slip_days", {{"dist", "fixed"}, {"value", 30}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.racks_not_shipped == 8);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, gwsim::Calendar("2026-01-01"));
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "8 racks at site a not shipped by the end (the first ships 2027-01-14)");
+}
+
 TEST_CASE("count_text writes counts whole with thousands separators", "[shortfall]") {
   CHECK(gwsim::count_text(0) == "0");
   CHECK(gwsim::count_text(999) == "999");
