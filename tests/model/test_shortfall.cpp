@@ -90,6 +90,25 @@ TEST_CASE("racks held by power: the queue waits for power, with the figures", "[
   CHECK(j["not_in_service_at_end"][0]["queue_waits_for"] == "power");
 }
 
+TEST_CASE("the shortfall names the site whose racks are held, not the first site", "[shortfall]") {
+  json d = site_doc();  // site a: its 10 racks enter service
+  json b = d["sites"][0];
+  b["name"] = "b";
+  b["power_stages"][0]["power_mw"] = 1.0;  // 6 racks x 0.165 MW fit at b, as above: 4 wait for power
+  d["sites"].push_back(b);
+  d["orders"].push_back(
+      {{"sku", "GB200_NVL72"}, {"site", "b"}, {"deliveries", {{{"date", "2026-02-01"}, {"racks", 10}}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  REQUIRE(r.summary.shortfall.size() == 1);
+  const gwsim::SiteShortfall& f = r.summary.shortfall[0];
+  CHECK(f.site == 1);
+  CHECK(f.racks_queued == 4);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, gwsim::Calendar("2026-01-01"));
+  CHECK(lines.at(0).starts_with("4 racks at site b wait for power"));
+  CHECK(gwsim::summary_json(r.scenario, r.summary, 1)["not_in_service_at_end"][0]["site"] == "b");
+}
+
 TEST_CASE("the power figures get the decimals that tell them apart", "[shortfall]") {
   json d = site_doc();
   d["sites"][0]["pue"] = 1.0;
