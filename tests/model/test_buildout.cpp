@@ -150,6 +150,28 @@ TEST_CASE("rule: a rack waits for power before it waits for a slot, and for a sl
   check_invariants(p.ts);
 }
 
+TEST_CASE("rule: stranded GPUs are those waiting for power or for a slot, not for a crew (docs/model.md)",
+          "[buildout][rule]") {
+  // As above: 10 racks (720 GPUs) arrive on day 31, power on day 61, slots on day 71, one crew at a rack a day.
+  json d = one_site(1, 100, "2026-03-03", 10, false);
+  d["sites"][0]["install"]["racks_per_crew_per_week"] = 7;
+  d["sites"][0]["buildings"][0]["ready"] = "2026-03-13";
+  const Run r = run(d, 1);
+  REQUIRE(r.ts.rows() == 365);  // row k: the state at the end of day k (day 0 = 2026-01-01)
+  const auto& stranded = r.ts.column("gpus_stranded");
+  const auto& power = r.ts.column("gpus_waiting_power");
+  const auto& slot = r.ts.column("gpus_waiting_slot");
+  const auto& crew = r.ts.column("gpus_waiting_crew");
+  CHECK(power[45] == 720);  // day 45: no power
+  CHECK(stranded[45] == 720);
+  CHECK(slot[65] == 720);  // day 65: power, no slot
+  CHECK(stranded[65] == 720);
+  // day 75: racks 1-4 installed (rack k by day 71 + k), rack 5 installing, racks 6-10 wait for the crew
+  CHECK(crew[75] == 5 * 72);
+  CHECK(stranded[75] == 0);
+  for (std::size_t k = 0; k < r.ts.rows(); ++k) REQUIRE(stranded[k] == power[k] + slot[k]);
+}
+
 TEST_CASE("rule: head of line, a later smaller rack does not overtake (docs/model.md)", "[buildout][rule]") {
   // 1.1 MW at PUE 1.25: six GB200 racks (132 kW x 1.25 = 0.165 MW each) take 0.99 MW. Ten arrive on
   // day 31, so four wait for power to the end (day 365). An H100 rack (40.8 kW x 1.25 = 0.051 MW)

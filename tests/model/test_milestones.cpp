@@ -80,6 +80,18 @@ TEST_CASE("a fraction threshold counts what its filters keep of the orders", "[m
   CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-20T00:00:00");
 }
 
+TEST_CASE("rule: a fraction of racks or GPUs is rounded up to a whole number (docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // 25 racks ordered: 0.2 of them is 5 racks; 0.20000000006 of them is 5.0000000015 racks, rounded up to 6
+  // (only a rounding error of 0.9 x 10 = 9.000000000000002, below 1e-9, is not rounded up)
+  d["milestones"] = {{{"name", "a fifth"}, {"metric", "racks_in_service"}, {"fraction", 0.2}},
+                     {{"name", "over a fifth"}, {"metric", "racks_in_service"}, {"fraction", 0.20000000006}}};
+  const gwsim::RunOutput out = run(d);
+  CHECK(out.summary.milestones[0].target == 5);
+  CHECK(out.summary.milestones[1].target == 6);
+}
+
 TEST_CASE("a SKU filter and a PFLOPS metric keep only that SKU", "[milestones]") {
   json d = base();
   // 2 H100_HGX racks (64 GPUs, 1.979 PF each) delivered to b on Mar 1: b's crew is idle
