@@ -309,3 +309,19 @@ TEST_CASE("rule: with per-rack clocks, the class whose clock is earliest is the 
   CHECK(r.ts.column("gpus_failed").back() + r.ts.column("gpus_in_repair").back() == 72);
   check_invariants(r.ts);
 }
+
+TEST_CASE("rule: a contract's used spend counts GPU-hours up at its provider's sites from its start (docs/model.md)",
+          "[buildout][rule]") {
+  // 10 racks (720 GPUs) in service from 2026-02-09; the contract starts 2026-03-01 (day 59), $1 per GPU-hour:
+  // used = 720 x 24 x (365 - 59) = $5,287,680 by the end; the GPU-hours before Mar 1 do not count
+  json d = one_site(10, 100, "2026-01-01", 10, false);
+  d["contracts"] = json::array({{{"provider", "AWS"},
+                                 {"total_usd", 1e9},
+                                 {"start", "2026-03-01"},
+                                 {"term_years", 2},
+                                 {"take_or_pay", false},
+                                 {"usd_per_gpu_hour", 1}}});
+  const Run r = run(d, 1);
+  REQUIRE(r.summary.contracts.size() == 1);
+  CHECK(r.summary.contracts[0].used_usd == Approx(720.0 * 24 * (365 - 59)).epsilon(1e-12));
+}
