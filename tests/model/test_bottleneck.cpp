@@ -21,6 +21,7 @@ TEST_CASE("bottleneck: the reason with the most GPU-days, or deliveries when non
   CHECK(gwsim::bottleneck(waited(70.0, 0, 0)) == "power");
   CHECK(gwsim::bottleneck(waited(100, 50, 20)) == "power");
   CHECK(gwsim::bottleneck(waited(100, 100, 20)) == "power");         // ties: power first
+  CHECK(gwsim::bottleneck(waited(100, 20, 100)) == "power");         // before crews too
   CHECK(gwsim::bottleneck(waited(10, 100, 100)) == "construction");  // then slots
   CHECK(gwsim::bottleneck(waited(10, 20, 100)) == "install crews");
 }

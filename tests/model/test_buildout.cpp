@@ -150,13 +150,35 @@ TEST_CASE("rule: a rack waits for power before it waits for a slot, and for a sl
   check_invariants(p.ts);
 }
 
+TEST_CASE("rule: stranded GPUs are those waiting for power or for a slot, not for a crew (docs/model.md)",
+          "[buildout][rule]") {
+  // As above: 10 racks (720 GPUs) arrive on day 31, power on day 61, slots on day 71, one crew at a rack a day.
+  json d = one_site(1, 100, "2026-03-03", 10, false);
+  d["sites"][0]["install"]["racks_per_crew_per_week"] = 7;
+  d["sites"][0]["buildings"][0]["ready"] = "2026-03-13";
+  const Run r = run(d, 1);
+  REQUIRE(r.ts.rows() == 365);  // row k: the state at the end of day k (day 0 = 2026-01-01)
+  const auto& stranded = r.ts.column("gpus_stranded");
+  const auto& power = r.ts.column("gpus_waiting_power");
+  const auto& slot = r.ts.column("gpus_waiting_slot");
+  const auto& crew = r.ts.column("gpus_waiting_crew");
+  CHECK(power[45] == 720);  // day 45: no power
+  CHECK(stranded[45] == 720);
+  CHECK(slot[65] == 720);  // day 65: power, no slot
+  CHECK(stranded[65] == 720);
+  // day 75: racks 1-4 installed (rack k by day 71 + k), rack 5 installing, racks 6-10 wait for the crew
+  CHECK(crew[75] == 5 * 72);
+  CHECK(stranded[75] == 0);
+  for (std::size_t k = 0; k < r.ts.rows(); ++k) REQUIRE(stranded[k] == power[k] + slot[k]);
+}
+
 TEST_CASE("rule: head of line, a later smaller rack does not overtake (docs/model.md)", "[buildout][rule]") {
   // 1.1 MW at PUE 1.25: six GB200 racks (132 kW x 1.25 = 0.165 MW each) take 0.99 MW. Ten arrive on
   // day 31, so four wait for power to the end (day 365). An H100 rack (40.8 kW x 1.25 = 0.051 MW)
   // arrives on day 59: it would fit in the 0.11 MW left, but waits behind the four.
   json d = one_site(10, 1.1, "2026-01-01", 10, false);
-  d["orders"].push_back({{"sku", "H100_HGX"}, {"site", "a"},
-                         {"deliveries", json::array({{{"date", "2026-03-01"}, {"racks", 1}}})}});
+  d["orders"].push_back(
+      {{"sku", "H100_HGX"}, {"site", "a"}, {"deliveries", json::array({{{"date", "2026-03-01"}, {"racks", 1}}})}});
   const Run r = run(d, 1);
   REQUIRE(r.summary.racks_in_service == 6);
   REQUIRE(r.summary.gpus_in_service == 6 * 72);
@@ -262,4 +284,44 @@ TEST_CASE("Weibull failure classes use per-rack clocks and keep the invariants",
   REQUIRE(r.summary.failures > 600);
   REQUIRE(r.summary.failures < 900);
   check_invariants(r.ts);
+}
+
+TEST_CASE("rule: with per-rack clocks, the class whose clock is earliest is the one that fails (docs/model.md)",
+          "[buildout][rule]") {
+  // One rack of SKU W in service from 2026-02-09 (~7,800 h to the end). Class 0 "soft" (1 GPU, exponential)
+  // has a per-rack mean of 1e12 / 72 h: its clock is never the earliest. Class 1 "wear" (the whole rack,
+  // Weibull shape 3, per-rack mean 72,000 / 72 = 1,000 h) wins: P(no wear failure in 7,800 h) =
+  // exp(-(7800 / 1120)^3) ~ e^-338. Its repair (10,000 h) outlasts the horizon, so all 72 GPUs are down at the
+  // end. Were every failure of class 0, each would take 1 GPU: 7 or 8 down, 64 or 65 up.
+  json d = one_site(1, 100, "2026-01-01", 1, true);
+  d["catalog"]["W"] = json::parse(R"({"gpus_per_rack": 72, "gpus_per_node": 4, "rack_power_kw": 130,
+      "fp8_pflops_per_gpu": 5, "bf16_pflops_per_gpu": 2.5, "hbm_gb_per_gpu": 192, "capex_usd_per_rack": 1,
+      "failure_classes": [
+        {"name": "soft", "mtbf_gpu_hours": 1e12, "weibull_shape": 1.0, "blast": "gpu",
+         "repair_hours": {"dist": "fixed", "value": 10000}},
+        {"name": "wear", "mtbf_gpu_hours": 72000, "weibull_shape": 3.0, "blast": "rack",
+         "repair_hours": {"dist": "fixed", "value": 10000}}]})");
+  d["orders"][0]["sku"] = "W";
+  const Run r = run(d, 4);
+  REQUIRE(r.summary.racks_in_service == 1);
+  CHECK(r.summary.failures >= 1);
+  CHECK(r.summary.gpus_in_service == 0);
+  CHECK(r.ts.column("gpus_failed").back() + r.ts.column("gpus_in_repair").back() == 72);
+  check_invariants(r.ts);
+}
+
+TEST_CASE("rule: a contract's used spend counts GPU-hours up at its provider's sites from its start (docs/model.md)",
+          "[buildout][rule]") {
+  // 10 racks (720 GPUs) in service from 2026-02-09; the contract starts 2026-03-01 (day 59), $1 per GPU-hour:
+  // used = 720 x 24 x (365 - 59) = $5,287,680 by the end; the GPU-hours before Mar 1 do not count
+  json d = one_site(10, 100, "2026-01-01", 10, false);
+  d["contracts"] = json::array({{{"provider", "AWS"},
+                                 {"total_usd", 1e9},
+                                 {"start", "2026-03-01"},
+                                 {"term_years", 2},
+                                 {"take_or_pay", false},
+                                 {"usd_per_gpu_hour", 1}}});
+  const Run r = run(d, 1);
+  REQUIRE(r.summary.contracts.size() == 1);
+  CHECK(r.summary.contracts[0].used_usd == Approx(720.0 * 24 * (365 - 59)).epsilon(1e-12));
 }

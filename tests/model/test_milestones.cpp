@@ -1,6 +1,7 @@
 // Scenario milestones (docs/scenarios.md, "Milestones"), on small scenarios
 // whose dates are worked out by hand, and H100 equivalents.
 #include <string>
+#include <utility>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -79,6 +80,18 @@ TEST_CASE("a fraction threshold counts what its filters keep of the orders", "[m
   CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-20T00:00:00");
 }
 
+TEST_CASE("rule: a fraction of racks or GPUs is rounded up to a whole number (docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // 25 racks ordered: 0.2 of them is 5 racks; 0.20000000006 of them is 5.0000000015 racks, rounded up to 6
+  // (only a rounding error of 0.9 x 10 = 9.000000000000002, below 1e-9, is not rounded up)
+  d["milestones"] = {{{"name", "a fifth"}, {"metric", "racks_in_service"}, {"fraction", 0.2}},
+                     {{"name", "over a fifth"}, {"metric", "racks_in_service"}, {"fraction", 0.20000000006}}};
+  const gwsim::RunOutput out = run(d);
+  CHECK(out.summary.milestones[0].target == 5);
+  CHECK(out.summary.milestones[1].target == 6);
+}
+
 TEST_CASE("a SKU filter and a PFLOPS metric keep only that SKU", "[milestones]") {
   json d = base();
   // 2 H100_HGX racks (64 GPUs, 1.979 PF each) delivered to b on Mar 1: b's crew is idle
@@ -95,6 +108,65 @@ TEST_CASE("a SKU filter and a PFLOPS metric keep only that SKU", "[milestones]")
   CHECK(out.summary.milestones[1].reached == out.summary.milestones[0].reached);
   // 360 PF = 72 GB200 GPUs of 5 PF: the first rack, at a and b both on Feb 3
   CHECK(cal.format(*out.summary.milestones[2].reached) == "2026-02-03T00:00:00");
+}
+
+TEST_CASE(
+    "rule: PFLOPS are reached within a relative 1e-12 of the threshold, power in microwatts exactly "
+    "(docs/scenarios.md)",
+    "[milestones][rule]") {
+  json d = base();
+  // one GB200 rack at a is 72 x 5 = 360 PF, in service Feb 3; the second, Feb 4.
+  // 360.0000000003 is 8.3e-13 above 360 (relative): within 1e-12, reached by the first rack;
+  // 360.0000000006 is 1.7e-12 above: not within 1e-12, reached by the second.
+  // 20.00000000001 MW is 10 microwatts above a's 20 MW (10 + 10 from Mar 1): never reached.
+  // 360.00000000036 is 9.9997e-13 above 360, and 360.00000000036 x (1 - 1e-12) rounds to 360 exactly: at the
+  // edge, still within, so reached by the first rack.
+  d["milestones"] = {
+      {{"name", "near"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000003}, {"site", "a"}},
+      {{"name", "above"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.0000000006}, {"site", "a"}},
+      {{"name", "10 uW over"}, {"metric", "power_energized_mw"}, {"threshold", 20.00000000001}, {"site", "a"}},
+      {{"name", "edge"}, {"metric", "pflops_fp8_online"}, {"threshold", 360.00000000036}, {"site", "a"}}};
+  const gwsim::RunOutput out = run(d);
+  const gwsim::Calendar cal("2026-01-01");
+  REQUIRE(out.summary.milestones.size() == 4);
+  CHECK(cal.format(*out.summary.milestones[0].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[3].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
+  CHECK_FALSE(out.summary.milestones[2].reached.has_value());
+  CHECK(out.summary.milestones[2].value_at_end == 20);
+}
+
+TEST_CASE("rule: pflops_bf16_online counts the dense BF16 PFLOPS of the GPUs up (docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // a GB200 GPU is 2.5 PF BF16: one rack at a is 72 x 2.5 = 180 PF (Feb 3), two are 360 PF (Feb 4);
+  // all 20 racks at a are 3,600 PF at the end
+  d["milestones"] = {{{"name", "180"}, {"metric", "pflops_bf16_online"}, {"threshold", 180}, {"site", "a"}},
+                     {{"name", "181"}, {"metric", "pflops_bf16_online"}, {"threshold", 181}, {"site", "a"}}};
+  const gwsim::RunOutput out = run(d);
+  const gwsim::Calendar cal("2026-01-01");
+  CHECK(cal.format(*out.summary.milestones[0].reached) == "2026-02-03T00:00:00");
+  CHECK(cal.format(*out.summary.milestones[1].reached) == "2026-02-04T00:00:00");
+  CHECK(out.summary.milestones[0].value_at_end == 3600);
+}
+
+TEST_CASE("rule: summary.json repeats each milestone's metric and its unit (docs/outputs.md, docs/scenarios.md)",
+          "[milestones][rule]") {
+  json d = base();
+  // the metric table of docs/scenarios.md, "Milestones"
+  const std::pair<const char*, const char*> metrics[] = {
+      {"gpus_in_service", "GPUs"},      {"racks_in_service", "racks"}, {"pflops_fp8_online", "PFLOPS"},
+      {"pflops_bf16_online", "PFLOPS"}, {"h100e_in_service", "H100e"}, {"power_energized_mw", "MW"}};
+  d["milestones"] = json::array();
+  for (const auto& [metric, unit] : metrics)
+    d["milestones"].push_back({{"name", metric}, {"metric", metric}, {"threshold", 1}});
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "m.json");
+  const json j = gwsim::milestones_json(s, gwsim::run_scenario(s, 1).summary);
+  REQUIRE(j.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) {
+    CHECK(j[i]["metric"] == metrics[i].first);
+    CHECK(j[i]["unit"] == metrics[i].second);
+  }
 }
 
 TEST_CASE("an energized-power milestone is reached on a stage's date", "[milestones]") {
@@ -131,6 +203,33 @@ TEST_CASE("a training-run milestone is reached when the run finishes", "[milesto
   CHECK(j[1]["met_deadline"] == false);
   CHECK(j[0]["reached"] == "2026-02-04T00:00:00");
   CHECK(j[0]["explanation"].is_null());
+}
+
+TEST_CASE(
+    "rule: a training-run milestone's target is 1 run; its value at the end is 1 once finished, else 0 "
+    "(docs/outputs.md)",
+    "[milestones][rule]") {
+  json d = base();
+  // "pilot" (72 GPUs, 24 h) finishes on Feb 4 as above; "huge" needs 10,000 GPUs and never starts
+  d["workloads"] = json::parse(R"({"policy": "fifo", "training": [
+      {"name": "pilot", "submit": "2026-01-01", "gpus": 72, "wall_hours": 24, "checkpoint_hours": 1,
+       "restart_hours": 0, "site": "a"},
+      {"name": "huge", "submit": "2026-01-01", "gpus": 10000, "wall_hours": 24, "checkpoint_hours": 1,
+       "restart_hours": 0, "site": "a"}]})");
+  d["milestones"] = {{{"name", "pilot done"}, {"metric", "training_run"}, {"run", "pilot"}},
+                     {{"name", "huge done"}, {"metric", "training_run"}, {"run", "huge"}}};
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "m.json");
+  const gwsim::RunOutput out = gwsim::run_scenario(s, 1);
+  REQUIRE(out.summary.milestones.size() == 2);
+  CHECK(out.summary.milestones[0].target == 1);
+  CHECK(out.summary.milestones[0].value_at_end == 1);
+  CHECK(out.summary.milestones[1].target == 1);
+  CHECK(out.summary.milestones[1].value_at_end == 0);
+  CHECK_FALSE(out.summary.milestones[1].reached.has_value());
+  const json j = gwsim::milestones_json(s, out.summary);
+  CHECK(j[0]["target"] == 1);
+  CHECK(j[1]["target"] == 1);
+  CHECK(j[1]["explanation"] == "the training run had not finished by the end");
 }
 
 TEST_CASE("deadlines met and missed; an unreached milestone says null", "[milestones]") {

@@ -90,6 +90,25 @@ TEST_CASE("racks held by power: the queue waits for power, with the figures", "[
   CHECK(j["not_in_service_at_end"][0]["queue_waits_for"] == "power");
 }
 
+TEST_CASE("the shortfall names the site whose racks are held, not the first site", "[shortfall]") {
+  json d = site_doc();  // site a: its 10 racks enter service
+  json b = d["sites"][0];
+  b["name"] = "b";
+  b["power_stages"][0]["power_mw"] = 1.0;  // 6 racks x 0.165 MW fit at b, as above: 4 wait for power
+  d["sites"].push_back(b);
+  d["orders"].push_back(
+      {{"sku", "GB200_NVL72"}, {"site", "b"}, {"deliveries", {{{"date", "2026-02-01"}, {"racks", 10}}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  REQUIRE(r.summary.shortfall.size() == 1);
+  const gwsim::SiteShortfall& f = r.summary.shortfall[0];
+  CHECK(f.site == 1);
+  CHECK(f.racks_queued == 4);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, gwsim::Calendar("2026-01-01"));
+  CHECK(lines.at(0).starts_with("4 racks at site b wait for power"));
+  CHECK(gwsim::summary_json(r.scenario, r.summary, 1)["not_in_service_at_end"][0]["site"] == "b");
+}
+
 TEST_CASE("the power figures get the decimals that tell them apart", "[shortfall]") {
   json d = site_doc();
   d["sites"][0]["pue"] = 1.0;
@@ -143,6 +162,49 @@ TEST_CASE("racks not shipped by the end say when the first ships", "[shortfall]"
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "5 racks at site a not shipped by the end (the first ships 2027-01-30)");
   CHECK(lines[1] == "2 racks at site a still in transit");
+}
+
+TEST_CASE("rule: with no rack in the install queue there is no next rack to reserve for (docs/user-guide.md)",
+          "[shortfall][rule]") {
+  json d = site_doc();
+  // the 10 racks of Feb 1 are in service; 2 more ship 2026-12-28 and travel 10 days: in transit at the end,
+  // so the queue is empty and waits for nothing, and the next rack would reserve 0 MW (not 0.165)
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"lead_time_days", 10},
+                         {"deliveries", {{{"date", "2026-12-28"}, {"racks", 2}}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.racks_in_transit == 2);
+  CHECK(f.racks_queued == 0);
+  CHECK(f.queue_waits_for == gwsim::InstallWait::none);
+  CHECK(f.next_rack_mw == 0.0);
+  CHECK(f.reserved_mw == Approx(10 * 0.165));  // 10 racks x 132 kW x 1.25
+  const json j = gwsim::summary_json(r.scenario, r.summary, 1);
+  CHECK(j["not_in_service_at_end"][0]["next_rack_mw"].is_null());
+  CHECK(j["not_in_service_at_end"][0]["queue_waits_for"].is_null());
+}
+
+TEST_CASE("racks not shipped by the end: the first ship date is the earliest of their batches", "[shortfall]") {
+  json d = site_doc();
+  // listed first: 5 racks due 2026-12-01 slip 60 days (ship 2027-01-30);
+  // listed second: 3 racks due 2026-12-15 slip 30 days (ship 2027-01-14), the earliest of the 8
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"deliveries", {{{"date", "2026-12-01"}, {"racks", 5}}}},
+                         {"slip_days", {{"dist", "fixed"}, {"value", 60}}}});
+  d["orders"].push_back({{"sku", "GB200_NVL72"},
+                         {"site", "a"},
+                         {"deliveries", {{{"date", "2026-12-15"}, {"racks", 3}}}},
+                         {"slip_days", {{"dist", "fixed"}, {"value", 30}}}});
+  const Result r = run(d);
+  check_conserved(r.summary);
+  const gwsim::SiteShortfall& f = r.summary.shortfall.at(0);
+  CHECK(f.racks_not_shipped == 8);
+  const auto lines = gwsim::shortfall_lines(r.scenario, f, gwsim::Calendar("2026-01-01"));
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "8 racks at site a not shipped by the end (the first ships 2027-01-14)");
 }
 
 TEST_CASE("count_text writes counts whole with thousands separators", "[shortfall]") {
