@@ -138,4 +138,12 @@ TEST_CASE("rule: a tenant's usage starts from none: its first GPU-hours weigh wh
   // Tenant 0 then uses 30 at t = 0: 0 + 30.
   p->used(0, 30.0, 0);
   REQUIRE(p->rank(0, 0, false, 0) == 30);
+  // Whatever the half-life: with 1e-15 days (8.6e-11 s, less than a 1 us tick)
+  // a tenant never seen still weighs 0 (0 GPU-hours, decayed or not).
+  auto q = policy(gwsim::Policy::fair_share, 1e-15);
+  q->used(1, 5.0, 0);
+  REQUIRE(q->rank(0, 0, false, 0) == 0);
+  REQUIRE(q->rank(0, 1, false, 0) == 5);
+  q->used(0, 7.0, 0);
+  REQUIRE(q->rank(0, 0, false, 0) == 7);
 }
