@@ -153,3 +153,77 @@ TEST_CASE("rule: EASY reserves the pool for a CPU head; only jobs ending before 
   REQUIRE(f.started == std::vector<std::uint64_t>{2});
   REQUIRE(f.pool.busy_vcpus() == 8);
 }
+
+namespace {
+
+struct Queued {
+  int gpus;
+  double hours;
+  int cluster = -1;
+};
+
+// GPU sites of the given sizes (site i is rack i), one running job (id 99) holding
+// `held` GPUs of site 0 until 2 h, and the jobs queued under EASY, in order.
+struct Easy final : JobControl {
+  Easy(const std::vector<std::int64_t>& sizes, std::int64_t held_gpus, const std::vector<Queued>& queued)
+      : sites(sizes.size(), {2.0}) {
+    for (std::uint32_t i = 0; i < sizes.size(); ++i) sites.bring_up(i, 0, i, sizes[i]);
+    sites.hold(0, 99, held_gpus, gwsim::hours(2), held);
+    clusters.push_back({"c", {0, 1}});
+    const std::string tenant = "t";
+    for (const Queued& q : queued) {
+      NewJob j;
+      j.tenant_name = &tenant;
+      j.units = q.gpus;
+      j.work_hours = q.hours;
+      j.cluster = q.cluster;
+      const auto id = table.add(j, 0);
+      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, q.gpus);
+    }
+  }
+  void start(std::uint64_t id) override {
+    started.push_back(id);
+    queue.erase(table.run(id).queue_pos, table.row(id).gpus);
+    for (const PlanPart& p : placement.plan())
+      sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()), held);
+  }
+  void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
+  void pass() { backfill.pass(0, queue, table, placement, *this); }
+
+  GpuSites sites;
+  std::vector<gwsim::detail::GpuSeg> held;
+  VcpuPool pool;
+  std::vector<gwsim::Cluster> clusters;
+  JobTable table;
+  JobQueue queue{gwsim::make_policy(easy())};
+  Placement placement{sites, pool, clusters};
+  Backfill backfill{sites, pool, clusters, 10};
+  std::vector<std::uint64_t> started;
+};
+
+}  // namespace
+
+TEST_CASE("rule: EASY lets long jobs use only the GPUs the head will not need, once (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  // One site of 10 GPUs, 6 held until 2 h: 4 free. Head H needs 8: at 2 h all 10 are free,
+  // 2 more than H needs. L1 and L2 (2 GPUs, 5 h each) would both still run at 2 h.
+  Easy f({10}, 6, {{8, 1.0}, {2, 5.0}, {2, 5.0}});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  // L1 takes the 2 spare GPUs; L2 would leave H 6 of 8 at 2 h: it waits.
+  REQUIRE(f.started == std::vector<std::uint64_t>{1});
+  REQUIRE(f.backfill.extra_units() == 0);
+  REQUIRE(f.sites[0].busy == 8);
+}
+
+TEST_CASE("rule: EASY reserves a cluster run's GPUs across the cluster's sites (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  // Cluster c = sites 0 (8 GPUs) and 1 (6 GPUs); 4 of site 0 held until 2 h: 10 free.
+  // Head H (12 GPUs on c) starts at 2 h, when all 14 are free: 2 to spare.
+  // L (4 GPUs, 3 h) would still hold 4 at 2 h (more than 2): it waits; S (4 GPUs, 1 h) ends by then.
+  Easy f({8, 6}, 4, {{12, 1.0, 0}, {4, 3.0}, {4, 1.0}});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.backfill.extra_units() == 2);
+  REQUIRE(f.started == std::vector<std::uint64_t>{2});
+}

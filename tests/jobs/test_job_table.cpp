@@ -152,3 +152,22 @@ TEST_CASE("job table: a running job's work so far skips its checkpoint writes", 
   // during a write (at 0.6 h into a segment) the work stops at 0.5 h
   REQUIRE(run.work_done(0.6) == Approx(0.5));
 }
+
+TEST_CASE("rule: a job with no work left takes no time and writes no checkpoint (docs/jobs.md, checkpoint cost)",
+          "[jobs][table][checkpoint_cost][rule]") {
+  // w + C (ceil(w / tau) - 1) counts the writes between pieces of work: with w = 0 there is
+  // no piece, so no write (not -1 of them): 0 h, and only the restart is lost.
+  JobTable t;
+  NewJob j = job("a", 2, 0.0);
+  j.checkpoint_cost_hours = 0.25;
+  const auto id = t.add(j, 0);
+  auto& run = t.run(id);
+  REQUIRE(run.checkpoints_in(0.0) == 0.0);
+  REQUIRE(run.hours_to_end() == 0.0);
+  run.state = JobState::running;
+  run.started = 0;
+  run.restart_cost_hours = 0.1;
+  t.account_end(id, minutes(6));
+  REQUIRE(t.row(id).lost_gpu_hours == Approx(0.1 * 2));
+  REQUIRE(t.row(id).useful_gpu_hours == 0.0);
+}

@@ -107,7 +107,7 @@ TEST_CASE("rule: lightest tenant first, an interrupted job before all (docs/jobs
   REQUIRE(p->rank(0, 1, false, 0) < p->rank(0, 0, false, 0));  // the light tenant ranks first
   REQUIRE(p->rank(0, 0, true, 0) < p->rank(0, 1, false, 0));   // interrupted: the front
   REQUIRE(p->rank(0, 0, true, 0) < p->rank(0, 2, false, 0));   // even before a tenant with no usage
-  REQUIRE_FALSE(p->backfills());                                 // the head blocks as in fifo
+  REQUIRE_FALSE(p->backfills());                               // the head blocks as in fifo
 }
 
 TEST_CASE("rule: an interrupted job goes to the front of its priority class (docs/jobs.md)", "[jobs][rule]") {
@@ -130,4 +130,26 @@ TEST_CASE("rule: an interrupted job goes to the front of its priority class (doc
   REQUIRE(fifo->rank(0, 0, true, 0) < fifo->rank(0, 0, false, 0));
   REQUIRE(fifo->rank(9, 0, false, 0) == fifo->rank(0, 0, false, 0));  // fifo ignores priority
   REQUIRE_FALSE(fifo->backfills());
+}
+
+TEST_CASE("rule: a tenant's usage starts from none: its first GPU-hours weigh what they are (docs/jobs.md, fair_share)",
+          "[jobs][fair_share][rule]") {
+  // At t = 0 nothing has decayed: tenant 2 uses 100 GPU-hours and weighs 100;
+  // tenants 0 and 1, never seen, weigh 0 (they tie with one that used nothing).
+  auto p = policy(gwsim::Policy::fair_share);
+  p->used(2, 100.0, 0);
+  REQUIRE(p->rank(0, 2, false, 0) == 100);
+  REQUIRE(p->rank(0, 0, false, 0) == 0);
+  REQUIRE(p->rank(0, 1, false, 0) == 0);
+  // Tenant 0 then uses 30 at t = 0: 0 + 30.
+  p->used(0, 30.0, 0);
+  REQUIRE(p->rank(0, 0, false, 0) == 30);
+  // Whatever the half-life: with 1e-15 days (8.6e-11 s, less than a 1 us tick)
+  // a tenant never seen still weighs 0 (0 GPU-hours, decayed or not).
+  auto q = policy(gwsim::Policy::fair_share, 1e-15);
+  q->used(1, 5.0, 0);
+  REQUIRE(q->rank(0, 0, false, 0) == 0);
+  REQUIRE(q->rank(0, 1, false, 0) == 5);
+  q->used(0, 7.0, 0);
+  REQUIRE(q->rank(0, 0, false, 0) == 7);
 }
