@@ -116,6 +116,9 @@ TEST_CASE("line and column count from 1, after the byte nlohmann names", "[loade
   REQUIRE(gwsim::detail::line_column(text, 3) == std::pair<std::size_t, std::size_t>{2, 1});  // after "{\n"
   REQUIRE(gwsim::detail::line_column(text, 6) == std::pair<std::size_t, std::size_t>{2, 4});
   REQUIRE(gwsim::detail::printable("a\x01\xC3") == "a\\x01\\xC3");
+  // printable ASCII is kept as it is, from the space (0x20) to the tilde (0x7E); DEL (0x7F) is not
+  REQUIRE(gwsim::detail::printable(" a~") == " a~");
+  REQUIRE(gwsim::detail::printable("\x1F\x7F") == "\\x1F\\x7F");
 }
 
 TEST_CASE("an override writes JSON, else a string, under an existing parent", "[loader][document]") {

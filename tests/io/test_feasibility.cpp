@@ -90,6 +90,9 @@ TEST_CASE("a rack above 1 MW is plausibility.rack_power", "[feasibility]") {
   d["catalog"]["R132"]["rack_power_kw"] = 132'000;  // W typed as kW; 10 racks: 1584 MW > 100 MW
   REQUIRE(warnings_of(d) == Found{{"plausibility.rack_power", "/catalog/R132/rack_power_kw"},
                                   {"feasibility.power", "/sites/0/power_stages"}});
+  // the message gives the figure in kW and in MW (132,000 kW = 132 MW)
+  const auto w = gwsim::scenario_warnings(gwsim::scenario_from_json(d, "t.json"), d);
+  REQUIRE(w.at(0).message.find("132000 kW (132 MW)") != std::string::npos);
 }
 
 TEST_CASE("deliveries arriving after the end are feasibility.horizon", "[feasibility]") {

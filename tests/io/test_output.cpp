@@ -87,3 +87,18 @@ TEST_CASE(
   CHECK(none["p50"].is_null());
   CHECK(none["p90"].is_null());
 }
+
+TEST_CASE("rule: an output whose directory does not exist is output.io, and nothing is written (docs/cli.md)",
+          "[output][rule]") {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("gwsim-no-such-dir-{}", ::getpid());
+  fs::remove_all(dir);
+  const fs::path file = dir / "summary.json";
+  try {
+    gwsim::write_atomic(file, "{}\n");
+    FAIL("write_atomic into a missing directory did not throw");
+  } catch (const gwsim::Error& e) {
+    CHECK(e.code() == "output.io");
+    CHECK(std::string(e.what()).find("cannot create") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(dir));
+}

@@ -65,3 +65,18 @@ TEST_CASE("rule: every stream, training run and trace is checked, not only the f
   CHECK(w[1].pointer == "/workloads/training/1/checkpoint_cost_hours");
   CHECK(w[2].pointer == "/workloads/traces/1/checkpoint_cost_hours");
 }
+
+TEST_CASE("rule: a job without checkpoints draws no checkpoint-cost warning (docs/jobs.md)", "[io][warnings][rule]") {
+  // A stream without checkpoint_hours: no checkpoint is written, so nothing can cost half the time (C = 0 >= tau = 0
+  // must not read as "at least half").
+  json d = gwsim::test::fleet(1, false);
+  d["workloads"] = {{"policy", "fifo"},
+                    {"streams",
+                     {{{"name", "s"},
+                       {"start", "2026-01-01"},
+                       {"end", "2026-01-02"},
+                       {"arrivals_per_hour", 1},
+                       {"gpus", {{"dist", "fixed"}, {"value", 1}}},
+                       {"duration_hours", {{"dist", "fixed"}, {"value", 1}}}}}}};
+  REQUIRE(gwsim::detail::workload_warnings(gwsim::scenario_from_json(d, "t.json")).empty());
+}
