@@ -4,8 +4,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <string_view>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

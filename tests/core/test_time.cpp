@@ -88,7 +88,7 @@ TEST_CASE("format_seconds gives the first whole second at or after the instant",
 TEST_CASE("rule: a duration converts to ticks only if it fits; 2^63 ticks does not (docs/engine.md)", "[time][rule]") {
   // The largest tick is 2^63 - 1: a duration of exactly 2^63 microseconds (about 292,471 years)
   // overflows and is an error, as is its negative beyond -2^63; the double just below 2^63 fits.
-  const double limit = 0x1p63;  // 9,223,372,036,854,775,808
+  const double limit = 0x1p63;                            // 9,223,372,036,854,775,808
   REQUIRE(std::nearbyint((limit / 1e6) * 1e6) == limit);  // the seconds below map to exactly 2^63 ticks
   REQUIRE_THROWS_AS(gwsim::ticks_from_seconds(limit / 1e6), gwsim::Error);
   REQUIRE_THROWS_AS(gwsim::ticks_from_seconds(-limit / 1e6 * 1.0000001), gwsim::Error);

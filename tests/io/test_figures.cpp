@@ -82,7 +82,7 @@ TEST_CASE("rule: replications.csv has one column per figure, each under its own 
   CHECK(row["seed"] == "42");
   CHECK(row["in_service_50pct"] == "2026-01-02T00:00:00");
   CHECK(row["in_service_90pct"] == "2026-01-03T06:00:00");
-  CHECK(row["in_service_100pct"].empty());  // not reached: an empty cell
+  CHECK(row["in_service_100pct"].empty());   // not reached: an empty cell
   CHECK(row["stranded_gpu_days"] == "307");  // no power 300 + no slot 7
   CHECK(row["waiting_crew_gpu_days"] == "21");
   CHECK(row["energy_mwh"] == "12.5");
