@@ -95,3 +95,31 @@ TEST_CASE("a checkpoint of another scenario or seed is discarded, not used", "[c
   gwsim::CheckpointDir same(tmp.path, "scenario B");
   CHECK(gwsim::run_replications(s, 6, 3, 1, {}, &same).resumed == 0);
 }
+
+TEST_CASE("a replication's shortfall survives encoding, every field", "[checkpoint]") {
+  const gwsim::Scenario s = small();
+  gwsim::MonteCarlo mc = gwsim::run_replications(s, 9, 1, 1);
+  gwsim::Replication& run = mc.runs[0];
+  gwsim::SiteShortfall f;  // every field a value of its own, none the default
+  f.site = 3;
+  f.racks_not_in_service = 11;
+  f.racks_not_shipped = 12;
+  f.racks_in_transit = 13;
+  f.racks_queued = 14;
+  f.racks_installing = 15;
+  f.racks_in_burn_in = 16;
+  f.queue_waits_for = gwsim::InstallWait::crew;
+  f.next_ship = gwsim::days(17);
+  f.energized_mw = 18.5;
+  f.reserved_mw = 19.25;
+  f.next_rack_mw = 0.125;
+  f.slots_ready = 21;
+  f.slots_used = 22;
+  f.crews = 23;
+  run.summary.shortfall = {f};
+  const auto back = gwsim::decode_replication(gwsim::encode_replication(run, mc.times, "fp"), "fp");
+  REQUIRE(back.has_value());
+  REQUIRE(back->run.summary.shortfall.size() == 1);
+  CHECK(back->run.summary.shortfall[0] == f);
+  CHECK(back->run.summary.shortfall[0].racks_queued == 14);
+}

@@ -154,3 +154,16 @@ TEST_CASE("an error an override brought names the override", "[diagnostics]") {
   bad["orders"][0]["site"] = "x";
   REQUIRE_THAT(message_of(bad, {.overrides = {"/sites/1/pue=1.3"}}), !Catch::Contains("--set"));
 }
+
+TEST_CASE("an unknown milestone metric lists every metric docs/scenarios.md names", "[diagnostics]") {
+  json d = minimal_scenario();
+  d["milestones"] = json::parse(R"([{"name": "m", "metric": "zzz", "threshold": 1}])");
+  const std::string msg = message_of(d);
+  REQUIRE_THAT(msg, Catch::Contains("error[scenario.range]") && Catch::Contains("/milestones/0/metric") &&
+                        Catch::Contains("unknown metric \"zzz\""));
+  for (const char* m : {"gpus_in_service", "racks_in_service", "pflops_fp8_online", "pflops_bf16_online",
+                        "h100e_in_service", "power_energized_mw", "training_run"}) {
+    INFO(m);
+    CHECK_THAT(msg, Catch::Contains(std::string("\"") + m + "\""));
+  }
+}

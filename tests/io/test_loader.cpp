@@ -175,3 +175,21 @@ TEST_CASE("fingerprints are FNV-1a of the compact dump, the same for a file and 
   REQUIRE(changed != file_print);
   REQUIRE(changed == gwsim::document_fingerprint(gwsim::document_from_text(minimal().dump(), "t", pue)));
 }
+
+TEST_CASE("rule: the sources are read in order (docs/scenarios.md)", "[loader][rule]") {
+  json d = minimal();
+  d["sources"] = json::array({"AWS press release, 2025-11-03", "facts.md"});
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  CHECK(s.sources == std::vector<std::string>{"AWS press release, 2025-11-03", "facts.md"});
+  d["sources"] = json::array();  // optional, and may be empty
+  CHECK(gwsim::scenario_from_json(d, "t.json").sources.empty());
+}
+
+TEST_CASE("rule: orders is required and may be empty (docs/scenarios.md)", "[loader][rule]") {
+  json d = minimal();
+  d["orders"] = json::array();
+  CHECK(error_of(d) == std::pair<std::string, std::string>{"none", ""});
+  CHECK(gwsim::scenario_from_json(d, "t.json").orders.empty());
+  d.erase("orders");
+  CHECK(error_of(d).first == "scenario.missing_key");
+}

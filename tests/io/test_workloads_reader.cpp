@@ -108,3 +108,11 @@ TEST_CASE("rule: checkpoint_hours is a number > 0 for streams, training runs and
     CHECK(error_of(e, file) == "scenario.range /workloads/" + kind + "/0/checkpoint_hours");
   }
 }
+
+TEST_CASE("rule: a stream's tenant is its 'tenant', by default the stream's name (docs/scenarios.md)",
+          "[loader][rule]") {
+  json d = with_stream();
+  CHECK(gwsim::scenario_from_json(d, "t.json").workloads->streams[0].tenant == "batch");
+  d["workloads"]["streams"][0]["tenant"] = "research";
+  CHECK(gwsim::scenario_from_json(d, "t.json").workloads->streams[0].tenant == "research");
+}
