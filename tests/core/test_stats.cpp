@@ -100,3 +100,17 @@ TEST_CASE("quantile: exact, type 7 (linear between order statistics), worked by 
   std::vector<double> none;
   REQUIRE(std::isnan(gwsim::quantile(none, 0.5)));
 }
+
+TEST_CASE("rule: the 95% interval of a mean is Student's t with n - 1 degrees of freedom, worked by hand",
+          "[stats][rule]") {
+  // {1, 2, 3}: mean 2, sample variance 1, n = 3: half width t(0.975; 2) x sqrt(1 / 3)
+  // = 4.302653 x 0.577350 = 2.484138 (t from the table; with 4 degrees of freedom it would be 2.776).
+  gwsim::Tally t;
+  for (const double v : {1.0, 2.0, 3.0}) t.add(v);
+  REQUIRE(t.ci95_half_width() == Approx(4.302653 * std::sqrt(1.0 / 3.0)).epsilon(1e-6));
+  // {3, 5}: variance 2, n = 2, t(0.975; 1) = 12.706205: 12.706205 x sqrt(2 / 2)
+  gwsim::Tally two;
+  two.add(3.0);
+  two.add(5.0);
+  REQUIRE(two.ci95_half_width() == Approx(12.706205).epsilon(1e-6));
+}

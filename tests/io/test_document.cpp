@@ -88,6 +88,9 @@ TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[
   } catch (const gwsim::ScenarioError& e) {
     REQUIRE(e.code() == "scenario.parse");
     REQUIRE_THAT(e.detail(), Catch::Contains("line 3"));
+    // the message starts with the parser's own words, without nlohmann's id and its byte offset
+    REQUIRE_THAT(e.detail(), Catch::StartsWith("invalid JSON at line 3, column 3: syntax error while parsing"));
+    REQUIRE_THAT(e.detail(), !Catch::Contains("[json.exception"));
   }
   try {
     (void)gwsim::load_scenario(dir.path / "missing.json");

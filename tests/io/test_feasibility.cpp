@@ -80,6 +80,12 @@ TEST_CASE("power a thousand times what the racks need is plausibility.power", "[
   REQUIRE(warnings_of(d).empty());
   d["sites"][0]["power_stages"][0]["power_mw"] = 1000 * need_mw * 1.001;  // kW typed as MW
   REQUIRE(warnings_of(d) == Found{{"plausibility.power", "/sites/0/power_stages"}});
+  // a site with no racks ordered needs 0 MW: no ratio to judge, no warning (power built ahead of orders)
+  d["sites"][0]["power_stages"][0]["power_mw"] = need_mw;
+  json idle = d["sites"][0];
+  idle["name"] = "idle";
+  d["sites"].push_back(idle);
+  REQUIRE(warnings_of(d).empty());
 }
 
 TEST_CASE("a rack above 1 MW is plausibility.rack_power", "[feasibility]") {
