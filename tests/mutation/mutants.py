@@ -31,7 +31,8 @@ ARITHMETIC = {"+": "-", "-": "+", "*": "/", "/": "*", "%": "*", "+=": "-=", "-="
 BINARY = re.compile(r"(?<= )(<=|>=|==|!=|<|>|\+|-|\*|/|%|&&|\|\||\+=|-=|\*=|/=)(?= )")
 INCREMENT = re.compile(r"(?<![+\-])(\+\+|--)(?![+\-=])")
 NOT = re.compile(r"!(?!=)(?=[\w(])")
-NUMBER = re.compile(r"(?<![\w.])((?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)([uUlLfF]*)(?![\w.'])")
+# A number, with C++14 digit separators (1'000'000) taken whole.
+NUMBER = re.compile(r"(?<![\w.'])((?:\d[\d']*\.\d*|\.\d+|\d[\d']*)(?:[eE][+-]?\d+)?)([uUlLfF]*)(?![\w.'])")
 STATEMENT = re.compile(r"^(\s*)(\S.*;)\s*$")
 # A statement that is a declaration, a jump or part of a larger construct is not deleted: removing
 # it would not compile, or would not be a small bug.
@@ -145,6 +146,7 @@ def mask(source: str) -> str:
 
 
 def _constant(number: str) -> str | None:
+    number = number.replace("'", "")
     if re.fullmatch(r"\d+", number):
         value = int(number)
         return "1" if value == 0 else "0" if value == 1 else str(value + 1)
