@@ -116,3 +116,37 @@ TEST_CASE("rule: a stream's tenant is its 'tenant', by default the stream's name
   d["workloads"]["streams"][0]["tenant"] = "research";
   CHECK(gwsim::scenario_from_json(d, "t.json").workloads->streams[0].tenant == "research");
 }
+
+TEST_CASE("rule: a trace's gpu_scale and time_scale are numbers > 0, below 1 too (docs/scenarios.md)",
+          "[loader][rule]") {
+  gwsim::test::TempDir dir;
+  dir.write("trace.csv", "submit_time,gpu_num,duration\n0,1,3600\n");
+  const std::string file = (dir.path / "s.json").string();
+  json d = with_stream();
+  d["workloads"]["traces"] = json::parse(R"([{"name": "tr", "file": "trace.csv", "start": "2026-01-02",
+      "gpu_scale": 0.25, "time_scale": 0.5}])");
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, file);
+  CHECK(s.workloads->traces[0].gpu_scale == 0.25);
+  CHECK(s.workloads->traces[0].time_scale == 0.5);
+  for (const char* key : {"gpu_scale", "time_scale"}) {
+    json e = d;
+    e["workloads"]["traces"][0][key] = 0;
+    CHECK(error_of(e, file) == std::string("scenario.range /workloads/traces/0/") + key);
+  }
+}
+
+TEST_CASE("rule: the steps of a CPU pool and of inference demand have strictly increasing dates (docs/scenarios.md)",
+          "[loader][rule]") {
+  json d = with_stream();
+  d["workloads"]["cpu_pool"] = json::parse(R"({"name": "cpu", "vcpus": [{"date": "2026-01-02", "vcpus": 64},
+      {"date": "2026-01-03", "vcpus": 128}]})");
+  d["workloads"]["inference"] = json::parse(R"({"name": "inf", "preempt": false, "demand": [
+      {"date": "2026-01-02", "gpus": 8}, {"date": "2026-01-05", "gpus": 0}]})");
+  CHECK(error_of(d) == "none");
+  json same = d;
+  same["workloads"]["cpu_pool"]["vcpus"][1]["date"] = "2026-01-02";
+  CHECK(error_of(same) == "scenario.order /workloads/cpu_pool/vcpus/1/date");
+  json back = d;
+  back["workloads"]["inference"]["demand"][1]["date"] = "2026-01-01";
+  CHECK(error_of(back) == "scenario.order /workloads/inference/demand/1/date");
+}
