@@ -1,4 +1,5 @@
 // Typed access to a JSON document with pointers (sim/io/reader.hpp).
+#include <limits>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -56,6 +57,13 @@ TEST_CASE("ranges describe themselves as the messages show them", "[loader][read
   REQUIRE(Range{0.0, 1.0, false, true}.describe() == "in [0, 1)");
   REQUIRE(gwsim::detail::kPositive.describe() == "> 0");
   REQUIRE(gwsim::detail::kAny.describe() == "finite");
+  // one bound only: the other side is unbounded
+  const double inf = std::numeric_limits<double>::infinity();
+  REQUIRE(Range{0.0, inf}.describe() == ">= 0");
+  REQUIRE(Range{-inf, 5.0}.describe() == "<= 5");
+  REQUIRE(Range{-inf, 5.0, false, true}.describe() == "< 5");
+  REQUIRE(Range{-inf, 5.0}.contains(-1e300));
+  REQUIRE_FALSE(Range{-inf, 5.0, false, true}.contains(5.0));
   REQUIRE_FALSE(Range{0.0, 1.0, false, true}.contains(1.0));
   REQUIRE(Range{0.0, 1.0, false, true}.contains(0.0));
 }
