@@ -21,33 +21,42 @@ gwsim::Workloads easy() {
   return w;
 }
 
-// Sites of 8 and 6 GPUs; a running job holds 4 GPUs of site 0 until 2 h.
-// Queued (EASY): H (8 GPUs, 1 h), then L (4 GPUs, 3 h), then S (4 GPUs, 1 h).
-struct Fixture final : JobControl {
-  Fixture() {
-    sites.bring_up(0, 0, 0, 8);  // rack 0 at site 0, rack 1 at site 1
-    sites.bring_up(1, 0, 1, 6);
-    sites.hold(0, 99, 4, gwsim::hours(2), held);
+struct Queued {
+  int gpus;
+  double hours;
+  int cluster = -1;
+};
+
+// GPU sites of the given sizes (site i is rack i), one running job (id 99) holding
+// `held` GPUs of site 0 until 2 h, and the jobs queued under EASY, in order.
+struct Easy final : JobControl {
+  Easy(const std::vector<std::int64_t>& sizes, std::int64_t held_gpus, const std::vector<Queued>& queued)
+      : sites(sizes.size(), {2.0}) {
+    for (std::uint32_t i = 0; i < sizes.size(); ++i) sites.bring_up(i, 0, i, sizes[i]);
+    sites.hold(0, 99, held_gpus, gwsim::hours(2), held);
+    clusters.push_back({"c", {0, 1}});
     const std::string tenant = "t";
-    for (auto [gpus, hours] : {std::pair{8, 1.0}, {4, 3.0}, {4, 1.0}}) {
+    for (const Queued& q : queued) {
       NewJob j;
       j.tenant_name = &tenant;
-      j.units = gpus;
-      j.work_hours = hours;
+      j.units = q.gpus;
+      j.work_hours = q.hours;
+      j.cluster = q.cluster;
       const auto id = table.add(j, 0);
-      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, gpus);
+      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, q.gpus);
     }
   }
-  void start(std::uint64_t id) override {  // as the job system does, without events
+  void start(std::uint64_t id) override {
     started.push_back(id);
     queue.erase(table.run(id).queue_pos, table.row(id).gpus);
     for (const PlanPart& p : placement.plan())
       sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()), held);
   }
   void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
+  void pass() { backfill.pass(0, queue, table, placement, *this); }
 
-  GpuSites sites{2, {2.0}};
-  std::vector<gwsim::detail::GpuSeg> held;  // the GPUs held (not checked here)
+  GpuSites sites;
+  std::vector<gwsim::detail::GpuSeg> held;
   VcpuPool pool;
   std::vector<gwsim::Cluster> clusters;
   JobTable table;
@@ -57,10 +66,14 @@ struct Fixture final : JobControl {
   std::vector<std::uint64_t> started;
 };
 
+// Sites of 8 and 6 GPUs; a running job holds 4 GPUs of site 0 until 2 h.
+// Queued (EASY): H (8 GPUs, 1 h), then L (4 GPUs, 3 h), then S (4 GPUs, 1 h).
+Easy fixture() { return Easy({8, 6}, 4, {{8, 1.0}, {4, 3.0}, {4, 1.0}}); }
+
 }  // namespace
 
 TEST_CASE("EASY: the reservation, and who may start before it", "[jobs][backfill]") {
-  Fixture f;
+  Easy f = fixture();
   f.backfill.pass(0, f.queue, f.table, f.placement, f);
   // H fits only at site 0, when the running job ends at 2 h, with no GPU to spare
   REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
@@ -73,12 +86,12 @@ TEST_CASE("EASY: the reservation, and who may start before it", "[jobs][backfill
 }
 
 TEST_CASE("EASY: a long job that would take the head's GPUs waits", "[jobs][backfill]") {
-  Fixture f;
+  Easy f = fixture();
   f.sites.change_inference(1, 4);  // site 1: 2 free; L would have to use site 0
   f.backfill.pass(0, f.queue, f.table, f.placement, f);
   REQUIRE(f.started == std::vector<std::uint64_t>{2});  // S only
   // with a depth of 1 only L is examined, and nothing starts
-  Fixture g;
+  Easy g = fixture();
   g.sites.change_inference(1, 4);
   Backfill shallow(g.sites, g.pool, g.clusters, 1);
   shallow.pass(0, g.queue, g.table, g.placement, g);
@@ -153,55 +166,6 @@ TEST_CASE("rule: EASY reserves the pool for a CPU head; only jobs ending before 
   REQUIRE(f.started == std::vector<std::uint64_t>{2});
   REQUIRE(f.pool.busy_vcpus() == 8);
 }
-
-namespace {
-
-struct Queued {
-  int gpus;
-  double hours;
-  int cluster = -1;
-};
-
-// GPU sites of the given sizes (site i is rack i), one running job (id 99) holding
-// `held` GPUs of site 0 until 2 h, and the jobs queued under EASY, in order.
-struct Easy final : JobControl {
-  Easy(const std::vector<std::int64_t>& sizes, std::int64_t held_gpus, const std::vector<Queued>& queued)
-      : sites(sizes.size(), {2.0}) {
-    for (std::uint32_t i = 0; i < sizes.size(); ++i) sites.bring_up(i, 0, i, sizes[i]);
-    sites.hold(0, 99, held_gpus, gwsim::hours(2), held);
-    clusters.push_back({"c", {0, 1}});
-    const std::string tenant = "t";
-    for (const Queued& q : queued) {
-      NewJob j;
-      j.tenant_name = &tenant;
-      j.units = q.gpus;
-      j.work_hours = q.hours;
-      j.cluster = q.cluster;
-      const auto id = table.add(j, 0);
-      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, q.gpus);
-    }
-  }
-  void start(std::uint64_t id) override {
-    started.push_back(id);
-    queue.erase(table.run(id).queue_pos, table.row(id).gpus);
-    for (const PlanPart& p : placement.plan())
-      sites.hold(p.site, id, p.units, gwsim::ticks_from_hours(table.run(id).hours_to_end()), held);
-  }
-  void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
-  void pass() { backfill.pass(0, queue, table, placement, *this); }
-
-  GpuSites sites;
-  std::vector<gwsim::detail::GpuSeg> held;
-  VcpuPool pool;
-  std::vector<gwsim::Cluster> clusters;
-  JobTable table;
-  JobQueue queue{gwsim::make_policy(easy())};
-  Placement placement{sites, pool, clusters};
-  Backfill backfill{sites, pool, clusters, 10};
-  std::vector<std::uint64_t> started;
-};
-
-}  // namespace
 
 TEST_CASE("rule: EASY lets long jobs use only the GPUs the head will not need, once (docs/jobs.md)",
           "[jobs][backfill][rule]") {
