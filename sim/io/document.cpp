@@ -23,11 +23,7 @@ std::string read_text(const std::filesystem::path& path, const std::string& show
   if (std::filesystem::is_directory(status)) fail(shown, "scenario.io", Ptr(), "is a directory, not a scenario file");
   errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int why = errno;  // set by open(2) on POSIX systems
-    fail(shown, "scenario.io", Ptr(),
-         fmt::format("cannot open the file: {}", why != 0 ? std::strerror(why) : "reason unknown"));
-  }
+  if (!in) fail(shown, "scenario.io", Ptr(), "cannot open the file: " + open_failure_reason(errno));
   const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
   if (!ec && bytes > kMaxFileBytes)
     fail(shown, "scenario.limit", Ptr(),
@@ -36,6 +32,10 @@ std::string read_text(const std::filesystem::path& path, const std::string& show
   ss << in.rdbuf();
   if (in.bad()) fail(shown, "scenario.io", Ptr(), "read error");
   return ss.str();
+}
+
+std::string open_failure_reason(int errno_value) {
+  return errno_value != 0 ? std::strerror(errno_value) : "reason unknown";
 }
 
 std::string printable(const std::string& s) {

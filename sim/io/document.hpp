@@ -31,6 +31,10 @@ inline constexpr std::size_t kMaxDepth = 64;                // JSON nesting; sce
 // The file's bytes; `shown` names it in errors (a directory, an unreadable or too large file).
 std::string read_text(const std::filesystem::path& path, const std::string& shown);
 
+// Why a file could not be opened, from the errno open(2) left: the system's
+// words ("No such file or directory"), or "reason unknown" when errno is 0.
+std::string open_failure_reason(int errno_value);
+
 // Non-printable and non-ASCII bytes shown as \xNN, so that error messages
 // stay valid UTF-8 whatever the input holds.
 std::string printable(const std::string& s);

@@ -96,6 +96,21 @@ TEST_CASE("a checkpoint of another scenario or seed is discarded, not used", "[c
   CHECK(gwsim::run_replications(s, 6, 3, 1, {}, &same).resumed == 0);
 }
 
+TEST_CASE("rule: opening a checkpoint removes only its stale temporary files, not other files", "[checkpoint][rule]") {
+  // docs/reliability.md: a temporary file is a dot file with ".tmp." in its name (write_atomic's);
+  // one left by a killed run is removed, and nothing else the directory holds is touched.
+  TempDir tmp;
+  fs::create_directories(tmp.path);
+  const auto touch = [&](const char* name) { std::ofstream(tmp.path / name) << "x"; };
+  touch(".rep-000001.cbor.tmp.123");  // stale: removed
+  touch(".keep");                     // a dot file, not temporary
+  touch("notes.tmp.txt");             // ".tmp." but not a dot file
+  gwsim::CheckpointDir store(tmp.path, "scenario A");
+  CHECK_FALSE(fs::exists(tmp.path / ".rep-000001.cbor.tmp.123"));
+  CHECK(fs::exists(tmp.path / ".keep"));
+  CHECK(fs::exists(tmp.path / "notes.tmp.txt"));
+}
+
 TEST_CASE("a replication's shortfall survives encoding, every field", "[checkpoint]") {
   const gwsim::Scenario s = small();
   gwsim::MonteCarlo mc = gwsim::run_replications(s, 9, 1, 1);

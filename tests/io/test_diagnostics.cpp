@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "io/error_list.hpp"
@@ -111,6 +112,19 @@ TEST_CASE("an unknown site lists the sites and suggests the nearest name", "[dia
   REQUIRE(gwsim::detail::nearest("OHIO-1", {"dallas-1", "ohio-2"}) == "ohio-2");  // case ignored
 }
 
+TEST_CASE("rule: a list of known names stops at 20 and says how many there are", "[diagnostics][rule]") {
+  // nearest.hpp: at most 20 names are listed; a longer list ends with how many there are in all.
+  std::vector<std::string> sites;
+  for (int i = 0; i < 25; ++i) sites.push_back(fmt::format("s{:02}", i));
+  const std::string text = gwsim::detail::known_names("site", "zzzzzz", sites);
+  CHECK(text ==
+        "the sites are: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11, s12, s13, s14, s15, "
+        "s16, s17, s18, s19, ... (25 in all)");
+  sites.resize(20);  // exactly 20: all listed, no count
+  CHECK_THAT(gwsim::detail::known_names("site", "zzzzzz", sites), Catch::EndsWith("s18, s19"));
+  CHECK(gwsim::detail::known_names("site", "x", {}) == "there are no sites");
+}
+
 TEST_CASE("a day that does not exist says so", "[diagnostics]") {
   using gwsim::detail::impossible_day;
   REQUIRE(impossible_day("2026-02-30") == "2026-02-30 does not exist (February 2026 has 28 days)");
@@ -118,6 +132,9 @@ TEST_CASE("a day that does not exist says so", "[diagnostics]") {
   REQUIRE(impossible_day("2026-13-01") == "2026-13-01 does not exist (there is no month 13)");
   REQUIRE(impossible_day("2026-04-00") == "2026-04-00 does not exist (April 2026 has 30 days)");
   REQUIRE_FALSE(impossible_day("2028-02-29"));
+  // the calendar handles 1400 on (Boost.Date_Time's range)
+  REQUIRE_FALSE(impossible_day("1400-01-01"));
+  REQUIRE(impossible_day("1399-12-31") == "1399-12-31 is before 1400, the first year the calendar handles");
   json d = minimal_scenario();
   d["orders"][0]["deliveries"][0]["date"] = "2026-02-30";
   REQUIRE_THAT(message_of(d), Catch::EndsWith("/orders/0/deliveries/0/date: 2026-02-30 does not exist (February "
@@ -153,6 +170,10 @@ TEST_CASE("an error an override brought names the override", "[diagnostics]") {
   json bad = d;
   bad["orders"][0]["site"] = "x";
   REQUIRE_THAT(message_of(bad, {.overrides = {"/sites/1/pue=1.3"}}), !Catch::Contains("--set"));
+  // an item an override added to an array that an earlier override lengthened: nothing about keys
+  const std::string item = R"(/sites/0/power_stages/1={"date":"2026-02-01","power_mw":-5})";
+  REQUIRE_THAT(message_of(d, {.overrides = {R"(/sites/0/power_stages=[{"date":"2026-01-01","power_mw":5},{}])", item}}),
+               Catch::EndsWith("(the value of --set " + item + ")"));
 }
 
 TEST_CASE("an unknown milestone metric lists every metric docs/scenarios.md names", "[diagnostics]") {

@@ -1,5 +1,6 @@
 // The document before validation (sim/io/document.hpp): JSON syntax and
 // limits, duplicate keys, `extends` chains, and --set overrides.
+#include <cerrno>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -39,6 +40,17 @@ TEST_CASE("extends merges a base with RFC 7386 and detects cycles", "[loader][do
   } catch (const gwsim::ScenarioError& e) {
     REQUIRE(e.code() == "scenario.missing_key");
     REQUIRE(e.pointer() == "/sites");
+    // the message lists the base files merged in (docs/scenarios.md, Extending), not the file itself
+    REQUIRE_THAT(e.detail(), Catch::EndsWith(" (in child.json merged with its base base.json)"));
+  }
+  // `extends` itself is not inherited: the merged document has none
+  CHECK_FALSE(gwsim::detail::merge_file(dir.path / "child.json", {}).doc.contains("extends"));
+  dir.write("grandchild.json", R"({"extends": "child.json"})");
+  try {
+    (void)gwsim::load_scenario(dir.path / "grandchild.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    REQUIRE_THAT(e.detail(), Catch::EndsWith(" (in grandchild.json merged with its base child.json, base.json)"));
   }
   dir.write("child2.json",
             R"({"extends": "base.json", "name": "child2", "seed": 9, "costs": {"energy_usd_per_mwh": 50}})");
@@ -98,6 +110,23 @@ TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[
   } catch (const gwsim::ScenarioError& e) {
     REQUIRE(e.code() == "scenario.io");
   }
+}
+
+TEST_CASE("a number too large for a double is scenario.parse, in the parser's words without its id",
+          "[loader][document]") {
+  try {
+    (void)gwsim::detail::parse_text(R"({"a": 1e999})", "t.json");
+    FAIL("no error");
+  } catch (const gwsim::ScenarioError& e) {
+    CHECK(e.code() == "scenario.parse");
+    CHECK(e.detail() == "invalid JSON: number overflow parsing '1e999'");
+  }
+}
+
+TEST_CASE("a file that cannot be opened says why in the system's words", "[loader][document]") {
+  CHECK(gwsim::detail::open_failure_reason(ENOENT) == "No such file or directory");
+  CHECK(gwsim::detail::open_failure_reason(EPERM) == "Operation not permitted");  // errno 1
+  CHECK(gwsim::detail::open_failure_reason(0) == "reason unknown");
 }
 
 TEST_CASE("a key twice in one object is scenario.duplicate at its pointer", "[loader][document]") {

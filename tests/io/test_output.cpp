@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 #include "io/output.hpp"
 
@@ -101,4 +102,21 @@ TEST_CASE("rule: an output whose directory does not exist is output.io, and noth
     CHECK(std::string(e.what()).find("cannot create") != std::string::npos);
   }
   CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("rule: summary.json gives a key date reached as its instant and one not reached as null (docs/outputs.md)",
+          "[output][rule]") {
+  const gwsim::Scenario s = gwsim::scenario_from_json(gwsim::test::minimal_scenario(), "t.json");
+  gwsim::BuildoutSummary sum;
+  sum.in_service_50pct = gwsim::days(1) + gwsim::hours(6);  // 90% and 100% not reached
+  sum.stranded_no_power_gpu_days = 1.5;
+  sum.stranded_no_slot_gpu_days = 2.25;
+  const nlohmann::json j = gwsim::summary_json(s, sum, 7);
+  CHECK(j["seed"] == 7);
+  CHECK(j["key_dates"]["in_service_50pct"] == "2026-01-02T06:00:00");
+  CHECK(j["key_dates"]["in_service_90pct"].is_null());
+  CHECK(j["key_dates"]["in_service_100pct"].is_null());
+  CHECK(j["stranded_gpu_days"]["no_power"] == 1.5);
+  CHECK(j["stranded_gpu_days"]["no_slot"] == 2.25);
+  CHECK(j["stranded_gpu_days"]["total"] == 3.75);  // the sum of its parts
 }

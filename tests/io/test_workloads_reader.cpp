@@ -135,7 +135,7 @@ TEST_CASE("rule: a trace's gpu_scale and time_scale are numbers > 0, below 1 too
   }
 }
 
-TEST_CASE("rule: the steps of a CPU pool and of inference demand have strictly increasing dates (docs/scenarios.md)",
+TEST_CASE("rule: a CPU pool and inference demand have at least one step, dates strictly increasing (docs/scenarios.md)",
           "[loader][rule]") {
   json d = with_stream();
   d["workloads"]["cpu_pool"] = json::parse(R"({"name": "cpu", "vcpus": [{"date": "2026-01-02", "vcpus": 64},
@@ -149,4 +149,36 @@ TEST_CASE("rule: the steps of a CPU pool and of inference demand have strictly i
   json back = d;
   back["workloads"]["inference"]["demand"][1]["date"] = "2026-01-01";
   CHECK(error_of(back) == "scenario.order /workloads/inference/demand/1/date");
+  // and at least one step each
+  json no_vcpus = d;
+  no_vcpus["workloads"]["cpu_pool"]["vcpus"] = json::array();
+  CHECK(error_of(no_vcpus) == "scenario.range /workloads/cpu_pool/vcpus");
+  json no_demand = d;
+  no_demand["workloads"]["inference"]["demand"] = json::array();
+  CHECK(error_of(no_demand) == "scenario.range /workloads/inference/demand");
+  // each is named
+  json no_name = d;
+  no_name["workloads"]["inference"].erase("name");
+  CHECK(error_of(no_name) == "scenario.missing_key /workloads/inference/name");
+  no_name = d;
+  no_name["workloads"]["cpu_pool"].erase("name");
+  CHECK(error_of(no_name) == "scenario.missing_key /workloads/cpu_pool/name");
+}
+
+TEST_CASE("rule: a priority is an integer in [-1,000,000, 1,000,000] (docs/scenarios.md)", "[loader][rule]") {
+  for (const char* at : {"/workloads/streams/0/priority", "/workloads/training/0/priority"}) {
+    INFO(at);
+    json d = with_stream();
+    d["workloads"]["training"] = json::parse(
+        R"([{"name": "T", "submit": "2026-01-02", "gpus": 8, "wall_hours": 1, "checkpoint_hours": 1, "restart_hours": 0}])");
+    const json::json_pointer p(at);
+    for (const std::int64_t ok : {-1'000'000, 1'000'000}) {
+      d[p] = ok;
+      CHECK(error_of(d) == "none");
+    }
+    for (const std::int64_t bad : {-1'000'001, 1'000'001}) {
+      d[p] = bad;
+      CHECK(error_of(d) == std::string("scenario.range ") + at);
+    }
+  }
 }

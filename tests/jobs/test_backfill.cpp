@@ -191,3 +191,16 @@ TEST_CASE("rule: EASY reserves a cluster run's GPUs across the cluster's sites (
   REQUIRE(f.backfill.extra_units() == 2);
   REQUIRE(f.started == std::vector<std::uint64_t>{2});
 }
+
+TEST_CASE("rule: EASY lets a long job start at a site outside the head's cluster (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  // As above, with a third site of 7 GPUs outside cluster c. Head H (12 GPUs on c) is reserved at
+  // 2 h with 2 to spare. L (5 GPUs, 3 h) goes to the site with the most free GPUs, site 2 (7, outside
+  // c): it takes none of the GPUs H waits for, so it starts although it ends after H's reservation.
+  Easy f({8, 6, 7}, 4, {{12, 1.0, 0}, {5, 3.0}});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.backfill.extra_units() == 2);
+  REQUIRE(f.started == std::vector<std::uint64_t>{1});
+  REQUIRE(f.sites[2].free() == 2);
+}

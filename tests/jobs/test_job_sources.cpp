@@ -51,7 +51,8 @@ TEST_CASE("traces replay CSV jobs, scaled, and bad traces are scenario errors", 
   json d = fleet(10, false);
   d["workloads"] = {
       {"policy", "fifo"},
-      {"traces", {{{"name", "helios"}, {"file", "trace.csv"}, {"start", "2026-01-02"}, {"gpu_scale", 2}}}}};
+      {"traces",
+       {{{"name", "helios"}, {"file", "trace.csv"}, {"start", "2026-01-02"}, {"gpu_scale", 2}, {"priority", 3}}}}};
   const gwsim::Scenario s = gwsim::scenario_from_json(d, (dir / "s.json").string());
   const gwsim::JobTrace& t = s.workloads->traces[0];
   REQUIRE(t.skipped_cpu_jobs == 1);
@@ -66,6 +67,7 @@ TEST_CASE("traces replay CSV jobs, scaled, and bad traces are scenario errors", 
   REQUIRE(jobs.jobs()[1].submit == gwsim::days(1) + gwsim::minutes(30));
   REQUIRE(jobs.jobs()[2].gpus == 6);
   REQUIRE(jobs.jobs()[2].kind == gwsim::JobSource::trace);
+  for (const gwsim::JobRow& j : jobs.jobs()) CHECK(j.priority == 3);  // the trace's priority, every job
   REQUIRE(t.tenants[jobs.jobs()[2].tenant] == "bob");
   REQUIRE(jobs.summary().completed == 3);
 
@@ -84,5 +86,27 @@ TEST_CASE("traces replay CSV jobs, scaled, and bad traces are scenario errors", 
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,two,3\n") == "scenario.trace /workloads/traces/0/file");
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,2\n") == "scenario.trace /workloads/traces/0/file");
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,-1,5\n") == "scenario.trace /workloads/traces/0/file");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("rule: a trace's jobs are submitted up to the end of the `end` day, not after (docs/jobs.md)",
+          "[jobs][trace][rule]") {
+  // fleet() ends on 2026-03-31: the horizon is the last microsecond of that day. A trace starting on
+  // 03-31 submits at offsets 0 and 86,399 s (its last second); the job at 86,400 s (04-01) never is.
+  const auto dir = std::filesystem::temp_directory_path() / ("gwsim-trace-end-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "trace.csv") << "submit_time,gpu_num,duration\n0,1,60\n86399,1,60\n86400,1,60\n";
+  json d = fleet(1, false);
+  d["workloads"] = {{"policy", "fifo"}, {"traces", {{{"name", "t"}, {"file", "trace.csv"}, {"start", "2026-03-31"}}}}};
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, (dir / "s.json").string());
+  gwsim::Engine eng;
+  gwsim::Buildout fleet_model(eng, s, 1);
+  gwsim::JobSystem jobs(eng, s, fleet_model, 1);
+  REQUIRE(fleet_model.horizon() == gwsim::days(90) - 1);  // Jan 31 + Feb 28 + Mar 31 days, less one tick
+  eng.run_until(fleet_model.horizon());
+  jobs.finish();
+  CHECK(jobs.summary().submitted == 2);
+  REQUIRE(jobs.jobs().size() == 2);
+  CHECK(jobs.jobs()[1].submit == gwsim::days(89) + gwsim::seconds(86399));
   std::filesystem::remove_all(dir);
 }

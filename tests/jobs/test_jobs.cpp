@@ -26,6 +26,26 @@ TEST_CASE("FIFO: a job waits for the one ahead of it", "[jobs]") {
   REQUIRE(o.summary.useful_fp8_flop == Approx(24 * 2e15 * 3600));
 }
 
+TEST_CASE("rule: with no GPU busy, utilization and goodput are 0, not undefined (docs/jobs.md)", "[jobs][rule]") {
+  json d = fleet(1, false);  // one 8-GPU rack: a 16-GPU run never starts
+  d["workloads"] = {{"policy", "fifo"}, {"training", {training("A", "2026-01-02", 16, 2.0)}}};
+  const Out o = run(d);
+  REQUIRE(o.summary.started == 0);
+  CHECK(o.summary.utilization == 0.0);
+  CHECK(o.summary.goodput == 0.0);
+  CHECK(o.summary.cpu_utilization == 0.0);  // no CPU pool at all
+}
+
+TEST_CASE("rule: goodput of a single small job is useful over busy GPU-hours, below one GPU-hour too (docs/jobs.md)",
+          "[jobs][rule]") {
+  json d = fleet(1, false);
+  d["workloads"] = {{"policy", "fifo"}, {"training", {training("A", "2026-01-02", 1, 0.5)}}};
+  const Out o = run(d);
+  REQUIRE(o.summary.completed == 1);
+  CHECK(o.summary.useful_gpu_hours == Approx(0.5));
+  CHECK(o.summary.goodput == Approx(1.0));  // 0.5 useful of 0.5 busy GPU-hours
+}
+
 TEST_CASE("failures interrupt jobs, which keep their checkpointed work", "[jobs]") {
   // 20 racks of 8 GPUs, node failures every 100 rack-hours on average; a 128-GPU
   // run of 200 h with 0.5 h checkpoints and 0.1 h restarts, and 32 spare GPUs

@@ -114,6 +114,21 @@ TEST_CASE("rack pool: best fit packs small jobs into the fullest rack and keeps 
   REQUIRE(hold(s, 5, 72) == Segs{{2, 0, 72}});  // a rack-sized run finds it
 }
 
+TEST_CASE("rule: a rack whose GPUs do not fill its last node has a smaller last node", "[jobs][racks][rule]") {
+  // 10 GPUs in nodes of 4: nodes of 4, 4 and 2 GPUs. A 2-GPU job goes to the fullest node that fits
+  // it (docs/jobs.md, placement), which is the last one, exactly full after.
+  GpuSites s = one_site();
+  s.bring_up(0, 0, 0, 10);
+  const std::uint32_t r = s.racks().rack_of(0);
+  CHECK(s.racks().node_free(r, 0) == 4);
+  CHECK(s.racks().node_free(r, 1) == 4);
+  CHECK(s.racks().node_free(r, 2) == 2);
+  REQUIRE(hold(s, 1, 2) == Segs{{0, 8, 2}});
+  REQUIRE(hold(s, 2, 3) == Segs{{0, 0, 3}});             // then the fullest that fits 3: node 0 (ties: the first)
+  REQUIRE(hold(s, 3, 5) == Segs{{0, 4, 4}, {0, 3, 1}});  // more than a node: the emptiest first
+  REQUIRE(s.racks().free(r) == 0);
+}
+
 TEST_CASE("rack pool: inference GPUs are packed and lost with a failure", "[jobs][racks]") {
   GpuSites s = one_site();
   s.bring_up(0, 0, 0, 8);

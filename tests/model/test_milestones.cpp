@@ -277,6 +277,23 @@ TEST_CASE("VR_NVL144 counts packages: 72 GPUs of 5 PF FP8, 4 per tray", "[milest
     }
 }
 
+TEST_CASE("rule: a fraction of nothing ordered names the filters that match no order (docs/scenarios.md)",
+          "[milestones][loader][rule]") {
+  json d = base();
+  d["orders"].erase(1);  // b has power but nothing ordered
+  d["milestones"] = {{{"name", "x"}, {"metric", "gpus_in_service"}, {"fraction", 1.0}, {"site", "b"}}};
+  try {
+    gwsim::scenario_from_json(d, "m.json");
+    FAIL("accepted");
+  } catch (const gwsim::ScenarioError& e) {
+    CHECK(e.code() == "scenario.reference");
+    CHECK(e.pointer() == "/milestones/0/fraction");
+    CHECK(e.detail() == "a fraction of nothing: no order matches the milestone's site, provider and SKU filters");
+  }
+  d["milestones"][0]["metric"] = "power_energized_mw";  // b plans power: a fraction of it is fine
+  CHECK_NOTHROW(gwsim::scenario_from_json(d, "m.json"));
+}
+
 TEST_CASE("milestone input errors name the pointer", "[milestones][loader]") {
   auto code_of = [](const json& ms) {
     json d = base();
@@ -288,6 +305,7 @@ TEST_CASE("milestone input errors name the pointer", "[milestones][loader]") {
     }
     return std::string("accepted");
   };
+  CHECK(code_of(json::array()) == "accepted");  // optional, and may be empty (docs/scenarios.md)
   CHECK(code_of({{{"name", "x"}, {"metric", "gpus"}, {"threshold", 1}}}) == "scenario.range /milestones/0/metric");
   CHECK(code_of({{{"name", "x"}, {"metric", "gpus_in_service"}}}) == "scenario.missing_key /milestones/0/threshold");
   CHECK(code_of({{{"name", "x"}, {"metric", "gpus_in_service"}, {"threshold", 1}, {"fraction", 0.5}}}) ==

@@ -291,3 +291,77 @@ TEST_CASE("a training run larger than the site never starts, and the summary say
   CHECK(j["training"][1]["why_not_completed"] == gwsim::training_reason(tr[1]));
   CHECK(j["training"][0]["why_not_completed"].get<std::string>().starts_with("still running at the end, "));
 }
+
+TEST_CASE(
+    "rule: a run that never started counts the GPUs up where it may run: its site, else the best site "
+    "(docs/jobs.md)",
+    "[shortfall][jobs][rule]") {
+  json d = site_doc();  // a: 10 racks of 72 GPUs (720); b, added: 20 racks (1,440)
+  json b = d["sites"][0];
+  b["name"] = "b";
+  d["sites"].push_back(b);
+  d["orders"].push_back(
+      {{"sku", "GB200_NVL72"}, {"site", "b"}, {"deliveries", {{{"date", "2026-02-01"}, {"racks", 20}}}}});
+  d["workloads"] = json::parse(R"({"policy": "fifo", "training": [
+      {"name": "pinned", "submit": "2026-01-01", "gpus": 1000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0, "site": "a"},
+      {"name": "free", "submit": "2026-01-01", "gpus": 2000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0}]})");
+  const gwsim::RunOutput out = gwsim::run_scenario(gwsim::scenario_from_json(d, "t.json"), 1);
+  REQUIRE(out.jobs_summary);
+  const auto& tr = out.jobs_summary->training;
+  REQUIRE(tr.size() == 2);
+  CHECK_FALSE(tr[0].started);
+  CHECK(tr[0].most_gpus_up_at_end == 720);  // its site, a (site 0), not the larger b
+  CHECK_FALSE(tr[1].started);
+  CHECK(tr[1].most_gpus_up_at_end == 1440);  // no site: the best single site
+}
+
+TEST_CASE("rule: a milestone above everything ordered, with every rack in service, says so (io/explain.hpp)",
+          "[shortfall][milestones][rule]") {
+  json d = site_doc();  // 10 racks, all in service by the end, no failures
+  d["milestones"] = {{{"name", "racks"}, {"metric", "racks_in_service"}, {"threshold", 11}},
+                     {{"name", "gpus"}, {"metric", "gpus_in_service"}, {"threshold", 721}}};
+  const Result r = run(d);
+  const gwsim::Calendar cal(r.scenario.start_iso);
+  REQUIRE(r.summary.shortfall.empty());
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 0, cal) ==
+        "10 of the 11 racks needed at the end: every rack it counts is in service: the target is more than was "
+        "ordered");
+  // GPUs may also be down for repair at the end, so a GPU milestone names both possibilities
+  CHECK(gwsim::milestone_reason(r.scenario, r.summary, 1, cal) ==
+        "720 of the 721 GPUs needed at the end: every rack it counts is in service: the rest are GPUs down for "
+        "repair at the end, or the target is more than was ordered");
+}
+
+TEST_CASE(
+    "rule: a power wait shows energized and needed MW with the fewest decimals (1 to 6) that tell them apart "
+    "(io/explain.hpp)",
+    "[shortfall][rule]") {
+  const gwsim::Scenario s = gwsim::scenario_from_json(site_doc(), "t.json");
+  const gwsim::Calendar cal(s.start_iso);
+  gwsim::SiteShortfall f;
+  f.racks_not_in_service = f.racks_queued = 2;
+  f.queue_waits_for = gwsim::InstallWait::power;
+  auto line = [&](double energized, double reserved, double next) {
+    f.energized_mw = energized;
+    f.reserved_mw = reserved;
+    f.next_rack_mw = next;
+    return gwsim::shortfall_lines(s, f, cal).at(0);
+  };
+  CHECK(line(200, 150, 100) ==
+        "2 racks at site a wait for power: energized 200.0 MW, needed 250.0 MW for the next rack (150.0 MW reserved "
+        "by racks installed)");
+  CHECK_THAT(line(245.0, 245.0, 0.3), Catch::Contains("energized 245.0 MW, needed 245.3 MW"));
+  CHECK_THAT(line(245.001, 245.0, 0.004), Catch::Contains("energized 245.001 MW, needed 245.004 MW"));
+}
+
+TEST_CASE("rule: an energized-MW milestone counts 0 MW for a site the summary has no figure for (io/explain.hpp)",
+          "[shortfall][milestones][rule]") {
+  json d = site_doc();
+  d["milestones"] = {{{"name", "p"}, {"metric", "power_energized_mw"}, {"threshold", 200.0}}};
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  gwsim::BuildoutSummary sum;  // made by hand: no per-site power
+  sum.milestones.push_back({std::nullopt, 0.0, 200.0});
+  CHECK(gwsim::milestone_reason(s, sum, 0, gwsim::Calendar(s.start_iso)) ==
+        "0.0 of the 200.0 MW needed at the end: site a energized 0.0 MW of the 100.0 MW planned (stages slipped past "
+        "the end)");
+}

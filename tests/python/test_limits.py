@@ -88,6 +88,23 @@ def test_deep_nesting_is_refused_at_the_limit(build_dir, tmp_path):
     assert "deeper than 64 levels" in r.stderr
 
 
+def test_a_trace_of_more_than_ten_million_jobs_is_refused(build_dir, tmp_path):
+    # docs/scenarios.md, Limits: "a trace of more than 10 million jobs"; one job more is refused
+    # as the loader reads it, naming the file (about 3 s).
+    trace = tmp_path / "big.csv"
+    with open(trace, "w") as f:
+        f.write("submit_time,gpu_num,duration\n")
+        f.write("0,1,1\n" * 10_000_001)
+    doc = copy.deepcopy(MINIMAL)
+    doc["workloads"] = {"policy": "fifo", "traces": [{"name": "t", "file": "big.csv", "start": MINIMAL["start"]}]}
+    path = tmp_path / "trace.json"
+    path.write_text(json.dumps(doc))
+    r = validate(build_dir, path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith(f"error[scenario.limit] {path}:/workloads/traces/0/file: "), r.stderr
+    assert r.stderr.rstrip().endswith(f"{trace}: more than 10 million jobs"), r.stderr
+
+
 def test_shipped_scenarios_fit_well_inside_the_limits(build_dir):
     for path in ("scenarios/gigawatt_factory.json", "scenarios/openai_portfolio.json"):
         r = validate(build_dir, ROOT / path, address_space=1 << 30)
