@@ -164,21 +164,3 @@ TEST_CASE("rule: a CPU pool and inference demand have at least one step, dates s
   no_name["workloads"]["cpu_pool"].erase("name");
   CHECK(error_of(no_name) == "scenario.missing_key /workloads/cpu_pool/name");
 }
-
-TEST_CASE("rule: a priority is an integer in [-1,000,000, 1,000,000] (docs/scenarios.md)", "[loader][rule]") {
-  for (const char* at : {"/workloads/streams/0/priority", "/workloads/training/0/priority"}) {
-    INFO(at);
-    json d = with_stream();
-    d["workloads"]["training"] = json::parse(
-        R"([{"name": "T", "submit": "2026-01-02", "gpus": 8, "wall_hours": 1, "checkpoint_hours": 1, "restart_hours": 0}])");
-    const json::json_pointer p(at);
-    for (const std::int64_t ok : {-1'000'000, 1'000'000}) {
-      d[p] = ok;
-      CHECK(error_of(d) == "none");
-    }
-    for (const std::int64_t bad : {-1'000'001, 1'000'001}) {
-      d[p] = bad;
-      CHECK(error_of(d) == std::string("scenario.range ") + at);
-    }
-  }
-}
