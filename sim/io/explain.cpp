@@ -25,7 +25,8 @@ std::pair<std::string, std::string> distinct_mw(double a, double b) {
 }
 
 std::string queued_line(const SiteShortfall& f, const std::string& site) {
-  const std::string who = fmt::format("{} at site {} wait", racks(f.racks_queued), site);
+  const std::string who =
+      fmt::format("{} at site {} {}", racks(f.racks_queued), site, f.racks_queued == 1 ? "waits" : "wait");
   switch (f.queue_waits_for) {
     case InstallWait::power: {
       const auto [energized, needed] = distinct_mw(f.energized_mw, f.reserved_mw + f.next_rack_mw);

@@ -7,7 +7,7 @@ namespace gwsim {
 
 RunFigures run_figures(const BuildoutSummary& s) {
   RunFigures f;
-  for (std::size_t k = 0; k < f.key_dates.size(); ++k) f.key_dates[k] = milestone(s, k);
+  for (std::size_t k = 0; k < f.key_dates.size(); ++k) f.key_dates.at(k) = milestone(s, k);  // at(): an overrun throws
   f.stranded_gpu_days = s.stranded_no_power_gpu_days + s.stranded_no_slot_gpu_days;
   f.waiting_crew_gpu_days = s.waiting_crew_gpu_days;
   f.energy_mwh = s.energy_mwh;

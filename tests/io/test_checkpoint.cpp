@@ -1,4 +1,5 @@
 // Tests of sim/io/checkpoint: replications saved and resumed exactly.
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -54,6 +55,42 @@ TEST_CASE("a replication survives encoding exactly", "[checkpoint]") {
   CHECK_FALSE(gwsim::decode_replication(bytes, "other").has_value());
   CHECK_FALSE(gwsim::decode_replication(bytes.substr(0, bytes.size() / 2), "fp").has_value());
   CHECK_FALSE(gwsim::decode_replication("not cbor at all", "fp").has_value());
+}
+
+TEST_CASE("a replication's milestones survive encoding: reached or not, value and target", "[checkpoint]") {
+  gwsim::Replication run;
+  run.seed = 5;
+  run.summary.milestones = {{gwsim::days(3), 10.5, 7.25}, {std::nullopt, 2.0, 9.0}};
+  const auto back = gwsim::decode_replication(gwsim::encode_replication(run, {}, "fp"), "fp");
+  REQUIRE(back.has_value());
+  REQUIRE(back->run.summary.milestones.size() == 2);
+  CHECK(back->run.summary.milestones[0].reached == gwsim::days(3));
+  CHECK(back->run.summary.milestones[0].value_at_end == 10.5);
+  CHECK(back->run.summary.milestones[0].target == 7.25);
+  CHECK_FALSE(back->run.summary.milestones[1].reached.has_value());
+  CHECK(back->run.summary.milestones[1].value_at_end == 2.0);
+  CHECK(back->run.summary.milestones[1].target == 9.0);
+}
+
+TEST_CASE("rule: GWSIM_TEST_KILL_AFTER_SAVES must be a positive integer (docs/cli.md)", "[checkpoint][rule]") {
+  TempDir tmp;
+  auto opens_with = [&](const char* value) {
+    ::setenv("GWSIM_TEST_KILL_AFTER_SAVES", value, 1);
+    std::string code = "ok";
+    try {
+      gwsim::CheckpointDir store(tmp.path, "fp");  // nothing saved: nothing killed
+    } catch (const gwsim::Error& e) {
+      code = e.code();
+    }
+    ::unsetenv("GWSIM_TEST_KILL_AFTER_SAVES");
+    return code;
+  };
+  CHECK(opens_with("3") == "ok");
+  CHECK(opens_with("12") == "ok");
+  CHECK(opens_with("3x") == "setup.env");
+  CHECK(opens_with("0") == "setup.env");
+  CHECK(opens_with("-1") == "setup.env");
+  CHECK(opens_with("") == "setup.env");
 }
 
 TEST_CASE("a Monte Carlo resumed from a checkpoint equals one run straight through", "[checkpoint]") {

@@ -86,6 +86,9 @@ TEST_CASE("traces replay CSV jobs, scaled, and bad traces are scenario errors", 
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,two,3\n") == "scenario.trace /workloads/traces/0/file");
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,2\n") == "scenario.trace /workloads/traces/0/file");
   REQUIRE(code_of("submit_time,gpu_num,duration\n0,-1,5\n") == "scenario.trace /workloads/traces/0/file");
+  // gpu_num is at most 10 million (docs/scenarios.md)
+  REQUIRE(code_of("submit_time,gpu_num,duration\n0,10000000,5\n") == "none");
+  REQUIRE(code_of("submit_time,gpu_num,duration\n0,10000001,5\n") == "scenario.trace /workloads/traces/0/file");
   std::filesystem::remove_all(dir);
 }
 

@@ -77,6 +77,8 @@ TEST_CASE("placement: a cluster job takes GPUs from its sites, most free first",
   REQUIRE(p.plan() == Plan{{1, 12}, {2, 3}});
   REQUIRE(p.place(JobResource::gpu, 20, -1, 1));
   REQUIRE(p.plan() == Plan{{1, 12}, {2, 8}});
+  REQUIRE(p.place(JobResource::gpu, 13, -1, 1));  // one GPU from the second site
+  REQUIRE(p.plan() == Plan{{1, 12}, {2, 1}});
   // one site is enough: only that one
   REQUIRE(p.place(JobResource::gpu, 10, -1, 1));
   REQUIRE(p.plan() == Plan{{1, 10}});

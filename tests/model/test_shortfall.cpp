@@ -365,3 +365,22 @@ TEST_CASE("rule: an energized-MW milestone counts 0 MW for a site the summary ha
         "0.0 of the 200.0 MW needed at the end: site a energized 0.0 MW of the 100.0 MW planned (stages slipped past "
         "the end)");
 }
+
+TEST_CASE("rule: one rack in each state is listed, in the singular, in pipeline order (io/explain.hpp)",
+          "[shortfall][rule]") {
+  const gwsim::Scenario s = gwsim::scenario_from_json(site_doc(), "t.json");
+  const gwsim::Calendar cal(s.start_iso);
+  gwsim::SiteShortfall f;
+  f.racks_not_shipped = f.racks_in_transit = f.racks_queued = f.racks_installing = f.racks_in_burn_in = 1;
+  f.racks_not_in_service = 5;
+  f.queue_waits_for = gwsim::InstallWait::crew;
+  f.crews = 10;
+  f.next_ship = gwsim::days(400);
+  CHECK(gwsim::shortfall_lines(s, f, cal) ==
+        std::vector<std::string>{"1 rack at site a not shipped by the end (the first ships 2027-02-05)",
+                                 "1 rack at site a still in transit",
+                                 "1 rack at site a waits for an install crew: all 10 crews busy",
+                                 "1 rack at site a being installed", "1 rack at site a in burn-in"});
+  f = {};
+  CHECK(gwsim::shortfall_lines(s, f, cal).empty());  // nothing missing: nothing to say
+}
