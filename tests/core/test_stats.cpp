@@ -26,6 +26,9 @@ TEST_CASE("time-weighted average of a piecewise constant level", "[stats]") {
   REQUIRE(q.min() == 0.0);
   REQUIRE(q.value() == 0.0);
   REQUIRE_THROWS_AS(q.set(gwsim::hours(2), 1.0), gwsim::Error);  // time went backwards
+  // over no time at all, the mean is the level itself
+  gwsim::TimeWeighted r(gwsim::hours(5), 7.0);
+  REQUIRE(r.mean(gwsim::hours(5)) == 7.0);
 }
 
 TEST_CASE("time-weighted mean does not drift over years of minute updates", "[stats]") {

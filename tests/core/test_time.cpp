@@ -66,7 +66,8 @@ TEST_CASE("malformed dates are errors with code time.format", "[time]") {
   const Calendar cal("2026-01-01");
   for (const char* bad : {"", "2026", "2026-1-01", "2026-01-1", "2026/01/01", "2026-02-30", "2026-13-01", "2026-01-01T",
                           "2026-01-01T24:00:00", "2026-01-01T12:60:00", "2026-01-01 12:00:00", "2026-01-01T12:00:00.",
-                          "2026-01-01T12:00:00.1234567", "2026-01-01T12:00:00+01:00", "tomorrow", "2026-01-01x"}) {
+                          "2026-01-01T12:00:00.1234567", "2026-01-01T12:00:00+01:00", "tomorrow", "2026-01-01x",
+                          "2026-01-01Z"}) {  // a Z belongs to a time, not to a date
     INFO(bad);
     REQUIRE(code_of_parse(cal, bad) == "time.format");
   }

@@ -109,6 +109,8 @@ TEST_CASE("an unknown site lists the sites and suggests the nearest name", "[dia
   REQUIRE_THAT(message_of(d), Catch::EndsWith("(the sites are: dallas-1, ohio-2)"));
   REQUIRE(gwsim::detail::edit_distance("kitten", "sitting") == 3);  // the textbook pair
   REQUIRE(gwsim::detail::edit_distance("", "abc") == 3);
+  REQUIRE(gwsim::detail::edit_distance("abc", "") == 3);  // deletions cost 1 as insertions do
+  REQUIRE(gwsim::detail::edit_distance("abcd", "ad") == 2);
   REQUIRE(gwsim::detail::nearest("OHIO-1", {"dallas-1", "ohio-2"}) == "ohio-2");  // case ignored
 }
 

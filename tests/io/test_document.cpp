@@ -89,6 +89,20 @@ TEST_CASE("command-line overrides write JSON values at pointers", "[loader][docu
   REQUIRE(code("/sites/7/pue=1") == "scenario.override");
   REQUIRE(code("pue=1") == "scenario.override");
   REQUIRE(code("/sites/0/pue=0.5") == "scenario.range");  // validated after the override
+  // an array index is a number without leading zeros (RFC 6901): "01" is no index, "10" is one
+  json many = minimal();
+  for (int i = 1; i <= 10; ++i) many["orders"].push_back(many["orders"][0]);
+  const auto g = dir.write("many.json", many.dump());
+  auto code_many = [&](const std::string& expr) {
+    try {
+      (void)gwsim::load_scenario(g, {.overrides = {expr}});
+    } catch (const gwsim::ScenarioError& e) {
+      return e.code();
+    }
+    return std::string("none");
+  };
+  REQUIRE(code_many("/orders/01/deliveries/0/racks=2") == "scenario.override");
+  REQUIRE(code_many("/orders/10/deliveries/0/racks=2") == "none");
 }
 
 TEST_CASE("syntax errors give line and column, unreadable files scenario.io", "[loader][document]") {

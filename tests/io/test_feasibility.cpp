@@ -61,6 +61,15 @@ TEST_CASE("a site energizing less than its racks need at its PUE is feasibility.
   // 631 racks: 631 x 0.132 x 1.2 = 99.9504 MW, within 100 MW; 632 racks: 100.1088 MW, not
   REQUIRE(warnings_of(site_of_100_mw(631)).empty());
   REQUIRE(warnings_of(site_of_100_mw(632)) == Found{{"feasibility.power", "/sites/0/power_stages"}});
+  // every site is checked: a second site short of power is named at its own pointer
+  json two = site_of_100_mw(600);
+  json b = two["sites"][0];
+  b["name"] = "b";
+  two["sites"].push_back(b);
+  two["orders"].push_back(two["orders"][0]);
+  two["orders"][1]["site"] = "b";
+  two["orders"][1]["deliveries"][0]["racks"] = 700;
+  REQUIRE(warnings_of(two) == Found{{"feasibility.power", "/sites/1/power_stages"}});
 }
 
 TEST_CASE("fewer rack slots than racks ordered is feasibility.slots", "[feasibility]") {
@@ -77,6 +86,8 @@ TEST_CASE("power a thousand times what the racks need is plausibility.power", "[
   const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
   const double need_mw = 3 * s.skus[static_cast<std::size_t>(s.orders[0].sku)].rack_power_kw / 1000 * 1.2;
   d["sites"][0]["power_stages"][0]["power_mw"] = 1000 * need_mw * 0.999;
+  REQUIRE(warnings_of(d).empty());
+  d["sites"][0]["power_stages"][0]["power_mw"] = 1000 * need_mw;  // exactly 1000 times: not over it
   REQUIRE(warnings_of(d).empty());
   d["sites"][0]["power_stages"][0]["power_mw"] = 1000 * need_mw * 1.001;  // kW typed as MW
   REQUIRE(warnings_of(d) == Found{{"plausibility.power", "/sites/0/power_stages"}});

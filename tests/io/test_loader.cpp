@@ -55,6 +55,11 @@ TEST_CASE("schedules expand by calendar month, quarter and week", "[loader]") {
   REQUIRE(gwsim::scenario_from_json(d, "t.json").orders[0].deliveries.size() == 2);
   d["orders"][0]["schedule"]["every"] = "week";
   REQUIRE(gwsim::scenario_from_json(d, "t.json").orders[0].deliveries.size() == 18);
+  // from == to: one delivery, on that day
+  d["orders"][0]["schedule"]["to"] = "2026-01-31";
+  s = gwsim::scenario_from_json(d, "t.json");
+  REQUIRE(s.orders[0].deliveries.size() == 1);
+  REQUIRE(cal.format_date(s.orders[0].deliveries[0].date) == "2026-01-31");
 }
 
 TEST_CASE("each kind of bad input has its code and pointer", "[loader]") {

@@ -120,3 +120,27 @@ TEST_CASE("rule: summary.json gives a key date reached as its instant and one no
   CHECK(j["stranded_gpu_days"]["no_slot"] == 2.25);
   CHECK(j["stranded_gpu_days"]["total"] == 3.75);  // the sum of its parts
 }
+
+TEST_CASE(
+    "rule: a site's shortfall in summary.json gives next_rack_mw and queue_waits_for when a rack is queued, "
+    "null otherwise (docs/user-guide.md)",
+    "[output][rule]") {
+  const gwsim::Scenario s = gwsim::scenario_from_json(gwsim::test::minimal_scenario(), "t.json");
+  gwsim::BuildoutSummary sum;
+  gwsim::SiteShortfall f;
+  f.racks_not_in_service = f.racks_queued = 1;
+  f.queue_waits_for = gwsim::InstallWait::power;
+  f.energized_mw = 1.0;
+  f.reserved_mw = 0.9;
+  f.next_rack_mw = 0.25;
+  sum.shortfall.push_back(f);
+  nlohmann::json site = gwsim::summary_json(s, sum, 1)["not_in_service_at_end"][0];
+  CHECK(site["queued"] == 1);
+  CHECK(site["queue_waits_for"] == "power");
+  CHECK(site["next_rack_mw"] == 0.25);
+  sum.shortfall[0].racks_queued = 0;  // none queued: nothing to wait for
+  sum.shortfall[0].queue_waits_for = gwsim::InstallWait::none;
+  site = gwsim::summary_json(s, sum, 1)["not_in_service_at_end"][0];
+  CHECK(site["queue_waits_for"].is_null());
+  CHECK(site["next_rack_mw"].is_null());
+}

@@ -79,6 +79,7 @@ TEST_CASE("objects name the unknown key and what is allowed; arrays their size",
           "scenario.type /x/a: expected a string, got an integer 1");
   const json three = json::array({1, 2, 3});
   REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 4); }) == "scenario.range /l: expected at least 4 entries");
+  REQUIRE(error_of([&] { r.array(json::array(), Ptr("/l"), 1); }) == "scenario.range /l: expected at least 1 entry");
   REQUIRE(error_of([&] { r.array(three, Ptr("/l"), 0, 2); }) ==
           "scenario.limit /l: an array of 3 entries exceeds the limit of 2");
   REQUIRE(error_of([&] { r.date_text(json("2026-02-30"), Ptr("/d")); }) ==

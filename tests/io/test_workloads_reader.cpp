@@ -164,3 +164,16 @@ TEST_CASE("rule: a CPU pool and inference demand have at least one step, dates s
   no_name["workloads"]["cpu_pool"].erase("name");
   CHECK(error_of(no_name) == "scenario.missing_key /workloads/cpu_pool/name");
 }
+
+TEST_CASE("rule: cluster names are unique; clusters of distinct names may share sites (docs/scenarios.md)",
+          "[loader][rule]") {
+  json d = with_stream();
+  json b = d["sites"][0];
+  b["name"] = "b";
+  d["sites"].push_back(b);
+  d["workloads"]["clusters"] =
+      json::parse(R"([{"name": "c1", "sites": ["a", "b"]}, {"name": "c2", "sites": ["b", "a"]}])");
+  CHECK(error_of(d) == "none");
+  d["workloads"]["clusters"][1]["name"] = "c1";
+  CHECK(error_of(d) == "scenario.duplicate /workloads/clusters/1/name");
+}

@@ -39,11 +39,17 @@ TEST_CASE("rule: with no GPU busy, utilization and goodput are 0, not undefined 
 TEST_CASE("rule: goodput of a single small job is useful over busy GPU-hours, below one GPU-hour too (docs/jobs.md)",
           "[jobs][rule]") {
   json d = fleet(1, false);
-  d["workloads"] = {{"policy", "fifo"}, {"training", {training("A", "2026-01-02", 1, 0.5)}}};
+  d["workloads"] = {{"policy", "fifo"}, {"training", {training("A", "2026-01-01", 1, 0.5)}}};
   const Out o = run(d);
   REQUIRE(o.summary.completed == 1);
   CHECK(o.summary.useful_gpu_hours == Approx(0.5));
   CHECK(o.summary.goodput == Approx(1.0));  // 0.5 useful of 0.5 busy GPU-hours
+  // the one job's wait is every wait statistic (docs/jobs.md: over the jobs that started)
+  const double w = wait_hours(o.jobs[0]);  // submitted at the start, before the rack is up: waits seconds
+  REQUIRE(w > 0);
+  CHECK(o.summary.wait_mean_hours == w);
+  CHECK(o.summary.wait_p50_hours == w);
+  CHECK(o.summary.wait_max_hours == w);
 }
 
 TEST_CASE("failures interrupt jobs, which keep their checkpointed work", "[jobs]") {

@@ -325,3 +325,33 @@ TEST_CASE("rule: a contract's used spend counts GPU-hours up at its provider's s
   REQUIRE(r.summary.contracts.size() == 1);
   CHECK(r.summary.contracts[0].used_usd == Approx(720.0 * 24 * (365 - 59)).epsilon(1e-12));
 }
+
+TEST_CASE(
+    "rule: a rack that fails burn-in is reworked for as long as the SKU's most frequent node-level repair "
+    "(docs/model.md)",
+    "[buildout][rule]") {
+  // One rack of a SKU with two node-level classes: "rare" (MTBF 1e12 GPU-hours, 300 h repairs) and
+  // "frequent" (MTBF 1e9, 2 h repairs): in service, 8 GPUs fail about once in 10^8 hours, so only
+  // burn-in fails (half the time; burn-in fails only with failures enabled, docs/scenarios.md). Ample
+  // technicians and spares: each rework is 2 h of repair and 24 h of burn-in again, so the rack is
+  // in service 1 h (install) + 24 h + K x 26 h after its delivery, K its burn-in failures.
+  json d = one_site(1, 100, "2026-01-01", 1, true);
+  d["catalog"]["TWO"] = json::parse(R"({"gpus_per_rack": 8, "gpus_per_node": 8, "rack_power_kw": 10,
+      "fp8_pflops_per_gpu": 1, "bf16_pflops_per_gpu": 1, "hbm_gb_per_gpu": 80, "capex_usd_per_rack": 1,
+      "failure_classes": [
+        {"name": "rare", "mtbf_gpu_hours": 1e12, "blast": "node", "repair_hours": {"dist": "fixed", "value": 300}},
+        {"name": "frequent", "mtbf_gpu_hours": 1e9, "blast": "node", "repair_hours": {"dist": "fixed", "value": 2}}]})");
+  d["orders"][0]["sku"] = "TWO";
+  d["sites"][0]["install"]["racks_per_crew_per_week"] = 168;  // 1 h
+  d["sites"][0]["install"]["burn_in_fail_prob"] = 0.5;
+  int seen_reworks = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const Run r = run(d, seed);
+    const std::int64_t k = r.summary.burn_in_failures;
+    seen_reworks += static_cast<int>(k);
+    INFO("seed " << seed << ", " << k << " burn-in failures");
+    REQUIRE(r.summary.in_service_100pct.has_value());
+    CHECK(*r.summary.in_service_100pct == gwsim::days(31) + gwsim::hours(1 + 24 + 26 * k));
+  }
+  REQUIRE(seen_reworks > 0);  // the seeds do exercise rework
+}

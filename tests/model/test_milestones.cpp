@@ -348,4 +348,6 @@ TEST_CASE("rule: a fraction needs something ordered; deliveries of 0 racks order
     CHECK(e.code() == "scenario.reference");
     CHECK(e.pointer() == "/milestones/0/fraction");
   }
+  d["orders"][1]["deliveries"][0]["racks"] = 1;  // one rack is something
+  CHECK_NOTHROW(gwsim::scenario_from_json(d, "m.json"));
 }

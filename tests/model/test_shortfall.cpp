@@ -293,7 +293,7 @@ TEST_CASE("a training run larger than the site never starts, and the summary say
 }
 
 TEST_CASE(
-    "rule: a run that never started counts the GPUs up where it may run: its site, else the best site "
+    "rule: a run that never started counts the GPUs up where it may run: its site, its cluster, else the best site "
     "(docs/jobs.md)",
     "[shortfall][jobs][rule]") {
   json d = site_doc();  // a: 10 racks of 72 GPUs (720); b, added: 20 racks (1,440)
@@ -304,15 +304,20 @@ TEST_CASE(
       {{"sku", "GB200_NVL72"}, {"site", "b"}, {"deliveries", {{{"date", "2026-02-01"}, {"racks", 20}}}}});
   d["workloads"] = json::parse(R"({"policy": "fifo", "training": [
       {"name": "pinned", "submit": "2026-01-01", "gpus": 1000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0, "site": "a"},
-      {"name": "free", "submit": "2026-01-01", "gpus": 2000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0}]})");
+      {"name": "free", "submit": "2026-01-01", "gpus": 2000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0},
+      {"name": "spread", "submit": "2026-01-01", "gpus": 3000, "wall_hours": 24, "checkpoint_hours": 1, "restart_hours": 0,
+       "cluster": "ab"}],
+      "clusters": [{"name": "ab", "sites": ["a", "b"]}]})");
   const gwsim::RunOutput out = gwsim::run_scenario(gwsim::scenario_from_json(d, "t.json"), 1);
   REQUIRE(out.jobs_summary);
   const auto& tr = out.jobs_summary->training;
-  REQUIRE(tr.size() == 2);
+  REQUIRE(tr.size() == 3);
   CHECK_FALSE(tr[0].started);
   CHECK(tr[0].most_gpus_up_at_end == 720);  // its site, a (site 0), not the larger b
   CHECK_FALSE(tr[1].started);
   CHECK(tr[1].most_gpus_up_at_end == 1440);  // no site: the best single site
+  CHECK_FALSE(tr[2].started);
+  CHECK(tr[2].most_gpus_up_at_end == 2160);  // a cluster: its sites together
 }
 
 TEST_CASE("rule: a milestone above everything ordered, with every rack in service, says so (io/explain.hpp)",

@@ -277,6 +277,8 @@ def write_report(path: pathlib.Path, args, outcomes: list[Outcome], seconds: flo
     lines = ["# Mutation testing report", "",
              f"Command: `{' '.join(sys.argv)}`  ",
              *([f"Re-judges the survivors of {args.rerun}: its other outcomes are kept.  "] if args.rerun else []),
+             *([f"Scores {args.rescore} again with the equivalent list as it is now; nothing was run again.  "]
+               if getattr(args, "rescore", None) else []),
              f"Seed {args.seed}; {len([o for o in outcomes if o.status in ('killed', 'survived')])} scored mutants "
              f"over {', '.join(args.folders)}; {seconds / 60:.1f} minutes.", "",
              f"Left out (--max-objects {args.max_objects}): "
@@ -325,6 +327,27 @@ def merge(previous: dict, rerun: list[Outcome], equivalent: dict[str, str]) -> l
     return merged
 
 
+def rescore(args, previous: dict) -> int:
+    """--rescore: a run's outcomes with the equivalent list applied to its survivors; nothing is run."""
+    equivalent = load_equivalent()
+    args.seed, args.folders = previous["seed"], previous["folders"]
+    outcomes = []
+    for i, e in enumerate(previous["mutants"]):
+        m = Recorded(e["key"], e["where"])
+        if e["status"] == "survived" and e["key"] in equivalent:
+            outcomes.append(Outcome(m, i, "equivalent", equivalent[e["key"]]))
+        else:
+            outcomes.append(Outcome(m, i, e["status"], e["detail"]))
+    write_report(args.report, args, outcomes, 0.0, {}, {})
+    print(f"{'folder':14} {'killed':>6} {'survived':>8} {'score':>7}  95% interval  stillborn equivalent")
+    for folder, k, s, sb, eq in score_table(outcomes):
+        lo, hi = wilson(k, k + s)
+        score = f"{100 * k / (k + s):6.1f}%" if k + s else "      -"
+        print(f"{folder:14} {k:6} {s:8} {score}  {100 * lo:4.0f}-{100 * hi:3.0f}%  {sb:10} {eq:10}")
+    print(f"seed {args.seed}, rescored from {args.rescore}; report {args.report}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", type=pathlib.Path, default=ROOT / "build" / "release", help="a configured, built tree")
@@ -343,6 +366,9 @@ def main() -> int:
                     "printed: file:line:col: operator: change) contains one of these strings")
     ap.add_argument("--rerun", type=pathlib.Path, default=None, help="a report.json of an earlier run: run its "
                     "survivors again (same seed and folders), keep its other outcomes, and score the whole sample")
+    ap.add_argument("--rescore", type=pathlib.Path, default=None, help="a report.json of an earlier run: score it "
+                    "again with tests/mutation/equivalent.json as it is now (survivors found equivalent since are not "
+                    "scored), running nothing: the suite it judged stays the one it ran against")
     ap.add_argument("--min-score", type=float, default=None, help="exit 1 when the overall score is below this "
                     "(percent)")
     ap.add_argument("--max-objects", type=int, default=8, help="leave out mutants of headers compiled into more "
@@ -378,6 +404,8 @@ def main() -> int:
             return 2
         args.mutants = len(candidates)
     previous = json.loads(args.rerun.read_text()) if args.rerun else None
+    if args.rescore is not None:
+        return rescore(args, json.loads(args.rescore.read_text()))
     if previous is not None:
         args.seed, args.folders = previous["seed"], previous["folders"]
         redo = {e["key"] for e in previous["mutants"] if e["status"] == "survived"}
