@@ -174,7 +174,7 @@ mutate: build
 # margin for a sample this small (there).
 MUTATE_CHECK_MUTANTS ?= 20
 MUTATE_CHECK_SEED ?= 13
-MUTATE_FLOOR ?= 65
+MUTATE_FLOOR ?= 75
 mutate-check: build
 	$(PY) tests/mutation/mutate.py --build $(BUILD) -n $(MUTATE_CHECK_MUTANTS) --seed $(MUTATE_CHECK_SEED) \
 	  --min-score $(MUTATE_FLOOR) --pytest $(FAST_PYTEST) --python $(PY) --report build/mutate/check/report.md
