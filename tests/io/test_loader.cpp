@@ -146,6 +146,16 @@ TEST_CASE("rule: at most 10,000 sites, 100,000 orders and 10,000 milestones (doc
   }
 }
 
+TEST_CASE("rule: at most 100 million racks ordered in all (docs/scenarios.md, Limits)", "[loader][rule]") {
+  json d = minimal();
+  d["orders"][0]["deliveries"] = json::array();
+  for (int i = 0; i < 10; ++i) d["orders"][0]["deliveries"].push_back({{"date", "2026-02-01"}, {"racks", 10'000'000}});
+  CHECK(error_of(d).first == "none");  // exactly 100,000,000
+  d["orders"].push_back(minimal()["orders"][0]);
+  d["orders"][1]["deliveries"][0]["racks"] = 1;  // one more, in another order
+  CHECK(error_of(d) == std::pair<std::string, std::string>{"scenario.limit", "/orders/1"});
+}
+
 TEST_CASE("messages name the file, the pointer and what was expected", "[loader]") {
   json d = minimal();
   d["sites"][0]["power_stages"][0]["power_mw"] = -5;

@@ -35,16 +35,18 @@ struct Easy final : JobControl {
     for (std::uint32_t i = 0; i < sizes.size(); ++i) sites.bring_up(i, 0, i, sizes[i]);
     sites.hold(0, 99, held_gpus, gwsim::hours(2), held);
     clusters.push_back({"c", {0, 1}});
-    const std::string tenant = "t";
-    for (const Queued& q : queued) {
-      NewJob j;
-      j.tenant_name = &tenant;
-      j.units = q.gpus;
-      j.work_hours = q.hours;
-      j.cluster = q.cluster;
-      const auto id = table.add(j, 0);
-      table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, q.gpus);
-    }
+    for (const Queued& q : queued) add(q);
+  }
+  // Queues one more job, behind the others; returns its id.
+  std::uint64_t add(const Queued& q) {
+    NewJob j;
+    j.tenant_name = &tenant;
+    j.units = q.gpus;
+    j.work_hours = q.hours;
+    j.cluster = q.cluster;
+    const auto id = table.add(j, 0);
+    table.run(id).queue_pos = queue.push(id, 0, 0, false, 0, q.gpus);
+    return id;
   }
   void start(std::uint64_t id) override {
     started.push_back(id);
@@ -55,6 +57,7 @@ struct Easy final : JobControl {
   void interrupt(std::uint64_t) override { FAIL("backfilling interrupts nothing"); }
   void pass() { backfill.pass(0, queue, table, placement, *this); }
 
+  std::string tenant = "t";
   GpuSites sites;
   std::vector<gwsim::detail::GpuSeg> held;
   VcpuPool pool;
@@ -203,4 +206,31 @@ TEST_CASE("rule: EASY lets a long job start at a site outside the head's cluster
   REQUIRE(f.backfill.extra_units() == 2);
   REQUIRE(f.started == std::vector<std::uint64_t>{1});
   REQUIRE(f.sites[2].free() == 2);
+}
+
+TEST_CASE("rule: EASY backfills a short cluster job larger than any one site's free GPUs (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  // Sites of 8 and 6 GPUs, 4 of site 0 held until 2 h: 4 and 6 free. Head H (8 GPUs, one site) is
+  // reserved at 2 h on site 0. C (9 GPUs on cluster c = {0, 1}, 1 h) fits across the cluster now
+  // (10 free) and ends before H's reservation: it starts, although no single site has 9 free.
+  Easy f({8, 6}, 4, {{8, 1.0}, {9, 1.0, 0}});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.started == std::vector<std::uint64_t>{1});
+}
+
+TEST_CASE("rule: each pass reserves for the head it has, whatever the pass before reserved (docs/jobs.md)",
+          "[jobs][backfill][rule]") {
+  // Sites of 8, 6 and 7 GPUs, 4 of site 0 held until 2 h: 4, 6 and 7 free. A first pass reserves for
+  // H1 (8 GPUs, one site: site 0 at 2 h). Then H1 leaves the queue and H2 (12 GPUs on cluster
+  // c = {0, 1}) heads it: its reservation counts sites 0 and 1 only, 10 free now, 14 at 2 h, so it
+  // is at 2 h with 2 to spare, as if the first pass had never been (site 2's 7 free do not count).
+  Easy f({8, 6, 7}, 4, {{8, 1.0}});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  f.queue.erase(f.table.run(0).queue_pos, 8);
+  f.add({12, 1.0, 0});
+  f.pass();
+  REQUIRE(f.backfill.reserved_at() == gwsim::hours(2));
+  REQUIRE(f.backfill.extra_units() == 2);
 }
