@@ -278,7 +278,7 @@ def write_report(path: pathlib.Path, args, outcomes: list[Outcome], seconds: flo
              f"Command: `{' '.join(sys.argv)}`  ",
              *([f"Re-judges the survivors of {args.rerun}: its other outcomes are kept.  "] if args.rerun else []),
              *([f"Scores {args.rescore} again with the equivalent list as it is now; nothing was run again.  "]
-               if getattr(args, "rescore", None) else []),
+               if args.rescore else []),
              f"Seed {args.seed}; {len([o for o in outcomes if o.status in ('killed', 'survived')])} scored mutants "
              f"over {', '.join(args.folders)}; {seconds / 60:.1f} minutes.", "",
              f"Left out (--max-objects {args.max_objects}): "
@@ -327,6 +327,18 @@ def merge(previous: dict, rerun: list[Outcome], equivalent: dict[str, str]) -> l
     return merged
 
 
+def print_scores(outcomes: list[Outcome]) -> tuple[int, int]:
+    """Prints the score per folder, the last row for all; returns (killed, survived) of all."""
+    print(f"{'folder':14} {'killed':>6} {'survived':>8} {'score':>7}  95% interval  stillborn equivalent")
+    total = (0, 0)
+    for folder, k, s, sb, eq in score_table(outcomes):
+        lo, hi = wilson(k, k + s)
+        score = f"{100 * k / (k + s):6.1f}%" if k + s else "      -"
+        print(f"{folder:14} {k:6} {s:8} {score}  {100 * lo:4.0f}-{100 * hi:3.0f}%  {sb:10} {eq:10}")
+        total = (k, s)
+    return total
+
+
 def rescore(args, previous: dict) -> int:
     """--rescore: a run's outcomes with the equivalent list applied to its survivors; nothing is run."""
     equivalent = load_equivalent()
@@ -339,11 +351,7 @@ def rescore(args, previous: dict) -> int:
         else:
             outcomes.append(Outcome(m, i, e["status"], e["detail"]))
     write_report(args.report, args, outcomes, 0.0, {}, {})
-    print(f"{'folder':14} {'killed':>6} {'survived':>8} {'score':>7}  95% interval  stillborn equivalent")
-    for folder, k, s, sb, eq in score_table(outcomes):
-        lo, hi = wilson(k, k + s)
-        score = f"{100 * k / (k + s):6.1f}%" if k + s else "      -"
-        print(f"{folder:14} {k:6} {s:8} {score}  {100 * lo:4.0f}-{100 * hi:3.0f}%  {sb:10} {eq:10}")
+    print_scores(outcomes)
     print(f"seed {args.seed}, rescored from {args.rescore}; report {args.report}")
     return 0
 
@@ -375,6 +383,8 @@ def main() -> int:
                     "objects than this (default 8; 0: no limit); see docs/mutation.md")
     ap.add_argument("--list", action="store_true", help="print the candidate counts per folder and operator")
     args = ap.parse_args()
+    if args.rescore is not None:  # needs no build: nothing runs
+        return rescore(args, json.loads(args.rescore.read_text()))
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1, 10**6)
 
@@ -404,8 +414,6 @@ def main() -> int:
             return 2
         args.mutants = len(candidates)
     previous = json.loads(args.rerun.read_text()) if args.rerun else None
-    if args.rescore is not None:
-        return rescore(args, json.loads(args.rescore.read_text()))
     if previous is not None:
         args.seed, args.folders = previous["seed"], previous["folders"]
         redo = {e["key"] for e in previous["mutants"] if e["status"] == "survived"}
@@ -511,13 +519,7 @@ def main() -> int:
     for o in chosen:
         if o.status == "survived":
             print(f"survived {o.mutant.key}: {o.mutant.describe()}\n{o.mutant.diff()}\n")
-    print(f"{'folder':14} {'killed':>6} {'survived':>8} {'score':>7}  95% interval  stillborn equivalent")
-    total = (0, 0)
-    for folder, k, s, sb, eq in score_table(chosen):
-        lo, hi = wilson(k, k + s)
-        score = f"{100 * k / (k + s):6.1f}%" if k + s else "      -"
-        print(f"{folder:14} {k:6} {s:8} {score}  {100 * lo:4.0f}-{100 * hi:3.0f}%  {sb:10} {eq:10}")
-        total = (k, s)
+    total = print_scores(chosen)
     print(f"seed {args.seed}; report {args.report}; {seconds / 60:.1f} minutes")
     if interrupted:
         return 130
