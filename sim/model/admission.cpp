@@ -47,6 +47,7 @@ void Admission::install_done(std::uint64_t r) {
   const std::uint32_t si = inv_.racks[r].site;
   ++sites_[si].crews_free;
   --sites_[si].installing_racks;
+  sites_[si].installing_gpus -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
   installing_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
   on_installed_(static_cast<std::uint32_t>(r));
   admit(si);
@@ -73,6 +74,7 @@ void Admission::admit(std::uint32_t si) {
     ++site.slots_used;
     --site.crews_free;
     ++site.installing_racks;
+    site.installing_gpus += gpus;
     installing_ += gpus;
     eng_.schedule_at(now + site.install_time, on_install_.id(), r);
   }
@@ -121,6 +123,17 @@ void Admission::bind_columns(Recorder& rec) {
   rec.bind(columns::gpus_waiting_crew, Recorder::count(gpus_waiting_crew_));
   rec.bind(columns::gpus_installing, Recorder::count(installing_));
   rec.bind(columns::gpus_stranded, [this] { return static_cast<double>(gpus_waiting_power_ + gpus_waiting_slot_); });
+  using Q = SiteQueue;
+  rec.bind_sites(columns::gpus_waiting_power,
+                 Recorder::per_site(sites_, [](const Q& q) { return q.waiting_for(Wait::power); }));
+  rec.bind_sites(columns::gpus_waiting_slot,
+                 Recorder::per_site(sites_, [](const Q& q) { return q.waiting_for(Wait::slot); }));
+  rec.bind_sites(columns::gpus_waiting_crew,
+                 Recorder::per_site(sites_, [](const Q& q) { return q.waiting_for(Wait::crew); }));
+  rec.bind_sites(columns::gpus_installing, Recorder::per_site(sites_, [](const Q& q) { return q.installing_gpus; }));
+  rec.bind_sites(columns::gpus_stranded, Recorder::per_site(sites_, [](const Q& q) {
+                   return q.waiting_for(Wait::power) + q.waiting_for(Wait::slot);
+                 }));
 }
 
 }  // namespace gwsim

@@ -67,9 +67,11 @@ class Admission {
     Tick install_time = 0;
     std::deque<std::uint32_t> queue;  // delivered racks waiting to be installed
     std::int64_t waiting_gpus = 0;
-    std::int64_t installing_racks = 0;
+    std::int64_t installing_racks = 0, installing_gpus = 0;
     Wait wait = Wait::none;
     std::int64_t accounted_waiting = 0;  // waiting_gpus as last counted under `wait`
+    // The site's GPUs counted under `w` (gpus_waiting_power, _slot, _crew).
+    std::int64_t waiting_for(Wait w) const { return wait == w ? accounted_waiting : 0; }
   };
   struct BuildingReady {
     std::uint32_t site = 0;

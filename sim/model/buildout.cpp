@@ -52,6 +52,7 @@ class BuildoutImpl {
     capacity_.set_racks_ordered(deliveries_.racks_ordered());
     if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
     rec_.use(buildout_columns());
+    rec_.use_sites(site_columns(), s_.sites.size());
     deliveries_.bind_columns(rec_);
     admission_.bind_columns(rec_);
     burn_in_.bind_columns(rec_);

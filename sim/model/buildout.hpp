@@ -40,7 +40,8 @@ class Buildout {
 
   // Must be registered before the engine runs and outlive it.
   void add_listener(CapacityListener& l);
-  // The daily time series: bind further columns before the engine runs.
+  // The daily time series: bind further columns before the engine runs
+  // (and call record_sites() on it to keep the per-site columns too).
   Recorder& recorder();
 
   // Training run `run` (index into Workloads::training) finished: the job

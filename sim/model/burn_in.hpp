@@ -43,7 +43,11 @@ class BurnIn {
   const Inventory& inv_;
   Power& power_;
   Outcome outcome_;
+  struct SiteGpus {
+    std::int64_t burn_in = 0, rework = 0;
+  };
   std::vector<Tick> burn_in_time_;  // per site
+  std::vector<SiteGpus> site_;      // per site: the GPUs of burn_in_gpus_ and rework_gpus_ there
   std::int64_t burn_in_gpus_ = 0, rework_gpus_ = 0, failures_ = 0;
   MemberHandler<BurnIn, &BurnIn::done> on_done_;
 };

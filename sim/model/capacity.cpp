@@ -15,7 +15,7 @@ Capacity::Capacity(Engine& eng, const Scenario& s, Inventory& inv, Power& power,
       inv_(inv),
       power_(power),
       on_in_service_(std::move(on_in_service)),
-      site_up_(s.sites.size(), 0),
+      site_(s.sites.size()),
       sku_up_(s.skus.size(), 0) {
   for (const Site& site : s_.sites) {
     auto it = std::find(providers_.begin(), providers_.end(), site.provider);
@@ -30,6 +30,7 @@ void Capacity::enter_service(std::uint32_t r) {
   const Rack& rack = inv_.racks[r];
   const int gpus = s_.skus[rack.sku].gpus_per_rack;
   ++racks_in_service_;
+  ++site_[rack.site].racks;
   ++inv_.cell(rack.site, rack.sku).racks_in_service;
   up_gpus_ += gpus;
   add_up(rack.site, rack.sku, gpus);
@@ -68,9 +69,35 @@ void Capacity::bind_columns(Recorder& rec) {
     return total;
   });
   rec.bind(columns::largest_site_gpus_in_service, [this] {
-    return static_cast<double>(
-        site_up_.empty() ? 0 : std::max<std::int64_t>(0, *std::max_element(site_up_.begin(), site_up_.end())));
+    std::int64_t largest = 0;
+    for (const SiteCounts& c : site_) largest = std::max(largest, c.up);
+    return static_cast<double>(largest);
   });
+  bind_site_columns(rec);
+}
+
+template <class F>
+Recorder::SiteValues Capacity::site_sum_per_gpu(F per_gpu) const {
+  return [this, per_gpu](std::span<double> out) {
+    const std::size_t skus = s_.skus.size();
+    const SiteSkuCount* cell = inv_.cells().data();  // site-major
+    for (double& site : out) {
+      double total = 0;
+      for (std::size_t k = 0; k < skus; ++k, ++cell) total += static_cast<double>(cell->gpus_up) * per_gpu(s_.skus[k]);
+      site = total;
+    }
+  };
+}
+
+void Capacity::bind_site_columns(Recorder& rec) {
+  using C = SiteCounts;
+  rec.bind_sites(columns::gpus_in_service, Recorder::per_site(site_, [](const C& c) { return c.up; }));
+  rec.bind_sites(columns::gpus_failed, Recorder::per_site(site_, [](const C& c) { return c.failed; }));
+  rec.bind_sites(columns::gpus_in_repair, Recorder::per_site(site_, [](const C& c) { return c.in_repair; }));
+  rec.bind_sites(columns::racks_in_service, Recorder::per_site(site_, [](const C& c) { return c.racks; }));
+  rec.bind_sites(columns::pflops_fp8_online, site_sum_per_gpu([](const Sku& k) { return k.fp8_pflops_per_gpu; }));
+  rec.bind_sites(columns::pflops_bf16_online, site_sum_per_gpu([](const Sku& k) { return k.bf16_pflops_per_gpu; }));
+  rec.bind_sites(columns::h100e_in_service, site_sum_per_gpu([](const Sku& k) { return h100_equivalents_per_gpu(k); }));
 }
 
 }  // namespace gwsim

@@ -64,20 +64,24 @@ class Capacity {
   void take_down(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
     up_gpus_ -= gpus;
     failed_gpus_ += gpus;
+    site_[si].failed += gpus;
     down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
     add_up(si, sku, -gpus);
     power_.change_it(si, sku, -gpus);
     for (CapacityListener* l : listeners_) l->gpus_down(si, sku, rack, gpus);
   }
-  // A repair of `gpus` failed GPUs starts (from failed to in repair).
-  void repair_started(std::int64_t gpus) {
+  // A repair of `gpus` failed GPUs at `si` starts (from failed to in repair).
+  void repair_started(std::uint32_t si, std::int64_t gpus) {
     failed_gpus_ -= gpus;
     in_repair_gpus_ += gpus;
+    site_[si].failed -= gpus;
+    site_[si].in_repair += gpus;
   }
   // A repair of `gpus` GPUs of `sku` at `si`, in rack `rack`, ends (from in repair to up).
   void bring_up(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
     up_gpus_ += gpus;
     in_repair_gpus_ -= gpus;
+    site_[si].in_repair -= gpus;
     down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
     add_up(si, sku, gpus);
     power_.change_it(si, sku, gpus);
@@ -96,7 +100,7 @@ class Capacity {
 
  private:
   void add_up(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
-    site_up_[si] += gpus;
+    site_[si].up += gpus;
     sku_up_[sku] += gpus;
     inv_.cell(si, sku).gpus_up += gpus;
     const auto p = static_cast<std::size_t>(site_provider_[si]);
@@ -105,6 +109,15 @@ class Capacity {
   }
   void note_key_dates();
   double pflops(double Sku::*per_gpu) const;
+  // Per site: the sum over its SKUs of its GPUs up x per_gpu(SKU).
+  template <class F>
+  Recorder::SiteValues site_sum_per_gpu(F per_gpu) const;
+  void bind_site_columns(Recorder& rec);
+
+  // Per site: GPUs up, failed and in repair (as up_gpus_, ...), racks in service.
+  struct SiteCounts {
+    std::int64_t up = 0, failed = 0, in_repair = 0, racks = 0;
+  };
 
   Engine& eng_;
   const Scenario& s_;
@@ -116,7 +129,8 @@ class Capacity {
   std::int64_t failed_gpus_ = 0;     // down, waiting for a technician or a spare
   std::int64_t in_repair_gpus_ = 0;  // down, being repaired
   std::int64_t racks_in_service_ = 0, racks_ordered_ = 0;
-  std::vector<std::int64_t> site_up_, sku_up_;
+  std::vector<SiteCounts> site_;
+  std::vector<std::int64_t> sku_up_;
   std::vector<std::string> providers_;
   std::vector<int> site_provider_;         // per site: its provider's index
   std::vector<std::int64_t> provider_up_;  // per provider: GPUs up now

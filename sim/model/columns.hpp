@@ -60,4 +60,11 @@ inline constexpr ColumnSpec largest_site_gpus_in_service{"largest_site_gpus_in_s
 // The buildout model's columns, in the order of timeseries.csv.
 std::span<const ColumnSpec* const> buildout_columns();
 
+// The buildout columns also kept per site (Python's Result.sites): each
+// site's share, the same quantity in the same unit, so that the sites' values
+// sum to the fleet's column every day. In the order of buildout_columns(); the
+// rest are not sums over sites (largest_site_gpus_in_service) or belong to
+// contracts, not sites.
+std::span<const ColumnSpec* const> site_columns();
+
 }  // namespace gwsim

@@ -56,12 +56,19 @@ class Deliveries {
     enum class Stage : std::uint8_t { ordered, shipped, arrived } stage = Stage::ordered;
   };
 
+  // Per site: the fleet's counts at that site.
+  struct SiteCounts {
+    std::int64_t ordered = 0, not_shipped = 0, in_transit = 0, delivered = 0;  // GPUs
+    double capex_usd = 0;
+  };
+
   Engine& eng_;
   const Scenario& s_;
   RandomEngine rng_ship_;
   Inventory& inv_;
   Arrival on_arrival_;
   std::vector<Batch> batches_;
+  std::vector<SiteCounts> site_;
   std::int64_t racks_ordered_ = 0, gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;
   double capex_usd_ = 0;
   TimeWeighted in_transit_tw_;

@@ -44,12 +44,35 @@ void Power::energize(std::uint64_t stage) {
 
 double Power::energized_mw(std::uint32_t si) const { return units::uw_to_mw(sites_[si].energized_uw); }
 
+double Power::site_energy_mwh(std::uint32_t si, Tick now) const {
+  const SitePower& site = sites_[si];
+  const double uw_hours = site.it_uw_hours + static_cast<double>(site.it_uw) * to_hours(now - site.it_since);
+  return units::uw_to_mw(uw_hours) * s_.sites[si].pue;
+}
+
 void Power::bind_columns(Recorder& rec) {
   rec.bind(columns::power_energized_mw, [this] { return units::uw_to_mw(energized_total_uw_); });
   rec.bind(columns::it_power_mw, [this] { return units::uw_to_mw(it_total_uw_); });
   rec.bind(columns::facility_power_mw, [this] { return facility_mw_.value(); });
   rec.bind(columns::energy_mwh, [this] { return energy_mwh(eng_.now()); });
   rec.bind(columns::energy_cost_usd, [this] { return energy_mwh(eng_.now()) * s_.energy_usd_per_mwh; });
+  bind_site_columns(rec);
+}
+
+void Power::bind_site_columns(Recorder& rec) {
+  using P = SitePower;
+  rec.bind_sites(columns::power_energized_mw,
+                 Recorder::per_site(sites_, [](const P& p) { return units::uw_to_mw(p.energized_uw); }));
+  rec.bind_sites(columns::it_power_mw, Recorder::per_site(sites_, [](const P& p) { return units::uw_to_mw(p.it_uw); }));
+  rec.bind_sites(columns::facility_power_mw, [this](std::span<double> out) {
+    for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = units::uw_to_mw(sites_[si].it_uw) * s_.sites[si].pue;
+  });
+  rec.bind_sites(columns::energy_mwh, [this](std::span<double> out) {
+    for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = site_energy_mwh(si, eng_.now());
+  });
+  rec.bind_sites(columns::energy_cost_usd, [this](std::span<double> out) {
+    for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = site_energy_mwh(si, eng_.now()) * s_.energy_usd_per_mwh;
+  });
 }
 
 }  // namespace gwsim

@@ -42,7 +42,10 @@ class Power {
   // Inline, as the other hot paths of capacity: it runs on every failure and repair.
   void change_it(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
     const std::int64_t delta = gpus * gpu_it_uw_[sku];
-    sites_[si].it_uw += delta;
+    SitePower& site = sites_[si];
+    site.it_uw_hours += static_cast<double>(site.it_uw) * to_hours(eng_.now() - site.it_since);
+    site.it_since = eng_.now();
+    site.it_uw += delta;
     it_total_uw_ += delta;
     facility_total_uw_ += static_cast<double>(delta) * s_.sites[si].pue;
     facility_mw_.set(eng_.now(), std::max(0.0, units::uw_to_mw(facility_total_uw_)));
@@ -56,17 +59,22 @@ class Power {
     return units::uw_to_mw(sites_[si].reserve_uw[sku]);
   }
   std::int64_t energized_uw(std::uint32_t si) const { return sites_[si].energized_uw; }
+  // Facility energy of site `si` from the start to `now` (its IT draw integrated, x its PUE).
+  double site_energy_mwh(std::uint32_t si, Tick now) const;
   double energy_mwh(Tick now) const { return facility_mw_.integral_hours(now); }
   double peak_facility_mw() const { return facility_mw_.max(); }
   double peak_it_mw() const { return peak_it_mw_; }
 
  private:
   void energize(std::uint64_t stage);
+  void bind_site_columns(Recorder& rec);
 
   struct SitePower {
     std::int64_t energized_uw = 0;         // facility power energized
     std::int64_t reserved_uw = 0;          // facility power reserved by installed racks
     std::int64_t it_uw = 0;                // IT draw of the site's powered GPUs
+    Tick it_since = 0;                     // it_uw has held since then
+    double it_uw_hours = 0;                // it_uw integrated up to it_since
     std::vector<std::int64_t> reserve_uw;  // per SKU: facility power one rack reserves
   };
   struct Stage {

@@ -11,6 +11,17 @@
 // Columns appear in the order of the tables used, then of each table; every
 // column of a table used must be bound before the first row (an unbound one
 // throws Error("model.column"), as does binding a column of no table used).
+//
+// Per-site columns (site_columns(): each site's share of a fleet column) are
+// bound the same way, with one value per site:
+//
+//   rec.use_sites(site_columns(), sites);
+//   rec.bind_sites(columns::gpus_in_service, Recorder::per_site(site_up, [](std::int64_t n) { return n; }));
+//   rec.record_sites();                          // only then are they kept
+//
+// They are always bound (and checked), but kept only after record_sites():
+// they cost columns x sites values a day, which a run that does not read
+// them (the CLI, Monte Carlo) need not pay.
 #pragma once
 
 #include <cstddef>
@@ -34,10 +45,27 @@ class Recorder {
     return [&n] { return static_cast<double>(n); };
   }
 
+  // Fills out[site] for each site.
+  using SiteValues = std::function<void(std::span<double> out)>;
+
+  // A per-site value that reads f(v[site]) (v kept by reference, one element per site).
+  template <class V, class F>
+  static SiteValues per_site(const std::vector<V>& v, F f) {
+    return [&v, f](std::span<double> out) {
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<double>(f(v[i]));
+    };
+  }
+
   // Adds a table of the contract (buildout_columns(), jobs_columns()).
   void use(std::span<const ColumnSpec* const> table);
   // Binds the value of column `c` (a column of a table used).
   void bind(const ColumnSpec& c, Value value);
+  // Adds a table of per-site columns (site_columns()) for `sites` sites.
+  void use_sites(std::span<const ColumnSpec* const> table, std::size_t sites);
+  // Binds the per-site values of column `c` (a column of a per-site table used).
+  void bind_sites(const ColumnSpec& c, SiteValues fill);
+  // Keeps the per-site columns in the time series too (before the first row).
+  void record_sites();
   // Runs before each row is read (e.g. accruals up to `now`).
   void before_row(std::function<void(Tick now)> hook);
 
@@ -52,9 +80,15 @@ class Recorder {
     const ColumnSpec* spec;
     Value value;
   };
+  struct SiteSlot {
+    const ColumnSpec* spec;
+    SiteValues fill;
+  };
   std::vector<Slot> slots_;  // in output order once laid out
+  std::vector<SiteSlot> site_slots_;
+  std::size_t sites_ = 0;
   std::vector<std::function<void(Tick)>> hooks_;
-  bool laid_out_ = false;
+  bool laid_out_ = false, record_sites_ = false;
   Timeseries ts_;
 };
 

@@ -29,7 +29,7 @@ void Repairs::start(std::uint32_t si) {
     site.queue.pop_front();
     --site.techs_free;
     if (work.spare) --site.spares;
-    if (work.kind != RepairKind::rework) capacity_.repair_started(work.gpus);
+    if (work.kind != RepairKind::rework) capacity_.repair_started(work.site, work.gpus);
     const Sku& k = s_.skus[work.sku];
     double hours = units::kHoursPerDay;  // a SKU without failure classes: rework takes a day
     if (!k.failure_classes.empty())
