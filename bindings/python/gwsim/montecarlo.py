@@ -59,7 +59,7 @@ class MonteCarloResult:
     def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
         from .plot import fan
-        return fan(self.bands, column, ax)
+        return fan(self.bands, column, ax, replications=len(self.replications), scenario=self.scenario.name)
 
     def probability_by(self, date: str, milestone: str = "in_service_100pct") -> float:
         """The fraction of replications in which `milestone` was reached by the end of `date`."""
