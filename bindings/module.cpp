@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   gwsim::python::register_report(m);
   gwsim::python::register_version(m);
   gwsim::python::register_columns(m);
+  gwsim::python::register_stats(m);
 }

@@ -11,5 +11,6 @@ void register_run(pybind11::module_& m);
 void register_report(pybind11::module_& m);
 void register_version(pybind11::module_& m);
 void register_columns(pybind11::module_& m);
+void register_stats(pybind11::module_& m);
 
 }  // namespace gwsim::python

@@ -47,12 +47,7 @@ double Tally::variance() const {
   return acc::variance(acc_) * n / (n - 1.0);  // Boost's is the population variance
 }
 
-double Tally::ci95_half_width() const {
-  const auto n = count();
-  if (n < 2) return std::numeric_limits<double>::infinity();
-  const boost::math::students_t t(static_cast<double>(n - 1));
-  return boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(variance() / static_cast<double>(n));
-}
+double Tally::ci_half_width(double confidence) const { return mean_half_width(variance(), count(), confidence); }
 
 double Tally::min() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::min(acc_); }
 double Tally::max() const { return count() == 0 ? std::numeric_limits<double>::quiet_NaN() : acc::max(acc_); }
@@ -81,6 +76,51 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+namespace {
+
+void check_confidence(double confidence) {
+  if (!(confidence > 0 && confidence < 1))
+    throw Error("stats.confidence", fmt::format("confidence {} is not in (0, 1)", confidence));
+}
+
+}  // namespace
+
+double mean_half_width(double sample_variance, std::uint64_t n, double confidence) {
+  check_confidence(confidence);
+  if (n < 2) return std::numeric_limits<double>::infinity();
+  const boost::math::students_t t(static_cast<double>(n - 1));
+  return boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2)) *
+         std::sqrt(sample_variance / static_cast<double>(n));
+}
+
+std::size_t first_mean_within(std::span<const double> values, double width, double confidence, std::size_t min_n) {
+  check_confidence(confidence);
+  acc::accumulator_set<double, acc::stats<acc::tag::variance>> a;  // running mean and (population) variance
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i])) return 0;
+    a(values[i]);
+    const std::size_t n = i + 1;
+    if (n < min_n || n < 2) continue;
+    const auto dn = static_cast<double>(n);
+    if (2 * mean_half_width(acc::variance(a) * dn / (dn - 1), n, confidence) <= width) return n;
+  }
+  return 0;
+}
+
+std::size_t first_proportion_within(std::span<const std::uint8_t> successes, double width, double confidence,
+                                    std::size_t min_n) {
+  check_confidence(confidence);
+  std::uint64_t k = 0;
+  for (std::size_t i = 0; i < successes.size(); ++i) {
+    k += successes[i] != 0 ? 1 : 0;
+    const std::size_t n = i + 1;
+    if (n < min_n) continue;
+    const Interval ci = wilson_interval(k, n, confidence);
+    if (ci.hi - ci.lo <= width) return n;
+  }
+  return 0;
 }
 
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double confidence) {

@@ -6,10 +6,16 @@
 //   Tally         independent observations (waits, durations): count, mean,
 //                 variance, a 95% confidence interval of the mean, min, max
 //                 and exact quantiles (it keeps the observations: 8 bytes each).
+//   mean_half_width, wilson_interval, first_*_within
+//                 confidence intervals of a mean (Student's t) and of a
+//                 proportion (Wilson), and the first sample size at which one
+//                 is narrower than a target (adaptive Monte Carlo).
 // Built on Boost.Accumulators (and Boost.Math for Student's t), not hand-rolled.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <boost/accumulators/accumulators.hpp>
@@ -91,7 +97,9 @@ class Tally {
   double variance() const;
   // Half width of the 95% confidence interval of the mean (Student's t);
   // infinite for fewer than two observations.
-  double ci95_half_width() const;
+  double ci95_half_width() const { return ci_half_width(0.95); }
+  // The same at `confidence` (mean_half_width below).
+  double ci_half_width(double confidence) const;
   double min() const;
   double max() const;
   // The exact quantiles at `probabilities` (each in [0, 1]) of the
@@ -129,5 +137,27 @@ struct Interval {
   double lo = 0, hi = 0;
 };
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double confidence = 0.95);
+
+// The half width of the two-sided `confidence` interval of the mean of `n`
+// observations whose sample variance (n - 1 denominator) is `sample_variance`:
+// t * sqrt(sample_variance / n), t the quantile at 1 - (1 - confidence)/2 of
+// Student's t with n - 1 degrees of freedom (Boost.Math). Infinite for n < 2;
+// 0 when the variance is 0. Throws Error("stats.confidence") unless
+// 0 < confidence < 1.
+double mean_half_width(double sample_variance, std::uint64_t n, double confidence = 0.95);
+
+// Sequential stopping (adaptive Monte Carlo): the smallest n >= min_n such that
+// the two-sided `confidence` interval of the first n observations is at most
+// `width` wide, or 0 when no prefix is. Checking every prefix makes the answer
+// independent of how the observations were produced in batches.
+//   first_mean_within: of the mean of values[0..n) (2 x mean_half_width); a
+//     prefix holding a NaN has no interval, nor has any longer one.
+//   first_proportion_within: of the proportion of successes[0..n) that are
+//     non-zero (the Wilson interval, as wilson_interval).
+// Throws Error("stats.confidence") unless 0 < confidence < 1.
+std::size_t first_mean_within(std::span<const double> values, double width, double confidence = 0.95,
+                              std::size_t min_n = 2);
+std::size_t first_proportion_within(std::span<const std::uint8_t> successes, double width, double confidence = 0.95,
+                                    std::size_t min_n = 1);
 
 }  // namespace gwsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/stats.hpp"
 
@@ -52,32 +53,52 @@ std::optional<double> quantile_with_never(std::vector<double> reached, std::size
   return reached[lo] + frac * (reached[hi] - reached[lo]);
 }
 
+namespace {
+
+// The statistics of one date over the replications; `when(r)` is its date in replication r.
+template <class When>
+MilestoneStats date_stats(std::string name, std::optional<Tick> deadline, const MonteCarlo& mc, When when) {
+  MilestoneStats st;
+  st.name = std::move(name);
+  st.deadline = deadline;
+  st.replications = mc.runs.size();
+  std::vector<double> t;
+  for (const Replication& r : mc.runs) {
+    const std::optional<Tick>& at = when(r);
+    if (!at) continue;
+    t.push_back(static_cast<double>(*at));
+    if (st.deadline && *at < *st.deadline) ++st.met;
+  }
+  st.reached = t.size();
+  for (std::size_t q = 0; q < kBandQuantiles.size(); ++q)
+    if (const auto v = quantile_with_never(t, st.replications - st.reached, kBandQuantiles[q]))
+      st.dates[q] = static_cast<Tick>(std::llround(*v));
+  if (st.deadline && st.replications > 0) {
+    st.probability = static_cast<double>(st.met) / static_cast<double>(st.replications);
+    const Interval ci = wilson_interval(st.met, st.replications);
+    st.ci_low = ci.lo;
+    st.ci_high = ci.hi;
+  }
+  return st;
+}
+
+}  // namespace
+
 std::vector<MilestoneStats> milestone_stats(const Scenario& s, const MonteCarlo& mc) {
   std::vector<MilestoneStats> out;
-  for (std::size_t m = 0; m < s.milestones.size(); ++m) {
-    MilestoneStats st;
-    st.name = s.milestones[m].name;
-    st.deadline = s.milestones[m].deadline;
-    st.replications = mc.runs.size();
-    std::vector<double> t;
-    for (const Replication& r : mc.runs) {
-      const std::optional<Tick>& when = r.summary.milestones.at(m).reached;
-      if (!when) continue;
-      t.push_back(static_cast<double>(*when));
-      if (st.deadline && *when < *st.deadline) ++st.met;
-    }
-    st.reached = t.size();
-    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q)
-      if (const auto v = quantile_with_never(t, st.replications - st.reached, kBandQuantiles[q]))
-        st.dates[q] = static_cast<Tick>(std::llround(*v));
-    if (st.deadline && st.replications > 0) {
-      st.probability = static_cast<double>(st.met) / static_cast<double>(st.replications);
-      const Interval ci = wilson_interval(st.met, st.replications);
-      st.ci_low = ci.lo;
-      st.ci_high = ci.hi;
-    }
-    out.push_back(std::move(st));
-  }
+  for (std::size_t m = 0; m < s.milestones.size(); ++m)
+    out.push_back(date_stats(
+        s.milestones[m].name, s.milestones[m].deadline, mc,
+        [m](const Replication& r) -> const std::optional<Tick>& { return r.summary.milestones.at(m).reached; }));
+  return out;
+}
+
+std::vector<MilestoneStats> key_date_stats(const MonteCarlo& mc) {
+  std::vector<MilestoneStats> out;
+  for (std::size_t k = 0; k < milestone_names().size(); ++k)
+    out.push_back(
+        date_stats(milestone_names()[k], std::nullopt, mc,
+                   [k](const Replication& r) -> const std::optional<Tick>& { return milestone(r.summary, k); }));
   return out;
 }
 

@@ -41,6 +41,9 @@ struct MilestoneStats {
   double probability = 0, ci_low = 0, ci_high = 0;
 };
 std::vector<MilestoneStats> milestone_stats(const Scenario& s, const MonteCarlo& mc);
+// The built-in key dates (milestone_names()) over the replications, the same
+// statistics without a deadline.
+std::vector<MilestoneStats> key_date_stats(const MonteCarlo& mc);
 
 // The q-quantile (type 7) of a sample whose missing values (never reached) are
 // later than all others; nullopt when it falls among them or touches them.

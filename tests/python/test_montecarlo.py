@@ -122,7 +122,7 @@ def test_bands_are_ordered_and_probabilities_monotone(aws):
         assert (mc.bands[(col, "p10")] <= mc.bands[(col, "p50")]).all()
         assert (mc.bands[(col, "p50")] <= mc.bands[(col, "p90")]).all()
     dates = pd.date_range("2026-06-01", "2028-12-31", freq="MS")
-    probs = [mc.probability_by(str(d.date())) for d in dates]
+    probs = [float(mc.probability_by(str(d.date()))) for d in dates]
     assert probs == sorted(probs)
     assert probs[0] == 0.0 and probs[-1] == 1.0
 
@@ -130,9 +130,11 @@ def test_bands_are_ordered_and_probabilities_monotone(aws):
 def test_sweep_runs_every_point(aws):
     sw = gwsim.sweep(aws, {"/sites/0/pue": [1.1, 1.3], "/failures/enabled": [True, False]}, seed=3, progress=False)
     assert len(sw) == 4
-    assert set(zip(sw["/sites/0/pue"], sw["/failures/enabled"], strict=True)) == {
+    # readable column names, the pointers in attrs
+    assert sw.attrs["pointers"] == {"sites[0].pue": "/sites/0/pue", "failures.enabled": "/failures/enabled"}
+    assert set(zip(sw["sites[0].pue"], sw["failures.enabled"], strict=True)) == {
         (1.1, True), (1.1, False), (1.3, True), (1.3, False)}
-    by = sw.set_index(["/sites/0/pue", "/failures/enabled"])
+    by = sw.set_index(["sites[0].pue", "failures.enabled"])
     assert by.loc[(1.3, True), "energy_mwh"] > by.loc[(1.1, True), "energy_mwh"]
     assert by.loc[(1.1, False), "failures"] == 0
     with pytest.raises(gwsim.ScenarioError):

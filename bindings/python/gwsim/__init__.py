@@ -17,6 +17,8 @@ from .montecarlo import MonteCarloResult, monte_carlo, sweep
 from .report import Report, report
 from .result import Result, run
 from .scenario import Scenario, load
+from .uncertainty import Comparison, Mean, Precision, Probability, Stop, compare  # uncertainty: intervals
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
-           "report", "run", "sweep", "columns", "__version__"]
+           "report", "run", "sweep", "columns", "__version__",
+           "Comparison", "Mean", "Precision", "Probability", "Stop", "compare"]

@@ -22,6 +22,7 @@ from ._io import write_atomic
 from .columns import C
 from .result import _datetimes, run
 from .scenario import Scenario
+from .uncertainty import Precision, Probability, Stop, _measure, _series, _successes
 
 # the columns whose percentile bands are kept, and the key dates (as gwsim run --replications)
 BANDED = list(_core.banded_columns())
@@ -55,16 +56,95 @@ class MonteCarloResult:
     # horizon in that share of replications), reached (fraction), deadline, probability of meeting it
     # and its 95% Wilson interval ci_low, ci_high (NaN without a deadline)
     milestones: pd.DataFrame | None = None
+    # one row per replication, one column per scenario milestone: its date (NaT: not reached by the horizon)
+    milestone_dates: pd.DataFrame | None = None
+    # adaptive Monte Carlo (monte_carlo(..., until=...)): where it stopped and why
+    stop: Stop | None = None
+    # the built-in key dates over the replications, as `milestones` (no deadline)
+    key_dates: pd.DataFrame | None = None
 
     def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
         from .plot import fan
         return fan(self.bands, column, ax, replications=len(self.replications), scenario=self.scenario.name)
 
-    def probability_by(self, date: str, milestone: str = "in_service_100pct") -> float:
-        """The fraction of replications in which `milestone` was reached by the end of `date`."""
-        when = self.replications[milestone]
-        return float((when < pd.Timestamp(date) + pd.Timedelta(days=1)).mean())
+    def probability_by(self, date: str, milestone: str = "in_service_100pct",
+                       confidence: float = 0.95) -> Probability:
+        """The probability that `milestone` (a key date or a scenario milestone's name) is reached by the end
+        of `date`: the fraction of replications in which it was, with its Wilson interval at `confidence`.
+        float(p) is the estimate."""
+        met = _successes(_series(self.replications, self._milestone_dates(), milestone), date)
+        return Probability.of(int(met.sum()), len(met), confidence)
+
+    def _milestone_dates(self) -> pd.DataFrame:
+        if self.milestone_dates is not None:
+            return self.milestone_dates
+        return pd.DataFrame(index=self.replications.index)
+
+    def overview(self) -> pd.DataFrame:
+        """One row per key date, then per scenario milestone: p10/p50/p90 of its date, the fraction of
+        replications that reached it, and for a milestone with a deadline the probability of meeting it with
+        its 95% Wilson interval (all computed in C++, as mc.milestones)."""
+        frames = [f for f in (self.key_dates, self.milestones) if f is not None and len(f)]
+        if not frames:
+            return pd.DataFrame()
+        return pd.concat(frames) if len(frames) > 1 else frames[0].copy()
+
+    def __repr__(self) -> str:
+        stop = f", {self.stop}" if self.stop is not None else ""
+        return f"<gwsim.MonteCarloResult {self.scenario.name!r} n={len(self.replications)} seed={self.seed}{stop}>"
+
+    def _repr_html_(self) -> str:
+        import html
+        table = self.overview()
+        shown = pd.DataFrame(index=table.index)
+        day = "%Y-%m-%d"
+        if len(table):
+            for c in ("p10", "p50", "p90"):
+                shown[c] = table[c].dt.strftime(day).fillna("not reached")
+            shown["reached"] = table["reached"].map(lambda x: f"{x:.0%}")
+            has = table["deadline"].notna()
+            shown["deadline"] = table["deadline"].dt.strftime(day).where(has, "")
+            shown["probability"] = [f"{p:.2f}" if h else "" for p, h in zip(table["probability"], has, strict=True)]
+            shown["95% CI"] = [f"{lo:.2f}-{hi:.2f}" if h else ""
+                               for lo, hi, h in zip(table["ci_low"], table["ci_high"], has, strict=True)]
+        head = (f"<b>gwsim.MonteCarloResult</b> {html.escape(self.scenario.name)}: "
+                f"{len(self.replications):,} replications, seed {self.seed}")
+        if self.resumed:
+            head += f", {self.resumed:,} resumed"
+        if self.stop is not None:
+            head += f"<br>{html.escape(str(self.stop))}"
+        return f"<div>{head}{shown.to_html(na_rep='')}</div>"
+
+    def to_parquet(self, path: str | os.PathLike) -> pathlib.Path:
+        """Writes the per-replication results to the Parquet file `path` (pyarrow), atomically: the
+        columns of mc.replications, then one column "milestone:<name>" per scenario milestone (its date,
+        null when not reached). The file's key-value metadata holds, under the key "gwsim", a JSON object:
+        gwsim_version, scenario, scenario_file (None for a dict), fingerprint, seed, overrides, start,
+        table ("replications") and n, as Result.to_parquet; gwsim.read_parquet(path) gives the frame with
+        that object in df.attrs["gwsim"]. Returns the path."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        df = self.replications.copy()
+        for name, dates in self._milestone_dates().items():
+            df[f"milestone:{name}"] = dates
+        s = self.scenario
+        meta = {"gwsim_version": _core.__version__, "scenario": s.name,
+                "scenario_file": s._source if isinstance(s._source, str) else None, "fingerprint": s.fingerprint,
+                "seed": self.seed, "overrides": s.overrides, "start": s.start, "table": "replications",
+                "n": len(self.replications)}
+        table = pa.Table.from_pandas(df)
+        text = json.dumps(meta, default=_json_scalar).encode()
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"gwsim": text})
+        write_atomic(path, lambda tmp: pq.write_table(table, tmp))
+        return pathlib.Path(path)
+
+
+def _json_scalar(x: Any) -> Any:
+    """numpy values in overrides, as JSON."""
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    raise TypeError(f"{type(x).__name__} is not JSON serializable")
 
 
 def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloResult:
@@ -74,12 +154,25 @@ def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloR
     replications = pd.DataFrame(_figure_columns(mc.replications(), scenario.start))
     replications.index.name = "replication"
     return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed,
-                            milestones=_milestones(scenario, mc))
+                            milestones=_milestones(scenario, mc), milestone_dates=_milestone_dates(scenario, mc),
+                            key_dates=_date_stats(scenario, _core.key_date_stats(mc)))
+
+
+def _milestone_dates(scenario: Scenario, mc: Any) -> pd.DataFrame:
+    """Each scenario milestone's date per replication (NaT: not reached by the horizon)."""
+    out = pd.DataFrame({name: _datetimes(scenario.start, ticks.clip(min=0)).where(ticks >= 0)
+                        for name, ticks in _core.milestone_dates(mc, scenario._core).items()})
+    out.index.name = "replication"
+    return out
 
 
 def _milestones(scenario: Scenario, mc: Any) -> pd.DataFrame:
     """The scenario's milestones over the replications (computed in C++, run/monte_carlo_stats.hpp)."""
-    rows = mc.milestone_stats(scenario._core)
+    return _date_stats(scenario, mc.milestone_stats(scenario._core))
+
+
+def _date_stats(scenario: Scenario, rows: list[dict]) -> pd.DataFrame:
+    """C++ date statistics (MonteCarlo.milestone_stats, key_date_stats) as a DataFrame, dates as datetimes."""
     cols = ["p10", "p50", "p90", "reached", "deadline", "probability", "ci_low", "ci_high"]
     if not rows:
         return pd.DataFrame(columns=cols, index=pd.Index([], name="name"))
@@ -97,7 +190,8 @@ def _milestones(scenario: Scenario, mc: Any) -> pd.DataFrame:
 
 def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
                 progress: bool = True, out: str | os.PathLike | None = None,
-                threads: int | None = None) -> MonteCarloResult:
+                threads: int | None = None, until: Precision | None = None,
+                _store: Any = None) -> MonteCarloResult:
     """`n` replications with independent seeds: replication r is the CLI's replication r, and the result
     is the same value as `gwsim run --replications n` computes (bands.csv, replications.csv) on any
     executor.
@@ -111,14 +205,24 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     keeps them in OUT/.replications (`fingerprint`, `rep-000017.cbor`: one checkpoint format), and a
     Monte Carlo started again with the same `out`, scenario and seed reuses them: an interrupted run
     resumes, and finished replications are never recomputed. Replications of another scenario or seed
-    found there are deleted."""
+    found there are deleted.
+
+    With `until` (a gwsim.Precision), `n` is a cap: replications run in growing batches until the
+    confidence interval of the target's quantity is at most its width wide, and the result keeps the
+    smallest number of replications N (>= the target's min_n) at which it is, checked after every
+    replication: the same value as monte_carlo(s, n=N) (replication r never depends on n). mc.stop
+    says N, whether the target was met or the cap reached, and the estimate with its interval."""
     if n < 1:
         raise ValueError("n must be >= 1")
     base = scenario.seed if seed is None else seed
+    if until is not None:
+        return _until(scenario, n, base, until, executor, progress, out, threads)
     checkpoint = None
     if out is not None:
         fingerprint = _core.replications_fingerprint(scenario.fingerprint, base)
         checkpoint = _core.CheckpointDir(os.fspath(out), fingerprint)
+    if _store is not None:  # adaptive Monte Carlo (_until): its replications, kept across its batches
+        checkpoint = _store
     desc = f"{scenario.name} x{n}"
     if executor is None:
         bar = _bar(progress, n, desc)
@@ -133,7 +237,7 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
             if bar is not None:
                 bar.close()
         return _result(scenario, base, mc, mc.resumed)
-    store = _core.MemoryStore(checkpoint)
+    store = checkpoint if isinstance(checkpoint, _core.MemoryStore) else _core.MemoryStore(checkpoint)
     todo = _core.missing_replications(store, base, n)
     _map(_replication, [(scenario, base, r) for r in todo], executor, progress, desc,
          on_result=lambda item, data: store.save(item[2], data))
@@ -141,36 +245,96 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     return _result(scenario, base, mc, n - len(todo))
 
 
-def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None) -> dict:
+def _until(scenario: Scenario, cap: int, base: int, target: Precision, executor: Any, progress: bool,
+           out: str | os.PathLike | None, threads: int | None) -> MonteCarloResult:
+    """Adaptive Monte Carlo (monte_carlo(..., until=target)): batches of replications 0..n-1, n growing
+    with the estimated need, until some prefix meets `target` or n reaches `cap`."""
+    checkpoint = None
+    if out is not None:
+        checkpoint = _core.CheckpointDir(os.fspath(out), _core.replications_fingerprint(scenario.fingerprint, base))
+    store = _core.MemoryStore(checkpoint)  # every replication run, for the next batch; also in `out`
+    on_disk = set(range(cap)) - set(_core.missing_replications(store, base, cap)) if checkpoint else set()
+    n = min(cap, target.min_n)
+    while True:
+        mc = monte_carlo(scenario, n, seed=base, executor=executor, progress=progress, threads=threads,
+                         _store=store)
+        first, estimate, reason = _measure(mc.replications, mc.milestone_dates, scenario.start, target)
+        if first or reason or n == cap:
+            break
+        n = _next_batch(n, estimate.width, target.width, cap)
+    keep = first or n
+    if keep != n:  # assembled from the replications kept in memory: nothing runs again
+        mc = monte_carlo(scenario, keep, seed=base, executor=None, progress=False, threads=1, _store=store)
+        _, estimate, _ = _measure(mc.replications, mc.milestone_dates, scenario.start, target)
+    mc.resumed = sum(1 for r in on_disk if r < keep)
+    mc.stop = Stop(target, keep, bool(first), estimate, cap, "" if first else reason or f"the cap n={cap} was reached")
+    return mc
+
+
+def _next_batch(n: int, width: float, target: float, cap: int) -> int:
+    """The next number of replications: what the width's 1/sqrt(n) decay says is needed, plus 10%, at
+    least n + 10 and at most 4n (a first estimate from a few replications can be far off)."""
+    need = n * (width / target) ** 2 * 1.1 if 0 < width < float("inf") else 4 * n
+    return int(min(cap, max(n + 10, min(4 * n, -(-need // 1)))))
+
+
+def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None, replications: int | None = None) -> dict:
     variant = scenario.override(overrides)
+    if replications is not None:
+        # each milestone with a deadline: the probability of meeting it, its interval and its P50 (in C++)
+        mc = monte_carlo(variant, replications, seed=seed, progress=False, threads=1)
+        row = dict(overrides)
+        for name, m in mc.milestones[mc.milestones["deadline"].notna()].iterrows():
+            for field in ("probability", "ci_low", "ci_high", "p50"):
+                row[f"{name}.{field}"] = m[field]
+        return row
     figures = _figure_columns(run(variant, seed)._core.figures(), variant.start)
     return {**overrides, **{name: values[0] for name, values in figures.items()}}
 
 
-def _point_id(overrides: Mapping[str, Any], seed: int | None, base: str = "") -> str:
-    """Names a point by its overrides, its seed and the base scenario's fingerprint, so a directory
-    of points from another scenario is never mistaken for this one's."""
-    text = json.dumps({"overrides": overrides, "seed": seed, "base": base}, sort_keys=True)
+def _point_id(overrides: Mapping[str, Any], seed: int | None, base: str = "", replications: int | None = None) -> str:
+    """Names a point by its overrides, its seed, its replications and the base scenario's fingerprint, so
+    a directory of points from another scenario is never mistaken for this one's."""
+    what = {"overrides": overrides, "seed": seed, "base": base}
+    if replications is not None:
+        what["replications"] = replications
+    text = json.dumps(what, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | None = None, executor: Any = None,
-          progress: bool = True, out: str | os.PathLike | None = None) -> pd.DataFrame:
+          progress: bool = True, out: str | os.PathLike | None = None,
+          replications: int | None = None) -> pd.DataFrame:
     """Runs every combination of the grid's values (JSON pointer -> values) and returns one row per
-    point: the overrides, key dates and summary figures. Every point is validated like a scenario.
+    point: the overrides, key dates and summary figures.
+
+    Columns of the overrides have readable names (column_name: "/sites/0/pue" -> "sites[0].pue"); the
+    pointers are in df.attrs["pointers"] (column -> pointer).
+
+    With `replications=n`, each point runs n replications (monte_carlo with `seed`, the same replication
+    seeds at every point) and its row holds, for each scenario milestone with a deadline, "<name>.probability"
+    of meeting it, its 95% Wilson interval "<name>.ci_low", "<name>.ci_high" and "<name>.p50", its P50
+    date (as mc.milestones), instead of one run's figures. Every point is validated like a scenario.
     `executor` as for monte_carlo (None: threads in this process).
 
     With `out`, each finished point is also written to `out/point-<id>.parquet` (atomically), and a
     sweep started again with the same `out` skips the points already there: an interrupted sweep
     resumes, and finished points are never recomputed."""
     keys = list(grid)
+    if replications is not None:
+        replications = int(replications)
+        if replications < 1:
+            raise ValueError("replications must be >= 1")
+        if not any(deadline >= 0 for _, deadline in _core.milestone_deadlines(scenario._core)):
+            raise ValueError(f"sweep(..., replications=n) reports the scenario's milestones with a deadline, and "
+                             f"{scenario.name!r} has none (docs/scenarios.md, Milestones)")
     points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(list(grid[k]) for k in keys))]
     done: dict[str, dict] = {}
     directory = pathlib.Path(out) if out is not None else None
     base = scenario.fingerprint if directory is not None else ""
 
     def pid(p: Mapping[str, Any]) -> str:
-        return _point_id(p, seed, base)
+        return _point_id(p, seed, base, replications)
 
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -186,7 +350,31 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
         if directory is not None:
             write_atomic(directory / f"point-{pid(item[1])}.parquet", lambda tmp: pd.DataFrame([row]).to_parquet(tmp))
 
-    _map(_sweep_point, [(scenario, p, seed) for p in todo], executor, progress, f"{scenario.name} sweep",
+    _map(_sweep_point, [(scenario, p, seed, replications) for p in todo], executor, progress, f"{scenario.name} sweep",
          on_result=finished)
     ordered = [done.get(pid(p)) or fresh[pid(p)] for p in points]
-    return pd.DataFrame(ordered)
+    df = pd.DataFrame(ordered)
+    names = _column_names(keys, [c for c in df.columns if c not in keys])
+    df = df.rename(columns=names)
+    df.attrs["pointers"] = {names[k]: k for k in keys}
+    if replications is not None:
+        df.attrs["replications"] = replications
+    return df
+
+
+def column_name(pointer: str) -> str:
+    """A sweep column's name for a JSON pointer: array indices in brackets, keys joined by dots
+    ("/sites/0/pue" -> "sites[0].pue", "/failures/enabled" -> "failures.enabled")."""
+    name = ""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        name += f"[{token}]" if token.isdigit() else f".{token}" if name else token
+    return name or pointer
+
+
+def _column_names(pointers: list[str], others: list[str]) -> dict[str, str]:
+    """column_name of each pointer; a pointer whose name would collide with another column's (a figure such
+    as "failures", or another pointer's name) keeps the pointer as its name."""
+    names = {p: column_name(p) for p in pointers}
+    taken = [*names.values(), *others]
+    return {p: n if taken.count(n) == 1 else p for p, n in names.items()}
