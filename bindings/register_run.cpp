@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +24,7 @@
 #include "io/output.hpp"
 #include "model/columns.hpp"
 #include "register.hpp"
+#include "report/report.hpp"
 #include "run/distributed.hpp"
 #include "run/monte_carlo_stats.hpp"
 #include "run/replications.hpp"
@@ -49,6 +52,76 @@ std::shared_ptr<RunResult> run(std::shared_ptr<const Scenario> s, std::optional<
   r->out = run_scenario(*s, r->seed);
   r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
+}
+
+// summary.json of a run, as the CLI writes it (with "jobs" for scenarios with workloads).
+nlohmann::json summary_of(const RunResult& r) {
+  nlohmann::json j = summary_json(*r.scenario, r.out.summary, r.seed);
+  if (r.out.jobs_summary) j["jobs"] = jobs_summary_json(*r.out.jobs_summary, Calendar(r.scenario->start_iso));
+  return j;
+}
+
+// jobs.csv's names of each job (io/output.hpp: job_names) as pandas builds a
+// Categorical: name -> (codes, categories), -1 for an empty name (a job that
+// never ran has no site). Categories come in the scenario's order (sites, then
+// the CPU pool; streams, training runs, traces), each once.
+py::dict job_name_codes(const RunResult& r) {
+  const Scenario& s = *r.scenario;
+  const Workloads& w = *s.workloads;
+  struct Coder {
+    std::vector<std::string_view> names;
+    std::unordered_map<std::string_view, std::int32_t> codes;
+    std::int32_t operator()(std::string_view name) {
+      if (name.empty()) return -1;
+      const auto [it, added] = codes.emplace(name, static_cast<std::int32_t>(names.size()));
+      if (added) names.push_back(name);
+      return it->second;
+    }
+  } name, tenant, site, resource;
+  for (const Site& x : s.sites) site(x.name);
+  if (w.cpu_pool) site(w.cpu_pool->name);
+  for (const auto& x : w.streams) {
+    name(x.name);
+    tenant(x.tenant);
+  }
+  for (const auto& x : w.training) {
+    name(x.name);
+    tenant(x.name);
+  }
+  for (const auto& x : w.traces) {
+    name(x.name);
+    for (const std::string& t : x.tenants) tenant(t);
+  }
+  resource("gpu");
+  resource("cpu");
+  const std::size_t n = r.out.jobs.size();
+  py::array_t<std::int32_t> name_codes(static_cast<py::ssize_t>(n)), tenant_codes(static_cast<py::ssize_t>(n)),
+      site_codes(static_cast<py::ssize_t>(n)), resource_codes(static_cast<py::ssize_t>(n));
+  std::int32_t* name_out = name_codes.mutable_data();
+  std::int32_t* tenant_out = tenant_codes.mutable_data();
+  std::int32_t* site_out = site_codes.mutable_data();
+  std::int32_t* resource_out = resource_codes.mutable_data();
+  {
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < n; ++i) {
+      const JobNames j = job_names(r.out.jobs[i], s);
+      name_out[i] = name(j.name);
+      tenant_out[i] = tenant(j.tenant);
+      site_out[i] = site(j.site);
+      resource_out[i] = resource(j.cpu ? "cpu" : "gpu");
+    }
+  }
+  auto pair = [](py::array_t<std::int32_t>& codes, const Coder& c) {
+    py::list names;
+    for (std::string_view x : c.names) names.append(py::str(x.data(), x.size()));
+    return py::make_tuple(codes, names);
+  };
+  py::dict out;
+  out["name"] = pair(name_codes, name);
+  out["tenant"] = pair(tenant_codes, tenant);
+  out["site"] = pair(site_codes, site);
+  out["resource"] = pair(resource_codes, resource);
+  return out;
 }
 
 // A numpy view of `n` values of type T starting at `data` with `stride` bytes
@@ -283,14 +356,26 @@ void register_run(py::module_& m) {
           },
           "Job field -> read-only numpy array viewing the C++ job table (strided, no copy); None without workloads.")
       .def(
-          "summary_json",
-          [](const RunResult& r) {
-            const Calendar cal(r.scenario->start_iso);
-            nlohmann::json j = summary_json(*r.scenario, r.out.summary, r.seed);
-            if (r.out.jobs_summary) j["jobs"] = jobs_summary_json(*r.out.jobs_summary, cal);
-            return j.dump();
+          "summary_json", [](const RunResult& r) { return summary_of(r).dump(); }, "summary.json of the run, as text.")
+      .def(
+          "job_names",
+          [](const RunResult& r) -> py::object {
+            if (!r.scenario->workloads) return py::none();
+            return job_name_codes(r);
           },
-          "summary.json of the run, as text.")
+          "jobs.csv's name, tenant, site and resource of each job: column -> (int32 codes, category names), code "
+          "-1 for none; None without workloads.")
+      .def(
+          "report_html",
+          [](const RunResult& r, std::string label) {
+            nlohmann::json summary = summary_of(r);
+            py::gil_scoped_release release;
+            return report::render_report(report::run_data(std::move(label), std::move(summary), r.out.timeseries,
+                                                          Calendar(r.scenario->start_iso)));
+          },
+          py::arg("label"),
+          "The HTML report of this run (report/report.hpp: run_data), the page gwsim report gives for its run "
+          "directory; `label` names the run, as the directory's name does.")
       .def(
           "figures", [](const RunResult& r) { return figure_columns({run_figures(r.out.summary)}); },
           "The run's figures as in the Monte Carlo replications table (one-element columns).");

@@ -70,6 +70,22 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal) {
   return out;
 }
 
+JobNames job_names(const JobRow& j, const Scenario& s) {
+  const Workloads& w = *s.workloads;
+  JobNames n;
+  n.name = j.kind == JobSource::training ? w.training[j.source].name
+           : j.kind == JobSource::trace  ? w.traces[j.source].name
+                                         : w.streams[j.source].name;
+  n.tenant = j.kind == JobSource::training ? n.name
+             : j.kind == JobSource::trace  ? std::string_view(w.traces[j.source].tenants[j.tenant])
+                                           : std::string_view(w.streams[j.source].tenant);
+  n.cpu = j.kind == JobSource::stream && w.streams[j.source].cpu;
+  n.site = j.site < 0 ? std::string_view()
+           : n.cpu    ? std::string_view(w.cpu_pool->name)
+                      : std::string_view(s.sites[static_cast<std::size_t>(j.site)].name);
+  return n;
+}
+
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink) {
   sink(
       "job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
@@ -77,18 +93,8 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
-    const Workloads& w = *s.workloads;
-    const std::string& name = j.kind == JobSource::training ? w.training[j.source].name
-                              : j.kind == JobSource::trace  ? w.traces[j.source].name
-                                                            : w.streams[j.source].name;
-    const std::string& tenant = j.kind == JobSource::training ? name
-                                : j.kind == JobSource::trace  ? w.traces[j.source].tenants[j.tenant]
-                                                              : w.streams[j.source].tenant;
+    const auto [name, tenant, site, cpu] = job_names(j, s);
     const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
-    const bool cpu = j.kind == JobSource::stream && w.streams[j.source].cpu;
-    const std::string site = j.site < 0 ? std::string()
-                             : cpu      ? w.cpu_pool->name
-                                        : s.sites[static_cast<std::size_t>(j.site)].name;
     fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
                    j.kind == JobSource::training ? "training"
                    : j.kind == JobSource::trace  ? "trace"

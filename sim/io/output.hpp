@@ -46,6 +46,17 @@ nlohmann::json milestones_json(const Scenario& s, const BuildoutSummary& sum);
 // its 95% Wilson interval (run/monte_carlo_stats.hpp).
 nlohmann::json monte_carlo_milestones_json(const Scenario& s, const MonteCarlo& mc);
 
+// The names jobs.csv gives a job, views into the scenario: its stream,
+// training run or trace (`name`), its tenant, where it last ran (`site`: a
+// site's name, the CPU pool's for a CPU job, empty when it never ran), and
+// whether it is a CPU job (jobs.csv's resource "cpu"). Python's Result.jobs
+// takes its names from here too.
+struct JobNames {
+  std::string_view name, tenant, site;
+  bool cpu = false;
+};
+JobNames job_names(const JobRow& j, const Scenario& s);
+
 // jobs.csv: one row per job (docs/jobs.md lists the columns), in chunks.
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink);
 

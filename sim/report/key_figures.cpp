@@ -113,6 +113,13 @@ const std::vector<std::string>& key_figure_pointers() {
   return p;
 }
 
+std::vector<KeyFigure> key_figures(const json& summary) {
+  std::vector<KeyFigure> out;
+  for (const Figure& f : figures())
+    if (const json* v = detail::at(summary, f.pointer)) out.push_back({f.label, f.pointer, show(*v, f.kind)});
+  return out;
+}
+
 namespace detail {
 
 std::string key_figure_cards(const json& summary) {

@@ -20,6 +20,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time.hpp"
+#include "model/timeseries.hpp"
+
 namespace gwsim::report {
 
 // A CSV file whose first column is a date (timeseries.csv, bands.csv, key_dates.csv).
@@ -48,6 +51,14 @@ struct RunData {
 // is wrong when summary.json or timeseries.csv is missing or malformed.
 RunData load_run(const std::filesystem::path& dir);
 
+// The report's input from a run held in memory (Python's Result.report), as
+// load_run reads the directory `gwsim run` writes for it: the time series goes
+// through timeseries.csv's writer and reader, so the page is the same bytes.
+// `label` names the run (a directory's name in load_run); there is no
+// run_info, so the footer names no command line. `summary` is summary.json's
+// object (with "jobs" for scenarios with workloads).
+RunData run_data(std::string label, nlohmann::json summary, const Timeseries& timeseries, const Calendar& cal);
+
 // Both throw Error("report.input") naming summary.json when a value in it has
 // another type than gwsim writes.
 std::string render_report(const RunData& run);
@@ -57,5 +68,13 @@ std::string render_comparison(const RunData& a, const RunData& b);
 // The headline figures, as JSON pointers into summary.json; the report shows
 // each with data-key="<pointer>" and data-value="<the JSON value>".
 const std::vector<std::string>& key_figure_pointers();
+
+// The headline figures `summary` holds, in the report's order, each as the
+// report's cards show it: label, JSON pointer and value as text ("not
+// reached" for a date that is null). Python's Result shows these in Jupyter.
+struct KeyFigure {
+  std::string label, pointer, text;
+};
+std::vector<KeyFigure> key_figures(const nlohmann::json& summary);
 
 }  // namespace gwsim::report

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "io/output.hpp"
 #include "io/run_dir.hpp"
 #include "model/columns.hpp"
 #include "report/report.hpp"
@@ -117,6 +118,15 @@ RunData load_run(const std::filesystem::path& dir) {
     throw Error("report.input", fmt::format("{}: no rows", (dir / run_files::timeseries).string()));
   if (std::filesystem::exists(dir / run_files::bands)) run.bands = parse_csv(run_files::bands);
   if (std::filesystem::exists(dir / run_files::key_dates)) run.key_dates = parse_csv(run_files::key_dates);
+  return run;
+}
+
+RunData run_data(std::string label, nlohmann::json summary, const Timeseries& timeseries, const Calendar& cal) {
+  RunData run;
+  run.summary_file = fmt::format("{}/{}", label, run_files::summary);
+  run.timeseries = parse_dated_csv(timeseries_csv(timeseries, cal), fmt::format("{}/{}", label, run_files::timeseries));
+  run.label = std::move(label);
+  run.summary = std::move(summary);
   return run;
 }
 

@@ -33,7 +33,7 @@ def test_run_matches_the_cli_bytes(aws, build_dir, tmp_path):
     r = gwsim.run(aws)
     subprocess.run([str(build_dir / "gwsim"), "run", str(AWS), "--out", str(tmp_path), "--quiet"], check=True)
     cli = json.loads((tmp_path / "summary.json").read_text())
-    assert r.summary == cli
+    assert r.summary_json == cli
     csv = pd.read_csv(tmp_path / "timeseries.csv", index_col="date", parse_dates=["date"])
     assert list(csv.columns) == list(r.timeseries.columns)
     np.testing.assert_array_equal(csv["gpus_in_service"].to_numpy(), r.timeseries["gpus_in_service"].to_numpy())
@@ -44,7 +44,7 @@ def test_run_matches_the_cli_bytes(aws, build_dir, tmp_path):
 def test_timeseries_columns_view_the_cpp_buffers(aws):
     r = gwsim.run(aws, seed=5)
     raw = r._core.timeseries_arrays()
-    df = r.timeseries
+    df = r.timeseries_view()
     for name in ("gpus_in_service", "facility_power_mw", "capex_usd"):
         assert np.shares_memory(df[name].to_numpy(), raw[name]), name
     assert not raw["gpus_in_service"].flags.writeable
@@ -116,7 +116,7 @@ def test_jobs_dataframe():
     assert jobs["wait_hours"].min() >= 0
     assert jobs.loc[jobs["completed"], "end"].notna().all()
     raw = r._core.jobs_arrays()
-    assert np.shares_memory(jobs["gpus"].to_numpy(), raw["gpus"])
+    assert np.shares_memory(r.jobs_view()["gpus"].to_numpy(), raw["gpus"])
     assert gwsim.run(gwsim.load(AWS)).jobs is None
 
 

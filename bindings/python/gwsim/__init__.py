@@ -15,10 +15,10 @@ from ._core import __version__  # GWSIM_VERSION: the project() VERSION of CMakeL
 from ._errors import GwsimError, ScenarioError
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
 from .report import Report, report
-from .result import Result, run
+from .result import Result, read_parquet, run
 from .scenario import Scenario, load
 from .uncertainty import Comparison, Mean, Precision, Probability, Stop, compare  # uncertainty: intervals
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
-           "report", "run", "sweep", "columns", "__version__",
+           "read_parquet", "report", "run", "sweep", "columns", "__version__",
            "Comparison", "Mean", "Precision", "Probability", "Stop", "compare"]

@@ -4,6 +4,7 @@
     gwsim.report("out/aws", out="aws.html")                         # written (atomically)
     gwsim.report("out/aws", "out/aws-more-crews", out="cmp.html")   # baseline vs what-if
     gwsim.report("out/aws").display()                               # inline in Jupyter
+    gwsim.run(s).report(out="run.html")                             # from a Result, no run directory
 
 The same page as `gwsim report` (docs/report.md): one self-contained HTML file.
 """
@@ -35,6 +36,11 @@ def report(run_dir: str | os.PathLike, what_if: str | os.PathLike | None = None,
     gwsim.GwsimError (code "report.input") when a directory is not a readable run."""
     html = _core.report_html(os.fspath(run_dir)) if what_if is None else \
         _core.compare_html(os.fspath(run_dir), os.fspath(what_if))
+    return finish(html, out)
+
+
+def finish(html: str, out: str | os.PathLike | None) -> Report:
+    """The page as a Report, also written to `out` atomically when given (gwsim.report, Result.report)."""
     if out is not None:
         write_atomic(out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return Report(html)
