@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _sites
 from ._io import write_atomic
 from .columns import COLUMNS
 from .report import Report, finish
@@ -143,6 +143,28 @@ class Result:
             "lost_gpu_hours": field("lost_gpu_hours"), "useful_gpu_hours": field("useful_gpu_hours"),
             "completed": field("completed"), "resource": names["resource"]}
         return pd.DataFrame(columns, copy=False)
+
+    # Per-site and per-provider series: gwsim/_sites.py (docs/python.md, "Per-site series").
+    @cached_property
+    def sites(self) -> pd.DataFrame:
+        """Each site's daily series: one row per day; columns a MultiIndex (site, metric), the
+        metrics of gwsim._sites.SITE_COLUMNS (the fleet's names and units; counts int64). A copy."""
+        return _sites.frame(self, "site")
+
+    @cached_property
+    def providers(self) -> pd.DataFrame:
+        """As .sites, summed over each provider's sites: columns (provider, metric)."""
+        return _sites.frame(self, "provider")
+
+    def to_long(self, by: str = "site") -> pd.DataFrame:
+        """The per-site (or, by="provider", per-provider) series in long form: columns date, site (or
+        provider), metric, value, unit."""
+        return _sites.long(self, by)
+
+    def to_xarray(self):
+        """The per-site series as an xarray.Dataset: dims (date, site), one variable per metric with
+        units and long_name, provider a coordinate on site, Result.metadata in attrs."""
+        return _sites.to_xarray(self)
 
     @cached_property
     def plot(self):
