@@ -194,3 +194,6 @@ def test_to_parquet_keeps_the_replications_and_what_they_are_of(tmp_path):
     pd.testing.assert_frame_equal(df[list(mc.replications.columns)], mc.replications, check_dtype=False)
     pd.testing.assert_series_equal(df["milestone:all racks"], mc.milestone_dates["all racks"], check_names=False,
                                    check_dtype=False)
+    back = gwsim.read_parquet(path)  # the reader of Result.to_parquet's files reads these too
+    assert back.attrs["gwsim"] == meta
+    pd.testing.assert_frame_equal(back, df)

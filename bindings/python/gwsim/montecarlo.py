@@ -20,7 +20,7 @@ from . import _core
 from ._executors import _bar, _map
 from ._io import write_atomic
 from .columns import C
-from .result import _datetimes, run
+from .result import PARQUET_KEY, _datetimes, _json_value, run
 from .scenario import Scenario
 from .uncertainty import Precision, Probability, Stop, _measure, _series, _successes
 
@@ -134,17 +134,10 @@ class MonteCarloResult:
                 "seed": self.seed, "overrides": s.overrides, "start": s.start, "table": "replications",
                 "n": len(self.replications)}
         table = pa.Table.from_pandas(df)
-        text = json.dumps(meta, default=_json_scalar).encode()
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"gwsim": text})
+        text = json.dumps(meta, default=_json_value).encode()
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), PARQUET_KEY: text})
         write_atomic(path, lambda tmp: pq.write_table(table, tmp))
         return pathlib.Path(path)
-
-
-def _json_scalar(x: Any) -> Any:
-    """numpy values in overrides, as JSON."""
-    if hasattr(x, "tolist"):
-        return x.tolist()
-    raise TypeError(f"{type(x).__name__} is not JSON serializable")
 
 
 def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloResult:
