@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/engine.hpp"
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "model/columns.hpp"
 
@@ -31,18 +32,33 @@ const std::vector<std::string>& banded_columns() {
   return cols;
 }
 
-RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step) {
+namespace {
+
+[[noreturn]] void throw_cancelled() { throw Error("run.cancelled", "the run was cancelled"); }
+
+}  // namespace
+
+RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step,
+                       const Cancellation* cancel, bool site_series) {
+  if (cancel != nullptr && cancel->cancelled()) throw_cancelled();
   Engine eng;
   Buildout fleet(eng, s, seed);
+  if (site_series) fleet.recorder().record_sites();
   std::optional<JobSystem> jobs;
   if (s.workloads) jobs.emplace(eng, s, fleet, seed);
   const Tick horizon = fleet.horizon();
-  if (on_step) {
+  if (on_step || cancel != nullptr) {
+    // Progress at kSteps instants, a cancellation checked at kCancellationSlices (a multiple of kSteps).
+    // run_until adds no event: the run is the same whichever slices it is run in.
     constexpr int kSteps = 200;
-    for (int k = 1; k <= kSteps; ++k) {
-      const Tick t = k == kSteps ? horizon : horizon / kSteps * k;
+    static_assert(kCancellationSlices % kSteps == 0);
+    const int slices = cancel != nullptr ? kCancellationSlices : kSteps;
+    const int per_step = slices / kSteps;
+    for (int k = 1; k <= slices; ++k) {
+      if (cancel != nullptr && cancel->cancelled()) throw_cancelled();
+      const Tick t = k == slices ? horizon : horizon / slices * k;
       eng.run_until(t);
-      on_step(t, horizon);
+      if (on_step && k % per_step == 0) on_step(t, horizon);
     }
   } else {
     eng.run_until(horizon);
@@ -60,8 +76,8 @@ RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::functio
 
 namespace {
 
-Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& times) {
-  RunOutput out = run_scenario(s, seed);
+Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& times, const Cancellation* cancel) {
+  RunOutput out = run_scenario(s, seed, {}, cancel);
   Replication r;
   r.seed = seed;
   r.summary = out.summary;
@@ -73,7 +89,8 @@ Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& ti
 }  // namespace
 
 MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int threads,
-                            const std::function<void(int)>& progress, ReplicationStore* store) {
+                            const std::function<void(int)>& progress, ReplicationStore* store,
+                            const Cancellation* cancel) {
   MonteCarlo mc;
   mc.columns = banded_columns();
   mc.runs.resize(static_cast<std::size_t>(n));
@@ -90,52 +107,60 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
       todo.push_back(r);
     }
   }
+  const auto stopping = [cancel] { return cancel != nullptr && cancel->cancelled(); };
   std::atomic<std::size_t> next{0};
   std::mutex m;
   std::condition_variable cv;
   int done = mc.resumed;
   std::exception_ptr error;
+  const int t = std::clamp(threads, 1, std::max(1, static_cast<int>(todo.size())));
+  int running = t;  // worker threads not yet stopped
   auto worker = [&] {
-    for (std::size_t i = next++; i < todo.size(); i = next++) {
+    for (std::size_t i = next++; i < todo.size() && !stopping(); i = next++) {
       const int r = todo[i];
       try {
         std::vector<Tick> times;
-        Replication rep = run_one(s, streams.stream_seed("replication", static_cast<std::uint64_t>(r)), times);
+        Replication rep = run_one(s, streams.stream_seed("replication", static_cast<std::uint64_t>(r)), times, cancel);
         if (store != nullptr) store->save(r, rep, times);
         std::lock_guard lock(m);
         mc.runs[static_cast<std::size_t>(r)] = std::move(rep);
         if (mc.times.empty()) mc.times = std::move(times);
+        ++done;
       } catch (...) {
         std::lock_guard lock(m);
+        if (stopping()) break;  // run.cancelled, or an error that the cancellation makes moot
         if (!error) error = std::current_exception();
-      }
-      {
-        std::lock_guard lock(m);
         ++done;
       }
       cv.notify_one();
     }
+    {
+      std::lock_guard lock(m);
+      --running;
+    }
+    cv.notify_one();
   };
   std::vector<std::thread> pool;
-  const int t = std::clamp(threads, 1, std::max(1, static_cast<int>(todo.size())));
   pool.reserve(static_cast<std::size_t>(t));
   for (int i = 0; i < t; ++i) pool.emplace_back(worker);
   {
     std::unique_lock lock(m);
     int shown = 0;
-    while (done < n) {
-      cv.wait(lock, [&] { return done > shown; });
-      shown = done;
-      if (progress) {
+    while (done < n && running > 0) {
+      cv.wait(lock, [&] { return done > shown || running == 0; });
+      if (done > shown && progress) {
+        shown = done;
         lock.unlock();
         progress(shown);
         lock.lock();
       }
+      shown = done;
     }
   }
   for (std::thread& th : pool) th.join();
   if (error) std::rethrow_exception(error);
-  return mc;  // the sample instants are the same in every replication
+  if (done < n) throw_cancelled();  // the workers stopped before every replication was run
+  return mc;                        // the sample instants are the same in every replication
 }
 
 }  // namespace gwsim

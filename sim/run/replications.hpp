@@ -6,6 +6,7 @@
 // the same answer, and more replications extend, never change, earlier ones.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +20,24 @@
 
 namespace gwsim {
 
+// A request, from another thread (a Ctrl-C seen by Python), that runs stop
+// early. run_scenario checks it between slices of simulated time (none of the
+// engine's events is added, so a run that is not stopped gives the same
+// result), run_replications before each replication; a stopped run throws
+// Error("run.cancelled"). Once cancelled it stays cancelled.
+class Cancellation {
+ public:
+  void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+// The slices of simulated time between two checks of a Cancellation: about
+// 25 ms of wall time on the largest shipped scenario (docs/python.md).
+inline constexpr int kCancellationSlices = 4000;
+
 // What one run produced.
 struct RunOutput {
   Timeseries timeseries;
@@ -28,8 +47,13 @@ struct RunOutput {
 };
 
 // Runs `s` to its horizon. `on_step(t, horizon)`, if given, is called at 200
-// evenly spaced instants (for progress displays).
-RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step = {});
+// evenly spaced instants (for progress displays). With `cancel`, the run
+// stops soon after cancel->cancel() by throwing Error("run.cancelled").
+// With `site_series`, the timeseries also keeps each site's share of the
+// columns of site_columns() (model/columns.hpp), which cost columns x sites
+// values a day: Python's Result.sites reads them, the CLI does not.
+RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step = {},
+                       const Cancellation* cancel = nullptr, bool site_series = false);
 
 struct Replication {
   std::uint64_t seed = 0;
@@ -68,8 +92,12 @@ const std::vector<std::string>& banded_columns();
 // Runs `n` replications on `threads` threads (>= 1); `progress(done)` is
 // called from the calling thread as replications finish (may be empty).
 // With a `store`, replications found there are not run again, and each one
-// run is saved there as soon as it finishes.
+// run is saved there as soon as it finishes. With `cancel`, cancel->cancel()
+// starts no further replication and stops the running ones; the call then
+// returns, once every thread has stopped, by throwing Error("run.cancelled")
+// (those finished before are in `store`).
 MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int threads,
-                            const std::function<void(int)>& progress = {}, ReplicationStore* store = nullptr);
+                            const std::function<void(int)>& progress = {}, ReplicationStore* store = nullptr,
+                            const Cancellation* cancel = nullptr);
 
 }  // namespace gwsim
