@@ -35,6 +35,15 @@ namespace gwsim::python {
 
 namespace {
 
+// The cancellations entered (`with cancellation:`) on this thread, innermost
+// last: run() stops when the innermost is cancelled (a Ctrl-C seen by Python
+// cancels the sweep points running on a thread pool).
+thread_local std::vector<const Cancellation*> entered_cancellations;
+
+const Cancellation* current_cancellation() {
+  return entered_cancellations.empty() ? nullptr : entered_cancellations.back();
+}
+
 // Everything a run produced, kept alive while Python arrays view it.
 struct RunResult {
   std::shared_ptr<const Scenario> scenario;
@@ -49,7 +58,7 @@ std::shared_ptr<RunResult> run(std::shared_ptr<const Scenario> s, std::optional<
   r->seed = seed.value_or(s->seed);
   py::gil_scoped_release release;
   const auto t0 = std::chrono::steady_clock::now();
-  r->out = run_scenario(*s, r->seed);
+  r->out = run_scenario(*s, r->seed, {}, current_cancellation());
   r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
@@ -174,7 +183,8 @@ ReplicationStore* store_of(const py::object& store) {
 }
 
 std::shared_ptr<MonteCarlo> replications(const std::shared_ptr<const Scenario>& s, std::uint64_t seed, int n,
-                                         int threads, const py::object& progress, const py::object& store) {
+                                         int threads, const py::object& progress, const py::object& store,
+                                         const Cancellation* cancel) {
   ReplicationStore* st = store_of(store);
   std::function<void(int)> on_done;
   std::optional<py::error_already_set> error;  // raised by `progress`: kept until the threads are done
@@ -191,7 +201,7 @@ std::shared_ptr<MonteCarlo> replications(const std::shared_ptr<const Scenario>& 
   auto mc = std::make_shared<MonteCarlo>();
   {
     py::gil_scoped_release release;
-    *mc = run_replications(*s, seed, n, threads, on_done, st);
+    *mc = run_replications(*s, seed, n, threads, on_done, st, cancel);
   }
   if (error) throw std::move(*error);
   return mc;
@@ -238,7 +248,28 @@ py::list milestone_stats_list(const MonteCarlo& mc, const std::shared_ptr<const 
   return out;
 }
 
+// A Ctrl-C's way into C++ runs (run/replications.hpp): cancel() from any thread.
+void register_cancellation(py::module_& m) {
+  py::class_<Cancellation>(m, "Cancellation",
+                           "Stops runs early: run_replications(cancel=...) and, while entered on a thread "
+                           "(`with c:`), run() on that thread; a stopped run raises GwsimError run.cancelled.")
+      .def(py::init<>())
+      .def("cancel", &Cancellation::cancel, "Stop the runs (from any thread); cannot be undone.")
+      .def_property_readonly("cancelled", &Cancellation::cancelled)
+      .def(
+          "__enter__",
+          [](Cancellation& c) -> Cancellation& {
+            entered_cancellations.push_back(&c);
+            return c;
+          },
+          py::return_value_policy::reference)
+      .def("__exit__", [](Cancellation&, const py::args&) {
+        if (!entered_cancellations.empty()) entered_cancellations.pop_back();
+      });
+}
+
 void register_monte_carlo(py::module_& m) {
+  register_cancellation(m);
   py::class_<MonteCarlo, std::shared_ptr<MonteCarlo>>(m, "MonteCarlo",
                                                       "Replications of a scenario (see gwsim.monte_carlo).")
       .def_readonly("resumed", &MonteCarlo::resumed)
@@ -287,9 +318,10 @@ void register_monte_carlo(py::module_& m) {
   m.def("replications_fingerprint", &replications_fingerprint, py::arg("scenario_fingerprint"), py::arg("seed"),
         "What a checkpoint directory of replications is of (as gwsim run --replications).");
   m.def("run_replications", &replications, py::arg("scenario"), py::arg("seed"), py::arg("n"), py::arg("threads") = 1,
-        py::arg("progress") = py::none(), py::arg("store") = py::none(),
+        py::arg("progress") = py::none(), py::arg("store") = py::none(), py::arg("cancel") = py::none(),
         "n replications on C++ threads (GIL released); progress(done) is called as they finish; those "
-        "found in `store` (a CheckpointDir or MemoryStore) are not run again, and each one run is saved there.");
+        "found in `store` (a CheckpointDir or MemoryStore) are not run again, and each one run is saved there. "
+        "cancel.cancel() (a Cancellation) starts no more and stops the running ones: GwsimError run.cancelled.");
   m.def(
       "run_replication",
       [](std::shared_ptr<const Scenario> s, std::uint64_t seed, int r) {
