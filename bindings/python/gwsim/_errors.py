@@ -8,6 +8,10 @@ class GwsimError(Exception):
         super().__init__(message)
         self.code = code
 
+    def __reduce__(self):
+        # pickled with its code (a Dask worker's error reaches the client whole)
+        return (type(self), (str(self), self.code))
+
 
 class ScenarioError(GwsimError, ValueError):
     """A scenario that cannot be loaded: `code` (e.g. "scenario.range"), `file`, JSON `pointer`

@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 
 from . import _core
-from ._executors import _bar, _map
+from ._executors import _bar, _interruptible, _map
 from ._io import write_atomic
 from .columns import C
 from .result import PARQUET_KEY, _datetimes, _json_value, run
-from .scenario import Scenario
+from .scenario import Scenario, _integer, _plain
 from .uncertainty import Precision, Probability, Stop, _measure, _series, _successes
 
 # the columns whose percentile bands are kept, and the key dates (as gwsim run --replications)
@@ -183,7 +183,7 @@ def _date_stats(scenario: Scenario, rows: list[dict]) -> pd.DataFrame:
 
 def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, executor: Any = None,
                 progress: bool = True, out: str | os.PathLike | None = None,
-                threads: int | None = None, until: Precision | None = None,
+                threads: int | None = None, workers: int | None = None, until: Precision | None = None,
                 _store: Any = None) -> MonteCarloResult:
     """`n` replications with independent seeds: replication r is the CLI's replication r, and the result
     is the same value as `gwsim run --replications n` computes (bands.csv, replications.csv) on any
@@ -192,7 +192,12 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     `executor`: None (the default) runs them on `threads` C++ threads in this process (default: one per
     core; the GIL is released); a concurrent.futures.Executor (threads or processes), "dask" (a local Dask
     cluster), a scheduler address ("tcp://host:8786") or a dask.distributed.Client runs replications one
-    by one there, and this process assembles them in C++.
+    by one there, and this process assembles them in C++. `workers`: the number of worker processes of
+    the local Dask cluster that executor="dask" starts (default: one per core). n, seed, threads and
+    workers may be numpy integers.
+
+    Ctrl-C (KeyboardInterrupt) returns within a second: replications not started are cancelled, those
+    running on C++ threads stop, and those finished are kept in `out` (see below).
 
     With `out`, each finished replication is kept in the directory `out` as `gwsim run --replications`
     keeps them in OUT/.replications (`fingerprint`, `rep-000017.cbor`: one checkpoint format), and a
@@ -205,11 +210,12 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     smallest number of replications N (>= the target's min_n) at which it is, checked after every
     replication: the same value as monte_carlo(s, n=N) (replication r never depends on n). mc.stop
     says N, whether the target was met or the cap reached, and the estimate with its interval."""
+    n = _integer(n, "n")
     if n < 1:
         raise ValueError("n must be >= 1")
-    base = scenario.seed if seed is None else seed
+    base = scenario.seed if seed is None else _integer(seed, "seed")
     if until is not None:
-        return _until(scenario, n, base, until, executor, progress, out, threads)
+        return _until(scenario, n, base, until, executor, progress, out, threads, workers)
     checkpoint = None
     if out is not None:
         fingerprint = _core.replications_fingerprint(scenario.fingerprint, base)
@@ -223,9 +229,12 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
         def update(done: int) -> None:
             bar.update(done - bar.n)
 
+        cancel = _core.Cancellation()  # a Ctrl-C stops the C++ threads (run/replications.hpp)
+        count = _integer(threads, "threads") if threads is not None else os.cpu_count() or 1
         try:
-            mc = _core.run_replications(scenario._core, base, n, threads or os.cpu_count() or 1,
-                                        update if bar is not None else None, checkpoint)
+            mc = _interruptible(lambda: _core.run_replications(scenario._core, base, n, count,
+                                                               update if bar is not None else None, checkpoint,
+                                                               cancel), cancel)
         finally:
             if bar is not None:
                 bar.close()
@@ -233,13 +242,13 @@ def monte_carlo(scenario: Scenario, n: int = 1000, seed: int | None = None, exec
     store = checkpoint if isinstance(checkpoint, _core.MemoryStore) else _core.MemoryStore(checkpoint)
     todo = _core.missing_replications(store, base, n)
     _map(_replication, [(scenario, base, r) for r in todo], executor, progress, desc,
-         on_result=lambda item, data: store.save(item[2], data))
+         on_result=lambda item, data: store.save(item[2], data), workers=workers)
     mc = _core.run_replications(scenario._core, base, n, 1, None, store)  # all saved: assembles them
     return _result(scenario, base, mc, n - len(todo))
 
 
 def _until(scenario: Scenario, cap: int, base: int, target: Precision, executor: Any, progress: bool,
-           out: str | os.PathLike | None, threads: int | None) -> MonteCarloResult:
+           out: str | os.PathLike | None, threads: int | None, workers: int | None) -> MonteCarloResult:
     """Adaptive Monte Carlo (monte_carlo(..., until=target)): batches of replications 0..n-1, n growing
     with the estimated need, until some prefix meets `target` or n reaches `cap`."""
     checkpoint = None
@@ -250,7 +259,7 @@ def _until(scenario: Scenario, cap: int, base: int, target: Precision, executor:
     n = min(cap, target.min_n)
     while True:
         mc = monte_carlo(scenario, n, seed=base, executor=executor, progress=progress, threads=threads,
-                         _store=store)
+                         workers=workers, _store=store)
         first, estimate, reason = _measure(mc.replications, mc.milestone_dates, scenario.start, target)
         if first or reason or n == cap:
             break
@@ -296,7 +305,7 @@ def _point_id(overrides: Mapping[str, Any], seed: int | None, base: str = "", re
 
 
 def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | None = None, executor: Any = None,
-          progress: bool = True, out: str | os.PathLike | None = None,
+          progress: bool = True, out: str | os.PathLike | None = None, workers: int | None = None,
           replications: int | None = None) -> pd.DataFrame:
     """Runs every combination of the grid's values (JSON pointer -> values) and returns one row per
     point: the overrides, key dates and summary figures.
@@ -308,20 +317,24 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
     seeds at every point) and its row holds, for each scenario milestone with a deadline, "<name>.probability"
     of meeting it, its 95% Wilson interval "<name>.ci_low", "<name>.ci_high" and "<name>.p50", its P50
     date (as mc.milestones), instead of one run's figures. Every point is validated like a scenario.
-    `executor` as for monte_carlo (None: threads in this process).
+    `executor` and `workers` as for monte_carlo (None: threads in this process); grid values may be numpy
+    scalars or arrays (np.arange, np.linspace), kept as Python numbers and lists. Ctrl-C returns within a
+    second, as for monte_carlo; points finished before it are in `out`.
 
     With `out`, each finished point is also written to `out/point-<id>.parquet` (atomically), and a
     sweep started again with the same `out` skips the points already there: an interrupted sweep
     resumes, and finished points are never recomputed."""
     keys = list(grid)
     if replications is not None:
-        replications = int(replications)
+        replications = _integer(replications, "replications")
         if replications < 1:
             raise ValueError("replications must be >= 1")
         if not any(deadline >= 0 for _, deadline in _core.milestone_deadlines(scenario._core)):
             raise ValueError(f"sweep(..., replications=n) reports the scenario's milestones with a deadline, and "
                              f"{scenario.name!r} has none (docs/scenarios.md, Milestones)")
-    points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(list(grid[k]) for k in keys))]
+    seed = _integer(seed, "seed") if seed is not None else None
+    values_of = [[_plain(v) for v in grid[k]] for k in keys]  # numpy values as Python ones (point ids, overrides)
+    points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*values_of)]
     done: dict[str, dict] = {}
     directory = pathlib.Path(out) if out is not None else None
     base = scenario.fingerprint if directory is not None else ""
@@ -344,7 +357,7 @@ def sweep(scenario: Scenario, grid: Mapping[str, Iterable[Any]], seed: int | Non
             write_atomic(directory / f"point-{pid(item[1])}.parquet", lambda tmp: pd.DataFrame([row]).to_parquet(tmp))
 
     _map(_sweep_point, [(scenario, p, seed, replications) for p in todo], executor, progress, f"{scenario.name} sweep",
-         on_result=finished)
+         on_result=finished, workers=workers)
     ordered = [done.get(pid(p)) or fresh[pid(p)] for p in points]
     df = pd.DataFrame(ordered)
     names = _column_names(keys, [c for c in df.columns if c not in keys])
