@@ -133,6 +133,32 @@ py::dict job_name_codes(const RunResult& r) {
   return out;
 }
 
+// What a run's outputs are in the CLI's files: summary.json, jobs.csv's names, the report.
+void register_run_outputs(py::module_& m) {
+  py::class_<RunResult, std::shared_ptr<RunResult>>(m.attr("RunResult"))
+      .def(
+          "summary_json", [](const RunResult& r) { return summary_of(r).dump(); }, "summary.json of the run, as text.")
+      .def(
+          "job_names",
+          [](const RunResult& r) -> py::object {
+            if (!r.scenario->workloads) return py::none();
+            return job_name_codes(r);
+          },
+          "jobs.csv's name, tenant, site and resource of each job: column -> (int32 codes, category names), code "
+          "-1 for none; None without workloads.")
+      .def(
+          "report_html",
+          [](const RunResult& r, std::string label) {
+            nlohmann::json summary = summary_of(r);
+            py::gil_scoped_release release;
+            return report::render_report(report::run_data(std::move(label), std::move(summary), r.out.timeseries,
+                                                          Calendar(r.scenario->start_iso)));
+          },
+          py::arg("label"),
+          "The HTML report of this run (report/report.hpp: run_data), the page gwsim report gives for its run "
+          "directory; `label` names the run, as the directory's name does.");
+}
+
 // A numpy view of `n` values of type T starting at `data` with `stride` bytes
 // between them, owned by `owner`.
 template <class T>
@@ -388,27 +414,6 @@ void register_run(py::module_& m) {
           },
           "Job field -> read-only numpy array viewing the C++ job table (strided, no copy); None without workloads.")
       .def(
-          "summary_json", [](const RunResult& r) { return summary_of(r).dump(); }, "summary.json of the run, as text.")
-      .def(
-          "job_names",
-          [](const RunResult& r) -> py::object {
-            if (!r.scenario->workloads) return py::none();
-            return job_name_codes(r);
-          },
-          "jobs.csv's name, tenant, site and resource of each job: column -> (int32 codes, category names), code "
-          "-1 for none; None without workloads.")
-      .def(
-          "report_html",
-          [](const RunResult& r, std::string label) {
-            nlohmann::json summary = summary_of(r);
-            py::gil_scoped_release release;
-            return report::render_report(report::run_data(std::move(label), std::move(summary), r.out.timeseries,
-                                                          Calendar(r.scenario->start_iso)));
-          },
-          py::arg("label"),
-          "The HTML report of this run (report/report.hpp: run_data), the page gwsim report gives for its run "
-          "directory; `label` names the run, as the directory's name does.")
-      .def(
           "figures", [](const RunResult& r) { return figure_columns({run_figures(r.out.summary)}); },
           "The run's figures as in the Monte Carlo replications table (one-element columns).");
 
@@ -429,6 +434,7 @@ void register_run(py::module_& m) {
       },
       py::arg("args"), "Run the gwsim command line with these arguments; returns the exit status.");
 
+  register_run_outputs(m);
   register_monte_carlo(m);
 }
 

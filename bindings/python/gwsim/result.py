@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import _core, _sites
 from ._io import write_atomic
-from .columns import COLUMNS
+from .columns import COLUMNS, C, unit
 from .report import Report, finish
 from .scenario import Scenario
 
@@ -246,7 +246,7 @@ class Result:
         for label, pointer, text in _core.key_figures(self._core.summary_json()):
             if not pointer.startswith("/key_dates/"):
                 rows.append((label, text))
-        rows.append(("Energy", f"{raw['energy_mwh']:,.0f} MWh"))
+        rows.append(("Energy", f"{raw[C.energy_mwh]:,.0f} {unit(C.energy_mwh)}"))
         for ms in s["milestones"]:
             rows.append((f"Milestone {ms['name']}", day(ms["reached"]) + (
                 f": {ms['explanation']}" if pd.isna(ms["reached"]) and ms.get("explanation") else "")))
