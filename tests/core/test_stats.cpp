@@ -1,4 +1,6 @@
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include <boost/random/exponential_distribution.hpp>
 #include <catch2/catch.hpp>
@@ -116,4 +118,40 @@ TEST_CASE("rule: the 95% interval of a mean is Student's t with n - 1 degrees of
   two.add(3.0);
   two.add(5.0);
   REQUIRE(two.ci95_half_width() == Approx(12.706205).epsilon(1e-6));
+}
+
+TEST_CASE("mean_half_width: Student's t at any confidence, worked by hand", "[stats]") {
+  // variance 1, n = 4: t(0.975; 3) = 3.182446 x sqrt(1 / 4); at 90%, t(0.95; 3) = 2.353363
+  REQUIRE(gwsim::mean_half_width(1.0, 4) == Approx(3.182446 / 2).epsilon(1e-6));
+  REQUIRE(gwsim::mean_half_width(1.0, 4, 0.9) == Approx(2.353363 / 2).epsilon(1e-6));
+  REQUIRE(gwsim::mean_half_width(0.0, 4) == 0.0);
+  REQUIRE(std::isinf(gwsim::mean_half_width(1.0, 1)));
+  REQUIRE_THROWS_AS(gwsim::mean_half_width(1.0, 4, 1.0), gwsim::Error);
+  gwsim::Tally t;
+  for (const double v : {1.0, 2.0, 3.0}) t.add(v);
+  REQUIRE(t.ci_half_width(0.95) == t.ci95_half_width());
+}
+
+TEST_CASE("first_mean_within: the first prefix whose interval is narrow enough, worked by hand", "[stats]") {
+  // widths (2 x half): {1,2}: 2 x 12.706 x sqrt(0.5/2) = 12.71; {1,2,3}: 2 x 4.303 x sqrt(1/3) = 4.97;
+  // {1,2,3,4}: 2 x 3.182 x sqrt(1.6667/4) = 4.11
+  const std::vector<double> v{1.0, 2.0, 3.0, 4.0};
+  REQUIRE(gwsim::first_mean_within(v, 4.2) == 4);
+  REQUIRE(gwsim::first_mean_within(v, 5.0) == 3);
+  REQUIRE(gwsim::first_mean_within(v, 4.0) == 0);  // none of the prefixes
+  REQUIRE(gwsim::first_mean_within(v, 13.0) == 2);
+  REQUIRE(gwsim::first_mean_within(v, 13.0, 0.95, 3) == 3);  // not before min_n
+  const std::vector<double> same{5.0, 5.0, 5.0, 5.0};
+  REQUIRE(gwsim::first_mean_within(same, 1e-9, 0.95, 3) == 3);
+  const std::vector<double> gap{5.0, std::nan(""), 5.0, 5.0};
+  REQUIRE(gwsim::first_mean_within(gap, 1.0) == 0);  // a NaN: no interval from there on
+}
+
+TEST_CASE("first_proportion_within: the Wilson width of 0 of n is z^2 / (n + z^2)", "[stats]") {
+  // width <= 0.1 from n >= z^2 (1 / 0.1 - 1) = 3.8415 x 9 = 34.57, so n = 35
+  const std::vector<std::uint8_t> zeros(50, 0);
+  REQUIRE(gwsim::first_proportion_within(zeros, 0.1) == 35);
+  REQUIRE(gwsim::first_proportion_within(zeros, 0.1, 0.95, 40) == 40);
+  REQUIRE(gwsim::first_proportion_within(std::vector<std::uint8_t>(30, 0), 0.1) == 0);
+  REQUIRE(gwsim::first_proportion_within(std::vector<std::uint8_t>(60, 1), 0.1) == 35);  // symmetric
 }
