@@ -140,6 +140,19 @@ def test_sweep_with_replications_gives_each_deadline_its_probability_and_p50():
         gwsim.sweep(gwsim.load(small()), grid, replications=2, progress=False)
 
 
+def test_sweep_with_replications_resumes_from_out_and_keeps_each_n_apart(tmp_path):
+    s = gwsim.load(small(milestones=[DEADLINE]))
+    grid = {"/orders/0/deliveries/1/date": ["2026-02-10", "2026-02-20"]}
+    first = gwsim.sweep(s, grid, seed=4, replications=4, progress=False, out=tmp_path)
+    stamps = {f: f.stat().st_mtime_ns for f in tmp_path.glob("point-*.parquet")}
+    assert len(stamps) == 2
+    again = gwsim.sweep(s, grid, seed=4, replications=4, progress=False, out=tmp_path)  # read back, not rerun
+    pd.testing.assert_frame_equal(again, first, check_dtype=False)
+    assert all(f.stat().st_mtime_ns == ns for f, ns in stamps.items())
+    gwsim.sweep(s, grid, seed=4, replications=5, progress=False, out=tmp_path)  # other points: another n
+    assert len(list(tmp_path.glob("point-*.parquet"))) == 4
+
+
 # --- common random numbers ---------------------------------------------------------------------------------
 
 def test_a_scenario_against_itself_differs_by_exactly_zero():
