@@ -152,6 +152,12 @@ bench-python: build python
 docs-outputs: python
 	$(PY) docs/make_outputs.py
 
+# docs/notebooks: written by make_notebooks.py, executed (figures inline, kept as outputs) and
+# rendered to docs/notebooks/html/NAME.html; commit both (about a minute on 2 idle cores).
+.PHONY: notebooks
+notebooks: python
+	cd docs/notebooks && $(CURDIR)/$(PY) make_notebooks.py
+
 # The fast tests (under two minutes): the Catch2 suite, then the pytest files that drive the built
 # CLI (golden outputs, CLI behaviour, exact quantiles, limits, paths, warnings). They are what each
 # mutant of `make mutate` is run against.

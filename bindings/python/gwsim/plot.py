@@ -61,7 +61,9 @@ def _dates(ax: Any) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
 
 
-def _finish(ax: Any, title: str, ylabel: str, handles: list | None = None) -> Any:
+def _finish(ax: Any, title: str, ylabel: str, handles: list | None = None, legend: str = "lower right") -> Any:
+    """Title, labels, date and number formats, legend (lower right by default: the series here grow, so
+    that corner is empty)."""
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("date")
@@ -71,9 +73,9 @@ def _finish(ax: Any, title: str, ylabel: str, handles: list | None = None) -> An
     _plain_numbers(ax.yaxis)
     ax.grid(True, alpha=0.3)
     if handles is None:
-        ax.legend(loc="upper left")
+        ax.legend(loc=legend)
     else:
-        ax.legend(handles=handles, loc="upper left")
+        ax.legend(handles=handles, loc=legend)
     return ax
 
 
@@ -121,7 +123,8 @@ class ResultPlots:
         ax2.set_ylabel(f"{unit(C.jobs_queued)} queued")
         ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
         _plain_numbers(ax2.yaxis)
-        return _finish(ax, f"{self._r.scenario.name}: queue", f"{word}{unit(C.gpus_busy)}", handles=lines)
+        return _finish(ax, f"{self._r.scenario.name}: queue", f"{word}{unit(C.gpus_busy)}", handles=lines,
+                       legend="upper left")
 
 
 def fan(bands: Any, column: str = C.gpus_in_service, ax: Any = None, label: str | None = None,
