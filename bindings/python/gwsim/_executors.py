@@ -170,7 +170,9 @@ def _local_client(workers: int | None) -> Any:
                 client.wait_for_workers(n)
             return client
         _close_local()
-        cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True)
+        # the dashboard on a free port (client.dashboard_link), not a warning when 8787 is taken
+        cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
         client = Client(cluster, set_as_default=False)
         if not _local.get("atexit"):
             atexit.register(_close_local)  # registered after distributed's own exit handlers: runs before them
