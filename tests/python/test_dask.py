@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -144,7 +145,7 @@ def test_a_worker_killed_mid_sweep_changes_nothing(cluster, aws, tmp_path):
 
 def test_executor_dask_reuses_its_local_cluster(aws):
     _executors._close_local()
-    first = gwsim.monte_carlo(aws, n=3, seed=1, executor="dask", workers=2, progress=False)
+    first = gwsim.monte_carlo(aws, n=3, seed=1, executor="dask", workers=np.int64(2), progress=False)
     cluster = _executors._local["cluster"]
     assert len(_executors._local["client"].nthreads()) == 2
     assert all(n == 1 for n in _executors._local["client"].nthreads().values())  # one thread a process
