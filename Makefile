@@ -23,17 +23,18 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: test-fast mutate mutate-check python lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
+.PHONY: test-fast mutate mutate-check python wheel wheel-smoke lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
-# The default scenario, run and summarised; gwsim is then also on .venv's PATH.
-demo: build
+# The default scenario, run and summarised; gwsim is then also on .venv's PATH, and the Python
+# package is installed in .venv (import gwsim).
+demo: build python
 	@ln -sf $(CURDIR)/$(BUILD)/gwsim $(VENV)/bin/gwsim
 	$(BUILD)/gwsim run $(DEMO_SCENARIO) --out out/demo
 	@echo "daily series: out/demo/timeseries.csv; try: source .venv/bin/activate && gwsim --help"
 
-test: build lint python sanitize fuzz-regressions mutate-check
+test: build lint python wheel-smoke sanitize fuzz-regressions mutate-check
 	ctest --preset $(PRESET)
 
 # Style and static checks (make -k lint runs all three when one fails):
@@ -195,15 +196,70 @@ build: deps
 
 deps: $(STAMPS)/apt $(VENV)/.installed
 
-# The Python package (gwsim, with its extension gwsim._core) installed into .venv;
-# scikit-build-core keeps its CMake build in build/python, so a reinstall after a
-# change recompiles only what changed.
-PY_PACKAGE_INPUTS := pyproject.toml CMakeLists.txt $(shell find sim bindings -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.py' -o -name 'CMakeLists.txt' \) 2>/dev/null)
+# The Python package (gwsim, with its extension gwsim._core) installed into .venv. pyproject.toml
+# names no build folder (a plain `pip install .` builds in a temporary one, outside the tree); here
+# scikit-build-core is given build/python, so a reinstall after a change recompiles only what changed.
+# PY_BUILD_JOBS compile jobs, as the CMake presets' "jobs".
+PY_BUILD_JOBS ?= 2
+PIP_BUILD := CMAKE_BUILD_PARALLEL_LEVEL=$(PY_BUILD_JOBS) $(PY) -m pip
+PY_PACKAGE_INPUTS := pyproject.toml CMakeLists.txt $(wildcard scenarios/*.json) \
+  $(shell find sim bindings -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.py' -o -name 'CMakeLists.txt' \) 2>/dev/null)
 $(VENV)/.gwsim-package: $(VENV)/.installed $(PY_PACKAGE_INPUTS)
-	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps .
+	$(PIP_BUILD) install -q --disable-pip-version-check --no-build-isolation --no-deps \
+	  --config-settings=build-dir=build/python .
 	@touch $@
 
 python: $(VENV)/.gwsim-package
+
+# make wheel: the gwsim wheel in build/wheel/dist, built by pip from this tree in make python's CMake
+# build (build/python), so after make python, or a first make wheel, it only re-runs CMake's configure
+# and install (seconds).
+WHEEL := build/wheel
+GWSIM_VERSION := $(shell sed -n 's/^project.gwsim VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+$(WHEEL)/.built: $(VENV)/.installed $(PY_PACKAGE_INPUTS) README.md
+	rm -rf $(WHEEL)/dist
+	$(PIP_BUILD) wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
+	  --config-settings=build-dir=build/python -w $(WHEEL)/dist .
+	@touch $@
+	@echo "wheel: $$(ls $(WHEEL)/dist/*.whl)"
+
+wheel: $(WHEEL)/.built
+
+# pip's default build leaves the source tree as it was (part of make wheel-smoke): pip builds a wheel of
+# a clean copy of the tree (build/wheel/src: the files git tracks or would track) with pyproject.toml's
+# settings, so in a temporary build folder, running CMake's configure and install but no compiler
+# (build.targets=rebuild_cache, install.components=none: seconds); the copy must come out unchanged.
+$(WHEEL)/.clean-tree: $(VENV)/.installed pyproject.toml CMakeLists.txt bindings/CMakeLists.txt sim/CMakeLists.txt
+	rm -rf $(WHEEL)/src $(WHEEL)/clean-tree-dist
+	mkdir -p $(WHEEL)/src
+	git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do \
+	  if [ -f "$$f" ]; then printf '%s\0' "$$f"; fi; done | xargs -0 cp -p --parents -t $(WHEEL)/src
+	cd $(WHEEL)/src && find . | sort > ../src-files.txt
+	cd $(WHEEL)/src && $(CURDIR)/$(PY) -m pip wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
+	  --config-settings=build.targets=rebuild_cache --config-settings=install.components=none \
+	  -w ../clean-tree-dist . > ../clean-tree.log 2>&1 || { tail -40 ../clean-tree.log; exit 1; }
+	cd $(WHEEL)/src && find . | sort | diff ../src-files.txt - \
+	  || { echo "pip's build wrote into the source tree (above: > new, < gone)"; exit 1; }
+	@echo "wheel: pip's default build wrote nothing into a clean copy of the tree"
+	@touch $@
+
+# make wheel-smoke (part of make test): the clean-tree check above, then a fresh virtualenv
+# build/wheel/venv, the wheel installed into it with its [analyst] extra from PyPI (versions constrained
+# to requirements-dev.txt's pins; the install time is printed and kept in build/wheel/install-time.txt),
+# and tests/wheel_smoke.py run from outside the tree. Skipped when nothing they depend on has changed.
+$(WHEEL)/.smoke: $(WHEEL)/.built $(WHEEL)/.clean-tree tests/wheel_smoke.py requirements-dev.txt
+	rm -rf $(WHEEL)/venv
+	python3 -m venv $(WHEEL)/venv
+	sed 's/\[[^]]*\]//' requirements-dev.txt > $(WHEEL)/constraints.txt
+	start=$$EPOCHREALTIME; \
+	$(WHEEL)/venv/bin/python -m pip install -q --disable-pip-version-check -c $(WHEEL)/constraints.txt \
+	  "$$(ls $(WHEEL)/dist/gwsim-*.whl)[analyst]"; \
+	awk -v a=$$start -v b=$$EPOCHREALTIME 'BEGIN { printf "wheel-smoke: pip install gwsim[analyst] into a fresh virtualenv took %.1f s\n", b - a }' \
+	  | tee $(WHEEL)/install-time.txt
+	cd $(WHEEL) && venv/bin/python $(CURDIR)/tests/wheel_smoke.py --version $(GWSIM_VERSION) --scenarios $(CURDIR)/scenarios
+	@touch $@
+
+wheel-smoke: $(WHEEL)/.smoke
 
 # Installs only the packages that are missing; re-checked when this Makefile changes.
 $(STAMPS)/apt: Makefile

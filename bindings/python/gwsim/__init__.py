@@ -10,7 +10,7 @@
 Scenarios are validated by the same C++ loader as the `gwsim` command; errors raise
 gwsim.ScenarioError with .code, .file and .pointer.
 """
-from . import columns
+from . import columns, scenarios  # scenarios: the examples shipped in the package (list, load, path)
 from ._core import __version__  # GWSIM_VERSION: the project() VERSION of CMakeLists.txt, set nowhere else
 from ._errors import GwsimError, ScenarioError
 from .montecarlo import MonteCarloResult, monte_carlo, sweep
@@ -20,5 +20,5 @@ from .scenario import Scenario, load
 from .uncertainty import Comparison, Mean, Precision, Probability, Stop, compare  # uncertainty: intervals
 
 __all__ = ["GwsimError", "MonteCarloResult", "Report", "Result", "Scenario", "ScenarioError", "load", "monte_carlo",
-           "read_parquet", "report", "run", "sweep", "columns", "__version__",
+           "read_parquet", "report", "run", "sweep", "columns", "scenarios", "__version__",
            "Comparison", "Mean", "Precision", "Probability", "Stop", "compare"]
