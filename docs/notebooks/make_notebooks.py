@@ -79,13 +79,13 @@ n = len(mc.replications)
 dates = mc.replications[['in_service_90pct', 'in_service_100pct']]  # one row per replication
 dates.quantile([0.1, 0.5, 0.9]).apply(lambda c: c.dt.strftime('%Y-%m-%d')).rename_axis('quantile')"""),
     ("code", """deadline = pd.Timestamp('2026-12-31')
-p = mc.probability_by('2026-12-31', 'in_service_100pct')
-share = float(p)  # an estimate with its 95% interval, or a plain fraction
-interval = f' (95% CI {p.ci_low:.0%} to {p.ci_high:.0%})' if hasattr(p, 'ci_low') else ''
-print(f'P(all 2026 capacity in service by 2026-12-31) = {share:.0%}{interval}, from {n} replications')
+p = mc.probability_by('2026-12-31', 'in_service_100pct')  # the estimate with its 95% (Wilson) interval
+share = float(p)
+print(f'P(all 2026 capacity in service by 2026-12-31) = {share:.0%} '
+      f'(95% CI {p.ci_low:.0%} to {p.ci_high:.0%}), {p.successes} of {p.n} replications')
 # consistent with the replications themselves
-assert share == (mc.replications.in_service_100pct < deadline + pd.Timedelta(days=1)).mean()
-assert 0.0 < share < 0.5  # possible, but unlikely: the late-December stages and batches leave no slack"""),
+assert share == (mc.replications.in_service_100pct < deadline + pd.Timedelta(days=1)).mean() and p.n == n
+assert 0.0 < p.ci_low < share < p.ci_high < 0.5  # possible, but unlikely: late-December stages and batches leave no slack"""),
     ("md", "The fan chart: on any day, 80 of the 100 replications lie in the shaded band (between their P10 and P90)."),
     ("figure", """ax = mc.fan(C.gpus_in_service)
 ax.axvline(deadline, color='k', linestyle=':', label='deadline 2026-12-31')
@@ -217,8 +217,9 @@ Each point is a validated scenario; the grid's points differ."""),
 }
 sweep = gwsim.sweep(deal, grid, seed=1, progress=False)
 assert len(sweep) == 3 * 3 * 3
-# the first columns are the grid's, in its order (named by their pointer or by a readable name)
-sweep = sweep.set_axis(['ohio_crews', 'ohio_pue', 'ohio_slip_median', *sweep.columns[len(grid):]], axis=1)
+# the grid's columns have readable names ('sites[1].pue'); attrs['pointers'] maps each to its pointer
+short = {'/sites/1/install/crews': 'ohio_crews', '/sites/1/pue': 'ohio_pue', '/orders/1/slip_days/median': 'ohio_slip_median'}
+sweep = sweep.rename(columns={name: short[pointer] for name, pointer in sweep.attrs['pointers'].items()})
 at_seed_1 = pd.Timestamp(gwsim.run(deal, seed=1).summary['key_dates']['in_service_90pct'])
 sweep['days_vs_baseline'] = (sweep.in_service_90pct - at_seed_1).dt.total_seconds() / 86400
 assert sweep.in_service_90pct.nunique() >= 10, sweep.in_service_90pct.nunique()
