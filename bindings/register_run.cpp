@@ -80,10 +80,17 @@ py::dict job_name_codes(const RunResult& r) {
   struct Coder {
     std::vector<std::string_view> names;
     std::unordered_map<std::string_view, std::int32_t> codes;
+    // job_names gives views of the scenario's strings, a few of them: looked up by address first
+    // (the same address and length: the same string), hashing a pointer rather than the text per job
+    std::unordered_map<const char*, std::int32_t> by_address;
     std::int32_t operator()(std::string_view name) {
       if (name.empty()) return -1;
+      if (const auto it = by_address.find(name.data());
+          it != by_address.end() && names[static_cast<std::size_t>(it->second)].size() == name.size())
+        return it->second;
       const auto [it, added] = codes.emplace(name, static_cast<std::int32_t>(names.size()));
       if (added) names.push_back(name);
+      by_address[name.data()] = it->second;
       return it->second;
     }
   } name, tenant, site, resource;
