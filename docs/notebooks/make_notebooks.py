@@ -223,8 +223,11 @@ sweep = sweep.rename(columns={name: short[pointer] for name, pointer in sweep.at
 at_seed_1 = pd.Timestamp(gwsim.run(deal, seed=1).summary['key_dates']['in_service_90pct'])
 sweep['days_vs_baseline'] = (sweep.in_service_90pct - at_seed_1).dt.total_seconds() / 86400
 assert sweep.in_service_90pct.nunique() >= 10, sweep.in_service_90pct.nunique()
-sweep[['ohio_crews', 'ohio_pue', 'ohio_slip_median', 'in_service_90pct', 'days_vs_baseline', C.energy_mwh]].round(
-    {'days_vs_baseline': 1, C.energy_mwh: 0})"""),
+shown = sweep[['ohio_crews', 'ohio_pue', 'ohio_slip_median', 'in_service_90pct', 'days_vs_baseline', C.energy_mwh]].copy()
+shown['in_service_90pct'] = shown.in_service_90pct.dt.strftime('%Y-%m-%d %H:%M')
+shown['days_vs_baseline'] = shown.days_vs_baseline.round(1) + 0.0  # no -0.0
+shown[C.energy_mwh] = shown[C.energy_mwh].round().astype('int64')
+shown"""),
     ("figure", """fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), layout='constrained', sharey=True)
 limit = sweep.days_vs_baseline.abs().max()
 for ax, (slip, points) in zip(axes, sweep.groupby('ohio_slip_median')):
