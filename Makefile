@@ -198,15 +198,16 @@ deps: $(STAMPS)/apt $(VENV)/.installed
 
 # The Python package (gwsim, with its extension gwsim._core) installed into .venv. pyproject.toml
 # names no build folder (a plain `pip install .` builds in a temporary one, outside the tree); here
-# scikit-build-core is given build/python, so a reinstall after a change recompiles only what changed.
-# PY_BUILD_JOBS compile jobs, as the CMake presets' "jobs".
+# scikit-build-core is given build/python, so a reinstall after a change recompiles only what changed,
+# file by file (without pyproject.toml's unity build). PY_BUILD_JOBS compile jobs, as the presets' "jobs".
 PY_BUILD_JOBS ?= 2
 PIP_BUILD := CMAKE_BUILD_PARALLEL_LEVEL=$(PY_BUILD_JOBS) $(PY) -m pip
+PY_BUILD_SETTINGS := --config-settings=build-dir=build/python --config-settings=cmake.define.CMAKE_UNITY_BUILD=OFF
 PY_PACKAGE_INPUTS := pyproject.toml CMakeLists.txt $(wildcard scenarios/*.json) \
   $(shell find sim bindings -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.py' -o -name 'CMakeLists.txt' \) 2>/dev/null)
 $(VENV)/.gwsim-package: $(VENV)/.installed $(PY_PACKAGE_INPUTS)
 	$(PIP_BUILD) install -q --disable-pip-version-check --no-build-isolation --no-deps \
-	  --config-settings=build-dir=build/python .
+	  $(PY_BUILD_SETTINGS) .
 	@touch $@
 
 python: $(VENV)/.gwsim-package
@@ -219,7 +220,7 @@ GWSIM_VERSION := $(shell sed -n 's/^project.gwsim VERSION \([0-9.]*\).*/\1/p' CM
 $(WHEEL)/.built: $(VENV)/.installed $(PY_PACKAGE_INPUTS) README.md
 	rm -rf $(WHEEL)/dist
 	$(PIP_BUILD) wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
-	  --config-settings=build-dir=build/python -w $(WHEEL)/dist .
+	  $(PY_BUILD_SETTINGS) -w $(WHEEL)/dist .
 	@touch $@
 	@echo "wheel: $$(ls $(WHEEL)/dist/*.whl)"
 
