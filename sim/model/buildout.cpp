@@ -53,6 +53,7 @@ class BuildoutImpl {
     if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
     rec_.use(buildout_columns());
     rec_.use_sites(site_columns(), s_.sites.size());
+    rec_.expect_rows(static_cast<std::size_t>(horizon_ / days(1) + 1));
     deliveries_.bind_columns(rec_);
     admission_.bind_columns(rec_);
     burn_in_.bind_columns(rec_);

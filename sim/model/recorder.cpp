@@ -54,6 +54,7 @@ void Recorder::lay_out() {
     if (!s.fill) throw Error("model.column", "per-site column '" + std::string(s.spec->name) + "' has no value bound");
     if (record_sites_) ts_.add_site_column(std::string(s.spec->name), s.spec->integer, sites_);
   }
+  ts_.reserve(expected_rows_);
   laid_out_ = true;
 }
 

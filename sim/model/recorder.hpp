@@ -66,6 +66,8 @@ class Recorder {
   void bind_sites(const ColumnSpec& c, SiteValues fill);
   // Keeps the per-site columns in the time series too (before the first row).
   void record_sites();
+  // The rows to make room for when the columns are laid out (a run's days).
+  void expect_rows(std::size_t rows) { expected_rows_ = rows; }
   // Runs before each row is read (e.g. accruals up to `now`).
   void before_row(std::function<void(Tick now)> hook);
 
@@ -86,7 +88,7 @@ class Recorder {
   };
   std::vector<Slot> slots_;  // in output order once laid out
   std::vector<SiteSlot> site_slots_;
-  std::size_t sites_ = 0;
+  std::size_t sites_ = 0, expected_rows_ = 0;
   std::vector<std::function<void(Tick)>> hooks_;
   bool laid_out_ = false, record_sites_ = false;
   Timeseries ts_;

@@ -21,6 +21,12 @@ std::size_t Timeseries::add_site_column(std::string name, bool integer, std::siz
   return site_columns_.size() - 1;
 }
 
+void Timeseries::reserve(std::size_t rows) {
+  times_.reserve(rows);
+  for (Column& c : columns_) c.values.reserve(rows);
+  for (SiteColumn& c : site_columns_) c.values.reserve(rows * sites_);
+}
+
 void Timeseries::begin_row(Tick t) {
   times_.push_back(t);
   for (Column& c : columns_) c.values.push_back(0.0);

@@ -37,6 +37,9 @@ class Timeseries {
   // returns its index. Before the first row.
   std::size_t add_site_column(std::string name, bool integer, std::size_t sites);
 
+  // Makes room for `rows` rows in every column declared (no reallocation before then).
+  void reserve(std::size_t rows);
+
   // Starts a row at time `t`; then set() each column of that row, and fill
   // site_row() of each per-site column.
   void begin_row(Tick t);
