@@ -52,13 +52,13 @@ struct RunResult {
   double wall_s = 0;
 };
 
-std::shared_ptr<RunResult> run(std::shared_ptr<const Scenario> s, std::optional<std::uint64_t> seed) {
+std::shared_ptr<RunResult> run(std::shared_ptr<const Scenario> s, std::optional<std::uint64_t> seed, bool sites) {
   auto r = std::make_shared<RunResult>();
   r->scenario = s;
   r->seed = seed.value_or(s->seed);
   py::gil_scoped_release release;
   const auto t0 = std::chrono::steady_clock::now();
-  r->out = run_scenario(*s, r->seed, {}, current_cancellation());
+  r->out = run_scenario(*s, r->seed, {}, current_cancellation(), sites);
   r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
@@ -376,6 +376,48 @@ void register_monte_carlo(py::module_& m) {
 
 }  // namespace
 
+namespace {
+
+// Per-site series (model/columns.hpp: site_columns()), kept when run with sites=True.
+void register_site_series(py::module_& m) {
+  py::class_<RunResult, std::shared_ptr<RunResult>>(m.attr("RunResult"))
+      .def(
+          "site_arrays",
+          [](py::object self) {
+            const Timeseries& ts = self.cast<const RunResult&>().out.timeseries;
+            const auto rows = static_cast<py::ssize_t>(ts.rows()), sites = static_cast<py::ssize_t>(ts.sites());
+            const auto row_bytes = static_cast<py::ssize_t>(ts.sites() * sizeof(double));
+            py::dict out;
+            for (const Timeseries::SiteColumn& c : ts.site_columns()) {
+              py::array a(py::dtype::of<double>(), {rows, sites}, {row_bytes, py::ssize_t{sizeof(double)}},
+                          c.values.data(), self);
+              py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+              out[py::str(c.name)] = a;
+            }
+            return out;
+          },
+          "Per-site column name -> read-only (days, sites) numpy array viewing the C++ buffer (no copy), sites in "
+          "the scenario's order; empty when run without sites.")
+      .def_property_readonly(
+          "sites",
+          [](const RunResult& r) {
+            py::list out;
+            for (const Site& s : r.scenario->sites) out.append(py::make_tuple(s.name, s.provider));
+            return out;
+          },
+          "(name, provider) of each site, in the scenario's order.");
+  m.def(
+      "site_columns",
+      [] {
+        std::vector<std::string> out;
+        for (const ColumnSpec* c : site_columns()) out.emplace_back(c->name);
+        return out;
+      },
+      "The columns kept per site (model/columns.hpp: site_columns()), in order.");
+}
+
+}  // namespace
+
 void register_run(py::module_& m) {
   py::class_<RunResult, std::shared_ptr<RunResult>>(m, "RunResult", "The outputs of one run (see gwsim.run).")
       .def_readonly("seed", &RunResult::seed)
@@ -428,8 +470,8 @@ void register_run(py::module_& m) {
       "replication_seed", [](std::uint64_t seed, int r) { return replication_seed(seed, r); }, py::arg("seed"),
       py::arg("replication"), "The seed of replication r of a run with `seed` (the same as gwsim run --replications).");
 
-  m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(),
-        "Run a scenario (the GIL is released while it runs).");
+  m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("sites") = true,
+        "Run a scenario (the GIL is released while it runs); with sites, the per-site series are kept too.");
 
   m.def(
       "cli",
@@ -441,6 +483,7 @@ void register_run(py::module_& m) {
       },
       py::arg("args"), "Run the gwsim command line with these arguments; returns the exit status.");
 
+  register_site_series(m);
   register_run_outputs(m);
   register_monte_carlo(m);
 }
