@@ -156,7 +156,7 @@ def test_site_arrays_view_the_cpp_buffers_and_are_kept_on_request():
     assert raw[C.gpus_in_service].shape == (90, 3)
     assert not raw[C.gpus_in_service].flags.writeable
     assert raw[C.gpus_in_service][-1].tolist() == [288, 96, 0]
-    bare = gwsim.Result(s, gwsim._core.run(s._core, None, sites=False))
+    bare = gwsim.run(s, sites=False)
     assert bare._core.site_arrays() == {}
     with pytest.raises(ValueError, match="no per-site series"):
         _ = bare.sites

@@ -31,7 +31,7 @@ def _arrays(result: Result) -> dict[str, np.ndarray]:
     """Column -> (days, sites) read-only view of the C++ buffer."""
     arrays = result._core.site_arrays()
     if not arrays:
-        raise ValueError(f"{result.scenario.name}: this run kept no per-site series (run with sites=True)")
+        raise ValueError(f"{result.scenario.name}: run with sites=False: it kept no per-site series")
     return arrays
 
 

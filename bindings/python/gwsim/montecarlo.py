@@ -290,7 +290,7 @@ def _sweep_point(scenario: Scenario, overrides: dict, seed: int | None, replicat
             for field in ("probability", "ci_low", "ci_high", "p50"):
                 row[f"{name}.{field}"] = m[field]
         return row
-    figures = _figure_columns(run(variant, seed)._core.figures(), variant.start)
+    figures = _figure_columns(run(variant, seed, sites=False)._core.figures(), variant.start)
     return {**overrides, **{name: values[0] for name, values in figures.items()}}
 
 

@@ -256,9 +256,11 @@ class Result:
         return f"<table class='gwsim-result'><caption>gwsim.Result</caption>{body}</table>"
 
 
-def run(scenario: Scenario, seed: int | None = None) -> Result:
-    """Run a scenario; the GIL is released while the simulation runs, so threads run in parallel."""
-    return Result(scenario, _core.run(scenario._core, seed))
+def run(scenario: Scenario, seed: int | None = None, sites: bool = True) -> Result:
+    """Run a scenario; the GIL is released while the simulation runs, so threads run in parallel.
+    With sites=False the per-site series (Result.sites, .providers, .to_long(), .to_xarray()) are not
+    kept: 24 x sites x days values fewer (78 MB for gigawatt_factory), as sweep points do."""
+    return Result(scenario, _core.run(scenario._core, seed, bool(sites)))
 
 
 def read_parquet(path: str | os.PathLike) -> pd.DataFrame:
