@@ -265,19 +265,7 @@ void register_stores(py::module_& m) {
 // The scenario's milestones over the replications, one dict each (dates as ticks, -1: null).
 py::list milestone_stats_list(const MonteCarlo& mc, const std::shared_ptr<const Scenario>& s) {
   py::list out;
-  for (const MilestoneStats& st : milestone_stats(*s, mc)) {
-    py::dict d;
-    d["name"] = st.name;
-    for (std::size_t q = 0; q < st.dates.size(); ++q) d[py::str(band_names()[q])] = st.dates[q].value_or(Tick{-1});
-    d["reached"] = st.reached;
-    d["replications"] = st.replications;
-    d["deadline"] = st.deadline.value_or(Tick{-1});
-    d["met"] = st.met;
-    d["probability"] = st.probability;
-    d["ci_low"] = st.ci_low;
-    d["ci_high"] = st.ci_high;
-    out.append(d);
-  }
+  for (const MilestoneStats& st : milestone_stats(*s, mc)) out.append(milestone_stats_dict(st));
   return out;
 }
 

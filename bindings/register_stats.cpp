@@ -39,8 +39,9 @@ py::tuple mean_interval(const Doubles& values, double confidence) {
   return py::make_tuple(t.mean(), half, std::sqrt(t.variance()));
 }
 
-// MilestoneStats as a dict: dates as ticks (-1: null), deadline the end of its day (-1: none).
-py::dict stats_dict(const MilestoneStats& st) {
+}  // namespace
+
+py::dict milestone_stats_dict(const MilestoneStats& st) {
   py::dict d;
   d["name"] = st.name;
   for (std::size_t q = 0; q < st.dates.size(); ++q) d[py::str(band_names()[q])] = st.dates[q].value_or(Tick{-1});
@@ -53,8 +54,6 @@ py::dict stats_dict(const MilestoneStats& st) {
   d["ci_high"] = st.ci_high;
   return d;
 }
-
-}  // namespace
 
 void register_stats(py::module_& m) {
   m.def(
@@ -86,7 +85,7 @@ void register_stats(py::module_& m) {
       "key_date_stats",
       [](const MonteCarlo& mc) {
         py::list out;
-        for (const MilestoneStats& st : key_date_stats(mc)) out.append(stats_dict(st));
+        for (const MilestoneStats& st : key_date_stats(mc)) out.append(milestone_stats_dict(st));
         return out;
       },
       py::arg("mc"),
