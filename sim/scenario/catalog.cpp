@@ -32,7 +32,7 @@ std::vector<FailureClass> llama3_classes() {
 
 Sku sku(const char* name, int gpus_per_rack, int gpus_per_node, double rack_power_kw, double fp8, double bf16,
         double hbm, double capex) {
-  return Sku{name, gpus_per_rack, gpus_per_node, rack_power_kw, fp8, bf16, hbm, capex, llama3_classes()};
+  return Sku{name, gpus_per_rack, gpus_per_node, rack_power_kw, fp8, bf16, hbm, capex, llama3_classes(), Lemons{}, -1};
 }
 
 }  // namespace

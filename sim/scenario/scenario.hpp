@@ -25,6 +25,13 @@ struct FailureClass {
   Distribution repair_hours = Fixed{0.0};
 };
 
+// Lemon racks (docs/model.md, "Lemons"): a share of a SKU's racks, drawn when
+// each enters service, fail at `rate_multiplier` times the base rate.
+struct Lemons {
+  double fraction = 0;
+  double rate_multiplier = 1;
+};
+
 struct Sku {
   std::string name;
   int gpus_per_rack = 0;
@@ -35,6 +42,50 @@ struct Sku {
   double hbm_gb_per_gpu = 0;
   double capex_usd_per_rack = 0;
   std::vector<FailureClass> failure_classes;
+  Lemons lemons;
+  // A rack with more nodes than this down is cordoned: its other GPUs are
+  // out of service too until repairs bring it back within the rule (CoreWeave's
+  // NVL72 rule: 2). -1: no rule (a rack serves whatever GPUs are up).
+  int tolerated_nodes_down = -1;
+};
+
+// One stage of a two-stage repair (docs/model.md, "Repairs").
+struct RepairStage {
+  Distribution hours = Fixed{0.0};
+  double not_fixed_prob = 0;  // the repair did not fix the fault: the rack fails again soon
+};
+
+// Automated repair first, manual repair (a technician, a spare) when the
+// automated one did not fix the fault; an unfixed fault fails the rack again
+// after `refail_hours`.
+struct TwoStageRepair {
+  RepairStage automated;
+  RepairStage manual;
+  Distribution refail_hours = Fixed{1.0};
+};
+
+// After `failures` failures of one rack within `window_days`, the rack is
+// cordoned for `cordon_days` or retired for good.
+enum class LemonAction : std::uint8_t { cordon, retire };
+struct LemonPolicy {
+  int failures = 0;
+  double window_days = 0;
+  LemonAction action = LemonAction::retire;
+  double cordon_days = 0;
+};
+
+// Failures replayed from a CSV (docs/model.md, "Replayed failures").
+struct ReplayedFailure {
+  Tick t = 0;
+  int site = 0;
+  int rack = -1;           // the site's rack in order of entering service; -1: `gpus` anywhere at the site
+  std::int64_t gpus = 0;   // GPUs taken down (with rack = -1), else the class's blast radius
+  int failure_class = -1;  // index into the rack's SKU's failure_classes; -1: by `gpus`
+};
+struct FailureReplay {
+  std::string file;                       // as resolved, for messages
+  std::vector<ReplayedFailure> failures;  // sorted by t
+  bool stochastic = true;                 // the stochastic model runs too
 };
 
 struct Building {
@@ -65,6 +116,10 @@ struct Site {
   int technicians = 1;
   std::int64_t spare_nodes = 0;
   double spare_restock_days = 1;
+  std::optional<TwoStageRepair> repair_stages;
+  // fabric: racks form scale-out domains (pods) of this many racks inside a
+  // building (docs/jobs.md, "Fabric domains"); 0: one domain per site.
+  std::int64_t racks_per_domain = 0;
 };
 
 struct Delivery {
@@ -108,6 +163,7 @@ struct JobStream {
   double checkpoint_hours = 0;       // 0: an interrupted job restarts from scratch
   double checkpoint_cost_hours = 0;  // paused per checkpoint written (docs/jobs.md)
   bool cpu = false;                  // runs on the CPU pool; `gpus` then counts vCPUs
+  bool preemptible = false;          // may run on GPUs reserved for others, and yields them
 };
 
 // One gang-scheduled training run.
@@ -122,6 +178,17 @@ struct TrainingRun {
   int priority = 0;
   int site = -1;     // -1: any single site
   int cluster = -1;  // index into Workloads::clusters: may span its sites
+  // Warm standby nodes held beside the run's GPUs: a node failure costs a
+  // swap of `swap_minutes`, not a requeue, while standbys last (docs/jobs.md).
+  std::int64_t standby_nodes = 0;
+  double swap_minutes = 0;
+  // Elastic: continues on fewer GPUs (down to elastic_min_fraction of `gpus`)
+  // at proportional speed instead of stopping.
+  bool elastic = false;
+  double elastic_min_fraction = 1;
+  // Its GPUs may span a site's fabric domains, at this share of full speed.
+  bool multi_domain = false;
+  double multi_domain_throughput = 1;
 };
 
 // Sites whose GPUs one gang-scheduled job may span (e.g. campuses joined by a
@@ -129,6 +196,23 @@ struct TrainingRun {
 struct Cluster {
   std::string name;
   std::vector<int> sites;
+  double throughput = 1;  // a run's speed, as a share, while it spans more than one site
+};
+
+// Capacity promised to one holder (docs/jobs.md, "Reservations"): GPUs at
+// named sites, or a share of a cluster's GPUs up, from `start` to `end`.
+enum class ReservationHolder : std::uint8_t { training, inference, tenant };
+struct Reservation {
+  std::string name;
+  Tick start = 0;
+  Tick end = kFarFuture;
+  std::vector<int> sites;  // with `gpus`: GPUs reserved at each
+  std::vector<std::int64_t> gpus;
+  int cluster = -1;  // or a share of this cluster's GPUs up
+  double share = 0;
+  ReservationHolder holder = ReservationHolder::training;
+  int training_run = -1;  // holder training: index into Workloads::training
+  std::string tenant;     // holder tenant
 };
 
 // Jobs replayed from a CSV trace (public GPU cluster traces' columns).
@@ -141,6 +225,7 @@ struct JobTrace {
   int priority = 0;
   double checkpoint_hours = 0;
   double checkpoint_cost_hours = 0;
+  bool preemptible = false;          // may run on GPUs reserved for others, and yields them
   std::vector<double> submit_hours;  // from the trace's first submission, sorted
   std::vector<std::int64_t> gpus;
   std::vector<double> duration_hours;
@@ -154,7 +239,9 @@ struct Inference {
   std::string name;
   std::vector<Tick> dates;  // piecewise constant: gpus[i] from dates[i]
   std::vector<std::int64_t> gpus;
-  bool preempt = false;  // may interrupt running jobs to meet demand
+  bool preempt = false;                 // may interrupt running jobs to meet demand
+  std::vector<int> sites;               // pinned to these sites (empty: any)
+  std::vector<std::int64_t> site_caps;  // by site index: most GPUs it may take there (-1: no cap); empty: none
 };
 
 // A pool of vCPUs for CPU work (e.g. agents' tools), growing in dated steps.
@@ -174,6 +261,7 @@ struct Workloads {
   std::optional<Inference> inference;
   std::optional<CpuPool> cpu_pool;
   std::vector<Cluster> clusters;
+  std::vector<Reservation> reservations;
 };
 
 // What a milestone measures (docs/scenarios.md, "Milestones").
@@ -185,6 +273,7 @@ enum class MilestoneMetric : std::uint8_t {
   h100e,             // H100 equivalents of the GPUs up (scenario/catalog.hpp)
   energized_mw,      // facility power energized
   training_run,      // a named training run finished
+  largest_run_gpus,  // GPUs of the largest training run that could start now (docs/jobs.md, "Fabric domains")
 };
 
 // Reached at the first instant the metric, over the sites and SKUs its filters
@@ -216,6 +305,8 @@ struct Scenario {
   double energy_usd_per_mwh = 0;
   std::vector<Contract> contracts;
   bool failures_enabled = true;
+  std::optional<LemonPolicy> lemon_policy;
+  std::optional<FailureReplay> failure_replay;
   std::optional<Workloads> workloads;
   std::vector<Milestone> milestones;
 };

@@ -96,7 +96,7 @@ struct Fleet final : gwsim::detail::JobControl {
 TEST_CASE("rule: when the demand falls, inference gives its GPUs back, from every site (docs/jobs.md)",
           "[jobs][inference][rule]") {
   Fleet f({8, 8});
-  gwsim::Inference spec{"chat", {0, gwsim::days(1), gwsim::days(2)}, {12, 2, 1}, false};
+  gwsim::Inference spec{"chat", {0, gwsim::days(1), gwsim::days(2)}, {12, 2, 1}, false, {}, {}};
   InferenceService inf(&spec);
   // 12 GPUs: both sites have 8 free, so site 0 (first on a tie) gives its 8, site 1 the other 4.
   inf.set_demand(0);
@@ -124,7 +124,7 @@ TEST_CASE(
     "[jobs][inference][rule]") {
   // Sites of 8 and 1 GPUs, no job. 20 GPUs wanted, 9 up, preemption allowed.
   Fleet f({8, 1});
-  gwsim::Inference spec{"chat", {0}, {20}, true};
+  gwsim::Inference spec{"chat", {0}, {20}, true, {}, {}};
   InferenceService inf(&spec);
   inf.set_demand(0);
   inf.serve(f.sites, f.rng, f);
@@ -143,7 +143,7 @@ TEST_CASE("rule: preemption interrupts a job at the site where jobs hold the mos
   f.run(10, 0, 2);
   f.run(11, 1, 6);
   f.run(12, 2, 1);
-  gwsim::Inference spec{"chat", {0, gwsim::days(1)}, {1, 9}, true};
+  gwsim::Inference spec{"chat", {0, gwsim::days(1)}, {1, 9}, true, {}, {}};
   InferenceService inf(&spec);
   // 1 GPU wanted, none free: the most job GPUs are at site 1 (6 > 2 > 1), whose only job is 11.
   inf.set_demand(0);
