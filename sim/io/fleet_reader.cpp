@@ -34,7 +34,7 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   if (name.empty()) r_.fail("scenario.range", p, "a SKU name must not be empty");
   r_.object(j, p,
             {"gpus_per_rack", "gpus_per_node", "rack_power_kw", "fp8_pflops_per_gpu", "bf16_pflops_per_gpu",
-             "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes"});
+             "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes", "lemons", "tolerated_nodes_down"});
   Sku k;
   k.name = name;
   k.gpus_per_rack = static_cast<int>(r_.integer(j, p, "gpus_per_rack", 1, 100'000, "scenario.limit"));
@@ -50,6 +50,7 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   const Ptr fp = p / "failure_classes";
   const json& fa = r_.array(r_.required(j, p, "failure_classes"), fp, 0);
   for (std::size_t i = 0; i < fa.size(); ++i) k.failure_classes.push_back(failure_class(fa[i], fp / i));
+  sku_reliability(j, p, k);
   return k;
 }
 
@@ -86,7 +87,7 @@ void ScenarioReader::sites(const Ptr& root) {
 Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   const json& j = r_.object(a_i, p,
                             {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
-                             "stage_slip_days", "install", "repair"});
+                             "stage_slip_days", "install", "repair", "racks_per_domain", "repair_stages"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))
@@ -107,6 +108,8 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
     b.ready = date(ba[k], q, "ready");
     s.buildings.push_back(std::move(b));
   }
+  if (const json* rpd = Reader::optional(j, "racks_per_domain"))
+    s.racks_per_domain = r_.integer(*rpd, p / "racks_per_domain", 0, kMaxRacksPerBatch, "scenario.limit");
   power_stages(j, p, s);
   if (const json* slip = Reader::optional(j, "stage_slip_days"))
     s.stage_slip_days = distribution(*slip, p / "stage_slip_days", false);
@@ -122,6 +125,7 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   s.technicians = static_cast<int>(r_.integer(re, rp, "technicians", 1, kMaxCount, "scenario.limit"));
   s.spare_nodes = r_.integer(re, rp, "spare_nodes", 0, kMaxCount, "scenario.limit");
   s.spare_restock_days = r_.number(re, rp, "spare_restock_days", Range{0.0, 3650.0, true, false});
+  if (const json* st = Reader::optional(j, "repair_stages")) s.repair_stages = repair_stages(*st, p / "repair_stages");
   return s;
 }
 

@@ -34,7 +34,7 @@ void ScenarioReader::read_sections() {
     errors_.attempt([&] {
       r_.object(json::object({{item.key(), nullptr}}), root,
                 {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
-                 "sites", "orders", "costs", "contracts", "failures", "workloads", "milestones"});
+                 "sites", "orders", "costs", "contracts", "failures", "lemon_policy", "workloads", "milestones"});
     });
   header(root);
   horizon(root);
@@ -57,6 +57,7 @@ void ScenarioReader::read_sections() {
       r_.object(*f, root / "failures", {"enabled"});
       s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
     });
+  errors_.attempt([&] { lemon_policy(root); });
   if (const json* w = Reader::optional(doc_, "workloads")) errors_.attempt([&] { workloads(*w, root / "workloads"); });
   // after the orders and the training runs they refer to, and only when those were read without error
   if (errors_.empty()) errors_.attempt([&] { milestones(root); });

@@ -71,6 +71,11 @@ class ScenarioReader {
   void schedule(const json& j, const Ptr& q, Order& o);
   void contracts(const Ptr& root);
   void contract(const json& j, const Ptr& p);
+  // reliability_reader.cpp (docs/model.md, "Reliability")
+  void sku_reliability(const json& j, const Ptr& p, Sku& k);
+  TwoStageRepair repair_stages(const json& j, const Ptr& p);
+  RepairStage repair_stage(const json& j, const Ptr& p, double hours, double not_fixed_prob);
+  void lemon_policy(const Ptr& root);
 
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);

@@ -8,7 +8,9 @@
 #include "model/burn_in.hpp"
 #include "model/columns.hpp"
 #include "model/contracts.hpp"
+#include "model/cordon.hpp"
 #include "model/deliveries.hpp"
+#include "model/fabric.hpp"
 #include "model/failures.hpp"
 #include "model/inventory.hpp"
 #include "model/milestones.hpp"
@@ -32,8 +34,9 @@ class BuildoutImpl {
         milestones_(eng, s),
         power_(eng, s, streams_, [this](std::uint32_t si) { energized(si); }),
         capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { in_service(r); }),
+        cordon_(eng, s, inventory_, capacity_),
         repairs_(eng, s, streams_, capacity_),
-        failures_(eng, s, streams_, inventory_, capacity_, repairs_, horizon_),
+        failures_(eng, s, streams_, inventory_, capacity_, cordon_, repairs_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
                  {[this](std::uint32_t r) { capacity_.enter_service(r); }, [this](std::uint32_t r) { rework(r); }}),
         admission_(eng, s, inventory_, power_, [this](std::uint32_t r) { burn_in_.start(r); }),
@@ -41,6 +44,12 @@ class BuildoutImpl {
             eng, s, streams_, inventory_,
             [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) { admission_.arrive(si, first, racks); }),
         contracts_(s, capacity_),
+        fabric_(
+            s, [this](std::uint32_t r) { return admission_.building_of(r); },
+            milestones_.follows_largest_run()
+                ? std::function<void(std::uint32_t, std::int64_t)>(
+                      [this](std::uint32_t si, std::int64_t gpus) { milestones_.largest_run(si, gpus); })
+                : nullptr),
         on_sample_(*this, eng) {
     repairs_.connect(burn_in_, failures_);
     // the order of these schedules fixes the order of simultaneous events
@@ -51,6 +60,7 @@ class BuildoutImpl {
     deliveries_.schedule_orders();
     capacity_.set_racks_ordered(deliveries_.racks_ordered());
     if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
+    capacity_.add_listener(fabric_);
     rec_.use(buildout_columns());
     rec_.use_sites(site_columns(), s_.sites.size());
     rec_.expect_rows(static_cast<std::size_t>(horizon_ / days(1) + 1));
@@ -60,6 +70,7 @@ class BuildoutImpl {
     capacity_.bind_columns(rec_);
     power_.bind_columns(rec_);
     contracts_.bind_columns(rec_);
+    fabric_.bind_columns(rec_);
     // the row for day d is the state at the end of that day
     eng_.schedule_at(days(1) - 1, on_sample_.id(), 0);
   }
@@ -111,12 +122,14 @@ class BuildoutImpl {
   Milestones milestones_;
   Power power_;
   Capacity capacity_;
+  Cordon cordon_;
   Repairs repairs_;
   Failures failures_;
   BurnIn burn_in_;
   Admission admission_;
   Deliveries deliveries_;
   Contracts contracts_;
+  Fabric fabric_;
   Recorder rec_;
   MemberHandler<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
 };
@@ -171,6 +184,11 @@ BuildoutSummary BuildoutImpl::summary() const {
   out.failures = failures_.failures();
   out.repairs = repairs_.repairs();
   out.burn_in_failures = burn_in_.failures();
+  out.reliability = ReliabilityFigures{failures_.lemon_racks(),     failures_.failures_from_lemons(),
+                                       cordon_.racks_cordoned(),    cordon_.racks_retired(),
+                                       repairs_.repairs_automated(), repairs_.repairs_manual(),
+                                       repairs_.repairs_not_fixed(), 0,
+                                       0};
   out.contracts = contracts_.spend();
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);

@@ -57,7 +57,7 @@ double Capacity::pflops(double Sku::*per_gpu) const {
 
 void Capacity::bind_columns(Recorder& rec) {
   rec.bind(columns::gpus_in_service, Recorder::count(up_gpus_));
-  rec.bind(columns::gpus_failed, Recorder::count(failed_gpus_));
+  rec.bind(columns::gpus_failed, [this] { return static_cast<double>(failed_gpus_ + cordoned_gpus_); });
   rec.bind(columns::gpus_in_repair, Recorder::count(in_repair_gpus_));
   rec.bind(columns::racks_in_service, Recorder::count(racks_in_service_));
   rec.bind(columns::pflops_fp8_online, [this] { return pflops(&Sku::fp8_pflops_per_gpu); });
@@ -92,7 +92,7 @@ Recorder::SiteValues Capacity::site_sum_per_gpu(F per_gpu) const {
 void Capacity::bind_site_columns(Recorder& rec) {
   using C = SiteCounts;
   rec.bind_sites(columns::gpus_in_service, Recorder::per_site(site_, [](const C& c) { return c.up; }));
-  rec.bind_sites(columns::gpus_failed, Recorder::per_site(site_, [](const C& c) { return c.failed; }));
+  rec.bind_sites(columns::gpus_failed, Recorder::per_site(site_, [](const C& c) { return c.failed + c.cordoned; }));
   rec.bind_sites(columns::gpus_in_repair, Recorder::per_site(site_, [](const C& c) { return c.in_repair; }));
   rec.bind_sites(columns::racks_in_service, Recorder::per_site(site_, [](const C& c) { return c.racks; }));
   rec.bind_sites(columns::pflops_fp8_online, site_sum_per_gpu([](const Sku& k) { return k.fp8_pflops_per_gpu; }));

@@ -65,7 +65,7 @@ class Capacity {
     up_gpus_ -= gpus;
     failed_gpus_ += gpus;
     site_[si].failed += gpus;
-    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_ + cordoned_gpus_));
     add_up(si, sku, -gpus);
     power_.change_it(si, sku, -gpus);
     for (CapacityListener* l : listeners_) l->gpus_down(si, sku, rack, gpus);
@@ -82,10 +82,49 @@ class Capacity {
     up_gpus_ += gpus;
     in_repair_gpus_ -= gpus;
     site_[si].in_repair -= gpus;
-    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_));
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_ + cordoned_gpus_));
     add_up(si, sku, gpus);
     power_.change_it(si, sku, gpus);
     for (CapacityListener* l : listeners_) l->gpus_up(si, sku, rack, gpus);
+  }
+
+  // Cordoned GPUs (docs/model.md, "Cordon rule" and "Lemon policy"): up GPUs
+  // of a rack held out of service, not failed. The listeners hear them go
+  // down and come up as for a failure; the gpus_failed column counts them.
+  // `gpus` up GPUs of rack `rack` are held (from up to cordoned).
+  void cordon(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+    move_cordoned(si, gpus);
+    add_up(si, sku, -gpus);
+    up_gpus_ -= gpus;
+    power_.change_it(si, sku, -gpus);
+    for (CapacityListener* l : listeners_) l->gpus_down(si, sku, rack, gpus);
+  }
+  // `gpus` cordoned GPUs of rack `rack` return to service (from cordoned to up).
+  void uncordon(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+    move_cordoned(si, -gpus);
+    add_up(si, sku, gpus);
+    up_gpus_ += gpus;
+    power_.change_it(si, sku, gpus);
+    for (CapacityListener* l : listeners_) l->gpus_up(si, sku, rack, gpus);
+  }
+  // A failure takes `gpus` cordoned GPUs (from cordoned to failed; the listeners knew them down).
+  void fail_cordoned(std::uint32_t si, std::int64_t gpus) {
+    move_cordoned(si, -gpus);
+    failed_gpus_ += gpus;
+    site_[si].failed += gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_ + cordoned_gpus_));
+  }
+  // A repair of `gpus` GPUs ends in a rack still cordoned (from in repair to cordoned).
+  void repaired_to_cordon(std::uint32_t si, std::int64_t gpus) {
+    in_repair_gpus_ -= gpus;
+    site_[si].in_repair -= gpus;
+    move_cordoned(si, gpus);
+  }
+  // A rack leaves service for good (docs/model.md, "Lemon policy"); its GPUs stay cordoned.
+  void retire(std::uint32_t si, std::uint32_t sku) {
+    --racks_in_service_;
+    --site_[si].racks;
+    --inv_.cell(si, sku).racks_in_service;
   }
 
   // Providers, numbered in order of first appearance among the sites.
@@ -107,6 +146,11 @@ class Capacity {
     provider_up_[p] += gpus;
     provider_up_tw_[p].set(eng_.now(), static_cast<double>(provider_up_[p]));
   }
+  void move_cordoned(std::uint32_t si, std::int64_t gpus) {
+    cordoned_gpus_ += gpus;
+    site_[si].cordoned += gpus;
+    down_tw_.set(eng_.now(), static_cast<double>(failed_gpus_ + in_repair_gpus_ + cordoned_gpus_));
+  }
   void note_key_dates();
   double pflops(double Sku::*per_gpu) const;
   // Per site: the sum over its SKUs of its GPUs up x per_gpu(SKU).
@@ -116,7 +160,7 @@ class Capacity {
 
   // Per site: GPUs up, failed and in repair (as up_gpus_, ...), racks in service.
   struct SiteCounts {
-    std::int64_t up = 0, failed = 0, in_repair = 0, racks = 0;
+    std::int64_t up = 0, failed = 0, in_repair = 0, racks = 0, cordoned = 0;
   };
 
   Engine& eng_;
@@ -128,6 +172,7 @@ class Capacity {
   std::int64_t up_gpus_ = 0;
   std::int64_t failed_gpus_ = 0;     // down, waiting for a technician or a spare
   std::int64_t in_repair_gpus_ = 0;  // down, being repaired
+  std::int64_t cordoned_gpus_ = 0;   // not failed, held out of service with their rack
   std::int64_t racks_in_service_ = 0, racks_ordered_ = 0;
   std::vector<SiteCounts> site_;
   std::vector<std::int64_t> sku_up_;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
@@ -11,12 +12,14 @@
 namespace gwsim {
 
 Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Capacity& capacity,
-                   Repairs& repairs, Tick horizon)
+                   Cordon& cordon, Repairs& repairs, Tick horizon)
     : eng_(eng),
       s_(s),
       rng_(streams.stream("failures")),
+      lemon_rng_(streams.stream("lemons")),
       inv_(inv),
       capacity_(capacity),
+      cordon_(cordon),
       repairs_(repairs),
       horizon_(horizon),
       on_rack_(*this, eng),
@@ -45,6 +48,12 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
 void Failures::start_clock(std::uint32_t r) {
   const SkuFailures& k = skus_[inv_.racks[r].sku];
   if (!s_.failures_enabled || k.class_rates.empty()) return;
+  const Lemons& lemons = s_.skus[inv_.racks[r].sku].lemons;
+  if (lemons.fraction > 0 && boost::random::bernoulli_distribution<double>(lemons.fraction)(lemon_rng_)) {
+    if (lemon_.size() <= r) lemon_.resize(r + 1, 0);
+    lemon_[r] = 1;
+    ++lemon_racks_;
+  }
   if (k.all_exponential) join_cohort(r);
   else schedule_rack(r);
 }
@@ -52,33 +61,57 @@ void Failures::start_clock(std::uint32_t r) {
 // A failure of a rack with its own (Weibull) clock.
 void Failures::rack_failure(std::uint64_t r) {
   const auto rack = static_cast<std::uint32_t>(r);
+  if (cordon_.retired(rack)) return;  // its clock stops
   Rack& rk = inv_.racks[rack];
-  fail(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0);
-  schedule_rack(rack);
+  const RepairStep step = s_.sites[rk.site].repair_stages ? RepairStep::automated : RepairStep::single;
+  if (!fail(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0, step)) schedule_rack(rack);
 }
 
 // A failure in a cohort: only the cohort's own array is touched.
 void Failures::cohort_failure(std::uint64_t c) {
   Cohort& co = cohorts_[c];
-  const auto i =
-      boost::random::uniform_int_distribution<std::uint32_t>(0, static_cast<std::uint32_t>(co.down.size() - 1))(rng_);
+  const boost::random::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(co.down.size() - 1));
+  std::uint32_t i = pick(rng_);
+  while (cordon_.retired(co.racks[i])) i = pick(rng_);  // uniform among the members in service
   const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
-  fail(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
+  const RepairStep step = s_.sites[co.site].repair_stages ? RepairStep::automated : RepairStep::single;
+  if (fail(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i, step))
+    ++co.retired;
   schedule_cohort(co, static_cast<std::uint32_t>(c));
 }
 
+void Failures::refail(const RepairWork& work) {
+  if (work.kind == RepairKind::rack) {
+    Rack& rk = inv_.racks[work.a];
+    if (cordon_.retired(work.a)) return;
+    fail(work.site, work.sku, work.a, rk.down, work.cls, RepairKind::rack, work.a, 0, RepairStep::manual);
+    return;
+  }
+  Cohort& co = cohorts_[work.a];
+  if (cordon_.retired(co.racks[work.b])) return;
+  if (fail(work.site, work.sku, co.racks[work.b], co.down[work.b], work.cls, RepairKind::cohort, work.a, work.b,
+           RepairStep::manual)) {
+    ++co.retired;
+    schedule_cohort(co, work.a);
+  }
+}
+
 // One failure of class `cls` in rack `rack` (inventory index), whose down-GPU count is `down`.
-void Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
-                    RepairKind kind, std::uint32_t a, std::uint32_t b) {
+// Returns true if the lemon policy retired the rack.
+bool Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
+                    RepairKind kind, std::uint32_t a, std::uint32_t b, RepairStep step) {
   const Sku& k = s_.skus[sku];
   const FailureClass& fc = k.failure_classes[cls];
   const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
   const int lost = std::min(blast, k.gpus_per_rack - static_cast<int>(down));
   ++failures_;
-  if (lost <= 0) return;
+  if (is_lemon(rack)) ++from_lemons_;
+  if (lost <= 0) return cordon_.failed(rack, down);
+  const std::uint32_t held = cordon_.take_held(rack, static_cast<std::uint32_t>(lost));
   down += static_cast<std::uint32_t>(lost);
-  capacity_.take_down(si, sku, rack, lost);
-  repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu});
+  if (lost > static_cast<int>(held)) capacity_.take_down(si, sku, rack, lost - static_cast<int>(held));
+  repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu, step});
+  return cordon_.failed(rack, down);
 }
 
 void Failures::repaired(const RepairWork& work) {
@@ -89,7 +122,8 @@ void Failures::repaired(const RepairWork& work) {
     cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
     rack = cohorts_[work.a].racks[work.b];
   }
-  capacity_.bring_up(work.site, work.sku, rack, work.gpus);
+  cordon_.repaired(rack, work.kind == RepairKind::rack ? inv_.racks[rack].down : cohorts_[work.a].down[work.b],
+                   work.gpus);
 }
 
 void Failures::schedule_rack(std::uint32_t r) {
@@ -97,9 +131,10 @@ void Failures::schedule_rack(std::uint32_t r) {
   const Sku& spec = s_.skus[inv_.racks[r].sku];
   double hours = std::numeric_limits<double>::infinity();
   std::size_t cls = 0;
+  const double speed = is_lemon(r) ? spec.lemons.rate_multiplier : 1.0;  // a lemon's clocks run faster
   for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
     const double h = boost::random::weibull_distribution<double>(spec.failure_classes[c].weibull_shape,
-                                                                 k.weibull_scale_hours[c])(rng_);
+                                                                 k.weibull_scale_hours[c] / speed)(rng_);
     if (h < hours) {
       hours = h;
       cls = c;
@@ -115,9 +150,11 @@ void Failures::schedule_rack(std::uint32_t r) {
 // fleet. A rack joining changes the rate: by memorylessness the pending draw
 // is simply replaced.
 void Failures::join_cohort(std::uint32_t r) {
-  const std::uint64_t key = (std::uint64_t{inv_.racks[r].site} << 32) | inv_.racks[r].sku;
+  const bool lemon = is_lemon(r);
+  const std::uint64_t key =
+      (std::uint64_t{inv_.racks[r].site} << 32) | (std::uint64_t{inv_.racks[r].sku} << 1) | (lemon ? 1 : 0);
   auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
-  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, {}, EventId{}});
+  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, {}, EventId{}, lemon, 0});
   Cohort& co = cohorts_[it->second];
   co.down.push_back(0);
   co.racks.push_back(r);
@@ -126,7 +163,13 @@ void Failures::join_cohort(std::uint32_t r) {
 
 void Failures::schedule_cohort(Cohort& co, std::uint32_t c) {
   eng_.cancel(co.next);  // no-op if it is the event being handled
-  const double rate = skus_[co.sku].rate_per_hour * static_cast<double>(co.down.size());
+  const double in_service = static_cast<double>(co.down.size() - co.retired);
+  const double k = co.lemon ? s_.skus[co.sku].lemons.rate_multiplier : 1.0;
+  const double rate = skus_[co.sku].rate_per_hour * k * in_service;
+  if (rate <= 0) {
+    co.next = EventId{};
+    return;
+  }
   const double hours = boost::random::exponential_distribution<double>(rate)(rng_);
   const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
   co.next = at <= horizon_ ? eng_.schedule_at(at, on_cohort_.id(), c) : EventId{};

@@ -11,6 +11,11 @@
 //    them and its class is drawn in proportion to the class rates;
 //  * other SKUs: each rack has competing Weibull clocks, restarted at each
 //    failure (a renewal approximation).
+// Lemons (Sku::lemons): whether a rack is a lemon is drawn when it enters
+// service (the "lemons" stream); lemon racks of a (site, SKU) form a cohort of
+// their own at rate_multiplier times the rate, and a lemon's Weibull scales
+// are divided by rate_multiplier. Two-stage repair and the cordon rule:
+// model/repairs.hpp, model/cordon.hpp.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +27,7 @@
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "model/capacity.hpp"
+#include "model/cordon.hpp"
 #include "model/inventory.hpp"
 #include "model/repairs.hpp"
 #include "scenario/scenario.hpp"
@@ -31,22 +37,28 @@ namespace gwsim {
 class Failures {
  public:
   Failures(Engine& eng, const Scenario& s, const RandomStreams& streams, Inventory& inv, Capacity& capacity,
-           Repairs& repairs, Tick horizon);
+           Cordon& cordon, Repairs& repairs, Tick horizon);
 
   // Rack `r` entered service: starts its failure clock.
   void start_clock(std::uint32_t r);
   // Repair work of a rack or cohort member is done: its GPUs come up.
   void repaired(const RepairWork& work);
+  // A repair that did not fix the fault: the rack fails again (same class and GPUs).
+  void refail(const RepairWork& work);
   // The class whose repair a rework after a failed burn-in takes: the most
   // frequent node-level class (the first class if none is node-level).
   std::uint32_t rework_class(std::uint32_t sku) const { return static_cast<std::uint32_t>(skus_[sku].rework_class); }
   std::int64_t failures() const { return failures_; }
+  std::int64_t failures_from_lemons() const { return from_lemons_; }
+  std::int64_t lemon_racks() const { return lemon_racks_; }
 
  private:
   void rack_failure(std::uint64_t r);
   void cohort_failure(std::uint64_t c);
-  void fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
-            RepairKind kind, std::uint32_t a, std::uint32_t b);
+  // Returns true if the lemon policy retired the rack.
+  bool fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
+            RepairKind kind, std::uint32_t a, std::uint32_t b, RepairStep step);
+  bool is_lemon(std::uint32_t r) const { return r < lemon_.size() && lemon_[r] != 0; }
   void schedule_rack(std::uint32_t r);
   void join_cohort(std::uint32_t r);
   struct Cohort;
@@ -63,22 +75,27 @@ class Failures {
   struct Cohort {
     std::uint32_t site;
     std::uint32_t sku;
-    std::vector<std::uint32_t> down;   // GPUs down, per member rack (racks never leave service)
+    std::vector<std::uint32_t> down;   // GPUs down, per member rack (retired racks stay members)
     std::vector<std::uint32_t> racks;  // per member: its index in the inventory
     EventId next;
+    bool lemon = false;
+    std::uint32_t retired = 0;  // members retired by the lemon policy (never drawn)
   };
 
   Engine& eng_;
   const Scenario& s_;
   RandomEngine rng_;
+  RandomEngine lemon_rng_;
   Inventory& inv_;
   Capacity& capacity_;
+  Cordon& cordon_;
   Repairs& repairs_;
   Tick horizon_;
   std::vector<SkuFailures> skus_;
   std::vector<Cohort> cohorts_;
   std::unordered_map<std::uint64_t, std::uint32_t> cohort_index_;  // (site, SKU) -> cohort
-  std::int64_t failures_ = 0;
+  std::int64_t failures_ = 0, from_lemons_ = 0, lemon_racks_ = 0;
+  std::vector<std::uint8_t> lemon_;  // per rack (by inventory index), with lemons only
   MemberHandler<Failures, &Failures::rack_failure> on_rack_;
   MemberHandler<Failures, &Failures::cohort_failure> on_cohort_;
 };

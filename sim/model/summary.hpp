@@ -62,6 +62,21 @@ struct MilestoneOutcome {
   double target = 0;            // the threshold as an absolute amount (a fraction resolved)
 };
 
+// Figures of the reliability features of docs/model.md (lemons, the cordon
+// rule and lemon policy, two-stage repair, replayed failures); all 0 when
+// none is used.
+struct ReliabilityFigures {
+  std::int64_t lemon_racks = 0;           // racks drawn lemons on entering service
+  std::int64_t failures_from_lemons = 0;  // failures of lemon racks (in `failures`)
+  std::int64_t racks_cordoned = 0;        // times a rack was cordoned (rule or policy)
+  std::int64_t racks_retired = 0;         // racks retired by the lemon policy
+  std::int64_t repairs_automated = 0;     // automated stages done
+  std::int64_t repairs_manual = 0;        // manual stages done
+  std::int64_t repairs_not_fixed = 0;     // stages that did not fix the fault (each a refailure)
+  std::int64_t replayed = 0;              // replayed failures applied
+  std::int64_t replay_skipped = 0;        // replayed failures skipped (rack not in service, or retired)
+};
+
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
@@ -81,7 +96,8 @@ struct BuildoutSummary {
   std::int64_t failures = 0;
   std::int64_t repairs = 0;
   std::int64_t burn_in_failures = 0;
-  double failed_gpu_days = 0;  // GPUs down for repair, integrated
+  double failed_gpu_days = 0;  // GPUs down for repair or cordoned, integrated
+  ReliabilityFigures reliability;
   std::vector<ContractSpend> contracts;
   // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
   std::vector<SiteSkuCount> by_site_sku;

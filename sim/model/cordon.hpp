@@ -1,0 +1,71 @@
+// gwsim/sim/model/cordon.hpp -- racks held out of service without having
+// failed (docs/model.md, "Cordon rule" and "Lemon policy"):
+//  * the cordon rule (Sku::tolerated_nodes_down = t >= 0): a rack with more
+//    than t nodes' worth of GPUs down has its other GPUs cordoned too, until
+//    repairs bring it back within the rule;
+//  * the lemon policy (Scenario::lemon_policy): after `failures` failures of
+//    one rack within `window_days`, the rack is cordoned for `cordon_days` or
+//    retired for good.
+// Per-rack state is kept only when one of them is set; a rack's cordoned GPUs
+// are either none or all those not down (its GPUs up are then 0).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "model/capacity.hpp"
+#include "model/inventory.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+class Cordon {
+ public:
+  Cordon(Engine& eng, const Scenario& s, Inventory& inv, Capacity& capacity);
+
+  // Whether any rule or policy is set (else every call below is a no-op).
+  bool active() const { return active_; }
+  std::uint32_t held(std::uint32_t r) const { return r < racks_.size() ? racks_[r].held : 0; }
+  bool retired(std::uint32_t r) const { return r < racks_.size() && racks_[r].retired; }
+
+  // A failure is about to take `lost` GPUs of rack `r`: those it takes from
+  // the cordoned ones (the capacity moved), the rest come from GPUs up.
+  std::uint32_t take_held(std::uint32_t r, std::uint32_t lost);
+  // After a failure of rack `r`, whose GPUs down are now `down`: applies the
+  // rule, then the lemon policy. Returns true if the policy retired the rack.
+  bool failed(std::uint32_t r, std::uint32_t down);
+  // A repair of `gpus` GPUs of rack `r` ended (its GPUs down are now `down`):
+  // the repaired GPUs come up, or stay cordoned with the rack.
+  void repaired(std::uint32_t r, std::uint32_t down, std::int64_t gpus);
+
+  std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
+  std::int64_t racks_retired() const { return racks_retired_; }
+
+ private:
+  struct RackState {
+    std::uint32_t held = 0;    // GPUs cordoned
+    bool broken = false;       // more nodes down than the rule tolerates
+    bool policy_hold = false;  // cordoned by the lemon policy, until `release`
+    bool retired = false;
+    std::uint32_t ring_next = 0, ring_count = 0;  // the policy's last failure times, in ring_
+  };
+  RackState& state(std::uint32_t r);
+  bool holds(const RackState& st) const { return st.broken || st.policy_hold || st.retired; }
+  void hold_all(std::uint32_t r, RackState& st, std::uint32_t down);
+  bool policy(std::uint32_t r, RackState& st, std::uint32_t down);
+  void release(std::uint64_t r);
+
+  Engine& eng_;
+  const Scenario& s_;
+  Inventory& inv_;
+  Capacity& capacity_;
+  bool active_ = false;
+  int ring_size_ = 0;  // the policy's failures (0: no policy)
+  std::vector<RackState> racks_;
+  std::vector<Tick> ring_;  // ring_size_ per rack
+  std::int64_t racks_cordoned_ = 0, racks_retired_ = 0;
+  MemberHandler<Cordon, &Cordon::release> on_release_;
+};
+
+}  // namespace gwsim
