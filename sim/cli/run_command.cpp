@@ -233,7 +233,9 @@ void print_summary(const RunOptions& o, const Run& r, const Calendar& cal) {
   namespace f = run_files;
   fmt::print("  outputs      {}/{}, {}, {}{}{}{}\n", o.out, f::timeseries, f::summary, f::run_info,
              r.output.jobs_summary ? fmt::format(", {}", f::jobs) : "",
-             r.mc ? fmt::format(", {}, {}, {}", f::bands, f::key_dates, f::replications) : "",
+             r.mc ? fmt::format(", {}, {}, {}{}", f::bands, f::key_dates, f::replications,
+                                r.output.jobs_summary ? fmt::format(", {}", f::training_runs) : "")
+                  : "",
              o.report ? fmt::format(", {}", f::report) : "");
 }
 
@@ -277,6 +279,12 @@ int run_command(const RunOptions& o) {
     write_atomic(dir / run_files::key_dates, key_dates_csv(*r.mc, cal));
     r.summary["monte_carlo"] = monte_carlo_json(*r.mc, cal);
     r.summary["monte_carlo"]["milestones"] = monte_carlo_milestones_json(s, *r.mc);
+    if (s.workloads) {
+      write_atomic(dir / run_files::training_runs, training_runs_csv(*r.mc, cal));
+      const nlohmann::json jobs = monte_carlo_jobs_json(*r.mc, cal);
+      r.summary["monte_carlo"]["training_runs"] = jobs["training_runs"];
+      r.summary["monte_carlo"]["queue"] = jobs["queue"];
+    }
   }
   if (r.output.jobs_summary) {
     write_atomic_stream(dir / run_files::jobs, [&](const Sink& sink) { jobs_csv(r.output.jobs, s, cal, sink); });

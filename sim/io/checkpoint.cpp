@@ -20,7 +20,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kFormat = 3;  // 2: SiteSkuCount::gpus_up; 3: shortfall and milestones
+// 2: SiteSkuCount::gpus_up; 3: shortfall and milestones; 4: the job outcome (ReplicationJobs).
+// A file of another format is not used: its replication is run again.
+constexpr int kFormat = 4;
 
 json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
 std::optional<Tick> tick_of(const json& j) {
@@ -129,12 +131,47 @@ BuildoutSummary summary_from_json(const json& j) {
   return s;
 }
 
+json jobs_to_json(const std::optional<ReplicationJobs>& j) {
+  if (!j) return nullptr;
+  json training = json::array();
+  for (const TrainingOutcome& o : j->training)
+    training.push_back({static_cast<int>(o.status), o.end, o.effective_training_time, o.interruptions});
+  return {{"training", training},
+          {"wait_p50_hours", j->wait_p50_hours},
+          {"wait_p90_hours", j->wait_p90_hours},
+          {"wait_p99_hours", j->wait_p99_hours},
+          {"utilization", j->utilization},
+          {"goodput", j->goodput}};
+}
+
+std::optional<ReplicationJobs> jobs_from_json(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  ReplicationJobs out;
+  for (const json& o : j.at("training")) {
+    const int status = o.at(0).get<int>();
+    if (status < 0 || status > static_cast<int>(TrainingStatus::never_started))
+      throw json::other_error::create(501, "bad training status", &o);
+    out.training.push_back(TrainingOutcome{static_cast<TrainingStatus>(status), o.at(1).get<Tick>(),
+                                           o.at(2).get<double>(), o.at(3).get<std::uint32_t>()});
+  }
+  j.at("wait_p50_hours").get_to(out.wait_p50_hours);
+  j.at("wait_p90_hours").get_to(out.wait_p90_hours);
+  j.at("wait_p99_hours").get_to(out.wait_p99_hours);
+  j.at("utilization").get_to(out.utilization);
+  j.at("goodput").get_to(out.goodput);
+  return out;
+}
+
 }  // namespace
 
 std::string encode_replication(const Replication& run, const std::vector<Tick>& times, const std::string& fingerprint) {
-  const json j{{"format", kFormat},      {"fingerprint", fingerprint},
-               {"seed", run.seed},       {"summary", summary_to_json(run.summary)},
-               {"columns", run.columns}, {"times", times}};
+  const json j{{"format", kFormat},
+               {"fingerprint", fingerprint},
+               {"seed", run.seed},
+               {"summary", summary_to_json(run.summary)},
+               {"columns", run.columns},
+               {"times", times},
+               {"jobs", jobs_to_json(run.jobs)}};
   const std::vector<std::uint8_t> bytes = json::to_cbor(j);  // doubles kept exactly (CBOR float64)
   return {bytes.begin(), bytes.end()};
 }
@@ -148,6 +185,7 @@ std::optional<ReplicationStore::Saved> decode_replication(const std::string& byt
     saved.run.summary = summary_from_json(j.at("summary"));
     j.at("columns").get_to(saved.run.columns);
     j.at("times").get_to(saved.times);
+    saved.run.jobs = jobs_from_json(j.at("jobs"));
     return saved;
   } catch (const json::exception&) {
     return std::nullopt;  // unreadable: the caller recomputes it

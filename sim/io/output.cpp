@@ -167,14 +167,14 @@ std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
 std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
   std::string out = fmt::format(
       "replication,seed,in_service_50pct,in_service_90pct,in_service_100pct,stranded_gpu_days,"
-      "waiting_crew_gpu_days,{},{},failures,gpus_in_service_at_end\n",
-      columns::energy_mwh.name, columns::capex_usd.name);
+      "waiting_crew_gpu_days,{},{},failures,gpus_in_service_at_end{}\n",
+      columns::energy_mwh.name, columns::capex_usd.name, replication_jobs_header(mc));
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
     const RunFigures f = run_figures(mc.runs[r].summary);
     auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
                        f.stranded_gpu_days, f.waiting_crew_gpu_days, f.energy_mwh, f.capex_usd, f.failures,
-                       f.gpus_in_service_at_end);
+                       f.gpus_in_service_at_end, replication_jobs_row(mc, r, cal));
   }
   return out;
 }
@@ -225,6 +225,26 @@ nlohmann::json why_not_reached(const Scenario& s, const BuildoutSummary& sum, co
   return out;
 }
 
+// docs/outputs.md, "reliability": only for a scenario that uses a reliability feature.
+bool uses_reliability(const Scenario& s) {
+  bool any = s.lemon_policy.has_value() || s.failure_replay.has_value();
+  for (const Sku& k : s.skus) any = any || k.lemons.fraction > 0 || k.tolerated_nodes_down >= 0;
+  for (const Site& site : s.sites) any = any || site.repair_stages.has_value();
+  return any;
+}
+
+nlohmann::json reliability_json(const ReliabilityFigures& r) {
+  return {{"lemon_racks", r.lemon_racks},
+          {"failures_from_lemons", r.failures_from_lemons},
+          {"racks_cordoned", r.racks_cordoned},
+          {"racks_retired", r.racks_retired},
+          {"repairs_automated", r.repairs_automated},
+          {"repairs_manual", r.repairs_manual},
+          {"repairs_not_fixed", r.repairs_not_fixed},
+          {"replayed", r.replayed},
+          {"replay_skipped", r.replay_skipped}};
+}
+
 }  // namespace
 
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed) {
@@ -265,7 +285,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
                           {"gpus_in_racks_in_service", c.racks_in_service * per_rack},
                           {columns::gpus_in_service.name, c.gpus_up}});
   }
-  return json{
+  json out{
       {"scenario", s.name},
       {"seed", seed},
       {"sites", sites},
@@ -302,6 +322,8 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"milestones", milestones_json(s, sum)},
       {"events", sum.events},
   };
+  if (uses_reliability(s)) out["reliability"] = reliability_json(sum.reliability);
+  return out;
 }
 
 }  // namespace gwsim

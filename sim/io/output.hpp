@@ -66,8 +66,21 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal);
 // Monte Carlo outputs (docs/user-guide.md, "Uncertainty"):
 // bands.csv: date, then <column>_p10, _p50, _p90 for each banded column.
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal);
-// replications.csv: one row per replication: seed, key dates, stranded GPU-days, energy, cost.
+// replications.csv: one row per replication: seed, key dates, stranded GPU-days, energy, cost;
+// with workloads, then its job outcome (replication_jobs_header/row).
 std::string replications_csv(const MonteCarlo& mc, const Calendar& cal);
+// The job outcome columns of replications.csv (io/mc_jobs_output.cpp), each with its leading
+// comma; empty without workloads: per training run <name>_end (empty when not completed),
+// <name>_status, <name>_ettr, <name>_interruptions, then wait_p50_hours, wait_p90_hours,
+// wait_p99_hours, utilization, goodput.
+std::string replication_jobs_header(const MonteCarlo& mc);
+std::string replication_jobs_row(const MonteCarlo& mc, std::size_t r, const Calendar& cal);
+// training_runs.csv (Monte Carlo with workloads): one row per training run: how many
+// replications completed it (and why not the others), P10/P50/P90 of its end, of its ETTR.
+std::string training_runs_csv(const MonteCarlo& mc, const Calendar& cal);
+// The "monte_carlo" object's "training_runs" (as training_runs.csv) and "queue" (P10/P50/P90
+// over the replications of each one's wait quantiles, utilization, goodput) for summary.json.
+nlohmann::json monte_carlo_jobs_json(const MonteCarlo& mc, const Calendar& cal);
 // key_dates.csv: date, then for 50/90/100% of racks in service the fraction of
 // replications that had reached it by the end of that day.
 std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal);

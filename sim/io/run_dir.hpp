@@ -16,16 +16,17 @@ inline constexpr std::string_view summary = "summary.json";
 inline constexpr std::string_view timeseries = "timeseries.csv";
 inline constexpr std::string_view jobs = "jobs.csv";  // with workloads
 inline constexpr std::string_view run_info = "run_info.json";
-inline constexpr std::string_view bands = "bands.csv";                // Monte Carlo runs
-inline constexpr std::string_view key_dates = "key_dates.csv";        // Monte Carlo runs
-inline constexpr std::string_view replications = "replications.csv";  // Monte Carlo runs
-inline constexpr std::string_view report = "report.html";             // with --report
+inline constexpr std::string_view bands = "bands.csv";                  // Monte Carlo runs
+inline constexpr std::string_view key_dates = "key_dates.csv";          // Monte Carlo runs
+inline constexpr std::string_view replications = "replications.csv";    // Monte Carlo runs
+inline constexpr std::string_view training_runs = "training_runs.csv";  // Monte Carlo runs with workloads
+inline constexpr std::string_view report = "report.html";               // with --report
 // The finished replications of a Monte Carlo run (a directory), so an
 // interrupted run resumes.
 inline constexpr std::string_view checkpoints = ".replications";
 
 // The outputs of `gwsim run` a report must never overwrite.
-inline constexpr std::array<std::string_view, 7> outputs{summary,   timeseries,   run_info, bands,
-                                                         key_dates, replications, jobs};
+inline constexpr std::array<std::string_view, 8> outputs{summary,   timeseries,   run_info, bands,
+                                                         key_dates, replications, jobs,     training_runs};
 
 }  // namespace gwsim::run_files

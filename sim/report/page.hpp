@@ -47,6 +47,10 @@ Unit unit_of(const ColumnSpec& c);
 // Column `c` of `t` (a time-series file, or bands.csv with `suffix` "_p10", ...); nullptr when absent.
 const std::vector<double>* column_of(const DatedTable& t, const ColumnSpec& c, std::string_view suffix = {});
 
+// The Monte Carlo job outcomes (summary.json "monte_carlo"/"training_runs" and "queue"); empty
+// without them (report/mc_jobs_section.cpp).
+std::string monte_carlo_jobs_section(const RunData& r);
+
 // The whole page: head with the inline style, then `body`.
 std::string page(const std::string& title, const std::string& body);
 // Which gwsim made the page, and from which runs.

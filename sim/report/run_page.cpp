@@ -357,6 +357,7 @@ std::string render_report_unchecked(const RunData& r) {
   body += not_in_service_section(r);
   body += milestones_section(r);
   body += uncertainty_section(r);
+  body += monte_carlo_jobs_section(r);
   body += footer({&r});
   return page(fmt::format("gwsim report: {}", raw(r.summary["scenario"])), body);
 }

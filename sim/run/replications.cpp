@@ -74,6 +74,37 @@ RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::functio
   return out;
 }
 
+const char* status_name(TrainingStatus s) {
+  switch (s) {
+    case TrainingStatus::completed: return "completed";
+    case TrainingStatus::running: return "running";
+    case TrainingStatus::waiting: return "waiting";
+    case TrainingStatus::never_started: break;
+  }
+  return "never_started";
+}
+
+ReplicationJobs replication_jobs(const JobsSummary& sum) {
+  ReplicationJobs j;
+  j.wait_p50_hours = sum.wait_p50_hours;
+  j.wait_p90_hours = sum.wait_p90_hours;
+  j.wait_p99_hours = sum.wait_p99_hours;
+  j.utilization = sum.utilization;
+  j.goodput = sum.goodput;
+  for (const TrainingSummary& t : sum.training) {
+    TrainingOutcome o;
+    o.status = t.completed        ? TrainingStatus::completed
+               : !t.started       ? TrainingStatus::never_started
+               : t.running_at_end ? TrainingStatus::running
+                                  : TrainingStatus::waiting;
+    o.end = t.completed ? t.end : -1;
+    o.effective_training_time = t.effective_training_time;
+    o.interruptions = t.interruptions;
+    j.training.push_back(o);
+  }
+  return j;
+}
+
 namespace {
 
 Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& times, const Cancellation* cancel) {
@@ -82,6 +113,7 @@ Replication run_one(const Scenario& s, std::uint64_t seed, std::vector<Tick>& ti
   r.seed = seed;
   r.summary = out.summary;
   for (const std::string& c : banded_columns()) r.columns.push_back(out.timeseries.column(c));
+  if (out.jobs_summary) r.jobs = replication_jobs(*out.jobs_summary);
   times = out.timeseries.times();
   return r;
 }
@@ -93,6 +125,8 @@ MonteCarlo run_replications(const Scenario& s, std::uint64_t seed, int n, int th
                             const Cancellation* cancel) {
   MonteCarlo mc;
   mc.columns = banded_columns();
+  if (s.workloads)
+    for (const TrainingRun& tr : s.workloads->training) mc.training_runs.push_back(tr.name);
   mc.runs.resize(static_cast<std::size_t>(n));
   const RandomStreams streams(seed);
   std::vector<int> todo;

@@ -55,17 +55,45 @@ struct RunOutput {
 RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::function<void(Tick, Tick)>& on_step = {},
                        const Cancellation* cancel = nullptr, bool site_series = false);
 
+// How a training run stood at the end of one replication (its TrainingSummary, compact).
+enum class TrainingStatus : std::uint8_t {
+  completed,
+  running,        // running at the horizon, not finished
+  waiting,        // started, then interrupted, and waiting in the queue at the horizon
+  never_started,  // waited in the queue the whole run
+};
+// The name Monte Carlo outputs give a status ("completed", "running", "waiting", "never_started").
+const char* status_name(TrainingStatus s);
+
+struct TrainingOutcome {
+  TrainingStatus status = TrainingStatus::never_started;
+  Tick end = -1;                       // -1: not completed
+  double effective_training_time = 0;  // as TrainingSummary (0 when never started)
+  std::uint32_t interruptions = 0;
+};
+
+// The job outcome of one replication, for scenarios with workloads: the jobs list
+// itself is not kept (memory), only these figures of its JobsSummary.
+struct ReplicationJobs {
+  std::vector<TrainingOutcome> training;  // by the scenario's training runs
+  double wait_p50_hours = 0, wait_p90_hours = 0, wait_p99_hours = 0;
+  double utilization = 0, goodput = 0;
+};
+ReplicationJobs replication_jobs(const JobsSummary& sum);
+
 struct Replication {
   std::uint64_t seed = 0;
   BuildoutSummary summary;
   std::vector<std::vector<double>> columns;  // the banded columns, one value per day
+  std::optional<ReplicationJobs> jobs{};     // with workloads
 };
 
 struct MonteCarlo {
-  std::vector<std::string> columns;  // names of the banded time-series columns
-  std::vector<Tick> times;           // the daily sample instants
-  std::vector<Replication> runs;     // by replication index
-  int resumed = 0;                   // how many came from a ReplicationStore
+  std::vector<std::string> columns;        // names of the banded time-series columns
+  std::vector<Tick> times;                 // the daily sample instants
+  std::vector<Replication> runs;           // by replication index
+  std::vector<std::string> training_runs;  // names of the scenario's training runs (ReplicationJobs::training)
+  int resumed = 0;                         // how many came from a ReplicationStore
 };
 
 // Keeps finished replications, so that an interrupted Monte Carlo resumes
