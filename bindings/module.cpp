@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   gwsim::python::register_version(m);
   gwsim::python::register_columns(m);
   gwsim::python::register_stats(m);
+  gwsim::python::register_mc_jobs(m);
 }

@@ -16,6 +16,7 @@ void register_report(pybind11::module_& m);
 void register_version(pybind11::module_& m);
 void register_columns(pybind11::module_& m);
 void register_stats(pybind11::module_& m);
+void register_mc_jobs(pybind11::module_& m);  // register_mc_jobs.cpp
 
 // A milestone over Monte Carlo replications as a dict (register_stats.cpp): dates as ticks (-1: null),
 // the deadline as the end of its day (-1: none); MonteCarlo.milestone_stats and key_date_stats use it.

@@ -22,8 +22,8 @@ std::string ettr_cell(const json& v) {
 
 std::string training_table(const json& runs) {
   std::string out =
-      "<table id=\"mc-training\"><tr><th>Training run</th><th>Finished in</th><th>End P10</th><th>P50</th>"
-      "<th>P90</th><th>ETTR P10</th><th>P50</th><th>P90</th><th>Not finished: running / waiting / never "
+      "<table id=\"mc-training\"><tr><th>Training run</th><th>Finished in</th><th>End P10</th><th>End P50</th>"
+      "<th>End P90</th><th>ETTR P10</th><th>ETTR P50</th><th>ETTR P90</th><th>Not finished: running / waiting / never "
       "started</th></tr>";
   for (const json& t : runs) {
     const json& e = t["end"];

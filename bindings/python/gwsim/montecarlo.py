@@ -62,6 +62,16 @@ class MonteCarloResult:
     stop: Stop | None = None
     # the built-in key dates over the replications, as `milestones` (no deadline)
     key_dates: pd.DataFrame | None = None
+    # scenarios with workloads (else None): one row per replication, the job columns of replications.csv:
+    # per training run <run>_end (Timestamp, NaT: not completed by the horizon), <run>_status (completed,
+    # running, waiting, never_started), <run>_ettr (NaN: never started), <run>_interruptions; then
+    # wait_p50_hours, wait_p90_hours, wait_p99_hours, utilization, goodput
+    jobs: pd.DataFrame | None = None
+    # one row per training run (index: name), as training_runs.csv: replications, completed, running,
+    # waiting, never_started, end_p10/50/90 (NaT: not finished by the horizon in that share), ettr_p10/50/90
+    training_runs: pd.DataFrame | None = None
+    # one row per queue figure (wait_p50_hours, ..., utilization, goodput): p10, p50, p90 over the replications
+    queue: pd.DataFrame | None = None
 
     def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
@@ -114,25 +124,46 @@ class MonteCarloResult:
             head += f", {self.resumed:,} resumed"
         if self.stop is not None:
             head += f"<br>{html.escape(str(self.stop))}"
-        return f"<div>{head}{shown.to_html(na_rep='')}</div>"
+        return f"<div>{head}{shown.to_html(na_rep='')}{self._jobs_html()}</div>"
+
+    def _jobs_html(self) -> str:
+        """The training runs' finish-date and ETTR bands and the queue figures (with workloads)."""
+        if self.training_runs is None or self.queue is None:
+            return ""
+        t = self.training_runs
+        shown = pd.DataFrame(index=t.index)
+        shown["finished"] = [f"{c} of {n}" for c, n in zip(t["completed"], t["replications"], strict=True)]
+        for c in ("end_p10", "end_p50", "end_p90"):
+            shown[c] = t[c].dt.strftime("%Y-%m-%d").fillna("not finished")
+        for c in ("ettr_p10", "ettr_p50", "ettr_p90"):
+            shown[c] = t[c].map(lambda x: "" if pd.isna(x) else f"{x:.1%}")
+        return f"<b>Training runs</b>{shown.to_html()}<b>Queue, over the replications</b>{self.queue.to_html()}"
 
     def to_parquet(self, path: str | os.PathLike) -> pathlib.Path:
         """Writes the per-replication results to the Parquet file `path` (pyarrow), atomically: the
         columns of mc.replications, then one column "milestone:<name>" per scenario milestone (its date,
-        null when not reached). The file's key-value metadata holds, under the key "gwsim", a JSON object:
-        gwsim_version, scenario, scenario_file (None for a dict), fingerprint, seed, overrides, start,
-        table ("replications") and n, as Result.to_parquet; gwsim.read_parquet(path) gives the frame with
+        null when not reached), then with workloads one column "jobs:<name>" per column of mc.jobs. The
+        file's key-value metadata holds, under the key "gwsim", a JSON object: gwsim_version, scenario,
+        scenario_file (None for a dict), fingerprint, seed, overrides, start, table ("replications") and
+        n, as Result.to_parquet, and with workloads "training_runs": the records of mc.training_runs
+        (dates as ISO texts, null: not finished); gwsim.read_parquet(path) gives the frame with
         that object in df.attrs["gwsim"]. Returns the path."""
         import pyarrow as pa
         import pyarrow.parquet as pq
         df = self.replications.copy()
         for name, dates in self._milestone_dates().items():
             df[f"milestone:{name}"] = dates
+        if self.jobs is not None:
+            for name, values in self.jobs.items():
+                df[f"jobs:{name}"] = values.astype(str) if name.endswith("_status") else values
         s = self.scenario
         meta = {"gwsim_version": _core.__version__, "scenario": s.name,
                 "scenario_file": s._source if isinstance(s._source, str) else None, "fingerprint": s.fingerprint,
                 "seed": self.seed, "overrides": s.overrides, "start": s.start, "table": "replications",
                 "n": len(self.replications)}
+        if self.training_runs is not None:
+            meta["training_runs"] = json.loads(self.training_runs.reset_index().to_json(
+                orient="records", date_format="iso", date_unit="us"))
         table = pa.Table.from_pandas(df)
         text = json.dumps(meta, default=_json_value).encode()
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), PARQUET_KEY: text})
@@ -146,9 +177,41 @@ def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloR
     bands = pd.DataFrame(mc.bands(), index=index)
     replications = pd.DataFrame(_figure_columns(mc.replications(), scenario.start))
     replications.index.name = "replication"
+    jobs, training_runs, queue = _job_outcomes(scenario, mc)
     return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed,
                             milestones=_milestones(scenario, mc), milestone_dates=_milestone_dates(scenario, mc),
-                            key_dates=_date_stats(scenario, _core.key_date_stats(mc)))
+                            key_dates=_date_stats(scenario, _core.key_date_stats(mc)), jobs=jobs,
+                            training_runs=training_runs, queue=queue)
+
+
+STATUSES = ["completed", "running", "waiting", "never_started"]
+
+
+def _job_outcomes(scenario: Scenario, mc: Any) -> tuple[Any, Any, Any]:
+    """mc.jobs, mc.training_runs and mc.queue (computed in C++, run/job_outcome_stats.hpp); None without
+    workloads."""
+    columns = _core.job_outcomes(mc)
+    if not columns:
+        return None, None, None
+    jobs = pd.DataFrame(index=pd.RangeIndex(len(next(iter(columns.values()))), name="replication"))
+    for name, values in columns.items():
+        if name.endswith("_end"):
+            jobs[name] = _datetimes(scenario.start, values.clip(min=0)).where(values >= 0)
+        elif name.endswith("_status"):
+            jobs[name] = pd.Categorical(values, categories=STATUSES)
+        else:
+            jobs[name] = values
+    rows = _core.training_run_stats(mc)
+    cols = ["replications", "completed", "running", "waiting", "never_started", "end_p10", "end_p50", "end_p90",
+            "ettr_p10", "ettr_p50", "ettr_p90"]
+    runs = pd.DataFrame(rows, columns=["name", *cols]).set_index("name")
+    for c in ("end_p10", "end_p50", "end_p90"):
+        ticks = runs[c].to_numpy(dtype="int64")
+        runs[c] = _datetimes(scenario.start, ticks.clip(min=0)).where(ticks >= 0)
+    for c in ("ettr_p10", "ettr_p50", "ettr_p90"):
+        runs[c] = runs[c].astype("float64")
+    queue = pd.DataFrame(_core.queue_stats(mc), columns=["name", "p10", "p50", "p90"]).set_index("name")
+    return jobs, runs, queue
 
 
 def _milestone_dates(scenario: Scenario, mc: Any) -> pd.DataFrame:
