@@ -37,7 +37,7 @@ inline constexpr ColumnSpec gpus_installing{"gpus_installing", "GPUs", "Being in
 inline constexpr ColumnSpec gpus_burn_in{"gpus_burn_in", "GPUs", "Installed, in burn-in (powered)", true};
 inline constexpr ColumnSpec gpus_rework{"gpus_rework", "GPUs", "Failed burn-in, being reworked", true};
 inline constexpr ColumnSpec gpus_in_service{"gpus_in_service", "GPUs", "Up and serving, in racks that passed burn-in", true, true};
-inline constexpr ColumnSpec gpus_failed{"gpus_failed", "GPUs", "In racks in service, down, waiting for a technician or a spare", true};
+inline constexpr ColumnSpec gpus_failed{"gpus_failed", "GPUs", "In racks in service, down, waiting for a technician or a spare, or cordoned with their rack", true};
 inline constexpr ColumnSpec gpus_in_repair{"gpus_in_repair", "GPUs", "In racks in service, down, being repaired", true};
 inline constexpr ColumnSpec gpus_stranded{"gpus_stranded", "GPUs", "gpus_waiting_power + gpus_waiting_slot", true, true};
 inline constexpr ColumnSpec racks_in_service{"racks_in_service", "racks", "Racks that passed burn-in (with or without failed GPUs)", true, true};
@@ -54,6 +54,8 @@ inline constexpr ColumnSpec contract_committed_usd{"contract_committed_usd", "US
 inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-hours used within contract terms x their price, all contracts", false};
 inline constexpr ColumnSpec contract_paid_usd{"contract_paid_usd", "USD", "Per contract the larger of committed and used, summed", false, true};
 inline constexpr ColumnSpec largest_site_gpus_in_service{"largest_site_gpus_in_service", "GPUs", "GPUs in service at the largest single site", true};
+inline constexpr ColumnSpec largest_run_gpus{"largest_run_gpus", "GPUs", "The largest training run that could start now: healthy GPUs of the largest healthy fabric domain, largest over sites", true};
+inline constexpr ColumnSpec largest_multi_domain_run_gpus{"largest_multi_domain_run_gpus", "GPUs", "The largest multi-domain run that could start now: healthy GPUs of all domains of one site, largest over sites", true};
 // clang-format on
 }  // namespace columns
 
@@ -64,7 +66,9 @@ std::span<const ColumnSpec* const> buildout_columns();
 // site's share, the same quantity in the same unit, so that the sites' values
 // sum to the fleet's column every day. In the order of buildout_columns(); the
 // rest are not sums over sites (largest_site_gpus_in_service) or belong to
-// contracts, not sites.
+// contracts, not sites. Except the last two, largest_run_gpus and
+// largest_multi_domain_run_gpus: per site its own value, and the fleet's
+// column is their maximum over the sites (model/fabric.hpp).
 std::span<const ColumnSpec* const> site_columns();
 
 }  // namespace gwsim
