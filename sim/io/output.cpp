@@ -113,14 +113,21 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
 nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
   using nlohmann::json;
   json training = json::array();
-  for (const TrainingSummary& t : sum.training)
-    training.push_back({{"name", t.name},
-                        {"interruptions", t.interruptions},
-                        {"effective_training_time", t.effective_training_time},
-                        {"lost_gpu_hours", t.lost_gpu_hours},
-                        {"completed", t.completed},
-                        {"end", t.end < 0 ? json(nullptr) : json(cal.format_seconds(t.end))},
-                        {"why_not_completed", t.completed ? json(nullptr) : json(training_reason(t))}});
+  for (const TrainingSummary& t : sum.training) {
+    json run = {{"name", t.name},
+                {"interruptions", t.interruptions},
+                {"effective_training_time", t.effective_training_time},
+                {"lost_gpu_hours", t.lost_gpu_hours},
+                {"completed", t.completed},
+                {"end", t.end < 0 ? json(nullptr) : json(cal.format_seconds(t.end))},
+                {"why_not_completed", t.completed ? json(nullptr) : json(training_reason(t))}};
+    if (t.standbys_or_elastic) {  // only for runs that use them (docs/outputs.md)
+      run["swaps"] = t.swaps;
+      run["standby_gpu_hours"] = t.standby_gpu_hours;
+      run["elastic_hours"] = t.elastic_hours;
+    }
+    training.push_back(std::move(run));
+  }
   return json{{"submitted", sum.submitted},
               {"started", sum.started},
               {"completed", sum.completed},

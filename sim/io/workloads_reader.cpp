@@ -141,7 +141,7 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
 TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Workloads& w) {
   r_.object(j, q,
             {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "checkpoint_cost_hours",
-             "restart_hours", "priority", "site", "cluster"});
+             "restart_hours", "priority", "site", "cluster", "standby_nodes", "swap_minutes", "elastic"});
   TrainingRun t;
   t.name = r_.string(j, q, "name", true);
   t.submit = date(j, q, "submit");
@@ -167,6 +167,19 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
     if (it == w.clusters.end())
       r_.fail("scenario.reference", q / "cluster", fmt::format("no cluster named \"{}\"", name));
     t.cluster = static_cast<int>(it - w.clusters.begin());
+  }
+  // standbys and elastic runs (docs/jobs.md)
+  if (const json* sn = Reader::optional(j, "standby_nodes"))
+    t.standby_nodes = r_.integer(*sn, q / "standby_nodes", 0, 1'000'000);
+  if (const json* sm = Reader::optional(j, "swap_minutes")) {
+    if (t.standby_nodes == 0)
+      r_.fail("scenario.missing_key", q / "standby_nodes", "'swap_minutes' needs 'standby_nodes' of at least 1");
+    t.swap_minutes = r_.number(*sm, q / "swap_minutes", Range{0.0, 1e6});
+  }
+  if (const json* el = Reader::optional(j, "elastic")) {
+    r_.object(*el, q / "elastic", {"min_fraction"});
+    t.elastic = true;
+    t.elastic_min_fraction = r_.number(*el, q / "elastic", "min_fraction", Range{0.0, 1.0, true, false});
   }
   return t;
 }

@@ -81,6 +81,19 @@ class GpuSites {
     busy_total_ -= gpus;
     sites_[site].release(job, gpus, end, slot);
   }
+  // Job `job`'s hold at `site` (hold()'s `gpus`, `end` and slot) becomes
+  // `new_gpus` until `new_end` (counts only: take_more() and failures move
+  // the GPUs themselves; jobs/standby.hpp); returns its new slot.
+  WeightedSampler::Slot rehold(std::uint32_t site, std::uint64_t job, std::int64_t gpus, Tick end,
+                               WeightedSampler::Slot slot, std::int64_t new_gpus, Tick new_end) {
+    busy_total_ += new_gpus - gpus;
+    sites_[site].release(job, gpus, end, slot);
+    return sites_[site].hold(job, new_gpus, new_end);
+  }
+  // Job `job` takes `gpus` more free GPUs at `site` (appended to `held`; rehold() counts them).
+  void take_more(std::uint32_t site, std::uint64_t job, std::int64_t gpus, std::vector<GpuSeg>& held) {
+    racks_.take(site, job, gpus, held);
+  }
   // Frees the GPUs job `job` holds (all its sites' holds) and clears `held`.
   void free_held(std::uint64_t job, std::vector<GpuSeg>& held) {
     racks_.give(job, held);

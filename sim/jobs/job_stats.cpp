@@ -51,7 +51,11 @@ std::vector<TrainingSummary> training_summaries(const JobTable& table, const Wor
     t.most_gpus_up_at_end = gpus_up_for(spec, w, sites);
     const Tick last = r.completed ? r.end : finished_at;
     if (r.first_start >= 0 && last > r.first_start)
-      t.effective_training_time = r.useful_gpu_hours / static_cast<double>(r.gpus) / to_hours(last - r.first_start);
+      t.effective_training_time = r.useful_gpu_hours / static_cast<double>(spec.gpus) / to_hours(last - r.first_start);
+    t.standbys_or_elastic = spec.standby_nodes > 0 || spec.elastic;
+    t.swaps = r.swaps;
+    t.standby_gpu_hours = r.standby_gpu_hours;
+    t.elastic_hours = r.elastic_hours;
     out.push_back(std::move(t));
   }
   return out;

@@ -11,17 +11,17 @@ double JobRun::checkpoints_in(double work) const {
 }
 
 double JobRun::work_done(double wall) const {
-  if (checkpoint_hours <= 0 || checkpoint_cost_hours <= 0) return std::min(wall, remaining_hours);
+  if (checkpoint_hours <= 0 || checkpoint_cost_hours <= 0) return std::min(wall, todo());
   const double segment = checkpoint_hours + checkpoint_cost_hours;
   const double k = std::floor(wall / segment);
-  return std::min(k * checkpoint_hours + std::min(wall - k * segment, checkpoint_hours), remaining_hours);
+  return std::min(k * checkpoint_hours + std::min(wall - k * segment, checkpoint_hours), todo());
 }
 
 double JobRun::work_saved(double wall) const {
   if (checkpoint_hours <= 0) return 0.0;
   // a checkpoint is complete once its write is: every checkpoint_hours + checkpoint_cost_hours
   const double saved = std::floor(wall / (checkpoint_hours + checkpoint_cost_hours)) * checkpoint_hours;
-  return std::min({wall, saved, remaining_hours});
+  return std::min({wall, saved, todo()});
 }
 
 std::uint64_t JobTable::add(const NewJob& job, Tick now) {
@@ -34,13 +34,24 @@ std::uint64_t JobTable::add(const NewJob& job, Tick now) {
   row.tenant = job.tenant;
   row.priority = job.priority;
   row.gpus = job.units;
+  JobRun run;
+  run.full_gpus = run.working_gpus = job.units;
+  if (job.kind == JobSource::training && training_ != nullptr) {
+    // standbys and elasticity (docs/jobs.md): the run holds its standby GPUs besides its own
+    const TrainingRun& t = (*training_)[job.source];
+    run.standby_gpus = t.standby_nodes * node_gpus_;
+    run.swap_hours = t.swap_minutes / 60.0;
+    run.elastic = t.elastic;
+    run.min_working_gpus =
+        static_cast<std::int64_t>(std::ceil(t.elastic_min_fraction * static_cast<double>(job.units)));
+    row.gpus += run.standby_gpus;
+  }
   row.cluster = job.cluster;
   row.submit = now;
   rows_.push_back(row);
   auto [it, fresh] = tenant_ids_.try_emplace(*job.tenant_name, static_cast<std::uint32_t>(tenant_ids_.size()));
   (void)fresh;
   tenant_of_.push_back(it->second);
-  JobRun run;
   run.remaining_hours = job.work_hours;
   run.checkpoint_hours = job.checkpoint_hours;
   run.checkpoint_cost_hours = job.checkpoint_cost_hours;
@@ -52,30 +63,56 @@ std::uint64_t JobTable::add(const NewJob& job, Tick now) {
   return id;
 }
 
+double JobTable::account_segment(std::uint64_t id, Tick now, bool to_checkpoint) {
+  JobRow& row = rows_[id];
+  JobRun& run = runs_[id];
+  const double elapsed = to_hours(now - run.started);
+  const double wall = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.wall_hours(run.todo()));
+  const double kept = to_checkpoint ? run.work_saved(wall) : run.work_done(wall);
+  const auto working = static_cast<double>(run.working_gpus);
+  row.run_hours += elapsed;
+  row.useful_gpu_hours += kept * working;
+  row.lost_gpu_hours += (elapsed - kept) * working;
+  if (run.working_gpus < run.full_gpus) row.elastic_hours += elapsed;
+  account_standby(id, now);
+  const double work = run.work_of(kept);
+  run.remaining_hours -= work;
+  return work;
+}
+
+void JobTable::account_standby(std::uint64_t id, Tick now) {
+  JobRun& run = runs_[id];
+  if (run.spare_gpus > 0)
+    rows_[id].standby_gpu_hours += to_hours(now - run.spare_since) * static_cast<double>(run.spare_gpus);
+  run.spare_since = now;
+}
+
 void JobTable::account_end(std::uint64_t id, Tick now) {
   JobRow& row = rows_[id];
   JobRun& run = runs_[id];
   const double elapsed = to_hours(now - run.started);
+  const auto working = static_cast<double>(run.working_gpus);
   row.run_hours += elapsed;
-  row.useful_gpu_hours += run.remaining_hours * static_cast<double>(row.gpus);
-  const double overhead = run.restart_cost_hours + run.checkpoint_cost_hours * run.checkpoints_in(run.remaining_hours);
-  row.lost_gpu_hours += overhead * static_cast<double>(row.gpus);
+  row.useful_gpu_hours += run.todo() * working;
+  const double overhead = run.restart_cost_hours + run.checkpoint_cost_hours * run.checkpoints_in(run.todo());
+  row.lost_gpu_hours += overhead * working;
+  if (run.working_gpus < run.full_gpus) row.elastic_hours += elapsed;
+  account_standby(id, now);
   run.remaining_hours = 0;
   row.completed = true;
   row.end = now;
 }
 
 void JobTable::account_interrupt(std::uint64_t id, Tick now) {
-  JobRow& row = rows_[id];
+  account_segment(id, now, /*to_checkpoint=*/true);
+  ++rows_[id].interruptions;
+}
+
+void JobTable::account_restart(std::uint64_t id, Tick now, double pause_hours) {
+  account_segment(id, now, /*to_checkpoint=*/true);
   JobRun& run = runs_[id];
-  const double elapsed = to_hours(now - run.started);
-  const double wall = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.wall_hours(run.remaining_hours));
-  const double saved = run.work_saved(wall);
-  row.run_hours += elapsed;
-  row.useful_gpu_hours += saved * static_cast<double>(row.gpus);
-  row.lost_gpu_hours += (elapsed - saved) * static_cast<double>(row.gpus);
-  run.remaining_hours -= saved;
-  ++row.interruptions;
+  run.started = now;
+  run.restart_cost_hours = pause_hours;
 }
 
 void JobTable::account_running(Tick now) {
@@ -83,15 +120,8 @@ void JobTable::account_running(Tick now) {
     JobRun& run = runs_[id];
     if (run.state != JobState::running) continue;
     // work done so far by jobs still running counts as useful (not lost)
-    JobRow& row = rows_[id];
-    const double elapsed = to_hours(now - run.started);
-    const double wall = std::clamp(elapsed - run.restart_cost_hours, 0.0, run.wall_hours(run.remaining_hours));
-    const double progress = run.work_done(wall);
-    row.run_hours += elapsed;
-    row.useful_gpu_hours += progress * static_cast<double>(row.gpus);
-    row.lost_gpu_hours += (elapsed - progress) * static_cast<double>(row.gpus);
+    account_segment(id, now, /*to_checkpoint=*/false);
     run.started = now;
-    run.remaining_hours -= progress;
     run.restart_cost_hours = 0;
   }
 }

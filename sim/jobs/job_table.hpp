@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -23,6 +24,7 @@
 #include "jobs/job_queue.hpp"
 #include "jobs/jobs.hpp"
 #include "jobs/rack_pool.hpp"
+#include "scenario/scenario.hpp"
 
 namespace gwsim::detail {
 
@@ -70,23 +72,56 @@ struct JobRun {
   std::vector<GpuSeg> held;      // a GPU job's GPUs, rack by rack (jobs/rack_pool.hpp)
   JobQueue::Position queue_pos;  // while queued
 
+  // Size and standbys (docs/jobs.md, "Standbys" and "Elastic runs"). A job
+  // holds working_gpus + spare_gpus GPUs; it works at speed
+  // working_gpus / full_gpus (1 for every job but a shrunk elastic run).
+  std::int64_t full_gpus = 0;     // GPUs working at full size (its `gpus`, standbys excluded)
+  std::int64_t working_gpus = 0;  // GPUs working now
+  std::int64_t standby_gpus = 0;  // standby GPUs it takes at a start
+  std::int64_t spare_gpus = 0;    // standby GPUs on hand now
+  double swap_hours = 0;          // paused per swap
+  bool elastic = false;
+  std::int64_t min_working_gpus = 0;                            // elastic: the fewest it works on
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spares;  // its standby GPUs (pool rack, GPU in rack)
+  Tick spare_since = 0;                                         // standby GPU-hours counted up to here
+  bool short_listed = false;                                    // in Standbys' lists of runs short of GPUs
+
+  // Work left as wall hours of working at the current speed.
+  double todo() const {
+    return working_gpus == full_gpus
+               ? remaining_hours
+               : remaining_hours * static_cast<double>(full_gpus) / static_cast<double>(working_gpus);
+  }
+  // Work (hours at full size) done by `wall` hours of working at the current speed.
+  double work_of(double wall) const {
+    return working_gpus == full_gpus ? wall : wall * static_cast<double>(working_gpus) / static_cast<double>(full_gpus);
+  }
+
   // Hours from a start now to the end: the restart (if due), the work left
   // and the checkpoints written on the way.
-  double hours_to_end() const { return (restarting ? restart_hours : 0.0) + wall_hours(remaining_hours); }
+  double hours_to_end() const { return (restarting ? restart_hours : 0.0) + wall_hours(todo()); }
+  // Hours from the start of the current segment (`started`) to the end: its pause and the work left.
+  double segment_hours() const { return restart_cost_hours + wall_hours(todo()); }
   // Checkpoints written while doing `work` hours of work from a checkpoint:
   // one per checkpoint_hours of work strictly before the end.
   double checkpoints_in(double work) const;
   // Wall hours to do `work` hours of work from a checkpoint (no restart).
   double wall_hours(double work) const { return work + checkpoint_cost_hours * checkpoints_in(work); }
   // Of `wall` hours spent working since the last checkpoint (after the
-  // restart, at most wall_hours(remaining_hours)): the work done, and the
-  // work up to the last checkpoint completed.
+  // restart, at most wall_hours(todo())): the wall hours of work done, and
+  // of work up to the last checkpoint completed (work_of() converts them).
   double work_done(double wall) const;
   double work_saved(double wall) const;
 };
 
 class JobTable {
  public:
+  // Training runs' standbys and elasticity are read from `training`, their
+  // standby nodes of `node_gpus` GPUs (call before add()).
+  void set_training(const std::vector<TrainingRun>* training, std::int64_t node_gpus) {
+    training_ = training;
+    node_gpus_ = node_gpus;
+  }
   // Adds a job submitted at `now`; returns its id.
   std::uint64_t add(const NewJob& job, Tick now);
 
@@ -106,6 +141,15 @@ class JobTable {
   void account_end(std::uint64_t id, Tick now);
   // Job `id` was interrupted at `now`: it keeps the work up to its last checkpoint.
   void account_interrupt(std::uint64_t id, Tick now);
+  // The same without counting an interruption: a running job restarts from
+  // its last checkpoint at `now` (a swap or a resize, jobs/standby.hpp);
+  // its next segment starts at `now` and first pauses `pause_hours`.
+  void account_restart(std::uint64_t id, Tick now, double pause_hours);
+  // Job `id`'s standby GPUs on hand change: their idle hours up to `now` count.
+  void account_standby(std::uint64_t id, Tick now);
+  // Useful/lost GPU-hours of the segment that ends at `now` (elapsed since
+  // its start); returns the work saved (hours at full size).
+  double account_segment(std::uint64_t id, Tick now, bool to_checkpoint);
   // The books close at `now`: the work done so far by running jobs counts.
   void account_running(Tick now);
 
@@ -115,6 +159,8 @@ class JobTable {
   std::vector<double> flops_;                        // by job
   std::map<std::string, std::uint32_t> tenant_ids_;  // tenants by name
   std::vector<std::uint32_t> tenant_of_;             // by job
+  const std::vector<TrainingRun>* training_ = nullptr;
+  std::int64_t node_gpus_ = 1;
 };
 
 }  // namespace gwsim::detail

@@ -3,6 +3,7 @@
 // interrupting a job, failures at the sites, and dispatch.
 #include "jobs/jobs.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "jobs/job_table.hpp"
 #include "jobs/placement.hpp"
 #include "jobs/policy.hpp"
+#include "jobs/standby.hpp"
 
 namespace gwsim {
 namespace detail {
@@ -28,6 +30,13 @@ namespace {
 std::vector<double> fp8_pflops_by_sku(const Scenario& s) {
   std::vector<double> out;
   for (const Sku& k : s.skus) out.push_back(k.fp8_pflops_per_gpu);
+  return out;
+}
+
+// The GPUs of a standby node: the largest node of the scenario's SKUs (docs/jobs.md, "Standbys").
+std::int64_t standby_node_gpus(const Scenario& s) {
+  std::int64_t out = 1;
+  for (const Sku& k : s.skus) out = std::max<std::int64_t>(out, k.gpus_per_node);
   return out;
 }
 
@@ -91,9 +100,11 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   JobSources sources_;
   Tick finished_at_ = 0;
   std::vector<std::uint64_t> victims_;  // scratch: the jobs a failure hits
+  std::vector<std::uint32_t> lost_;     // scratch: the GPUs each lost
   MemberHandler<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::demand_step> on_demand_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::pool_step> on_pool_;
+  Standbys standbys_;
 };
 
 JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
@@ -113,7 +124,9 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       sources_(eng, s, streams_, *this),
       on_end_(*this, eng),
       on_demand_(*this, eng),
-      on_pool_(*this, eng) {
+      on_pool_(*this, eng),
+      standbys_(eng, sites_, table_, on_end_.id()) {
+  table_.set_training(&w_.training, standby_node_gpus(s));
   // The first events, in this order (ties fire in the order of scheduling).
   if (w_.cpu_pool)
     for (std::size_t i = 0; i < w_.cpu_pool->dates.size(); ++i)
@@ -144,19 +157,27 @@ void JobSystemImpl::bind_columns(Recorder& rec) {
 
 void JobSystemImpl::gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
   sites_.bring_up(site, sku, rack, gpus);
+  standbys_.refill(site);  // runs short of standbys (or shrunk) first
   stats_.levels(eng_.now());
   dispatch();
 }
 
 // The failed GPUs are concrete (jobs/rack_pool.hpp): every job holding one of
-// them is interrupted, and the inference replicas on them are lost (serve()
+// them is interrupted, unless its standbys or elasticity absorb the failure
+// (jobs/standby.hpp), and the inference replicas on them are lost (serve()
 // places them again). No GPU that went down is busy, so busy <= up still holds
 // at the site without interrupting anyone else.
 void JobSystemImpl::gpus_down(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
   const FailureHits& hits = sites_.take_down(si, sku, rack, gpus, rng_failed_);
   inference_.lost(hits.inference);
   victims_.assign(hits.jobs.begin(), hits.jobs.end());  // interrupt() may not touch hits, but copy to be safe
-  for (std::uint64_t id : victims_) interrupt(id);
+  lost_.assign(hits.gpus.begin(), hits.gpus.end());
+  const auto& failed = sites_.racks().last_failed();
+  for (std::size_t i = 0; i < victims_.size(); ++i) {
+    const Absorbed a = standbys_.absorb(victims_[i], si, lost_[i], failed);
+    if (a == Absorbed::no) interrupt(victims_[i]);
+    else if (a != Absorbed::standby) stats_.interrupted();  // a swap or a shrink: work lost, no requeue
+  }
   stats_.levels(eng_.now());
   dispatch();
 }
@@ -229,6 +250,7 @@ void JobSystemImpl::start(std::uint64_t id) {
   for (const PlanPart& p : placement_.plan())
     run.parts.push_back(JobRun::Part{
         p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held)});
+  standbys_.started(id);
   stats_.levels(now);
   const bool first = row.first_start < 0;
   if (first) row.first_start = now;
@@ -252,6 +274,7 @@ void JobSystemImpl::release(std::uint64_t id) {
     if (row.resource == JobResource::cpu) pool_.release(id, part.units, run.expected_end, part.slot);
     else sites_.release(part.site, id, part.units, run.expected_end, part.slot);
   }
+  standbys_.stopped(id);
   if (row.resource == JobResource::gpu) sites_.free_held(id, run.held);
   stats_.levels(now);
   stats_.released();

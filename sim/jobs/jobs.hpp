@@ -61,6 +61,13 @@ struct JobRow {
   double lost_gpu_hours = 0;
   double useful_gpu_hours = 0;
   bool completed = false;
+  // Training runs with standbys or elastic (docs/jobs.md): failures absorbed
+  // by a swap to a standby (counted in interruptions too), GPU-hours of its
+  // standby GPUs on hand, idle (neither useful nor lost), and wall hours run
+  // on fewer GPUs than its `gpus`.
+  std::uint32_t swaps = 0;
+  double standby_gpu_hours = 0;
+  double elastic_hours = 0;
 };
 
 struct TrainingSummary {
@@ -76,6 +83,11 @@ struct TrainingSummary {
   bool running_at_end = false;  // it was running; else it waited in the queue
   std::int64_t gpus = 0;        // GPUs it needs at once
   std::int64_t most_gpus_up_at_end = 0;  // GPUs up at the end where it may run: its site, cluster or best site
+  // Standbys and elastic runs (docs/jobs.md; JobRow says what they count).
+  bool standbys_or_elastic = false;  // the run declares standby nodes or is elastic
+  std::uint32_t swaps = 0;
+  double standby_gpu_hours = 0;
+  double elastic_hours = 0;
 };
 
 struct JobsSummary {

@@ -213,8 +213,19 @@ const FailureHits& RackPool::fail(std::uint32_t inv_rack, std::uint32_t gpus, Ra
     --rk.up;
   }
   if (hits_.inference > 0) note_inference(r, -hits_.inference);
+  // each job once, by id, with the GPUs it lost
   std::sort(hits_.jobs.begin(), hits_.jobs.end());
-  hits_.jobs.erase(std::unique(hits_.jobs.begin(), hits_.jobs.end()), hits_.jobs.end());
+  hits_.gpus.clear();
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < hits_.jobs.size(); ++i) {
+    if (n > 0 && hits_.jobs[n - 1] == hits_.jobs[i]) {
+      ++hits_.gpus[n - 1];
+      continue;
+    }
+    hits_.jobs[n++] = hits_.jobs[i];
+    hits_.gpus.push_back(1);
+  }
+  hits_.jobs.resize(n);
   rekey(r, before);
   return hits_;
 }

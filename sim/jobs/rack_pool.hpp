@@ -44,10 +44,12 @@ struct GpuSeg {
   bool operator==(const GpuSeg&) const = default;
 };
 
-// What a failure hit: the jobs on the failed GPUs (each once, by id) and how
-// many of them served inference.
+// What a failure hit: the jobs on the failed GPUs (each once, by id), how
+// many of its GPUs each lost (gpus[i] for jobs[i]) and how many of them
+// served inference.
 struct FailureHits {
   std::vector<std::uint64_t> jobs;
+  std::vector<std::uint32_t> gpus;
   std::int64_t inference = 0;
 };
 
