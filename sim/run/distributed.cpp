@@ -14,6 +14,7 @@ ReplicationStore::Saved run_replication(const Scenario& s, std::uint64_t seed, i
   RunOutput run = run_scenario(s, out.run.seed);
   out.run.summary = std::move(run.summary);
   for (const std::string& c : banded_columns()) out.run.columns.push_back(run.timeseries.column(c));
+  if (run.jobs_summary) out.run.jobs = replication_jobs(*run.jobs_summary);
   out.times = run.timeseries.times();
   return out;
 }

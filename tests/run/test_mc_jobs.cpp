@@ -10,6 +10,7 @@
 #include "io/output.hpp"
 #include "jobs/jobs_fixtures.hpp"
 #include "report/report.hpp"
+#include "run/distributed.hpp"
 #include "run/job_outcome_stats.hpp"
 
 using nlohmann::json;
@@ -167,4 +168,13 @@ TEST_CASE("the report shows each training run's bands and the queue figures over
   summary.erase("monte_carlo");
   CHECK(gwsim::report::render_report(gwsim::report::run_data("t", summary, one.timeseries, cal)).find("Jobs over") ==
         std::string::npos);
+}
+
+TEST_CASE("a replication run alone (for remote workers) keeps its job outcome too", "[mc_jobs]") {
+  const gwsim::Scenario s = with_failures();
+  const gwsim::MonteCarlo mc = gwsim::run_replications(s, 11, 3, 1);
+  const gwsim::ReplicationStore::Saved one = gwsim::run_replication(s, 11, 2);
+  REQUIRE(one.run.jobs.has_value());
+  CHECK(one.run.jobs->training[0].interruptions == mc.runs[2].jobs->training[0].interruptions);
+  CHECK(one.run.jobs->goodput == mc.runs[2].jobs->goodput);
 }
