@@ -128,29 +128,33 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
     }
     training.push_back(std::move(run));
   }
-  return json{{"submitted", sum.submitted},
-              {"started", sum.started},
-              {"completed", sum.completed},
-              {"interruptions", sum.interruptions},
-              {"wait_hours",
-               {{"mean", sum.wait_mean_hours},
-                {"p50", sum.wait_p50_hours},
-                {"p90", sum.wait_p90_hours},
-                {"p99", sum.wait_p99_hours},
-                {"max", sum.wait_max_hours}}},
-              {"utilization", sum.utilization},  // check_columns: not the column (busy / up GPU-hours, whole run)
-              {"goodput", sum.goodput},
-              {"busy_gpu_hours", sum.busy_gpu_hours},
-              {"useful_gpu_hours", sum.useful_gpu_hours},
-              {"useful_fp8_flop", sum.useful_fp8_flop},
-              {"training", training},
-              {"inference",
-               {{"demand_gpu_hours", sum.inference_demand_gpu_hours},
-                {"served_gpu_hours", sum.inference_served_gpu_hours},
-                {"preemptions", sum.preemptions}}},
-              {"cpu_pool",
-               {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours},
-                {"utilization", sum.cpu_utilization}}}};  // check_columns: not the column (the CPU pool's)
+  json out{{"submitted", sum.submitted},
+           {"started", sum.started},
+           {"completed", sum.completed},
+           {"interruptions", sum.interruptions},
+           {"wait_hours",
+            {{"mean", sum.wait_mean_hours},
+             {"p50", sum.wait_p50_hours},
+             {"p90", sum.wait_p90_hours},
+             {"p99", sum.wait_p99_hours},
+             {"max", sum.wait_max_hours}}},
+           {"utilization", sum.utilization},  // check_columns: not the column (busy / up GPU-hours, whole run)
+           {"goodput", sum.goodput},
+           {"busy_gpu_hours", sum.busy_gpu_hours},
+           {"useful_gpu_hours", sum.useful_gpu_hours},
+           {"useful_fp8_flop", sum.useful_fp8_flop},
+           {"training", training},
+           {"inference",
+            {{"demand_gpu_hours", sum.inference_demand_gpu_hours},
+             {"served_gpu_hours", sum.inference_served_gpu_hours},
+             {"preemptions", sum.preemptions}}},
+           {"cpu_pool",
+            {{"busy_vcpu_hours", sum.cpu_busy_vcpu_hours},
+             {"utilization", sum.cpu_utilization}}}};  // check_columns: not the column (the CPU pool's)
+  if (sum.reservations)                                // only with reservations (docs/outputs.md)
+    out["reservations"] = {{"preemptible_preemptions", sum.preemptible_preemptions},
+                           {"refused_preemptions", sum.refused_preemptions}};
+  return out;
 }
 
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {

@@ -76,6 +76,7 @@ class ScenarioReader {
   TwoStageRepair repair_stages(const json& j, const Ptr& p);
   RepairStage repair_stage(const json& j, const Ptr& p, double hours, double not_fixed_prob);
   void lemon_policy(const Ptr& root);
+  void failure_replay(const Ptr& root);
 
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);
@@ -86,6 +87,8 @@ class ScenarioReader {
   TrainingRun training_run(const json& j, const Ptr& q, const Workloads& w);
   JobTrace trace(const json& j, const Ptr& q);
   Inference inference(const json& j, const Ptr& q);
+  // reservations_reader.cpp: workloads.reservations (after training, clusters and inference)
+  void reservations(const json& j, const Ptr& p, Workloads& w, bool has_inference);
   // A step function over time: [{"date": ..., key: integer}, ...], dates strictly increasing.
   void steps(const json& j, const Ptr& p, const std::string& key, std::int64_t max, std::vector<Tick>& dates,
              std::vector<std::int64_t>& values);

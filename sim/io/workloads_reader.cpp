@@ -26,7 +26,7 @@ double checkpoint_cost(const Reader& r, const json& j, const Ptr& q, double chec
 void ScenarioReader::workloads(const json& j, const Ptr& p) {
   r_.object(j, p,
             {"policy", "backfill_depth", "fair_share_half_life_days", "streams", "training", "traces", "inference",
-             "cpu_pool", "clusters"});
+             "cpu_pool", "clusters", "reservations"});
   Workloads w;
   if (const json* cl = Reader::optional(j, "clusters")) clusters(*cl, p / "clusters", w);
   if (const json* cp = Reader::optional(j, "cpu_pool")) cpu_pool(*cp, p / "cpu_pool", w);
@@ -44,6 +44,8 @@ void ScenarioReader::workloads(const json& j, const Ptr& p) {
     for (std::size_t i = 0; i < a.size(); ++i) w.traces.push_back(trace(a[i], p / "traces" / i));
   }
   if (const json* in = Reader::optional(j, "inference")) w.inference = inference(*in, p / "inference");
+  if (const json* rs = Reader::optional(j, "reservations"))
+    reservations(*rs, p / "reservations", w, w.inference.has_value());
   s_.workloads = std::move(w);
 }
 
@@ -96,7 +98,7 @@ void ScenarioReader::policy(const json& j, const Ptr& p, Workloads& w) {
 JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w) {
   r_.object(j, q,
             {"name", "tenant", "priority", "start", "end", "arrivals_per_hour", "gpus", "vcpus", "duration_hours",
-             "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours", "checkpoint_cost_hours"});
+             "max_gpus", "max_vcpus", "max_jobs", "checkpoint_hours", "checkpoint_cost_hours", "preemptible"});
   JobStream js;
   js.name = r_.string(j, q, "name", true);
   js.tenant = js.name;
@@ -128,6 +130,9 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
   if (const json* c = Reader::optional(j, "checkpoint_hours"))
     js.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
   js.checkpoint_cost_hours = checkpoint_cost(r_, j, q, js.checkpoint_hours);
+  if (const json* pe = Reader::optional(j, "preemptible")) js.preemptible = r_.boolean(*pe, q / "preemptible");
+  if (js.cpu && js.preemptible)
+    r_.fail("scenario.unknown_key", q / "preemptible", "only GPU jobs are preemptible (reservations are of GPUs)");
   // expected arrivals over the stream's window, bounded before anything is allocated
   const double expected = js.arrivals_per_hour * to_hours(js.end - js.start);
   // about 200 bytes of state per job: 3e7 jobs is some 6 GB
@@ -185,9 +190,9 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
 }
 
 JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
-  r_.object(
-      j, q,
-      {"name", "file", "start", "gpu_scale", "time_scale", "priority", "checkpoint_hours", "checkpoint_cost_hours"});
+  r_.object(j, q,
+            {"name", "file", "start", "gpu_scale", "time_scale", "priority", "checkpoint_hours",
+             "checkpoint_cost_hours", "preemptible"});
   JobTrace t;
   t.name = r_.string(j, q, "name", true);
   const std::string rel = r_.string(j, q, "file", true);
@@ -201,6 +206,7 @@ JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
   if (const json* c = Reader::optional(j, "checkpoint_hours"))
     t.checkpoint_hours = r_.number(*c, q / "checkpoint_hours", Range{0.0, 1e5, true, false});
   t.checkpoint_cost_hours = checkpoint_cost(r_, j, q, t.checkpoint_hours);
+  if (const json* pe = Reader::optional(j, "preemptible")) t.preemptible = r_.boolean(*pe, q / "preemptible");
   // the CSV's path is relative to the scenario file
   const std::filesystem::path path = (std::filesystem::path(r_.file()).parent_path() / rel).lexically_normal();
   t.file = path.string();
@@ -209,11 +215,28 @@ JobTrace ScenarioReader::trace(const json& j, const Ptr& q) {
 }
 
 Inference ScenarioReader::inference(const json& j, const Ptr& q) {
-  r_.object(j, q, {"name", "demand", "preempt"});
+  r_.object(j, q, {"name", "demand", "preempt", "sites", "max_gpus_per_site"});
   Inference inf;
   inf.name = r_.string(j, q, "name", true);
   inf.preempt = r_.boolean(r_.required(j, q, "preempt"), q / "preempt");
   steps(r_.required(j, q, "demand"), q / "demand", "gpus", 1'000'000'000, inf.dates, inf.gpus);
+  if (const json* si = Reader::optional(j, "sites")) {
+    const json& a = r_.array(*si, q / "sites", 1);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      const std::string name = r_.string(a[k], q / "sites" / k, true);
+      const int site = site_index(name, q / "sites" / k);
+      if (std::find(inf.sites.begin(), inf.sites.end(), site) != inf.sites.end())
+        r_.fail("scenario.duplicate", q / "sites" / k, fmt::format("site \"{}\" is listed twice", name));
+      inf.sites.push_back(site);
+    }
+  }
+  if (const json* mc = Reader::optional(j, "max_gpus_per_site")) {
+    if (!mc->is_object()) r_.fail("scenario.type", q / "max_gpus_per_site", "expected an object of GPUs by site name");
+    inf.site_caps.assign(s_.sites.size(), -1);
+    for (const auto& [name, gpus] : mc->items())
+      inf.site_caps[static_cast<std::size_t>(site_index(name, q / "max_gpus_per_site" / name))] =
+          r_.integer(gpus, q / "max_gpus_per_site" / name, 0, 1'000'000'000, "scenario.limit");
+  }
   return inf;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "jobs/backfill.hpp"
@@ -20,6 +21,7 @@
 #include "jobs/job_table.hpp"
 #include "jobs/placement.hpp"
 #include "jobs/policy.hpp"
+#include "jobs/reservations.hpp"
 #include "jobs/standby.hpp"
 
 namespace gwsim {
@@ -70,13 +72,24 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
 
   void finish();
   const std::vector<JobRow>& jobs() const { return table_.rows(); }
-  JobsSummary summary() const { return stats_.summary(table_, w_, finished_at_); }
+  JobsSummary summary() const {
+    JobsSummary out = stats_.summary(table_, w_, finished_at_);
+    out.preemptible_preemptions = reclaimed_ + inference_.preemptible_preemptions();
+    out.refused_preemptions = inference_.refused_preemptions();
+    out.reservations = reservations_.any();
+    return out;
+  }
 
  private:
   // events
   void job_end(std::uint64_t id);
   void pool_step(std::uint64_t step);
   void demand_step(std::uint64_t step);
+  void reservation_step(std::uint64_t code);  // reservation code / 2 starts (code even) or ends
+
+  // Starts the queued training runs holding a reservation active now that
+  // fit (interrupting preemptible jobs on the GPUs they take).
+  void start_holders();
 
   void enqueue(std::uint64_t id, bool interrupted);
   void release(std::uint64_t id);
@@ -94,8 +107,12 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   InferenceService inference_;
   JobTable table_;
   JobQueue queue_;
+  Reservations reservations_;
   Placement placement_;
   Backfill backfill_;
+  std::set<std::uint64_t> queued_holders_;  // queued training runs holding a reservation
+  std::vector<std::uint64_t> holders_;      // scratch
+  std::uint64_t reclaimed_ = 0;             // preemptible jobs interrupted by a holder
   JobStats stats_;
   JobSources sources_;
   Tick finished_at_ = 0;
@@ -104,6 +121,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   MemberHandler<JobSystemImpl, &JobSystemImpl::job_end> on_end_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::demand_step> on_demand_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::pool_step> on_pool_;
+  MemberHandler<JobSystemImpl, &JobSystemImpl::reservation_step> on_reservation_;
   Standbys standbys_;
 };
 
@@ -118,16 +136,22 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       sites_(s.sites.size(), fp8_pflops_by_sku(s), gpus_per_node_by_sku(s)),
       inference_(w_.inference ? &*w_.inference : nullptr),
       queue_(make_policy(w_)),
-      placement_(sites_, pool_, w_.clusters),
+      reservations_(w_, sites_),
+      placement_(sites_, pool_, w_.clusters, &reservations_),
       backfill_(sites_, pool_, w_.clusters, w_.backfill_depth),
       stats_(sites_, pool_, inference_),
       sources_(eng, s, streams_, *this),
       on_end_(*this, eng),
       on_demand_(*this, eng),
       on_pool_(*this, eng),
+      on_reservation_(*this, eng),
       standbys_(eng, sites_, table_, on_end_.id()) {
   table_.set_training(&w_.training, standby_node_gpus(s));
-  // The first events, in this order (ties fire in the order of scheduling).
+  inference_.use(&reservations_);
+  // The first events, in this order (ties fire in the order of scheduling):
+  // a reservation starts before anything else at its date, ends after.
+  for (std::size_t r = 0; r < w_.reservations.size(); ++r)
+    eng_.schedule_at(w_.reservations[r].start, on_reservation_.id(), 2 * r);
   if (w_.cpu_pool)
     for (std::size_t i = 0; i < w_.cpu_pool->dates.size(); ++i)
       eng_.schedule_at(w_.cpu_pool->dates[i], on_pool_.id(), i);
@@ -137,6 +161,8 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
     for (std::size_t i = 0; i < w_.inference->dates.size(); ++i)
       eng_.schedule_at(w_.inference->dates[i], on_demand_.id(), i);
   sources_.schedule_traces();
+  for (std::size_t r = 0; r < w_.reservations.size(); ++r)
+    if (w_.reservations[r].end < kFarFuture) eng_.schedule_at(w_.reservations[r].end, on_reservation_.id(), 2 * r + 1);
 }
 
 void JobSystemImpl::bind_columns(Recorder& rec) {
@@ -196,6 +222,11 @@ void JobSystemImpl::demand_step(std::uint64_t step) {
   dispatch();
 }
 
+void JobSystemImpl::reservation_step(std::uint64_t code) {
+  reservations_.set_active(code / 2, code % 2 == 0);
+  dispatch();
+}
+
 void JobSystemImpl::job_end(std::uint64_t id) {
   table_.account_end(id, eng_.now());
   stats_.completed();
@@ -209,6 +240,7 @@ void JobSystemImpl::job_end(std::uint64_t id) {
 
 void JobSystemImpl::submit(const NewJob& job) {
   const std::uint64_t id = table_.add(job, eng_.now());
+  reservations_.submitted(id, job);
   enqueue(id, /*interrupted=*/false);
 }
 
@@ -218,6 +250,31 @@ void JobSystemImpl::enqueue(std::uint64_t id, bool interrupted) {
   const std::int64_t gpus = row.resource == JobResource::gpu ? row.gpus : 0;
   run.queue_pos = queue_.push(id, row.priority, table_.tenant(id), interrupted, eng_.now(), gpus);
   run.state = JobState::queued;
+  if (reservations_.reserved_run(id)) queued_holders_.insert(id);
+}
+
+void JobSystemImpl::start_holders() {
+  holders_.assign(queued_holders_.begin(), queued_holders_.end());
+  for (std::uint64_t id : holders_) {
+    if (table_.run(id).state != JobState::queued) {
+      queued_holders_.erase(id);
+      continue;
+    }
+    if (!reservations_.holds_active(reservations_.holder(id))) continue;
+    placement_.set_reclaim(true);
+    const bool fits = placement_.place(table_.row(id), table_.run(id));
+    placement_.set_reclaim(false);
+    if (!fits) continue;
+    const std::vector<PlanPart> plan = placement_.plan();  // interrupt() may dispatch nothing, but copy
+    for (const PlanPart& p : plan)
+      while (reservations_.must_reclaim(p.site, reservations_.holder(id), p.units)) {
+        interrupt(reservations_.victim(p.site));
+        ++reclaimed_;
+      }
+    placement_.place(table_.row(id), table_.run(id));  // the same plan, now without reclaiming
+    start(id);
+    queued_holders_.erase(id);
+  }
 }
 
 // Inference first, then the queue in order while its head fits, then backfilling.
@@ -226,6 +283,7 @@ void JobSystemImpl::dispatch() {
     inference_.serve(sites_, rng_hits_, *this);
     stats_.levels(eng_.now());
   }
+  if (!queued_holders_.empty()) start_holders();
   while (!queue_.empty()) {
     const std::uint64_t id = queue_.head();
     if (!placement_.place(table_.row(id), table_.run(id))) break;
@@ -256,6 +314,7 @@ void JobSystemImpl::start(std::uint64_t id) {
   if (first) row.first_start = now;
   stats_.started(first, to_hours(now - row.submit));
   row.site = cpu ? static_cast<int>(sites_.size()) : static_cast<int>(placement_.plan().front().site);
+  reservations_.started(id, run.parts);
   table_.set_flop_per_gpu_hour(id, cpu ? 0.0 : plan_flop_per_gpu_hour(row.gpus));
 }
 
@@ -276,6 +335,7 @@ void JobSystemImpl::release(std::uint64_t id) {
   }
   standbys_.stopped(id);
   if (row.resource == JobResource::gpu) sites_.free_held(id, run.held);
+  reservations_.released(id, run.parts);
   stats_.levels(now);
   stats_.released();
 }

@@ -104,6 +104,11 @@ struct JobsSummary {
   std::uint64_t preemptions = 0;          // jobs interrupted to serve inference
   double cpu_busy_vcpu_hours = 0;         // the CPU pool
   double cpu_utilization = 0;
+  // Reservations (docs/jobs.md): preemptible jobs interrupted to give reserved
+  // GPUs back (to a holder, or to inference), and inference preemptions refused.
+  std::uint64_t preemptible_preemptions = 0;
+  std::uint64_t refused_preemptions = 0;
+  bool reservations = false;  // the scenario declares reservations (outputs write the two counts only then)
 };
 
 namespace detail {

@@ -177,3 +177,94 @@ TEST_CASE("rule: cluster names are unique; clusters of distinct names may share 
   d["workloads"]["clusters"][1]["name"] = "c1";
   CHECK(error_of(d) == "scenario.duplicate /workloads/clusters/1/name");
 }
+
+// --- reservations, preemptible jobs, inference placement (docs/scenarios.md, "Reservations") ---
+
+namespace {
+
+// with_stream() plus a training run "T" and one reservation `r`.
+json with_reservation(const json& r) {
+  json d = with_stream();
+  d["workloads"]["training"] = json::parse(
+      R"([{"name": "T", "submit": "2026-02-02", "gpus": 8, "wall_hours": 10, "checkpoint_hours": 1, "restart_hours": 0}])");
+  d["workloads"]["reservations"] = json::array({r});
+  return d;
+}
+
+json res_for_t() {
+  return json::parse(R"({"name": "r", "start": "2026-02-01", "sites": {"a": 72}, "for": {"training": "T"}})");
+}
+
+}  // namespace
+
+TEST_CASE("reservations: the accepted forms read; each error path has its code and pointer", "[loader][reservations]") {
+  REQUIRE(error_of(with_reservation(res_for_t())) == "none");
+  json r = res_for_t();
+  r["for"] = {{"training", "nope"}};
+  REQUIRE(error_of(with_reservation(r)) == "scenario.reference /workloads/reservations/0/for/training");
+  r = res_for_t();
+  r["sites"] = {{"zz", 8}};
+  REQUIRE(error_of(with_reservation(r)) == "scenario.reference /workloads/reservations/0/sites/zz");
+  r = res_for_t();
+  r["end"] = "2026-02-01";
+  REQUIRE(error_of(with_reservation(r)) == "scenario.order /workloads/reservations/0/end");
+  r["end"] = "2026-02-02";
+  REQUIRE(error_of(with_reservation(r)) == "none");
+  r = res_for_t();
+  r["for"] = {{"tenant", "batch"}, {"training", "T"}};
+  REQUIRE(error_of(with_reservation(r)) == "scenario.unknown_key /workloads/reservations/0/for");
+  r["for"] = {{"inference", true}};
+  REQUIRE(error_of(with_reservation(r)) == "scenario.reference /workloads/reservations/0/for/inference");
+  r["for"] = {{"tenant", "batch"}};
+  REQUIRE(error_of(with_reservation(r)) == "none");
+  r["cluster"] = "c";
+  REQUIRE(error_of(with_reservation(r)) == "scenario.unknown_key /workloads/reservations/0/cluster");
+  r.erase("sites");
+  REQUIRE(error_of(with_reservation(r)) == "scenario.reference /workloads/reservations/0/cluster");
+  r.erase("cluster");
+  REQUIRE(error_of(with_reservation(r)) == "scenario.missing_key /workloads/reservations/0/sites");
+  r = res_for_t();
+  r["sites"] = {{"a", 0}};
+  REQUIRE(error_of(with_reservation(r)) == "scenario.range /workloads/reservations/0/sites/a");
+  json two = with_reservation(res_for_t());
+  two["workloads"]["reservations"].push_back(res_for_t());
+  REQUIRE(error_of(two) == "scenario.duplicate /workloads/reservations/1/name");
+}
+
+TEST_CASE("reservations: a cluster's share is in (0, 1]", "[loader][reservations]") {
+  json r = json::parse(R"({"name": "r", "start": "2026-02-01", "cluster": "c", "share": 1, "for": {"tenant": "x"}})");
+  json d = with_reservation(r);
+  d["sites"].push_back(d["sites"][0]);
+  d["sites"][1]["name"] = "b";
+  d["workloads"]["clusters"] = json::parse(R"([{"name": "c", "sites": ["a", "b"]}])");
+  REQUIRE(error_of(d) == "none");
+  d["workloads"]["reservations"][0]["share"] = 0;
+  REQUIRE(error_of(d) == "scenario.range /workloads/reservations/0/share");
+  d["workloads"]["reservations"][0]["share"] = 1.0001;
+  REQUIRE(error_of(d) == "scenario.range /workloads/reservations/0/share");
+  d["workloads"]["reservations"][0].erase("share");
+  REQUIRE(error_of(d) == "scenario.missing_key /workloads/reservations/0/share");
+}
+
+TEST_CASE("inference sites and max_gpus_per_site name sites; preemptible is a boolean of GPU streams and traces",
+          "[loader][reservations]") {
+  json d = with_stream();
+  d["workloads"]["inference"] = json::parse(
+      R"({"name": "chat", "preempt": false, "demand": [{"date": "2026-02-02", "gpus": 8}], "sites": ["a"],
+          "max_gpus_per_site": {"a": 16}})");
+  REQUIRE(error_of(d) == "none");
+  d["workloads"]["inference"]["sites"] = {"a", "a"};
+  REQUIRE(error_of(d) == "scenario.duplicate /workloads/inference/sites/1");
+  d["workloads"]["inference"]["sites"] = {"zz"};
+  REQUIRE(error_of(d) == "scenario.reference /workloads/inference/sites/0");
+  d["workloads"]["inference"]["sites"] = {"a"};
+  d["workloads"]["inference"]["max_gpus_per_site"] = {{"zz", 3}};
+  REQUIRE(error_of(d) == "scenario.reference /workloads/inference/max_gpus_per_site/zz");
+  d["workloads"]["inference"]["max_gpus_per_site"] = {{"a", -1}};
+  REQUIRE(error_of(d) == "scenario.range /workloads/inference/max_gpus_per_site/a");
+  d["workloads"]["inference"].erase("max_gpus_per_site");
+  d["workloads"]["streams"][0]["preemptible"] = "yes";
+  REQUIRE(error_of(d) == "scenario.type /workloads/streams/0/preemptible");
+  d["workloads"]["streams"][0]["preemptible"] = true;
+  REQUIRE(error_of(d) == "none");
+}
