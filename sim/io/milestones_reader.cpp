@@ -47,6 +47,13 @@ Milestone ScenarioReader::milestone(const json& j, const Ptr& p) {
   }
   if (Reader::optional(j, "run") != nullptr)
     r_.fail("scenario.unknown_key", p / "run", "'run' belongs to a training_run milestone");
+  if (m.metric == MilestoneMetric::largest_run_gpus)
+    for (const char* key : {"sku", "fraction"})
+      if (Reader::optional(j, key) != nullptr)
+        r_.fail("scenario.unknown_key", p / key,
+                fmt::format("a largest_run_gpus milestone takes no '{}' (a threshold in GPUs, of any SKU in a "
+                            "fabric domain)",
+                            key));
   milestone_filters(j, p, m);
   const json* th = Reader::optional(j, "threshold");
   const json* fr = Reader::optional(j, "fraction");

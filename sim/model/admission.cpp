@@ -24,8 +24,9 @@ void Admission::add_site(std::uint32_t si) {
   site.crews_free = spec.crews;
   site.install_time = std::max<Tick>(1, ticks_from_hours(units::kHoursPerWeek / spec.racks_per_crew_per_week));
   sites_.push_back(std::move(site));
-  for (const Building& b : spec.buildings) {
-    buildings_.push_back(BuildingReady{si, b.rack_slots});
+  for (std::size_t k = 0; k < spec.buildings.size(); ++k) {
+    const Building& b = spec.buildings[k];
+    buildings_.push_back(BuildingReady{si, static_cast<std::uint32_t>(k), b.rack_slots});
     eng_.schedule_at(b.ready, on_building_.id(), buildings_.size() - 1);
   }
 }
@@ -33,6 +34,7 @@ void Admission::add_site(std::uint32_t si) {
 void Admission::arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks) {
   SiteQueue& site = sites_[si];
   for (std::int64_t i = 0; i < racks; ++i) site.queue.push_back(first + static_cast<std::uint32_t>(i));
+  rack_building_.resize(std::max(rack_building_.size(), static_cast<std::size_t>(first + racks)), 0);
   site.waiting_gpus += racks * s_.skus[inv_.racks[first].sku].gpus_per_rack;
   admit(si);
 }
@@ -40,6 +42,7 @@ void Admission::arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks
 void Admission::building_ready(std::uint64_t b) {
   const BuildingReady& bu = buildings_[b];
   sites_[bu.site].slots_ready += bu.slots;
+  sites_[bu.site].ready.push_back(static_cast<std::uint32_t>(b));
   admit(bu.site);
 }
 
@@ -71,6 +74,7 @@ void Admission::admit(std::uint32_t si) {
     const int gpus = s_.skus[k].gpus_per_rack;
     site.waiting_gpus -= gpus;
     power_.reserve(si, k);
+    rack_building_[r] = take_slot(site);
     ++site.slots_used;
     --site.crews_free;
     ++site.installing_racks;
@@ -79,6 +83,16 @@ void Admission::admit(std::uint32_t si) {
     eng_.schedule_at(now + site.install_time, on_install_.id(), r);
   }
   set_wait(si, Wait::none);
+}
+
+// Slots are never freed: the ready buildings fill one after the other.
+std::uint32_t Admission::take_slot(SiteQueue& site) {
+  while (site.filling_used >= buildings_[site.ready[site.filling]].slots) {
+    ++site.filling;
+    site.filling_used = 0;
+  }
+  ++site.filling_used;
+  return buildings_[site.ready[site.filling]].local;
 }
 
 void Admission::describe(std::uint32_t si, SiteShortfall& out) const {

@@ -37,6 +37,10 @@ class Admission {
   void arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks);
   // Starts installing what can be installed at `si` (after power or slots change).
   void admit(std::uint32_t si);
+  // The building (index into its site's Site::buildings) whose slot rack `r`
+  // took: the first ready building, in order of readiness, with a free slot.
+  // Valid once the rack's install has started.
+  std::uint32_t building_of(std::uint32_t r) const { return rack_building_[r]; }
 
   // The install stages of site `si` now, into `out` (racks_queued,
   // racks_installing, queue_waits_for, slots, crews; the power figures).
@@ -69,14 +73,19 @@ class Admission {
     std::int64_t waiting_gpus = 0;
     std::int64_t installing_racks = 0, installing_gpus = 0;
     Wait wait = Wait::none;
+    std::vector<std::uint32_t> ready;    // buildings ready, in order of readiness (indices into buildings_)
+    std::size_t filling = 0;             // the building of `ready` whose slots are being taken
+    std::int64_t filling_used = 0;       // its slots taken
     std::int64_t accounted_waiting = 0;  // waiting_gpus as last counted under `wait`
     // The site's GPUs counted under `w` (gpus_waiting_power, _slot, _crew).
     std::int64_t waiting_for(Wait w) const { return wait == w ? accounted_waiting : 0; }
   };
   struct BuildingReady {
     std::uint32_t site = 0;
+    std::uint32_t local = 0;  // index into the site's buildings
     std::int64_t slots = 0;
   };
+  std::uint32_t take_slot(SiteQueue& site);
 
   Engine& eng_;
   const Scenario& s_;
@@ -85,6 +94,7 @@ class Admission {
   std::function<void(std::uint32_t)> on_installed_;
   std::vector<SiteQueue> sites_;
   std::vector<BuildingReady> buildings_;
+  std::vector<std::uint32_t> rack_building_;  // per rack id: building_of()
   std::int64_t gpus_waiting_power_ = 0, gpus_waiting_slot_ = 0, gpus_waiting_crew_ = 0, gpus_not_waiting_ = 0;
   std::int64_t installing_ = 0;
   TimeWeighted gpus_waiting_power_tw_, gpus_waiting_slot_tw_, gpus_waiting_crew_tw_;

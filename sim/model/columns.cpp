@@ -6,7 +6,7 @@ namespace gwsim {
 
 std::span<const ColumnSpec* const> buildout_columns() {
   using namespace columns;
-  static constexpr std::array<const ColumnSpec*, 28> kOrder = {&gpus_ordered,
+  static constexpr std::array<const ColumnSpec*, 30> kOrder = {&gpus_ordered,
                                                                &gpus_not_shipped,
                                                                &gpus_in_transit,
                                                                &gpus_delivered,
@@ -33,18 +33,27 @@ std::span<const ColumnSpec* const> buildout_columns() {
                                                                &contract_committed_usd,
                                                                &contract_used_usd,
                                                                &contract_paid_usd,
-                                                               &largest_site_gpus_in_service};
+                                                               &largest_site_gpus_in_service,
+                                                               &largest_run_gpus,
+                                                               &largest_multi_domain_run_gpus};
   return kOrder;
 }
 
 std::span<const ColumnSpec* const> site_columns() {
   using namespace columns;
-  static constexpr std::array<const ColumnSpec*, 24> kOrder = {
-      &gpus_ordered,       &gpus_not_shipped,  &gpus_in_transit,   &gpus_delivered,    &gpus_waiting_power,
-      &gpus_waiting_slot,  &gpus_waiting_crew, &gpus_installing,   &gpus_burn_in,      &gpus_rework,
-      &gpus_in_service,    &gpus_failed,       &gpus_in_repair,    &gpus_stranded,     &racks_in_service,
-      &power_energized_mw, &it_power_mw,       &facility_power_mw, &pflops_fp8_online, &pflops_bf16_online,
-      &h100e_in_service,   &energy_mwh,        &energy_cost_usd,   &capex_usd};
+  static constexpr std::array<const ColumnSpec*, 26> kOrder = {&gpus_ordered,       &gpus_not_shipped,
+                                                               &gpus_in_transit,    &gpus_delivered,
+                                                               &gpus_waiting_power, &gpus_waiting_slot,
+                                                               &gpus_waiting_crew,  &gpus_installing,
+                                                               &gpus_burn_in,       &gpus_rework,
+                                                               &gpus_in_service,    &gpus_failed,
+                                                               &gpus_in_repair,     &gpus_stranded,
+                                                               &racks_in_service,   &power_energized_mw,
+                                                               &it_power_mw,        &facility_power_mw,
+                                                               &pflops_fp8_online,  &pflops_bf16_online,
+                                                               &h100e_in_service,   &energy_mwh,
+                                                               &energy_cost_usd,    &capex_usd,
+                                                               &largest_run_gpus,   &largest_multi_domain_run_gpus};
   return kOrder;
 }
 

@@ -20,7 +20,7 @@ constexpr double kRelativeTolerance = 1e-12;
 }  // namespace
 
 std::span<const MilestoneMetricName> milestone_metrics() {
-  static constexpr std::array<MilestoneMetricName, 7> kNames{{
+  static constexpr std::array<MilestoneMetricName, 8> kNames{{
       {columns::gpus_in_service.name, MilestoneMetric::gpus_in_service, columns::gpus_in_service.unit},
       {columns::racks_in_service.name, MilestoneMetric::racks_in_service, columns::racks_in_service.unit},
       {columns::pflops_fp8_online.name, MilestoneMetric::fp8_pflops, columns::pflops_fp8_online.unit},
@@ -28,6 +28,7 @@ std::span<const MilestoneMetricName> milestone_metrics() {
       {columns::h100e_in_service.name, MilestoneMetric::h100e, columns::h100e_in_service.unit},
       {columns::power_energized_mw.name, MilestoneMetric::energized_mw, columns::power_energized_mw.unit},
       {"training_run", MilestoneMetric::training_run, "runs"},
+      {columns::largest_run_gpus.name, MilestoneMetric::largest_run_gpus, columns::largest_run_gpus.unit},
   }};
   return kNames;
 }
@@ -51,6 +52,7 @@ Milestones::Milestones(const Engine& eng, const Scenario& s) : eng_(eng), s_(s),
       case MilestoneMetric::racks_in_service: rack_active_.push_back(i); break;
       case MilestoneMetric::energized_mw: power_active_.push_back(i); break;
       case MilestoneMetric::training_run: break;
+      case MilestoneMetric::largest_run_gpus: largest_active_.push_back(i); break;
       default: gpu_active_.push_back(i);
     }
   }
@@ -61,7 +63,8 @@ Milestones::Milestones(const Engine& eng, const Scenario& s) : eng_(eng), s_(s),
 
 bool Milestones::integral(MilestoneMetric m) {
   return m == MilestoneMetric::gpus_in_service || m == MilestoneMetric::racks_in_service ||
-         m == MilestoneMetric::energized_mw || m == MilestoneMetric::training_run;
+         m == MilestoneMetric::energized_mw || m == MilestoneMetric::training_run ||
+         m == MilestoneMetric::largest_run_gpus;
 }
 
 Milestones::State Milestones::make_state(std::size_t i) const {
@@ -70,7 +73,10 @@ Milestones::State Milestones::make_state(std::size_t i) const {
   st.index = i;
   st.site_kept.assign(s_.sites.size(), m.sites.empty() ? 1 : 0);
   for (const int si : m.sites) st.site_kept[static_cast<std::size_t>(si)] = 1;
-  if (m.metric == MilestoneMetric::energized_mw || m.metric == MilestoneMetric::training_run) {
+  if (m.metric == MilestoneMetric::largest_run_gpus) {
+    st.weight.assign(s_.sites.size(), 1.0);  // one slot per site: its largest run (an absolute threshold only)
+    st.max = true;
+  } else if (m.metric == MilestoneMetric::energized_mw || m.metric == MilestoneMetric::training_run) {
     st.weight.assign(1, 1.0);  // one slot: the microwatts energized (or the run finished)
   } else {
     for (std::size_t k = 0; k < s_.skus.size(); ++k) {
@@ -116,6 +122,7 @@ double Milestones::ordered(const State& st, const Milestone& m) const {
 }
 
 double Milestones::value(const State& st) {
+  if (st.max) return st.held.empty() ? 0.0 : static_cast<double>(*std::max_element(st.held.begin(), st.held.end()));
   double v = 0;
   for (std::size_t k = 0; k < st.held.size(); ++k)
     if (st.held[k] != 0) v += static_cast<double>(st.held[k]) * st.weight[k];
@@ -144,6 +151,15 @@ void Milestones::energized(std::uint32_t site, std::int64_t energized_uw) {
   const std::int64_t delta = energized_uw - site_energized_uw_[site];
   site_energized_uw_[site] = energized_uw;
   change(power_active_, site, 0, delta);
+}
+
+void Milestones::largest_run(std::uint32_t site, std::int64_t gpus) {
+  for (const std::size_t i : largest_active_) {
+    State& st = states_[i];
+    if (st.site_kept[site] == 0) continue;
+    st.held[site] = gpus;
+    if (!st.reached && static_cast<double>(gpus) >= st.target) st.reached = eng_.now();
+  }
 }
 
 void Milestones::training_run_finished(std::uint32_t run) {

@@ -43,6 +43,7 @@ class Milestones final : public CapacityListener {
   bool follows_gpus() const { return follows_gpus_; }
   bool follows_racks() const { return follows_racks_; }
   bool follows_power() const { return follows_power_; }
+  bool follows_largest_run() const { return !largest_active_.empty(); }
 
   void gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t /*rack*/, std::int64_t gpus) override {
     gpus_changed(site, sku, gpus);
@@ -54,6 +55,10 @@ class Milestones final : public CapacityListener {
   void rack_in_service(std::uint32_t site, std::uint32_t sku);
   // Site `site` has `energized_uw` of facility power energized (after a stage).
   void energized(std::uint32_t site, std::int64_t energized_uw);
+  // The largest run that could start within one fabric domain of `site` is
+  // now `gpus` GPUs (model/fabric.hpp); the metric is the maximum over the
+  // sites kept.
+  void largest_run(std::uint32_t site, std::int64_t gpus);
   // Training run `run` (index into Workloads::training) finished.
   void training_run_finished(std::uint32_t run);
 
@@ -66,6 +71,8 @@ class Milestones final : public CapacityListener {
     std::vector<char> site_kept;     // per site
     std::vector<double> weight;      // per SKU: the metric per GPU (per rack for racks); 0 if filtered out
     std::vector<std::int64_t> held;  // per SKU: GPUs (racks) up; per site for power, in microwatts
+                                     // (largest_run_gpus: per site, its largest run; the value is their max)
+    bool max = false;                // largest_run_gpus
     double target = 0;               // in the metric's unit (microwatts for power)
     std::optional<Tick> reached;
   };
@@ -81,6 +88,7 @@ class Milestones final : public CapacityListener {
   const Scenario& s_;
   std::vector<State> states_;
   std::vector<std::size_t> gpu_active_, rack_active_, power_active_;  // unreached, by what they follow
+  std::vector<std::size_t> largest_active_;
   std::vector<std::int64_t> site_energized_uw_;
   bool follows_gpus_ = false, follows_racks_ = false, follows_power_ = false;
 };
