@@ -7,7 +7,7 @@
 //   store.remove();
 //
 // One CBOR file per replication (rep-000017.cbor), each written atomically,
-// holding the replication's summary, its banded columns and the run's
+// holding the replication's summary, its job outcome (with workloads), its banded columns and the run's
 // sample instants, and the fingerprint of what was simulated. A directory
 // left by a different scenario, seed or gwsim version is emptied, not used;
 // an unreadable file is recomputed. docs/reliability.md.

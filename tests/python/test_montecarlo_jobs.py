@@ -3,6 +3,7 @@ training_runs, queue): the same values as the CLI's outputs and as each replicat
 across a kill and resume, in Parquet and in the HTML repr."""
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import pathlib
@@ -157,3 +158,12 @@ def test_no_workloads_no_frames():
     minimal = pathlib.Path(__file__).resolve().parents[2] / "tests" / "scenarios" / "valid_minimal.json"
     mc = gwsim.monte_carlo(gwsim.load(minimal), n=2, progress=False, threads=2)
     assert mc.jobs is None and mc.training_runs is None and mc.queue is None
+
+
+def test_an_executor_gives_the_same_frames(mc, scenario_file):
+    """Replications run one by one elsewhere (run_replication, as for Dask) keep their job outcomes."""
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        other = gwsim.monte_carlo(gwsim.load(scenario_file), n=N, seed=5, progress=False, executor=pool)
+    pd.testing.assert_frame_equal(other.jobs, mc.jobs)
+    pd.testing.assert_frame_equal(other.training_runs, mc.training_runs)
+    pd.testing.assert_frame_equal(other.queue, mc.queue)
