@@ -205,3 +205,46 @@ TEST_CASE("property: a small capacity change at an unrelated site does not move 
   }
   REQUIRE(moved_without > 0);  // the property is not trivial: without the reservation, the end moves
 }
+
+TEST_CASE("rule: a share of a cluster is reserved at each of its sites by the GPUs up there",
+          "[jobs][reservations][rule]") {
+  // a and b (80 GPUs each) form a cluster; half of it is reserved for tenant
+  // "batch" until Feb 1: 40 GPUs at each site. Another tenant's 48-GPU job
+  // (Jan 2) sees 80 - 40 = 40 at either site and waits for Feb 1; a 40-GPU one
+  // starts at once.
+  json d = two_sites(10, 10);
+  json r = {{"name", "half"},  {"start", "2026-01-01"}, {"end", "2026-02-01"},
+            {"cluster", "ab"}, {"share", 0.5},          {"for", {{"tenant", "batch"}}}};
+  d["workloads"] = {{"policy", "fifo"},
+                    {"clusters", {{{"name", "ab"}, {"sites", {"a", "b"}}}}},
+                    {"streams", {one_job("other", "2026-01-02", 48, 24.0, false)}},
+                    {"reservations", {r}}};
+  const Out o = run(d);
+  REQUIRE(day_of(o.jobs[0].first_start) == Approx(31.0));
+  d["workloads"]["streams"][0]["gpus"]["value"] = 40;
+  const Out fits = run(d);
+  REQUIRE(day_of(fits.jobs[0].first_start) < 1.1);  // within minutes of Jan 2
+}
+
+TEST_CASE("rule: inference holding a reservation takes its GPUs back from preemptible jobs, even without preempt",
+          "[jobs][reservations][inference][rule]") {
+  // 80 GPUs at a, 32 reserved for inference; a preemptible 80-GPU job runs on
+  // all of them from Jan 2; inference (preempt false) needs 32 from Feb 1: the
+  // job is interrupted and cannot fit again (48 left); inference is fully served.
+  json d = fleet(10, false);
+  d["workloads"] = {
+      {"policy", "fifo"},
+      {"streams", {one_job("spot", "2026-01-02", 80, 24.0 * 100, true)}},
+      {"inference", {{"name", "chat"}, {"preempt", false}, {"demand", {{{"date", "2026-02-01"}, {"gpus", 32}}}}}},
+      {"reservations", {reservation("serve", "2026-01-01", {{"a", 32}}, {{"inference", true}})}}};
+  const Out o = run(d);
+  REQUIRE(o.jobs[0].interruptions == 1);
+  REQUIRE(o.summary.preemptible_preemptions == 1);
+  REQUIRE(o.summary.preemptions == 1);
+  REQUIRE(o.summary.inference_served_gpu_hours == Approx(32 * 24.0 * 59));  // Feb 1 to the end of Mar 31
+  // not preemptible: it never takes the 32 reserved GPUs, so it never starts
+  d["workloads"]["streams"][0]["preemptible"] = false;
+  const Out np = run(d);
+  REQUIRE(np.jobs[0].first_start < 0);
+  REQUIRE(np.summary.preemptible_preemptions == 0);
+}
