@@ -70,14 +70,30 @@ std::uint32_t Fabric::join_domain(std::uint32_t site, std::uint32_t rack) {
   return d;
 }
 
+// One domain at the site and no rule for the SKU: every GPU up counts, no
+// per-rack state is read (the default, and the common case at scale).
+bool Fabric::whole_site(std::uint32_t site, std::uint32_t sku) const {
+  return sites_[site].whole != kNone && skus_[sku].max_down < 0;
+}
+
 void Fabric::gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
+  if (whole_site(site, sku)) {
+    if (rack >= entered_.size()) entered_.resize(rack + 1, false);
+    if (!entered_[rack]) {
+      entered_[rack] = true;
+      ++domains_[sites_[site].whole].racks;
+    }
+    add(site, sites_[site].whole, gpus);
+    return;
+  }
   if (rack >= racks_.size()) racks_.resize(rack + 1);
   if (racks_[rack].domain == kNone) racks_[rack].domain = join_domain(site, rack);
   change(site, sku, rack, gpus);
 }
 
 void Fabric::gpus_down(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
-  change(site, sku, rack, -gpus);
+  if (whole_site(site, sku)) add(site, sites_[site].whole, -gpus);
+  else change(site, sku, rack, -gpus);
 }
 
 void Fabric::change(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
@@ -85,8 +101,11 @@ void Fabric::change(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, s
   const std::int64_t before = healthy(sku, r.up);
   r.up = static_cast<std::uint32_t>(static_cast<std::int64_t>(r.up) + gpus);
   const std::int64_t delta = healthy(sku, r.up) - before;
-  if (delta == 0) return;
-  Domain& d = domains_[r.domain];
+  if (delta != 0) add(site, r.domain, delta);
+}
+
+void Fabric::add(std::uint32_t site, std::uint32_t domain, std::int64_t delta) {
+  Domain& d = domains_[domain];
   d.healthy += delta;
   SiteState& st = sites_[site];
   st.healthy += delta;

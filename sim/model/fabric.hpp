@@ -92,6 +92,8 @@ class Fabric final : public CapacityListener {
     return k.max_down < 0 || k.gpus_per_rack - up <= k.max_down ? up : 0;
   }
   void change(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus);
+  void add(std::uint32_t site, std::uint32_t domain, std::int64_t delta);
+  bool whole_site(std::uint32_t site, std::uint32_t sku) const;
 
   const Scenario& s_;
   std::function<std::uint32_t(std::uint32_t)> building_of_;
@@ -101,6 +103,7 @@ class Fabric final : public CapacityListener {
   std::vector<std::uint32_t> open_;  // per (site, building): the domain being filled, or kNone
   std::vector<Domain> domains_;
   std::vector<RackState> racks_;  // per rack id
+  std::vector<bool> entered_;     // per rack id, at sites of one domain for SKUs without a rule: in service
 };
 
 }  // namespace gwsim
