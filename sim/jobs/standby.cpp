@@ -91,12 +91,12 @@ void Standbys::refill(std::uint32_t site) {
 
 void Standbys::take(std::uint64_t id, std::uint32_t site, std::int64_t gpus, bool spare) {
   JobRun& run = table_.run(id);
-  const std::size_t before = run.held.size();
-  sites_.take_more(site, id, gpus, run.held);
+  taken_.clear();  // apart: take() may extend the last segment of `held`
+  sites_.take_more(site, id, gpus, taken_);
+  run.held.insert(run.held.end(), taken_.begin(), taken_.end());
   if (!spare) return;
-  for (std::size_t i = before; i < run.held.size(); ++i)
-    for (std::uint32_t g = run.held[i].first; g < run.held[i].first + run.held[i].count; ++g)
-      run.spares.emplace_back(run.held[i].rack, g);
+  for (const GpuSeg& seg : taken_)
+    for (std::uint32_t g = seg.first; g < seg.first + seg.count; ++g) run.spares.emplace_back(seg.rack, g);
 }
 
 void Standbys::rehold(std::uint64_t id, std::uint32_t site, std::int64_t gpus, Tick end) {

@@ -69,6 +69,7 @@ class Standbys {
   HandlerId on_end_;
   std::vector<std::set<std::uint64_t>> short_;  // by site: runs short of GPUs holding some there
   std::vector<std::uint64_t> scratch_;
+  std::vector<GpuSeg> taken_;  // scratch: the GPUs take() takes
 };
 
 }  // namespace gwsim::detail

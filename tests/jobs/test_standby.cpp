@@ -261,6 +261,7 @@ TEST_CASE("standby property: GPUs held never exceed GPUs up, books balance", "[j
         if (run.state != JobState::running) continue;
         held += run.working_gpus + run.spare_gpus;
         REQUIRE(run.working_gpus >= run.min_working_gpus);
+        REQUIRE(static_cast<std::int64_t>(run.spares.size()) == run.spare_gpus);  // one label per standby GPU
         std::int64_t parts = 0;
         for (const JobRun::Part& p : run.parts) parts += p.units;
         REQUIRE(parts == run.working_gpus + run.spare_gpus);
@@ -269,4 +270,17 @@ TEST_CASE("standby property: GPUs held never exceed GPUs up, books balance", "[j
       REQUIRE(rig.sites[0].busy <= rig.sites[0].up);
     }
   }
+}
+
+TEST_CASE("standby: a one-GPU failure on the standby node costs only a standby", "[jobs][standby]") {
+  Rig rig(4);
+  const std::uint64_t id = rig.submit(16, 1, 6);
+  rig.start(id);
+  rig.eng.run_until(ticks_from_hours(1.5));
+  const FailureHits hits = rig.sites.take_down(0, 0, 2, 1, rig.rng);
+  REQUIRE(hits.jobs == std::vector<std::uint64_t>{id});
+  REQUIRE(hits.gpus == std::vector<std::uint32_t>{1});
+  REQUIRE(rig.standbys.absorb(id, 0, 1, rig.sites.racks().last_failed()) == Absorbed::standby);
+  REQUIRE(rig.table.run(id).spare_gpus == 7);
+  REQUIRE(rig.sites[0].busy == 23);
 }
