@@ -2,8 +2,11 @@
 // lemons and cordon rule, a site's two-stage repair, the lemon policy.
 // Omitted fields of "lemons" and "repair_stages" take AIReSim's defaults
 // (arXiv 2603.07041, /work/shared/reference/facts.md).
+#include <filesystem>
+
 #include <fmt/format.h>
 
+#include "io/failure_replay_csv.hpp"
 #include "io/scenario_reader.hpp"
 
 namespace gwsim::detail {
@@ -76,6 +79,21 @@ void ScenarioReader::lemon_policy(const Ptr& root) {
   else if (cd != nullptr)
     r_.fail("scenario.unknown_key", p / "cordon_days", "cordon_days applies only to \"action\": \"cordon\"");
   s_.lemon_policy = pol;
+}
+
+// {"file": CSV path relative to the scenario, "stochastic": boolean (default true)}.
+void ScenarioReader::failure_replay(const Ptr& root) {
+  const json* fr = Reader::optional(doc_, "failure_replay");
+  if (fr == nullptr) return;
+  const Ptr p = root / "failure_replay";
+  r_.object(*fr, p, {"file", "stochastic"});
+  FailureReplay replay;
+  const std::string rel = r_.string(*fr, p, "file", true);
+  if (const json* st = Reader::optional(*fr, "stochastic")) replay.stochastic = r_.boolean(*st, p / "stochastic");
+  const std::filesystem::path path = (std::filesystem::path(r_.file()).parent_path() / rel).lexically_normal();
+  replay.file = path.string();
+  read_failure_replay_csv(replay, path, cal_, s_, r_.file(), p / "file");
+  s_.failure_replay = std::move(replay);
 }
 
 }  // namespace gwsim::detail

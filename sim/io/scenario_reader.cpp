@@ -32,9 +32,10 @@ void ScenarioReader::read_sections() {
   if (!doc_.is_object()) r_.fail("scenario.type", root, fmt::format("expected an object, got {}", type_name(doc_)));
   for (const auto& item : doc_.items())  // each unknown key on its own
     errors_.attempt([&] {
-      r_.object(json::object({{item.key(), nullptr}}), root,
-                {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
-                 "sites", "orders", "costs", "contracts", "failures", "lemon_policy", "workloads", "milestones"});
+      r_.object(
+          json::object({{item.key(), nullptr}}), root,
+          {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog", "sites",
+           "orders", "costs", "contracts", "failures", "lemon_policy", "failure_replay", "workloads", "milestones"});
     });
   header(root);
   horizon(root);
@@ -58,6 +59,7 @@ void ScenarioReader::read_sections() {
       s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
     });
   errors_.attempt([&] { lemon_policy(root); });
+  if (errors_.empty()) errors_.attempt([&] { failure_replay(root); });  // after the sites and orders it names
   if (const json* w = Reader::optional(doc_, "workloads")) errors_.attempt([&] { workloads(*w, root / "workloads"); });
   // after the orders and the training runs they refer to, and only when those were read without error
   if (errors_.empty()) errors_.attempt([&] { milestones(root); });

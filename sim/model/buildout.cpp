@@ -11,6 +11,7 @@
 #include "model/cordon.hpp"
 #include "model/deliveries.hpp"
 #include "model/fabric.hpp"
+#include "model/failure_replay.hpp"
 #include "model/failures.hpp"
 #include "model/inventory.hpp"
 #include "model/milestones.hpp"
@@ -37,6 +38,7 @@ class BuildoutImpl {
         cordon_(eng, s, inventory_, capacity_),
         repairs_(eng, s, streams_, capacity_),
         failures_(eng, s, streams_, inventory_, capacity_, cordon_, repairs_, horizon_),
+        replay_(eng, s, failures_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
                  {[this](std::uint32_t r) { capacity_.enter_service(r); }, [this](std::uint32_t r) { rework(r); }}),
         admission_(eng, s, inventory_, power_, [this](std::uint32_t r) { burn_in_.start(r); }),
@@ -58,6 +60,7 @@ class BuildoutImpl {
       admission_.add_site(si);
     }
     deliveries_.schedule_orders();
+    replay_.start();
     capacity_.set_racks_ordered(deliveries_.racks_ordered());
     if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
     capacity_.add_listener(fabric_);
@@ -125,6 +128,7 @@ class BuildoutImpl {
   Cordon cordon_;
   Repairs repairs_;
   Failures failures_;
+  ReplayedFailures replay_;
   BurnIn burn_in_;
   Admission admission_;
   Deliveries deliveries_;
@@ -184,11 +188,15 @@ BuildoutSummary BuildoutImpl::summary() const {
   out.failures = failures_.failures();
   out.repairs = repairs_.repairs();
   out.burn_in_failures = burn_in_.failures();
-  out.reliability = ReliabilityFigures{failures_.lemon_racks(),     failures_.failures_from_lemons(),
-                                       cordon_.racks_cordoned(),    cordon_.racks_retired(),
-                                       repairs_.repairs_automated(), repairs_.repairs_manual(),
-                                       repairs_.repairs_not_fixed(), 0,
-                                       0};
+  out.reliability = ReliabilityFigures{failures_.lemon_racks(),
+                                       failures_.failures_from_lemons(),
+                                       cordon_.racks_cordoned(),
+                                       cordon_.racks_retired(),
+                                       repairs_.repairs_automated(),
+                                       repairs_.repairs_manual(),
+                                       repairs_.repairs_not_fixed(),
+                                       replay_.replayed(),
+                                       replay_.skipped()};
   out.contracts = contracts_.spend();
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);

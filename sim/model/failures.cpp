@@ -17,6 +17,7 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
       s_(s),
       rng_(streams.stream("failures")),
       lemon_rng_(streams.stream("lemons")),
+      replay_rng_(streams.stream("failure_replay")),
       inv_(inv),
       capacity_(capacity),
       cordon_(cordon),
@@ -24,6 +25,11 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
       horizon_(horizon),
       on_rack_(*this, eng),
       on_cohort_(*this, eng) {
+  if (s_.failure_replay) {
+    replay_ = true;
+    stochastic_ = s_.failure_replay->stochastic;
+    site_racks_.resize(s_.sites.size());
+  }
   for (const Sku& k : s_.skus) {
     SkuFailures rt;
     std::size_t best = 0;
@@ -47,7 +53,9 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
 
 void Failures::start_clock(std::uint32_t r) {
   const SkuFailures& k = skus_[inv_.racks[r].sku];
-  if (!s_.failures_enabled || k.class_rates.empty()) return;
+  if (!s_.failures_enabled) return;
+  if (replay_) site_racks_[inv_.racks[r].site].push_back(r);
+  if (k.class_rates.empty() || !stochastic_) return;
   const Lemons& lemons = s_.skus[inv_.racks[r].sku].lemons;
   if (lemons.fraction > 0 && boost::random::bernoulli_distribution<double>(lemons.fraction)(lemon_rng_)) {
     if (lemon_.size() <= r) lemon_.resize(r + 1, 0);
@@ -97,6 +105,48 @@ void Failures::refail(const RepairWork& work) {
 }
 
 // One failure of class `cls` in rack `rack` (inventory index), whose down-GPU count is `down`.
+// A replayed row: on its rack, or `gpus` GPUs' worth of failures of its class
+// on racks of the site drawn uniformly (the "failure_replay" stream).
+bool Failures::replay(const ReplayedFailure& f) {
+  const std::vector<std::uint32_t>& racks = site_racks_[static_cast<std::size_t>(f.site)];
+  const auto cls = static_cast<std::uint32_t>(f.failure_class);
+  if (f.rack >= 0) {
+    if (static_cast<std::size_t>(f.rack) >= racks.size() || cordon_.retired(racks[static_cast<std::size_t>(f.rack)]))
+      return false;
+    fail_rack(racks[static_cast<std::size_t>(f.rack)], cls);
+    return true;
+  }
+  if (racks.empty()) return false;
+  const boost::random::uniform_int_distribution<std::size_t> pick(0, racks.size() - 1);
+  for (std::int64_t left = f.gpus, tries = 0; left > 0;) {
+    const std::uint32_t r = racks[pick(replay_rng_)];
+    if (cordon_.retired(r)) {
+      if (++tries > 1000) return false;  // (nearly) every rack of the site retired
+      continue;
+    }
+    const Sku& k = s_.skus[inv_.racks[r].sku];
+    const Blast b = k.failure_classes[cls].blast;
+    left -= b == Blast::gpu ? 1 : b == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
+    fail_rack(r, cls);
+  }
+  return true;
+}
+
+void Failures::fail_rack(std::uint32_t r, std::uint32_t cls) {
+  Rack& rk = inv_.racks[r];
+  const RepairStep step = s_.sites[rk.site].repair_stages ? RepairStep::automated : RepairStep::single;
+  if (r < member_.size() && member_[r].first != kNoCohort) {
+    const auto [c, i] = member_[r];
+    Cohort& co = cohorts_[c];
+    if (fail(co.site, co.sku, r, co.down[i], cls, RepairKind::cohort, c, i, step)) {
+      ++co.retired;
+      schedule_cohort(co, c);
+    }
+    return;
+  }
+  fail(rk.site, rk.sku, r, rk.down, cls, RepairKind::rack, r, 0, step);
+}
+
 // Returns true if the lemon policy retired the rack.
 bool Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
                     RepairKind kind, std::uint32_t a, std::uint32_t b, RepairStep step) {
@@ -156,6 +206,10 @@ void Failures::join_cohort(std::uint32_t r) {
   auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
   if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, {}, EventId{}, lemon, 0});
   Cohort& co = cohorts_[it->second];
+  if (replay_) {
+    if (member_.size() <= r) member_.resize(r + 1, {kNoCohort, 0});
+    member_[r] = {it->second, static_cast<std::uint32_t>(co.down.size())};
+  }
   co.down.push_back(0);
   co.racks.push_back(r);
   schedule_cohort(co, it->second);

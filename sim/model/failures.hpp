@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/random/discrete_distribution.hpp>
@@ -45,6 +46,8 @@ class Failures {
   void repaired(const RepairWork& work);
   // A repair that did not fix the fault: the rack fails again (same class and GPUs).
   void refail(const RepairWork& work);
+  // A replayed failure (model/failure_replay.hpp); false if skipped (no such rack in service).
+  bool replay(const ReplayedFailure& f);
   // The class whose repair a rework after a failed burn-in takes: the most
   // frequent node-level class (the first class if none is node-level).
   std::uint32_t rework_class(std::uint32_t sku) const { return static_cast<std::uint32_t>(skus_[sku].rework_class); }
@@ -59,6 +62,7 @@ class Failures {
   bool fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
             RepairKind kind, std::uint32_t a, std::uint32_t b, RepairStep step);
   bool is_lemon(std::uint32_t r) const { return r < lemon_.size() && lemon_[r] != 0; }
+  void fail_rack(std::uint32_t r, std::uint32_t cls);
   void schedule_rack(std::uint32_t r);
   void join_cohort(std::uint32_t r);
   struct Cohort;
@@ -96,6 +100,13 @@ class Failures {
   std::unordered_map<std::uint64_t, std::uint32_t> cohort_index_;  // (site, SKU) -> cohort
   std::int64_t failures_ = 0, from_lemons_ = 0, lemon_racks_ = 0;
   std::vector<std::uint8_t> lemon_;  // per rack (by inventory index), with lemons only
+  // With a failure replay only: per site its racks in order of entering service;
+  // per rack its (cohort, slot), or kNoCohort.
+  static constexpr std::uint32_t kNoCohort = 0xFFFFFFFFu;
+  bool replay_ = false, stochastic_ = true;
+  RandomEngine replay_rng_;
+  std::vector<std::vector<std::uint32_t>> site_racks_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> member_;
   MemberHandler<Failures, &Failures::rack_failure> on_rack_;
   MemberHandler<Failures, &Failures::cohort_failure> on_cohort_;
 };
