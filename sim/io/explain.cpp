@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "model/capacity.hpp"    // racks_needed()
@@ -83,10 +84,45 @@ std::string not_reached_reason(const Scenario& s, const BuildoutSummary& sum, in
   return out;
 }
 
+namespace {
+
+// A largest_run_gpus milestone not reached: per site kept, whether one fabric
+// domain can hold the target at all (racks_per_domain x the largest rack
+// ordered there, or every GPU ordered there with one domain per site).
+std::string largest_run_reason(const Scenario& s, const Milestone& m, const MilestoneOutcome& o) {
+  std::string out = fmt::format("{} of the {} GPUs needed in one fabric domain at the end",
+                                count_text(std::llround(o.value_at_end)), count_text(std::llround(o.target)));
+  std::vector<std::string> lines;
+  for (std::uint32_t si = 0; si < s.sites.size(); ++si) {
+    if (!m.sites.empty() && std::find(m.sites.begin(), m.sites.end(), static_cast<int>(si)) == m.sites.end()) continue;
+    std::int64_t largest_rack = 0, ordered = 0;
+    for (const Order& ord : s.orders) {
+      if (ord.site != static_cast<int>(si)) continue;
+      const int per_rack = s.skus[static_cast<std::size_t>(ord.sku)].gpus_per_rack;
+      largest_rack = std::max<std::int64_t>(largest_rack, per_rack);
+      for (const Delivery& d : ord.deliveries) ordered += d.racks * per_rack;
+    }
+    const std::int64_t per_domain = s.sites[si].racks_per_domain;
+    const std::int64_t cap = per_domain > 0 ? std::min(ordered, per_domain * largest_rack) : ordered;
+    if (static_cast<double>(cap) < o.target)
+      lines.push_back(fmt::format(
+          "site {}: one domain holds at most {} GPUs ({})", s.sites[si].name, count_text(cap),
+          per_domain > 0 ? fmt::format("{} racks per domain", per_domain) : std::string("all the GPUs ordered there")));
+  }
+  if (lines.size() == (m.sites.empty() ? s.sites.size() : m.sites.size()))
+    return out + ": no site can reach it; " + fmt::format("{}", fmt::join(lines, "; "));
+  return out +
+         ": a domain large enough was not yet in service and healthy (racks not yet in service, GPUs down, "
+         "racks beyond the cordon rule)";
+}
+
+}  // namespace
+
 std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std::size_t i, const Calendar& cal) {
   const Milestone& m = s.milestones.at(i);
   const MilestoneOutcome& o = sum.milestones.at(i);
   if (m.metric == MilestoneMetric::training_run) return "the training run had not finished by the end";
+  if (m.metric == MilestoneMetric::largest_run_gpus) return largest_run_reason(s, m, o);
   const bool whole = m.metric == MilestoneMetric::gpus_in_service || m.metric == MilestoneMetric::racks_in_service;
   auto amount = [&](double v) {
     return whole ? count_text(static_cast<std::int64_t>(std::llround(v))) : fmt::format("{:.1f}", v);

@@ -13,6 +13,7 @@
 
 #include "core/engine.hpp"
 #include "core/time.hpp"
+#include "io/explain.hpp"
 #include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 #include "model/buildout.hpp"
@@ -198,6 +199,10 @@ TEST_CASE("milestone largest_run_gpus: reached when a domain holds the threshold
   CHECK(out.summary.milestones[0].value_at_end == 144);
   CHECK_FALSE(out.summary.milestones[1].reached);
   CHECK(out.summary.milestones[1].value_at_end == 144);
+  const gwsim::Scenario sc = gwsim::scenario_from_json(d, "f.json");
+  CHECK(gwsim::milestone_reason(sc, out.summary, 1, cal) ==
+        "144 of the 145 GPUs needed in one fabric domain at the end: no site can reach it; site a: one domain holds "
+        "at most 144 GPUs (2 racks per domain)");
   REQUIRE(out.summary.milestones[2].reached);
   CHECK(cal.format(*out.summary.milestones[2].reached) == "2026-02-06T00:00:00");
 }
