@@ -153,6 +153,9 @@ std::vector<SiteShortfall> BuildoutImpl::shortfall() const {
       f.racks_not_in_service += c.racks_ordered - c.racks_in_service;
       delivered += c.racks_delivered - c.racks_in_service;
     }
+    // racks retired by the lemon policy left service: they are in no stage
+    f.racks_not_in_service -= cordon_.racks_retired(si);
+    delivered -= cordon_.racks_retired(si);
     if (f.racks_not_in_service == 0) continue;
     f.racks_not_shipped = pending[si].racks_not_shipped;
     f.racks_in_transit = pending[si].racks_in_transit;

@@ -72,6 +72,8 @@ bool Cordon::policy(std::uint32_t r, RackState& st, std::uint32_t down) {
   if (p.action == LemonAction::retire) {
     st.retired = true;
     ++racks_retired_;
+    if (site_retired_.empty()) site_retired_.assign(s_.sites.size(), 0);
+    ++site_retired_[inv_.racks[r].site];
     capacity_.retire(inv_.racks[r].site, inv_.racks[r].sku);
     return true;
   }

@@ -41,6 +41,7 @@ class Cordon {
 
   std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
   std::int64_t racks_retired() const { return racks_retired_; }
+  std::int64_t racks_retired(std::uint32_t site) const { return site < site_retired_.size() ? site_retired_[site] : 0; }
 
  private:
   struct RackState {
@@ -65,6 +66,7 @@ class Cordon {
   std::vector<RackState> racks_;
   std::vector<Tick> ring_;  // ring_size_ per rack
   std::int64_t racks_cordoned_ = 0, racks_retired_ = 0;
+  std::vector<std::int64_t> site_retired_;
   MemberHandler<Cordon, &Cordon::release> on_release_;
 };
 

@@ -17,12 +17,12 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
       s_(s),
       rng_(streams.stream("failures")),
       lemon_rng_(streams.stream("lemons")),
-      replay_rng_(streams.stream("failure_replay")),
       inv_(inv),
       capacity_(capacity),
       cordon_(cordon),
       repairs_(repairs),
       horizon_(horizon),
+      replay_rng_(streams.stream("failure_replay")),
       on_rack_(*this, eng),
       on_cohort_(*this, eng) {
   if (s_.failure_replay) {

@@ -182,6 +182,7 @@ TEST_CASE("property: with every reliability feature on, GPUs up per rack stay in
       if (std::string(action) == "retire") {
         CHECK(sum.reliability.racks_retired > 0);
         CHECK(sum.racks_in_service == 100 - sum.reliability.racks_retired);
+        CHECK(sum.shortfall.empty());  // retired racks left service: they are in no stage of the shortfall
       }
     }
   }
