@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .columns import column
+from .columns import C, column
 
 if TYPE_CHECKING:
     import xarray
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # The columns kept per site, in their order (a subset of the buildout's, in the same order).
 SITE_COLUMNS: tuple[str, ...] = tuple(_core.site_columns())
 _LEVELS = ("site", "provider")
+# Per-site columns whose fleet (and provider) value is the maximum over the sites, not the sum.
+_MAX_OVER_SITES = {C.largest_run_gpus, C.largest_multi_domain_run_gpus}
 
 
 def _arrays(result: Result) -> dict[str, np.ndarray]:
@@ -42,7 +44,10 @@ def _by_provider(result: Result, arrays: dict[str, np.ndarray]) -> tuple[list[st
     names = list(dict.fromkeys(providers))
     member = np.zeros((len(providers), len(names)))
     member[np.arange(len(providers)), [names.index(p) for p in providers]] = 1.0
-    return names, {k: v @ member for k, v in arrays.items()}
+    out = {k: v @ member for k, v in arrays.items()}
+    for k in _MAX_OVER_SITES & set(arrays):  # a provider's largest run is its largest site's
+        out[k] = np.stack([arrays[k][:, member[:, j] > 0].max(axis=1) for j in range(len(names))], axis=1)
+    return names, out
 
 
 def _grouped(result: Result, by: str) -> tuple[list[str], dict[str, np.ndarray]]:
