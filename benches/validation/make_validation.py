@@ -12,6 +12,10 @@ directory; references come from build/<preset>/benches/queueing_reference):
   d. Queue times beside public GPU cluster traces (a comparison, not a fit).
   e. Checkpoint interval with a cost per checkpoint: a training run's mean wall time beside the exact
      renewal formula over a sweep of intervals, its best interval beside Young/Daly (checkpoint_cost.py).
+  f. Effective training time ratio (Meta's ETTR) beside the renewal closed form for runs of 1k to 100k
+     GPUs at two failure rates, the Llama 3-like run, and warm standbys (ettr.py).
+  g. Fabric domains: the number of healthy domains beside the binomial law, and the TPU superpod figure
+     (130 of 144 cubes healthy with 95% confidence) reproduced (fabric_binomial.py).
 
 Prints progress; writes docs/validation.md (or --output) even when a criterion fails, and then
 exits with status 1. --quick makes every run smaller (for tests). Python 3.11, standard library only.
@@ -33,6 +37,8 @@ import tempfile
 import time
 
 import checkpoint_cost
+import ettr
+import fabric_binomial
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TRACE_CSV = pathlib.Path("/work/shared/reference/gpu_cluster_trace_summary.csv")
@@ -752,7 +758,9 @@ def md_queue_section(results: list[QueueResult]) -> list[str]:
 def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, queue_jobs: int, per_busy: int,
               mmc: list[QueueResult], mg1: list[QueueResult], llama: LlamaResult | None,
               traces: list[TraceResult], skipped: list[str], family_size: int,
-              checkpoint: checkpoint_cost.CheckpointResult | None = None) -> None:
+              checkpoint: checkpoint_cost.CheckpointResult | None = None,
+              ettr_res: ettr.EttrResult | None = None,
+              fabric_res: fabric_binomial.FabricResult | None = None) -> None:
     L: list[str] = []
     L.append("# Validation: the job model beside closed forms and public data")
     L.append("")
@@ -1006,6 +1014,10 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
             L.append("")
     if checkpoint is not None:
         L += checkpoint_cost.md_section(checkpoint, FAMILY_CONFIDENCE)
+    if ettr_res is not None:
+        L += ettr.md_section(ettr_res)
+    if fabric_res is not None:
+        L += fabric_binomial.md_section(fabric_res)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(L).rstrip() + "\n")
 
@@ -1019,8 +1031,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small runs (for tests): wide intervals, minutes less")
     ap.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md",
                     help="where to write the document (default docs/validation.md)")
-    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint",
-                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint (default all)")
+    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint,ettr,fabric",
+                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint, ettr, fabric (default all)")
     ap.add_argument("--keep", type=pathlib.Path, help="keep scenarios and outputs in this directory")
     ap.add_argument("--dry-run", action="store_true",
                     help="write the scenarios, `gwsim validate` them and print the references; run nothing")
@@ -1028,7 +1040,7 @@ def main() -> int:
 
     build = args.build if args.build.is_absolute() else ROOT / args.build
     cases = {c.strip() for c in args.cases.split(",") if c.strip()}
-    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint"}
+    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric"}
     if unknown:
         print(f"error: unknown case(s) {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
@@ -1083,6 +1095,8 @@ def main() -> int:
     llama_res: LlamaResult | None = None
     trace_res: list[TraceResult] = []
     checkpoint_res: checkpoint_cost.CheckpointResult | None = None
+    ettr_res: ettr.EttrResult | None = None
+    fabric_res: fabric_binomial.FabricResult | None = None
     skipped: list[str] = []
     try:
         if "mmc" in cases:
@@ -1102,13 +1116,19 @@ def main() -> int:
             print("e. checkpoint interval with a cost per checkpoint", flush=True)
             checkpoint_res = checkpoint_cost.run_checkpoint(r, fleet_scenario, START, checkpoint_seeds, t_quantile,
                                                             FAMILY_CONFIDENCE)
+        if "ettr" in cases:
+            print("f. effective training time ratio and warm standbys", flush=True)
+            ettr_res = ettr.run_ettr(r, fleet_scenario, START)
+        if "fabric" in cases:
+            print("g. fabric domains against the binomial", flush=True)
+            fabric_res = fabric_binomial.run_fabric(r.gwsim, args.quick)
     except CaseError as e:  # e.g. the reference binary failing: nothing sensible to report
         print(f"error: {e}", file=sys.stderr)
         return 2
     finally:
         if tmp is not None:
             tmp.cleanup()
-    for name in ("mmc", "mg1", "llama", "trace", "checkpoint"):
+    for name in ("mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric"):
         if name not in cases:
             skipped.append(name)
 
@@ -1116,8 +1136,10 @@ def main() -> int:
     write_doc(args.output, quick=args.quick, version=r.version(), command=command.strip(), queue_jobs=queue_jobs,
               per_busy=per_busy,
               mmc=mmc_res, mg1=mg1_res, llama=llama_res, traces=trace_res, skipped=skipped,
-              family_size=family_size, checkpoint=checkpoint_res)
+              family_size=family_size, checkpoint=checkpoint_res, ettr_res=ettr_res, fabric_res=fabric_res)
     failed = [res.case.key for res in mmc_res + mg1_res if not res.passed]
+    if fabric_res is not None and not (fabric_res.small_pass and fabric_res.tpu_pass):
+        failed.append("fabric domains against the binomial")
     if llama_res is not None:
         if not llama_res.interruptions_pass:
             failed.append("llama3 interruptions")
