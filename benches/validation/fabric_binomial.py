@@ -40,12 +40,14 @@ START = dt.date(2026, 1, 1)
 WARMUP_DAYS = 2
 
 
-def column_name(constant: str) -> str:
-    """The name of the time-series column declared as `constant` in sim/model/columns.hpp."""
+def column_name(description_start: str) -> str:
+    """The name of the time-series column whose description, in its declaration in
+    sim/model/columns.hpp (the output contract), begins with `description_start` (standard library
+    only: the gwsim package need not be installed)."""
     text = (ROOT / "sim" / "model" / "columns.hpp").read_text()
-    m = re.search(r"ColumnSpec\s+" + constant + r'\{"(\w+)"', text)
+    m = re.search(r'ColumnSpec\s+\w+\{"(\w+)",\s*"[^"]*",\s*"' + re.escape(description_start), text)
     if not m:
-        raise SystemExit(f"no column {constant} in sim/model/columns.hpp")
+        raise SystemExit(f"no column described as '{description_start}...' in sim/model/columns.hpp")
     return m.group(1)
 
 
@@ -100,7 +102,7 @@ def healthy_counts(gwsim: pathlib.Path, work: pathlib.Path, sc: dict) -> list[in
     proc = subprocess.run([str(gwsim), "run", str(path), "--out", str(out), "--quiet"], capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"gwsim run {path.name} failed: {proc.stderr.strip()}")
-    col = column_name("largest_multi_domain_run_gpus")
+    col = column_name("The largest multi-domain run that could start now")
     with open(out / "timeseries.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     return [round(float(r[col])) // GPUS for r in rows[WARMUP_DAYS:]]
