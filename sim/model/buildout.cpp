@@ -63,7 +63,8 @@ class BuildoutImpl {
     replay_.start();
     capacity_.set_racks_ordered(deliveries_.racks_ordered());
     if (milestones_.follows_gpus()) capacity_.add_listener(milestones_);
-    capacity_.add_listener(fabric_);
+    if (fabric_.trivial()) fabric_.mirror(capacity_);
+    else capacity_.add_listener(fabric_);
     rec_.use(buildout_columns());
     rec_.use_sites(site_columns(), s_.sites.size());
     rec_.expect_rows(static_cast<std::size_t>(horizon_ / days(1) + 1));

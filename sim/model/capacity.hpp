@@ -133,6 +133,7 @@ class Capacity {
   double provider_gpu_hours(std::size_t p, Tick now) const { return provider_up_tw_[p].integral_hours(now); }
 
   std::int64_t gpus_up() const { return up_gpus_; }
+  std::int64_t site_gpus_up(std::uint32_t si) const { return site_[si].up; }
   std::int64_t racks_in_service() const { return racks_in_service_; }
   const KeyDates& key_dates() const { return key_dates_; }
   double failed_gpu_days(Tick now) const { return down_tw_.integral_hours(now) / units::kHoursPerDay; }

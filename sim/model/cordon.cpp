@@ -85,23 +85,22 @@ bool Cordon::policy(std::uint32_t r, RackState& st, std::uint32_t down) {
   return false;
 }
 
-void Cordon::repaired(std::uint32_t r, std::uint32_t down, std::int64_t gpus) {
-  const Rack& rk = inv_.racks[r];
+void Cordon::repaired(std::uint32_t site, std::uint32_t sku, std::uint32_t r, std::uint32_t down, std::int64_t gpus) {
   if (!active_) {
-    capacity_.bring_up(rk.site, rk.sku, r, gpus);
+    capacity_.bring_up(site, sku, r, gpus);
     return;
   }
   RackState& st = state(r);
-  const Sku& k = s_.skus[rk.sku];
+  const Sku& k = s_.skus[sku];
   if (st.broken && static_cast<std::int64_t>(down) <= std::int64_t{k.tolerated_nodes_down} * k.gpus_per_node)
     st.broken = false;
   if (holds(st)) {
-    capacity_.repaired_to_cordon(rk.site, gpus);
+    capacity_.repaired_to_cordon(site, gpus);
     st.held += static_cast<std::uint32_t>(gpus);
     return;
   }
-  capacity_.bring_up(rk.site, rk.sku, r, gpus);
-  if (st.held > 0) capacity_.uncordon(rk.site, rk.sku, r, std::exchange(st.held, 0u));
+  capacity_.bring_up(site, sku, r, gpus);
+  if (st.held > 0) capacity_.uncordon(site, sku, r, std::exchange(st.held, 0u));
 }
 
 // The lemon policy's cordon ends: the rack returns unless the rule still holds it.

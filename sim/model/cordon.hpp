@@ -35,9 +35,11 @@ class Cordon {
   // After a failure of rack `r`, whose GPUs down are now `down`: applies the
   // rule, then the lemon policy. Returns true if the policy retired the rack.
   bool failed(std::uint32_t r, std::uint32_t down);
-  // A repair of `gpus` GPUs of rack `r` ended (its GPUs down are now `down`):
-  // the repaired GPUs come up, or stay cordoned with the rack.
-  void repaired(std::uint32_t r, std::uint32_t down, std::int64_t gpus);
+  // A repair of `gpus` GPUs of rack `r` (of `sku` at `site`) ended (its GPUs
+  // down are now `down`): the repaired GPUs come up, or stay cordoned with the
+  // rack. Site and SKU come from the repair work: reading the rack's record
+  // here costs a cache miss per repair on large fleets.
+  void repaired(std::uint32_t site, std::uint32_t sku, std::uint32_t r, std::uint32_t down, std::int64_t gpus);
 
   std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
   std::int64_t racks_retired() const { return racks_retired_; }

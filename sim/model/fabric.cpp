@@ -40,7 +40,10 @@ Fabric::Fabric(const Scenario& s, std::function<std::uint32_t(std::uint32_t)> bu
     sites_[si].first_open = static_cast<std::uint32_t>(open_.size());
     open_.resize(open_.size() + s.sites[si].buildings.size(), kNone);
     if (s.sites[si].racks_per_domain == 0) sites_[si].whole = new_domain(si);
+    else trivial_ = false;
   }
+  for (const SkuRule& k : skus_) trivial_ = trivial_ && k.max_down < 0;
+  trivial_ = trivial_ && !on_largest_;
 }
 
 std::uint32_t Fabric::new_domain(std::uint32_t site) {

@@ -52,10 +52,22 @@ class Fabric final : public CapacityListener {
   void gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) override;
   void gpus_down(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) override;
 
+  // True when every site is one domain, no SKU has a health rule and no
+  // milestone follows the largest run: the figures are then each site's GPUs
+  // up, which `mirror` (the capacity) already counts. The buildout then reads
+  // them from it instead of making the fabric a listener: no cost per event
+  // (measured: the listener was 6% of the scaled portfolio's instructions).
+  bool trivial() const { return trivial_; }
+  void mirror(const Capacity& capacity) { mirror_ = &capacity; }
+
   // GPUs of the largest run that could start now within one domain of `site`.
-  std::int64_t largest_run_gpus(std::uint32_t site) const { return sites_[site].domains.max(); }
+  std::int64_t largest_run_gpus(std::uint32_t site) const {
+    return mirror_ != nullptr ? mirror_->site_gpus_up(site) : sites_[site].domains.max();
+  }
   // ... across the domains of `site` (a multi-domain run): its healthy GPUs.
-  std::int64_t multi_domain_run_gpus(std::uint32_t site) const { return sites_[site].healthy; }
+  std::int64_t multi_domain_run_gpus(std::uint32_t site) const {
+    return mirror_ != nullptr ? mirror_->site_gpus_up(site) : sites_[site].healthy;
+  }
   // Domains formed at `site` so far, and the size in racks of domain `d` (in order of forming).
   std::size_t domains(std::uint32_t site) const { return sites_[site].domains.size(); }
   std::int64_t domain_racks(std::uint32_t site, std::size_t d) const;
@@ -84,6 +96,9 @@ class Fabric final : public CapacityListener {
     std::int64_t gpus_per_rack = 0;
     std::int64_t max_down = -1;  // GPUs down tolerated; -1: no rule
   };
+
+  bool trivial_ = true;
+  const Capacity* mirror_ = nullptr;
 
   std::uint32_t join_domain(std::uint32_t site, std::uint32_t rack);
   std::uint32_t new_domain(std::uint32_t site);

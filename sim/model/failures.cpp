@@ -172,8 +172,8 @@ void Failures::repaired(const RepairWork& work) {
     cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
     rack = cohorts_[work.a].racks[work.b];
   }
-  cordon_.repaired(rack, work.kind == RepairKind::rack ? inv_.racks[rack].down : cohorts_[work.a].down[work.b],
-                   work.gpus);
+  cordon_.repaired(work.site, work.sku, rack,
+                   work.kind == RepairKind::rack ? inv_.racks[rack].down : cohorts_[work.a].down[work.b], work.gpus);
 }
 
 void Failures::schedule_rack(std::uint32_t r) {

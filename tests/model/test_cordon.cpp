@@ -64,7 +64,7 @@ struct OneRack {
   void repair(std::uint32_t r, std::uint32_t gpus) {
     capacity.repair_started(0, gpus);
     inv.racks[r].down -= gpus;
-    cordon.repaired(r, inv.racks[r].down, gpus);
+    cordon.repaired(inv.racks[r].site, inv.racks[r].sku, r, inv.racks[r].down, gpus);
   }
   void at_day(double d) { eng.run_until(gwsim::ticks_from_days(d)); }
 };
