@@ -140,7 +140,7 @@ json jobs_to_json(const std::optional<ReplicationJobs>& j) {
           {"wait_p50_hours", j->wait_p50_hours},
           {"wait_p90_hours", j->wait_p90_hours},
           {"wait_p99_hours", j->wait_p99_hours},
-          {"utilization", j->utilization},
+          {"utilization", j->utilization},  // check_columns: not the column (a summary figure)
           {"goodput", j->goodput}};
 }
 
@@ -157,7 +157,7 @@ std::optional<ReplicationJobs> jobs_from_json(const json& j) {
   j.at("wait_p50_hours").get_to(out.wait_p50_hours);
   j.at("wait_p90_hours").get_to(out.wait_p90_hours);
   j.at("wait_p99_hours").get_to(out.wait_p99_hours);
-  j.at("utilization").get_to(out.utilization);
+  j.at("utilization").get_to(out.utilization);  // check_columns: not the column (a summary figure)
   j.at("goodput").get_to(out.goodput);
   return out;
 }

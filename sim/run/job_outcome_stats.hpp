@@ -39,7 +39,7 @@ std::vector<TrainingRunStats> training_run_stats(const MonteCarlo& mc);
 
 // A queue figure of ReplicationJobs over the replications: P10, P50, P90 (type 7).
 struct QueueFigureStats {
-  std::string name;  // "wait_p50_hours", "wait_p90_hours", "wait_p99_hours", "utilization", "goodput"
+  std::string name;  // one of queue_figure_names()
   std::array<double, 3> quantiles{};
 };
 // The queue figures, in that order; empty without workloads.
