@@ -8,27 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "io/csv_cells.hpp"
 #include "io/reader.hpp"
 
 namespace gwsim::detail {
 namespace {
 
 constexpr std::size_t kMaxReplayedFailures = 10'000'000;
-
-std::vector<std::string> split_cells(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  for (char c : line) {
-    if (c == ',') {
-      cells.push_back(cell);
-      cell.clear();
-    } else if (c != '\r' && c != '"') {
-      cell += c;
-    }
-  }
-  cells.push_back(cell);
-  return cells;
-}
 
 // The CSV file being read: its header and where its errors are reported.
 class ReplayFile {

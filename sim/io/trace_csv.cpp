@@ -9,28 +9,13 @@
 
 #include <fmt/format.h>
 
+#include "io/csv_cells.hpp"
 #include "io/reader.hpp"
 
 namespace gwsim::detail {
 namespace {
 
 constexpr std::size_t kMaxTraceJobs = 10'000'000;
-
-// Cells of a line split at commas; quotes and carriage returns dropped (no quoted commas).
-std::vector<std::string> split_cells(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  for (char c : line) {
-    if (c == ',') {
-      cells.push_back(cell);
-      cell.clear();
-    } else if (c != '\r' && c != '"') {
-      cell += c;
-    }
-  }
-  cells.push_back(cell);
-  return cells;
-}
 
 // The CSV file being read and where its errors are reported.
 class TraceFile {
