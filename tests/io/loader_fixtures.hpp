@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/loader.hpp"
+#include "scenario/error.hpp"
+
 namespace gwsim::test {
 
 // One site, one order of 3 GB200 racks: the smallest valid scenario.
@@ -38,5 +41,24 @@ struct TempDir {
     return path / name;
   }
 };
+
+// "code pointer" of the error loading `doc` raises, or "none".
+inline std::string error_code_at(const nlohmann::json& doc) {
+  try {
+    (void)gwsim::scenario_from_json(doc, "t.json");
+  } catch (const gwsim::ScenarioError& e) {
+    return e.code() + " " + e.pointer();
+  }
+  return "none";
+}
+
+// A GB200 NVL72 catalog entry (72 GPUs in nodes of 4, no failure class), for
+// keys to be added to it.
+inline nlohmann::json nvl72_catalog_entry() {
+  return {{"gpus_per_rack", 72},        {"gpus_per_node", 4},
+          {"rack_power_kw", 132},       {"fp8_pflops_per_gpu", 5},
+          {"bf16_pflops_per_gpu", 2.5}, {"hbm_gb_per_gpu", 192},
+          {"capex_usd_per_rack", 3e6},  {"failure_classes", nlohmann::json::array()}};
+}
 
 }  // namespace gwsim::test

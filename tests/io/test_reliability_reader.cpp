@@ -13,27 +13,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string error_of(const json& doc) {
-  try {
-    (void)gwsim::scenario_from_json(doc, "t.json");
-  } catch (const gwsim::ScenarioError& e) {
-    return e.code() + " " + e.pointer();
-  }
-  return "none";
-}
-
 // The minimal scenario with its SKU in the catalog, so that keys can be added to it.
 json with_sku() {
   json d = minimal_scenario();
-  d["catalog"] = {{"GB200_NVL72",
-                   {{"gpus_per_rack", 72},
-                    {"gpus_per_node", 4},
-                    {"rack_power_kw", 132},
-                    {"fp8_pflops_per_gpu", 5},
-                    {"bf16_pflops_per_gpu", 2.5},
-                    {"hbm_gb_per_gpu", 192},
-                    {"capex_usd_per_rack", 3e6},
-                    {"failure_classes", json::array()}}}};
+  d["catalog"] = {{"GB200_NVL72", gwsim::test::nvl72_catalog_entry()}};
   return d;
 }
 
@@ -50,15 +33,15 @@ TEST_CASE("rule: lemons' fraction in [0, 1], rate_multiplier in [1, 1000], defau
   CHECK(sku_of(s).lemons.fraction == 0.15);
   CHECK(sku_of(s).lemons.rate_multiplier == 3);
   l = {{"fraction", 1}, {"rate_multiplier", 1000}};
-  CHECK(error_of(d) == "none");
+  CHECK(gwsim::test::error_code_at(d) == "none");
   l = {{"fraction", 1.01}};
-  CHECK(error_of(d) == "scenario.range /catalog/GB200_NVL72/lemons/fraction");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /catalog/GB200_NVL72/lemons/fraction");
   l = {{"rate_multiplier", 0.9}};
-  CHECK(error_of(d) == "scenario.range /catalog/GB200_NVL72/lemons/rate_multiplier");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /catalog/GB200_NVL72/lemons/rate_multiplier");
   l = {{"share", 0.1}};
-  CHECK(error_of(d) == "scenario.unknown_key /catalog/GB200_NVL72/lemons/share");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /catalog/GB200_NVL72/lemons/share");
   l = 0.1;
-  CHECK(error_of(d) == "scenario.type /catalog/GB200_NVL72/lemons");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.type /catalog/GB200_NVL72/lemons");
 }
 
 TEST_CASE("rule: tolerated_nodes_down in [0, nodes per rack]; default -1 (no rule)", "[loader][rule][reliability]") {
@@ -68,11 +51,11 @@ TEST_CASE("rule: tolerated_nodes_down in [0, nodes per rack]; default -1 (no rul
   t = 18;
   CHECK(sku_of(gwsim::scenario_from_json(d, "t.json")).tolerated_nodes_down == 18);
   t = 19;
-  CHECK(error_of(d) == "scenario.range /catalog/GB200_NVL72/tolerated_nodes_down");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /catalog/GB200_NVL72/tolerated_nodes_down");
   t = -1;
-  CHECK(error_of(d) == "scenario.range /catalog/GB200_NVL72/tolerated_nodes_down");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /catalog/GB200_NVL72/tolerated_nodes_down");
   t = 1.5;
-  CHECK(error_of(d) == "scenario.type /catalog/GB200_NVL72/tolerated_nodes_down");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.type /catalog/GB200_NVL72/tolerated_nodes_down");
 }
 
 TEST_CASE("rule: repair_stages: defaults 2 h / 0.4 and 48 h / 0.2 (AIReSim), not_fixed_prob in [0, 1)",
@@ -88,15 +71,15 @@ TEST_CASE("rule: repair_stages: defaults 2 h / 0.4 and 48 h / 0.2 (AIReSim), not
   CHECK(s.sites[0].repair_stages->manual.not_fixed_prob == 0.2);
   CHECK(std::get<gwsim::Fixed>(s.sites[0].repair_stages->refail_hours).value == 24);
   st = {{"manual", {{"not_fixed_prob", 1}}}};
-  CHECK(error_of(d) == "scenario.range /sites/0/repair_stages/manual/not_fixed_prob");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /sites/0/repair_stages/manual/not_fixed_prob");
   st = {{"automated", {{"hours", {{"dist", "normal"}, {"mean", 2}, {"sd", 1}}}}}};
-  CHECK(error_of(d) == "scenario.range /sites/0/repair_stages/automated/hours/dist");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /sites/0/repair_stages/automated/hours/dist");
   st = {{"automated", {{"time", 2}}}};
-  CHECK(error_of(d) == "scenario.unknown_key /sites/0/repair_stages/automated/time");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /sites/0/repair_stages/automated/time");
   st = {{"refail_hours", 24}};
-  CHECK(error_of(d) == "scenario.type /sites/0/repair_stages/refail_hours");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.type /sites/0/repair_stages/refail_hours");
   st = {{"third", json::object()}};
-  CHECK(error_of(d) == "scenario.unknown_key /sites/0/repair_stages/third");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /sites/0/repair_stages/third");
 }
 
 TEST_CASE("rule: lemon_policy: failures >= 1, window_days > 0, action cordon (with cordon_days) or retire",
@@ -109,19 +92,19 @@ TEST_CASE("rule: lemon_policy: failures >= 1, window_days > 0, action cordon (wi
   CHECK(s.lemon_policy->action == gwsim::LemonAction::cordon);
   CHECK(s.lemon_policy->cordon_days == 2);
   p = {{"failures", 0}, {"window_days", 7}, {"action", "retire"}};
-  CHECK(error_of(d) == "scenario.range /lemon_policy/failures");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /lemon_policy/failures");
   p = {{"failures", 3}, {"window_days", 0}, {"action", "retire"}};
-  CHECK(error_of(d) == "scenario.range /lemon_policy/window_days");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /lemon_policy/window_days");
   p = {{"failures", 3}, {"action", "retire"}};
-  CHECK(error_of(d) == "scenario.missing_key /lemon_policy/window_days");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.missing_key /lemon_policy/window_days");
   p = {{"failures", 3}, {"window_days", 7}, {"action", "drain"}};
-  CHECK(error_of(d) == "scenario.range /lemon_policy/action");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /lemon_policy/action");
   p = {{"failures", 3}, {"window_days", 7}, {"action", "cordon"}};
-  CHECK(error_of(d) == "scenario.missing_key /lemon_policy/cordon_days");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.missing_key /lemon_policy/cordon_days");
   p = {{"failures", 3}, {"window_days", 7}, {"action", "retire"}, {"cordon_days", 2}};
-  CHECK(error_of(d) == "scenario.unknown_key /lemon_policy/cordon_days");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /lemon_policy/cordon_days");
   p = {{"failures", 3}, {"window_days", 7}, {"action", "retire"}, {"after", 2}};
-  CHECK(error_of(d) == "scenario.unknown_key /lemon_policy/after");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /lemon_policy/after");
   p = "retire";
-  CHECK(error_of(d) == "scenario.type /lemon_policy");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.type /lemon_policy");
 }

@@ -19,15 +19,6 @@ json with_run() {
   return d;
 }
 
-std::string error_of(const json& doc) {
-  try {
-    (void)gwsim::scenario_from_json(doc, "t.json");
-  } catch (const gwsim::ScenarioError& e) {
-    return e.code() + " " + e.pointer();
-  }
-  return "none";
-}
-
 const gwsim::TrainingRun& run_of(const gwsim::Scenario& s) { return s.workloads->training[0]; }
 
 }  // namespace
@@ -54,7 +45,7 @@ TEST_CASE("standby keys: errors", "[loader][standby]") {
   auto with = [&](const char* key, const json& v) {
     json e = d;
     e["workloads"]["training"][0][key] = v;
-    return error_of(e);
+    return gwsim::test::error_code_at(e);
   };
   const std::string at = "/workloads/training/0/";
   CHECK(with("standby_nodes", -1) == "scenario.range " + at + "standby_nodes");
@@ -63,9 +54,9 @@ TEST_CASE("standby keys: errors", "[loader][standby]") {
   json e = d;
   e["workloads"]["training"][0]["standby_nodes"] = 1;
   e["workloads"]["training"][0]["swap_minutes"] = -1;
-  CHECK(error_of(e) == "scenario.range " + at + "swap_minutes");
+  CHECK(gwsim::test::error_code_at(e) == "scenario.range " + at + "swap_minutes");
   e["workloads"]["training"][0]["swap_minutes"] = "5";
-  CHECK(error_of(e) == "scenario.type " + at + "swap_minutes");
+  CHECK(gwsim::test::error_code_at(e) == "scenario.type " + at + "swap_minutes");
   CHECK(with("elastic", true) == "scenario.type " + at + "elastic");
   CHECK(with("elastic", json::object()) == "scenario.missing_key " + at + "elastic/min_fraction");
   CHECK(with("elastic", {{"min_fraction", 0}}) == "scenario.range " + at + "elastic/min_fraction");

@@ -74,16 +74,9 @@ struct OneRack {
 TEST_CASE("cordon rule: NVL72 with 2 nodes tolerated: the third node down takes the rack out, repairs bring it back",
           "[model][cordon]") {
   json d = gwsim::test::minimal_scenario();
-  d["catalog"] = {{"GB200_NVL72",
-                   {{"gpus_per_rack", 72},
-                    {"gpus_per_node", 4},
-                    {"rack_power_kw", 132},
-                    {"fp8_pflops_per_gpu", 5},
-                    {"bf16_pflops_per_gpu", 2.5},
-                    {"hbm_gb_per_gpu", 192},
-                    {"capex_usd_per_rack", 3e6},
-                    {"failure_classes", json::array()},
-                    {"tolerated_nodes_down", 2}}}};
+  json sku = gwsim::test::nvl72_catalog_entry();
+  sku["tolerated_nodes_down"] = 2;
+  d["catalog"] = {{"GB200_NVL72", sku}};
   OneRack t(d);
   REQUIRE(t.capacity.gpus_up() == 144);
   t.fail(0, 4);

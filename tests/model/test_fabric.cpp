@@ -52,16 +52,6 @@ std::pair<std::int64_t, std::int64_t> runs(const gwsim::Fabric& f) {
   return {f.largest_run_gpus(0), f.multi_domain_run_gpus(0)};
 }
 
-// "code pointer" of the error the document raises, or "none".
-std::string error_of(const json& doc) {
-  try {
-    (void)gwsim::scenario_from_json(doc, "t.json");
-  } catch (const gwsim::ScenarioError& e) {
-    return e.code() + " " + e.pointer();
-  }
-  return "none";
-}
-
 }  // namespace
 
 TEST_CASE("domains: racks in order of entering service, per building, never across one", "[fabric]") {
@@ -261,12 +251,12 @@ TEST_CASE("reader: sites[].racks_per_domain is an integer >= 0", "[fabric][loade
   d["sites"][0]["racks_per_domain"] = 16;
   CHECK(gwsim::scenario_from_json(d, "t.json").sites[0].racks_per_domain == 16);
   d["sites"][0]["racks_per_domain"] = -1;
-  CHECK(error_of(d) == "scenario.range /sites/0/racks_per_domain");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.range /sites/0/racks_per_domain");
   d["sites"][0]["racks_per_domain"] = "16";
-  CHECK(error_of(d) == "scenario.type /sites/0/racks_per_domain");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.type /sites/0/racks_per_domain");
   d["sites"][0]["racks_per_domain"] = 1.5;
-  CHECK(error_of(d).rfind("scenario.", 0) == 0);
-  CHECK(error_of(d).find("/sites/0/racks_per_domain") != std::string::npos);
+  CHECK(gwsim::test::error_code_at(d).rfind("scenario.", 0) == 0);
+  CHECK(gwsim::test::error_code_at(d).find("/sites/0/racks_per_domain") != std::string::npos);
 }
 
 TEST_CASE("reader: a largest_run_gpus milestone takes an absolute threshold, no sku", "[fabric][loader]") {
@@ -274,9 +264,9 @@ TEST_CASE("reader: a largest_run_gpus milestone takes an absolute threshold, no 
   d["milestones"] = json::parse(R"([{"name": "m", "metric": "largest_run_gpus", "threshold": 100}])");
   CHECK(gwsim::scenario_from_json(d, "t.json").milestones[0].metric == gwsim::MilestoneMetric::largest_run_gpus);
   d["milestones"][0]["sku"] = "GB200_NVL72";
-  CHECK(error_of(d) == "scenario.unknown_key /milestones/0/sku");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /milestones/0/sku");
   d["milestones"][0].erase("sku");
   d["milestones"][0].erase("threshold");
   d["milestones"][0]["fraction"] = 0.5;
-  CHECK(error_of(d) == "scenario.unknown_key /milestones/0/fraction");
+  CHECK(gwsim::test::error_code_at(d) == "scenario.unknown_key /milestones/0/fraction");
 }
