@@ -31,9 +31,9 @@ void holder(const Reader& r, const json& j, const Ptr& q, const Workloads& w, bo
       r.fail("scenario.reference", q / "inference",
              "a reservation for inference needs an 'inference' in the workloads");
     res.holder = ReservationHolder::inference;
-  } else if (const json* t = Reader::optional(j, "tenant")) {
+  } else if (const json* tn = Reader::optional(j, "tenant")) {
     res.holder = ReservationHolder::tenant;
-    res.tenant = r.string(*t, q / "tenant", true);
+    res.tenant = r.string(*tn, q / "tenant", true);
   }
 }
 
