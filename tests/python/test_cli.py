@@ -39,7 +39,7 @@ DOCUMENTED_CODES = {"scenario.io", "scenario.parse", "scenario.version", "scenar
                     "scenario.missing_key", "scenario.type", "scenario.range", "scenario.date",
                     "scenario.horizon", "scenario.order", "scenario.reference", "scenario.duplicate",
                     "scenario.incompatible", "scenario.extends", "scenario.override", "scenario.limit",
-                    "scenario.trace"}
+                    "scenario.trace", "scenario.replay"}
 
 
 # ------------------------------------------------------------------------------------------ helpers
