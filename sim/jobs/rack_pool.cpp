@@ -217,12 +217,12 @@ const FailureHits& RackPool::fail(std::uint32_t inv_rack, std::uint32_t gpus, Ra
   std::sort(hits_.jobs.begin(), hits_.jobs.end());
   hits_.gpus.clear();
   std::size_t n = 0;
-  for (std::size_t i = 0; i < hits_.jobs.size(); ++i) {
-    if (n > 0 && hits_.jobs[n - 1] == hits_.jobs[i]) {
+  for (const std::uint64_t id : hits_.jobs) {  // compacts in place: n never passes the element read
+    if (n > 0 && hits_.jobs[n - 1] == id) {
       ++hits_.gpus[n - 1];
       continue;
     }
-    hits_.jobs[n++] = hits_.jobs[i];
+    hits_.jobs[n++] = id;
     hits_.gpus.push_back(1);
   }
   hits_.jobs.resize(n);
