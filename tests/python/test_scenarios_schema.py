@@ -21,7 +21,7 @@ SCHEMA_PATH = SCENARIOS / "schema" / "scenario.schema.json"
 DOC_PATH = ROOT / "docs" / "scenarios.md"
 GENERATOR = SCENARIOS / "tools" / "make_gigawatt_factory.py"
 
-SHIPPED = ["openai_aws_2026", "openai_portfolio", "stargate_abilene", "gigawatt_factory"]
+SHIPPED = ["openai_aws_2026", "openai_portfolio", "stargate_abilene", "gigawatt_factory", "frontier_fleet_2027"]
 ALL_FILES = sorted(SCENARIOS.glob("*.json"))
 
 # Built-in catalog (sim/scenario/catalog.cpp, docs/model.md): the figures the power and compatibility checks need.
@@ -591,6 +591,35 @@ def test_stargate_abilene(shipped):
     gpus = gpus_delivered(doc, sku="GB200_NVL72")
     assert gpus == gpus_delivered(doc)
     assert abs(gpus - 400_000) <= 2_000 or abs(gpus - 450_000) <= 2_000, gpus
+
+
+
+def test_frontier_fleet_2027(shipped):
+    """Issue 15's narrative: five sites online in stages through 2026-2027 on GB200/GB300 NVL72, a 110k-GPU
+    frontier run with its reservation and standbys, inference kept off its campus, a preemptible batch stream."""
+    doc = shipped["frontier_fleet_2027"]
+    assert len(doc["sites"]) == 5 and {o["sku"] for o in doc["orders"]} == {"GB200_NVL72", "GB300_NVL72"}
+    assert {min(b["ready"] for b in s["buildings"])[:4] for s in doc["sites"]} == {"2026", "2027"}
+    w = doc["workloads"]
+    (run,) = w["training"]
+    assert run["gpus"] == 110_000 and run["standby_nodes"] >= 1
+    (res,) = w["reservations"]
+    gpus_per_node = doc["catalog"][sku_of_site(doc, run["site"])]["gpus_per_node"]
+    assert res["for"] == {"training": run["name"]} and res["start"] <= run["submit"]
+    assert res["sites"] == {run["site"]: run["gpus"] + run["standby_nodes"] * gpus_per_node}
+    assert run["site"] not in w["inference"]["sites"]
+    assert set(w["inference"]["max_gpus_per_site"]) == set(w["inference"]["sites"])
+    assert all(s["preemptible"] for s in w["streams"])
+    for sku in ("GB200_NVL72", "GB300_NVL72"):  # the built-in SKU, plus lemons and CoreWeave's 2-node rule
+        entry = doc["catalog"][sku]
+        assert {k: entry[k] for k in BUILTIN[sku]} == BUILTIN[sku]
+        assert entry["lemons"] and entry["tolerated_nodes_down"] == 2
+    assert "lemon_policy" in doc and all("repair_stages" in s and "racks_per_domain" in s for s in doc["sites"])
+
+
+def sku_of_site(doc, site):  # the SKU ordered for a site (one per site here)
+    (sku,) = {o["sku"] for o in doc["orders"] if o["site"] == site}
+    return sku
 
 
 def test_openai_portfolio(shipped):

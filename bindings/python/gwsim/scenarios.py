@@ -1,7 +1,7 @@
 """The example scenarios shipped inside the package (the repository's scenarios/*.json).
 
     import gwsim
-    gwsim.scenarios.list()                      # ['gigawatt_factory', 'openai_aws_2026', ...]
+    gwsim.scenarios.list()                      # ['frontier_fleet_2027', 'gigawatt_factory', ...]
     s = gwsim.scenarios.load("openai_aws_2026")  # a gwsim.Scenario
     gwsim.scenarios.path("openai_aws_2026")     # pathlib.Path of the packaged JSON file (to copy and edit)
 
