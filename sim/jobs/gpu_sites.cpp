@@ -13,6 +13,16 @@ GpuSites::GpuSites(std::size_t sites, std::vector<double> fp8_pflops_per_gpu, st
   for (GpuSite& site : sites_) site.up_by_sku.assign(fp8_pflops_per_gpu_.size(), 0);
 }
 
+void GpuSites::use_fabric(const Scenario& s, const Fabric& fabric) {
+  domain_site_.assign(sites_.size(), false);
+  bool any = false;
+  for (std::size_t si = 0; si < s.sites.size() && si < sites_.size(); ++si) {
+    domain_site_[si] = s.sites[si].racks_per_domain > 0;
+    any = any || domain_site_[si];
+  }
+  fabric_ = any ? &fabric : nullptr;
+}
+
 double GpuSites::mean_fp8_pflops(std::size_t site) const {
   const GpuSite& s = sites_[site];
   double pf = 0;

@@ -11,6 +11,8 @@
 
 #include "jobs/capacity.hpp"
 #include "jobs/rack_pool.hpp"
+#include "model/fabric.hpp"
+#include "scenario/scenario.hpp"
 
 namespace gwsim::detail {
 
@@ -35,11 +37,22 @@ class GpuSites {
     return up_total_ > 0 ? static_cast<double>(busy_total_) / static_cast<double>(up_total_) : 0.0;
   }
 
+  // Racks entering service at sites with racks_per_domain > 0 take the
+  // domain `fabric` gave them (it hears of them first: model/buildout.cpp
+  // registers it before any job model).
+  void use_fabric(const Scenario& s, const Fabric& fabric);
+
   // `gpus` of SKU `sku` came up at `site` in the inventory's rack `rack`:
-  // the rack enters service (the first time) or GPUs return from repair.
-  void bring_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
-    if (racks_.known(rack)) racks_.bring_up(rack, static_cast<std::uint32_t>(gpus));
-    else racks_.add_rack(site, rack, static_cast<std::uint32_t>(gpus), gpus_per_node_[sku]);
+  // the rack enters service (the first time; in fabric domain `domain` of
+  // the site, kAnyDomain if it has none) or GPUs return from repair.
+  void bring_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus,
+                std::uint32_t domain = kAnyDomain) {
+    if (racks_.known(rack)) {
+      racks_.bring_up(rack, static_cast<std::uint32_t>(gpus));
+    } else {
+      if (domain == kAnyDomain && fabric_ != nullptr && domain_site_[site]) domain = fabric_->domain_of(rack);
+      racks_.add_rack(site, rack, static_cast<std::uint32_t>(gpus), gpus_per_node_[sku], domain);
+    }
     change_up(site, sku, gpus);
   }
   // `gpus` of SKU `sku` at `site` in rack `rack` fail (jobs/rack_pool.hpp says
@@ -68,12 +81,13 @@ class GpuSites {
     sites_[site].busy += gpus;
     busy_total_ += gpus;
   }
-  // Job `job` holds `gpus` at `site` until `end` (expected); its GPUs are
-  // appended to `held`; returns its slot.
+  // Job `job` holds `gpus` at `site` (within fabric domain `domain`, if not
+  // kAnyDomain) until `end` (expected); its GPUs are appended to `held`;
+  // returns its slot.
   WeightedSampler::Slot hold(std::uint32_t site, std::uint64_t job, std::int64_t gpus, Tick end,
-                             std::vector<GpuSeg>& held) {
+                             std::vector<GpuSeg>& held, std::uint32_t domain = kAnyDomain) {
     busy_total_ += gpus;
-    racks_.take(site, job, gpus, held);
+    racks_.take(site, job, gpus, held, domain);
     return sites_[site].hold(job, gpus, end);
   }
   // Undoes the counts of hold() at one site (the same arguments and the slot it returned).
@@ -116,6 +130,8 @@ class GpuSites {
   std::vector<double> fp8_pflops_per_gpu_;    // by SKU
   std::vector<std::uint32_t> gpus_per_node_;  // by SKU
   RackPool racks_;
+  const Fabric* fabric_ = nullptr;
+  std::vector<bool> domain_site_;  // by site: racks_per_domain > 0
   std::vector<GpuSeg> scratch_;
   std::int64_t up_total_ = 0, busy_total_ = 0;
 };

@@ -18,7 +18,8 @@ void append(std::vector<GpuSeg>& out, std::uint32_t r, std::uint32_t g, std::uin
 
 }  // namespace
 
-void RackPool::add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_t gpus, std::uint32_t gpus_per_node) {
+void RackPool::add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_t gpus, std::uint32_t gpus_per_node,
+                        std::uint32_t domain) {
   if (inv_rack >= local_.size()) local_.resize(inv_rack + 1, kNone);
   const auto r = static_cast<std::uint32_t>(racks_.size());
   local_[inv_rack] = r;
@@ -29,6 +30,16 @@ void RackPool::add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_
   rk.up = rk.free = gpus;
   rk.offset = owners_.size();
   rk.node_offset = node_free_.size();
+  if (domain != kAnyDomain) {
+    SiteDomains& sd = site_domains_[site];
+    while (sd.ids.size() <= domain) {  // domains form in order (model/fabric.hpp)
+      const auto local = static_cast<std::uint32_t>(sd.ids.size());
+      sd.ids.push_back(static_cast<std::uint32_t>(domains_.size()));
+      domains_.push_back(Domain{site, local, 0, {}});
+      sd.order.emplace(0, local);
+    }
+    rk.domain = sd.ids[domain];
+  }
   racks_.push_back(rk);
   owners_.resize(owners_.size() + gpus, kFreeGpu);
   for (std::uint32_t g = 0; g < gpus; g += rk.per_node) node_free_.push_back(std::min(rk.per_node, gpus - g));
@@ -55,6 +66,7 @@ void RackPool::bring_up(std::uint32_t inv_rack, std::uint32_t gpus) {
 void RackPool::rekey(std::uint32_t r, std::uint32_t before) {
   const Rack& rk = racks_[r];
   if (rk.free == before) return;
+  if (rk.domain != kNone) rekey_domain(r, before);
   ByFree& set = by_free_[rk.site];
   if (before > 0 && rk.free > 0) {  // re-key the set's node in place: no allocation
     auto node = set.extract({before, r});
@@ -67,6 +79,25 @@ void RackPool::rekey(std::uint32_t r, std::uint32_t before) {
   }
 }
 
+void RackPool::rekey_domain(std::uint32_t r, std::uint32_t before) {
+  const Rack& rk = racks_[r];
+  Domain& d = domains_[rk.domain];
+  auto& order = site_domains_[rk.site].order;
+  auto node = order.extract({d.free, d.local});
+  d.free += static_cast<std::int64_t>(rk.free) - static_cast<std::int64_t>(before);
+  node.value().first = d.free;
+  order.insert(std::move(node));
+  if (before > 0 && rk.free > 0) {
+    auto rn = d.racks.extract({before, r});
+    rn.value().first = rk.free;
+    d.racks.insert(std::move(rn));
+  } else if (before > 0) {
+    d.racks.erase({before, r});
+  } else {
+    d.racks.emplace(rk.free, r);
+  }
+}
+
 void RackPool::note_inference(std::uint32_t r, std::int64_t change) {
   Rack& rk = racks_[r];
   rk.inference = static_cast<std::uint32_t>(rk.inference + change);
@@ -74,8 +105,7 @@ void RackPool::note_inference(std::uint32_t r, std::int64_t change) {
   else inference_racks_[rk.site].insert(r);
 }
 
-std::uint32_t RackPool::pick_rack(std::uint32_t site, std::int64_t left) const {
-  const ByFree& set = by_free_[site];
+std::uint32_t RackPool::pick_rack(const ByFree& set, std::int64_t left) {
   const auto need = static_cast<std::uint32_t>(std::min<std::int64_t>(left, kNone));
   auto it = set.lower_bound({need, 0});
   if (it != set.end()) return it->second;  // the fullest rack that fits the rest
@@ -83,9 +113,11 @@ std::uint32_t RackPool::pick_rack(std::uint32_t site, std::int64_t left) const {
   return set.lower_bound({most, 0})->second;  // none fits: the emptiest (lowest-numbered)
 }
 
-void RackPool::take(std::uint32_t site, std::uint64_t owner, std::int64_t gpus, std::vector<GpuSeg>& out) {
+void RackPool::take(std::uint32_t site, std::uint64_t owner, std::int64_t gpus, std::vector<GpuSeg>& out,
+                    std::uint32_t domain) {
+  const ByFree& set = domain == kAnyDomain ? by_free_[site] : domains_[site_domains_[site].ids[domain]].racks;
   while (gpus > 0) {
-    const std::uint32_t r = pick_rack(site, gpus);
+    const std::uint32_t r = pick_rack(set, gpus);
     const auto n = static_cast<std::uint32_t>(std::min<std::int64_t>(gpus, racks_[r].free));
     take_in_rack(r, owner, n, out);
     gpus -= n;

@@ -12,6 +12,13 @@
 // set per site keyed by (free GPUs, rack), so a placement costs O(log racks)
 // per rack it touches plus O(GPUs per rack) inside each.
 //
+// Fabric domains (docs/jobs.md, "Fabric domains"): at a site whose racks
+// were given a domain (model/fabric.hpp assigns it), the pool also keeps
+// each domain's free GPUs and its racks by free GPUs, so that a take()
+// confined to one domain packs by the same rule inside it, and the domains
+// of each site ordered by free GPUs (the largest, and the best fit for a
+// run). O(log) per change of a rack's free GPUs; nothing at other sites.
+//
 // Blast radius: a failure of `gpus` GPUs in a rack takes down all its up GPUs
 // if it has no more; else it draws one up GPU uniformly (one draw) and walks
 // from it -- from the first GPU of its node when `gpus` is at least a node --
@@ -35,6 +42,8 @@ namespace gwsim::detail {
 inline constexpr std::uint64_t kFreeGpu = std::numeric_limits<std::uint64_t>::max();
 inline constexpr std::uint64_t kDownGpu = kFreeGpu - 1;
 inline constexpr std::uint64_t kInferenceGpu = kFreeGpu - 2;
+// No domain: a rack at a site without domains, or a take() anywhere at the site.
+inline constexpr std::uint32_t kAnyDomain = std::numeric_limits<std::uint32_t>::max();
 
 // `count` GPUs of a rack (the pool's own numbering), from GPU `first`.
 struct GpuSeg {
@@ -55,17 +64,22 @@ struct FailureHits {
 
 class RackPool {
  public:
-  explicit RackPool(std::size_t sites) : by_free_(sites), inference_racks_(sites) {}
+  explicit RackPool(std::size_t sites) : by_free_(sites), inference_racks_(sites), site_domains_(sites) {}
 
   // Is the inventory's rack `inv_rack` in service here?
   bool known(std::uint32_t inv_rack) const { return inv_rack < local_.size() && local_[inv_rack] != kNone; }
-  // Rack `inv_rack` of `site` enters service with `gpus` GPUs up, in nodes of `gpus_per_node`.
-  void add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_t gpus, std::uint32_t gpus_per_node);
+  // Rack `inv_rack` of `site` enters service with `gpus` GPUs up, in nodes
+  // of `gpus_per_node`, in the site's fabric domain `domain` (site-local
+  // index; kAnyDomain: the site has no domains).
+  void add_rack(std::uint32_t site, std::uint32_t inv_rack, std::uint32_t gpus, std::uint32_t gpus_per_node,
+                std::uint32_t domain = kAnyDomain);
   // `gpus` down GPUs of rack `inv_rack` come back up (the lowest-numbered).
   void bring_up(std::uint32_t inv_rack, std::uint32_t gpus);
   // Takes `gpus` free GPUs at `site` for `owner` (a job id or kInferenceGpu)
-  // by the packing rule; appends them to `out`. The site must have them free.
-  void take(std::uint32_t site, std::uint64_t owner, std::int64_t gpus, std::vector<GpuSeg>& out);
+  // by the packing rule, within domain `domain` of the site if not
+  // kAnyDomain; appends them to `out`. The site (domain) must have them free.
+  void take(std::uint32_t site, std::uint64_t owner, std::int64_t gpus, std::vector<GpuSeg>& out,
+            std::uint32_t domain = kAnyDomain);
   // Frees the GPUs of `segs` that `owner` still holds (those gone down stay down).
   void give(std::uint64_t owner, const std::vector<GpuSeg>& segs);
   // Frees `gpus` GPUs serving inference at `site` (the lowest-numbered racks first).
@@ -76,6 +90,24 @@ class RackPool {
   // The GPUs the last fail() took down (pool rack, GPU index in the rack).
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& last_failed() const { return failed_; }
 
+  // Fabric domains of `site` (none: it has no domains), in O(1) or O(log domains).
+  bool has_domains(std::uint32_t site) const { return !site_domains_[site].order.empty(); }
+  std::size_t domains(std::uint32_t site) const { return site_domains_[site].ids.size(); }
+  std::int64_t domain_free(std::uint32_t site, std::uint32_t domain) const {
+    return domains_[site_domains_[site].ids[domain]].free;
+  }
+  // The most free GPUs in one domain of `site` (0 without domains).
+  std::int64_t largest_free_domain(std::uint32_t site) const {
+    return has_domains(site) ? std::prev(site_domains_[site].order.end())->first : 0;
+  }
+  // The domain of `site` with the fewest free GPUs that still has `gpus`
+  // free (the lowest index on a tie), or kAnyDomain if none has.
+  std::uint32_t best_fit_domain(std::uint32_t site, std::int64_t gpus) const {
+    const auto& order = site_domains_[site].order;
+    const auto it = order.lower_bound({gpus, 0});
+    return it == order.end() ? kAnyDomain : it->second;
+  }
+
   // Inspection (tests): racks in order of entry into service.
   std::size_t racks() const { return racks_.size(); }
   std::uint32_t rack_of(std::uint32_t inv_rack) const { return local_[inv_rack]; }
@@ -84,6 +116,10 @@ class RackPool {
   std::uint32_t gpus_per_node(std::uint32_t r) const { return racks_[r].per_node; }
   std::uint32_t up(std::uint32_t r) const { return racks_[r].up; }
   std::uint32_t free(std::uint32_t r) const { return racks_[r].free; }
+  // The site-local domain of pool rack `r` (kAnyDomain: none).
+  std::uint32_t rack_domain(std::uint32_t r) const {
+    return racks_[r].domain == kNone ? kAnyDomain : domains_[racks_[r].domain].local;
+  }
   std::uint64_t owner(std::uint32_t r, std::uint32_t gpu) const { return owners_[racks_[r].offset + gpu]; }
   std::uint32_t node_free(std::uint32_t r, std::uint32_t node) const {
     return node_free_[racks_[r].node_offset + node];
@@ -95,13 +131,25 @@ class RackPool {
     std::uint32_t site = 0;
     std::uint32_t gpus = 0, per_node = 1;
     std::uint32_t up = 0, free = 0, inference = 0;
-    std::size_t offset = 0;       // of its first GPU in owners_
-    std::size_t node_offset = 0;  // of its first node in node_free_
+    std::size_t offset = 0;        // of its first GPU in owners_
+    std::size_t node_offset = 0;   // of its first node in node_free_
+    std::uint32_t domain = kNone;  // index into domains_
   };
   using ByFree = std::set<std::pair<std::uint32_t, std::uint32_t>>;  // (free GPUs, rack), racks with some free
+  struct Domain {
+    std::uint32_t site = 0, local = 0;
+    std::int64_t free = 0;
+    ByFree racks;  // its racks with some free GPUs
+  };
+  struct SiteDomains {
+    std::vector<std::uint32_t> ids;                          // site-local index -> index into domains_
+    std::set<std::pair<std::int64_t, std::uint32_t>> order;  // (free GPUs, site-local index), every domain
+  };
 
   // The rack to take from for `left` GPUs at `site` (the packing rule).
-  std::uint32_t pick_rack(std::uint32_t site, std::int64_t left) const;
+  static std::uint32_t pick_rack(const ByFree& set, std::int64_t left);
+  // Rack `r` of a domain changed its free GPUs from `before`.
+  void rekey_domain(std::uint32_t r, std::uint32_t before);
   // Takes `n` free GPUs of rack `r` for `owner` (the rule, by node); appends to `out`.
   void take_in_rack(std::uint32_t r, std::uint64_t owner, std::uint32_t n, std::vector<GpuSeg>& out);
   // Marks the rack's free count changed from `before` (re-keys it in by_free_).
@@ -116,6 +164,8 @@ class RackPool {
   std::vector<std::uint32_t> local_;                      // inventory rack -> pool rack (kNone: not in service)
   std::vector<ByFree> by_free_;                           // per site
   std::vector<std::set<std::uint32_t>> inference_racks_;  // per site: racks with GPUs serving inference
+  std::vector<SiteDomains> site_domains_;                 // per site
+  std::vector<Domain> domains_;
   // scratch
   std::vector<std::pair<std::uint32_t, std::uint32_t>> failed_;
   FailureHits hits_;

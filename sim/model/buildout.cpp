@@ -82,6 +82,7 @@ class BuildoutImpl {
   Tick horizon() const { return horizon_; }
   const Timeseries& timeseries() const { return rec_.timeseries(); }
   Recorder& recorder() { return rec_; }
+  const Fabric& fabric() const { return fabric_; }
   void add_listener(CapacityListener& l) { capacity_.add_listener(l); }
   BuildoutSummary summary() const;
   std::vector<SiteShortfall> shortfall() const;
@@ -219,6 +220,7 @@ Buildout::~Buildout() = default;
 Tick Buildout::horizon() const { return impl_->horizon(); }
 void Buildout::add_listener(CapacityListener& l) { impl_->add_listener(l); }
 Recorder& Buildout::recorder() { return impl_->recorder(); }
+const Fabric& Buildout::fabric() const { return impl_->fabric(); }
 BuildoutSummary Buildout::summary() const { return impl_->summary(); }
 void Buildout::training_run_finished(std::uint32_t run) { impl_->training_run_finished(run); }
 const Timeseries& Buildout::timeseries() const { return impl_->timeseries(); }

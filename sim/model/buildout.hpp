@@ -25,6 +25,8 @@
 
 namespace gwsim {
 
+class Fabric;
+
 namespace detail {
 class BuildoutImpl;
 }
@@ -43,6 +45,9 @@ class Buildout {
   // The daily time series: bind further columns before the engine runs
   // (and call record_sites() on it to keep the per-site columns too).
   Recorder& recorder();
+  // The scale-out fabric domains (model/fabric.hpp): the job model places
+  // training runs within them.
+  const Fabric& fabric() const;
 
   // Training run `run` (index into Workloads::training) finished: the job
   // system tells the model, whose milestones may wait for it.

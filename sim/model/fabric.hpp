@@ -71,6 +71,14 @@ class Fabric final : public CapacityListener {
   // Domains formed at `site` so far, and the size in racks of domain `d` (in order of forming).
   std::size_t domains(std::uint32_t site) const { return sites_[site].domains.size(); }
   std::int64_t domain_racks(std::uint32_t site, std::size_t d) const;
+  // The domain (site-local index, in order of forming) of rack `rack` once it
+  // entered service at a site with racks_per_domain > 0; kNoDomain otherwise.
+  // The job model reads it when it hears the rack's first gpus_up: the fabric
+  // is registered before it, so it has placed the rack already.
+  static constexpr std::uint32_t kNoDomain = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t domain_of(std::uint32_t rack) const {
+    return rack < racks_.size() && racks_[rack].domain != kNone ? domains_[racks_[rack].domain].slot : kNoDomain;
+  }
 
   void bind_columns(Recorder& rec);
 
