@@ -3,6 +3,7 @@
 // run_replications (C++ threads, the CLI's checkpoint store) or replications
 // run one by one elsewhere (Dask) and assembled in C++; bands and tables come
 // from C++ (run/monte_carlo_stats.hpp, io/figures.hpp). Only conversions here.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -437,7 +438,16 @@ void register_run(py::module_& m) {
             out["kind"] = view<std::uint8_t>(&base->kind, n, s, self);
             out["source"] = view<std::uint32_t>(&base->source, n, s, self);
             out["priority"] = view<int>(&base->priority, n, s, self);
-            out["gpus"] = view<std::int64_t>(&base->gpus, n, s, self);
+            // jobs.csv's gpus (standbys excluded): a view unless a run holds standby GPUs (JobRow::gpus)
+            const bool standbys =
+                std::any_of(r.out.jobs.begin(), r.out.jobs.end(), [](const JobRow& j) { return j.standby_gpus != 0; });
+            if (standbys) {
+              py::array gpus = column<std::int64_t>(r.out.jobs, [](const JobRow& j) { return j.working_units(); });
+              py::detail::array_proxy(gpus.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;  // as a view
+              out["gpus"] = gpus;
+            } else {
+              out["gpus"] = view<std::int64_t>(&base->gpus, n, s, self);
+            }
             out["site"] = view<int>(&base->site, n, s, self);
             out["submit_tick"] = view<std::int64_t>(&base->submit, n, s, self);
             out["first_start_tick"] = view<std::int64_t>(&base->first_start, n, s, self);
@@ -447,6 +457,7 @@ void register_run(py::module_& m) {
             out["lost_gpu_hours"] = view<double>(&base->lost_gpu_hours, n, s, self);
             out["useful_gpu_hours"] = view<double>(&base->useful_gpu_hours, n, s, self);
             out["completed"] = view<bool>(&base->completed, n, s, self);
+            out["standby_gpus"] = view<std::int64_t>(&base->standby_gpus, n, s, self);
             return out;
           },
           "Job field -> read-only numpy array viewing the C++ job table (strided, no copy); None without workloads.")

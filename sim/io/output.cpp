@@ -89,19 +89,19 @@ JobNames job_names(const JobRow& j, const Scenario& s) {
 void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar& cal, const Sink& sink) {
   sink(
       "job_id,kind,name,tenant,priority,gpus,site,submit,first_start,end,wait_hours,run_hours,interruptions,"
-      "lost_gpu_hours,useful_gpu_hours,completed,resource\n");
+      "lost_gpu_hours,useful_gpu_hours,completed,resource,standby_gpus\n");
   fmt::memory_buffer buf;
   auto when = [&](Tick t) { return t < 0 ? std::string() : cal.format(t); };
   for (const JobRow& j : jobs) {
     const auto [name, tenant, site, cpu] = job_names(j, s);
     const std::string wait = j.first_start < 0 ? std::string() : fmt::format("{}", to_hours(j.first_start - j.submit));
-    fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
+    fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", j.id,
                    j.kind == JobSource::training ? "training"
                    : j.kind == JobSource::trace  ? "trace"
                                                  : "stream",
-                   name, tenant, j.priority, j.gpus, site, when(j.submit), when(j.first_start), when(j.end), wait,
-                   j.run_hours, j.interruptions, j.lost_gpu_hours, j.useful_gpu_hours, j.completed ? 1 : 0,
-                   cpu ? "cpu" : "gpu");
+                   name, tenant, j.priority, j.working_units(), site, when(j.submit), when(j.first_start), when(j.end),
+                   wait, j.run_hours, j.interruptions, j.lost_gpu_hours, j.useful_gpu_hours, j.completed ? 1 : 0,
+                   cpu ? "cpu" : "gpu", j.standby_gpus);
     if (buf.size() > (1 << 20)) {
       sink(std::string_view(buf.data(), buf.size()));
       buf.clear();

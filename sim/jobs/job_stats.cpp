@@ -52,10 +52,12 @@ std::vector<TrainingSummary> training_summaries(const JobTable& table, const Wor
     const Tick last = r.completed ? r.end : finished_at;
     if (r.first_start >= 0 && last > r.first_start)
       t.effective_training_time = r.useful_gpu_hours / static_cast<double>(spec.gpus) / to_hours(last - r.first_start);
-    t.standbys_or_elastic = spec.standby_nodes > 0 || spec.elastic;
-    t.swaps = r.swaps;
-    t.standby_gpu_hours = r.standby_gpu_hours;
-    t.elastic_hours = r.elastic_hours;
+    if (const StandbyRun* s = table.standby(r.id)) {
+      t.standbys_or_elastic = true;
+      t.swaps = s->swaps;
+      t.standby_gpu_hours = s->standby_gpu_hours;
+      t.elastic_hours = s->elastic_hours;
+    }
     out.push_back(std::move(t));
   }
   return out;

@@ -39,12 +39,16 @@ std::uint64_t JobTable::add(const NewJob& job, Tick now) {
   if (job.kind == JobSource::training && training_ != nullptr) {
     // standbys and elasticity (docs/jobs.md): the run holds its standby GPUs besides its own
     const TrainingRun& t = (*training_)[job.source];
-    run.standby_gpus = t.standby_nodes * node_gpus_;
-    run.swap_hours = t.swap_minutes / 60.0;
-    run.elastic = t.elastic;
-    run.min_working_gpus =
-        static_cast<std::int64_t>(std::ceil(t.elastic_min_fraction * static_cast<double>(job.units)));
-    row.gpus += run.standby_gpus;
+    if (t.standby_nodes > 0 || t.elastic) {
+      StandbyRun& s = standby_[id];
+      s.standby_gpus = t.standby_nodes * node_gpus_;
+      s.swap_hours = t.swap_minutes / 60.0;
+      s.elastic = t.elastic;
+      s.min_working_gpus =
+          static_cast<std::int64_t>(std::ceil(t.elastic_min_fraction * static_cast<double>(job.units)));
+      row.standby_gpus = s.standby_gpus;
+      row.gpus += s.standby_gpus;  // held at a start (JobRow::gpus)
+    }
   }
   row.cluster = job.cluster;
   row.submit = now;
@@ -73,7 +77,7 @@ double JobTable::account_segment(std::uint64_t id, Tick now, bool to_checkpoint)
   row.run_hours += elapsed;
   row.useful_gpu_hours += kept * working;
   row.lost_gpu_hours += (elapsed - kept) * working;
-  if (run.working_gpus < run.full_gpus) row.elastic_hours += elapsed;
+  if (run.working_gpus < run.full_gpus) standby_.at(id).elastic_hours += elapsed;  // only elastic runs shrink
   account_standby(id, now);
   const double work = run.work_of(kept);
   run.remaining_hours -= work;
@@ -81,10 +85,10 @@ double JobTable::account_segment(std::uint64_t id, Tick now, bool to_checkpoint)
 }
 
 void JobTable::account_standby(std::uint64_t id, Tick now) {
-  JobRun& run = runs_[id];
-  if (run.spare_gpus > 0)
-    rows_[id].standby_gpu_hours += to_hours(now - run.spare_since) * static_cast<double>(run.spare_gpus);
-  run.spare_since = now;
+  StandbyRun* s = standby(id);
+  if (s == nullptr) return;
+  if (s->spare_gpus > 0) s->standby_gpu_hours += to_hours(now - s->spare_since) * static_cast<double>(s->spare_gpus);
+  s->spare_since = now;
 }
 
 void JobTable::account_end(std::uint64_t id, Tick now) {
@@ -96,7 +100,7 @@ void JobTable::account_end(std::uint64_t id, Tick now) {
   row.useful_gpu_hours += run.todo() * working;
   const double overhead = run.restart_cost_hours + run.checkpoint_cost_hours * run.checkpoints_in(run.todo());
   row.lost_gpu_hours += overhead * working;
-  if (run.working_gpus < run.full_gpus) row.elastic_hours += elapsed;
+  if (run.working_gpus < run.full_gpus) standby_.at(id).elastic_hours += elapsed;  // only elastic runs shrink
   account_standby(id, now);
   run.remaining_hours = 0;
   row.completed = true;

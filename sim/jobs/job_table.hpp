@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -72,29 +73,29 @@ struct JobRun {
   std::vector<GpuSeg> held;      // a GPU job's GPUs, rack by rack (jobs/rack_pool.hpp)
   JobQueue::Position queue_pos;  // while queued
 
-  // Size and standbys (docs/jobs.md, "Standbys" and "Elastic runs"). A job
-  // holds working_gpus + spare_gpus GPUs; it works at speed
-  // working_gpus / full_gpus (1 for every job but a shrunk elastic run).
+  // Size (docs/jobs.md, "Elastic runs"). A job works at speed
+  // working_gpus / full_gpus (1 for every job but a shrunk elastic run);
+  // its standbys, if any, are in JobTable::standby().
   std::int64_t full_gpus = 0;     // GPUs working at full size (its `gpus`, standbys excluded)
   std::int64_t working_gpus = 0;  // GPUs working now
-  std::int64_t standby_gpus = 0;  // standby GPUs it takes at a start
-  std::int64_t spare_gpus = 0;    // standby GPUs on hand now
-  double swap_hours = 0;          // paused per swap
-  bool elastic = false;
-  std::int64_t min_working_gpus = 0;                            // elastic: the fewest it works on
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spares;  // its standby GPUs (pool rack, GPU in rack)
-  Tick spare_since = 0;                                         // standby GPU-hours counted up to here
-  bool short_listed = false;                                    // in Standbys' lists of runs short of GPUs
+
+  // The throughput factor of its current placement (jobs/placement.hpp):
+  // 1 within one fabric domain, else the multi-domain or cluster factor.
+  // Its speed is throughput x working_gpus / full_gpus.
+  double throughput = 1.0;
 
   // Work left as wall hours of working at the current speed.
   double todo() const {
-    return working_gpus == full_gpus
-               ? remaining_hours
-               : remaining_hours * static_cast<double>(full_gpus) / static_cast<double>(working_gpus);
+    const double at_size = working_gpus == full_gpus
+                               ? remaining_hours
+                               : remaining_hours * static_cast<double>(full_gpus) / static_cast<double>(working_gpus);
+    return throughput == 1.0 ? at_size : at_size / throughput;
   }
   // Work (hours at full size) done by `wall` hours of working at the current speed.
   double work_of(double wall) const {
-    return working_gpus == full_gpus ? wall : wall * static_cast<double>(working_gpus) / static_cast<double>(full_gpus);
+    const double at_size =
+        working_gpus == full_gpus ? wall : wall * static_cast<double>(working_gpus) / static_cast<double>(full_gpus);
+    return throughput == 1.0 ? at_size : at_size * throughput;
   }
 
   // Hours from a start now to the end: the restart (if due), the work left
@@ -114,6 +115,27 @@ struct JobRun {
   double work_saved(double wall) const;
 };
 
+// A training run's standbys and elasticity (docs/jobs.md, "Standbys" and
+// "Elastic runs"; their logic is jobs/standby.hpp's). Kept in a side table,
+// only for runs that declare standby nodes or are elastic: the other jobs
+// (all but a few, in streams of millions) pay no memory for them.
+struct StandbyRun {
+  std::int64_t standby_gpus = 0;      // standby GPUs it takes at a start
+  std::int64_t spare_gpus = 0;        // standby GPUs on hand now
+  std::int64_t min_working_gpus = 0;  // elastic: the fewest it works on
+  double swap_hours = 0;              // paused per swap
+  bool elastic = false;
+  bool short_listed = false;                                    // in Standbys' lists of runs short of GPUs
+  Tick spare_since = 0;                                         // standby GPU-hours counted up to here
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spares;  // its standby GPUs (pool rack, GPU in rack)
+  // Its figures (TrainingSummary): failures absorbed by a swap (counted in
+  // the row's interruptions too), GPU-hours of its standby GPUs on hand,
+  // idle (neither useful nor lost), and wall hours run on fewer GPUs than its `gpus`.
+  std::uint32_t swaps = 0;
+  double standby_gpu_hours = 0;
+  double elastic_hours = 0;
+};
+
 class JobTable {
  public:
   // Training runs' standbys and elasticity are read from `training`, their
@@ -130,6 +152,13 @@ class JobTable {
   const JobRow& row(std::uint64_t id) const { return rows_[id]; }
   JobRun& run(std::uint64_t id) { return runs_[id]; }
   const JobRun& run(std::uint64_t id) const { return runs_[id]; }
+  // Job `id`'s standbys and elasticity; null for a job with neither (every job but such training runs).
+  StandbyRun* standby(std::uint64_t id) {
+    if (standby_.empty()) return nullptr;
+    const auto it = standby_.find(id);
+    return it == standby_.end() ? nullptr : &it->second;
+  }
+  const StandbyRun* standby(std::uint64_t id) const { return const_cast<JobTable*>(this)->standby(id); }
   const std::vector<JobRow>& rows() const { return rows_; }
   // The job's tenant, as numbered for the queue policy (first seen, first numbered).
   std::uint32_t tenant(std::uint64_t id) const { return tenant_of_[id]; }
@@ -161,6 +190,7 @@ class JobTable {
   std::vector<std::uint32_t> tenant_of_;             // by job
   const std::vector<TrainingRun>* training_ = nullptr;
   std::int64_t node_gpus_ = 1;
+  std::unordered_map<std::uint64_t, StandbyRun> standby_;  // by job: runs with standbys or elastic only
 };
 
 }  // namespace gwsim::detail

@@ -44,9 +44,13 @@ struct JobRow {
   std::uint32_t source = 0;                 // index of its stream, training run or trace
   std::uint32_t tenant = 0;                 // for traces: index into the trace's users
   int priority = 0;
-  // Units the job holds while it runs: GPUs, or vCPUs when resource == cpu
-  // (jobs.csv's `gpus` column; the name is kept for the bindings and writers).
+  // Units the job holds at a start, what placement and the queue count:
+  // GPUs, or vCPUs when resource == cpu. For a training run with standby
+  // nodes, its `gpus` plus its standby_gpus (docs/jobs.md, "Standbys"; 0 for
+  // every other job). jobs.csv's `gpus` is working_units(), its `standby_gpus` standby_gpus.
   std::int64_t gpus = 0;
+  std::int64_t standby_gpus = 0;
+  std::int64_t working_units() const { return gpus - standby_gpus; }  // its `gpus` key (standbys excluded)
   // Where it last ran: a site index (its first site, for a cluster job); for
   // a CPU job the number of sites (the CPU pool comes after them); -1: never ran.
   int site = -1;
@@ -61,13 +65,6 @@ struct JobRow {
   double lost_gpu_hours = 0;
   double useful_gpu_hours = 0;
   bool completed = false;
-  // Training runs with standbys or elastic (docs/jobs.md): failures absorbed
-  // by a swap to a standby (counted in interruptions too), GPU-hours of its
-  // standby GPUs on hand, idle (neither useful nor lost), and wall hours run
-  // on fewer GPUs than its `gpus`.
-  std::uint32_t swaps = 0;
-  double standby_gpu_hours = 0;
-  double elastic_hours = 0;
 };
 
 struct TrainingSummary {
@@ -81,9 +78,12 @@ struct TrainingSummary {
   double work_done = 0;         // fraction of its work done (running: with the progress since its last checkpoint)
   bool started = false;         // it started at least once
   bool running_at_end = false;  // it was running; else it waited in the queue
-  std::int64_t gpus = 0;        // GPUs it needs at once
+  std::int64_t gpus = 0;        // GPUs it needs at once (with its standby GPUs)
   std::int64_t most_gpus_up_at_end = 0;  // GPUs up at the end where it may run: its site, cluster or best site
-  // Standbys and elastic runs (docs/jobs.md; JobRow says what they count).
+  // Standbys and elastic runs (docs/jobs.md): swaps (failures absorbed by a
+  // swap to a standby, counted in interruptions too), GPU-hours of its standby
+  // GPUs on hand, idle (neither useful nor lost), and wall hours run on fewer
+  // GPUs than its `gpus` (standbys excluded).
   bool standbys_or_elastic = false;  // the run declares standby nodes or is elastic
   std::uint32_t swaps = 0;
   double standby_gpu_hours = 0;

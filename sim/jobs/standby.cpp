@@ -5,57 +5,61 @@
 namespace gwsim::detail {
 
 void Standbys::started(std::uint64_t id) {
-  JobRun& run = table_.run(id);
-  run.spare_gpus = run.standby_gpus;
-  run.spare_since = eng_.now();
-  run.spares.clear();
-  std::int64_t left = run.standby_gpus;
+  StandbyRun* s = table_.standby(id);
+  if (s == nullptr) return;
+  const JobRun& run = table_.run(id);
+  s->spare_gpus = s->standby_gpus;
+  s->spare_since = eng_.now();
+  s->spares.clear();
+  std::int64_t left = s->standby_gpus;
   for (auto seg = run.held.rbegin(); seg != run.held.rend() && left > 0; ++seg)
     for (std::uint32_t g = seg->first + seg->count; g-- > seg->first && left > 0; --left)
-      run.spares.emplace_back(seg->rack, g);
+      s->spares.emplace_back(seg->rack, g);
 }
 
 void Standbys::stopped(std::uint64_t id) {
+  StandbyRun* s = table_.standby(id);
+  if (s == nullptr) return;
   JobRun& run = table_.run(id);
-  run.spare_gpus = 0;
-  run.spares.clear();
+  s->spare_gpus = 0;
+  s->spares.clear();
   run.working_gpus = run.full_gpus;
-  if (run.short_listed)
+  if (s->short_listed)
     for (const JobRun::Part& p : run.parts) short_[p.site].erase(id);
-  run.short_listed = false;
+  s->short_listed = false;
 }
 
 Absorbed Standbys::absorb(std::uint64_t id, std::uint32_t site, std::uint32_t lost,
                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& failed) {
+  StandbyRun* s = table_.standby(id);
+  if (s == nullptr) return Absorbed::no;
   JobRun& run = table_.run(id);
-  if (run.standby_gpus == 0 && !run.elastic) return Absorbed::no;
   std::int64_t lost_spares = 0;
   for (const auto& g : failed) {
-    const auto it = std::find(run.spares.begin(), run.spares.end(), g);
-    if (it == run.spares.end()) continue;
-    run.spares.erase(it);
+    const auto it = std::find(s->spares.begin(), s->spares.end(), g);
+    if (it == s->spares.end()) continue;
+    s->spares.erase(it);
     ++lost_spares;
   }
   const std::int64_t lost_working = static_cast<std::int64_t>(lost) - lost_spares;
-  const auto on_hand = static_cast<std::int64_t>(run.spares.size());
+  const auto on_hand = static_cast<std::int64_t>(s->spares.size());
   const std::int64_t swapped = std::min(lost_working, on_hand);
   const std::int64_t working = run.working_gpus - (lost_working - swapped);
-  if (working < run.working_gpus && !(run.elastic && working >= run.min_working_gpus)) {
-    run.spares.resize(static_cast<std::size_t>(on_hand));
+  if (working < run.working_gpus && !(s->elastic && working >= s->min_working_gpus)) {
+    s->spares.resize(static_cast<std::size_t>(on_hand));
     return Absorbed::no;  // interrupted: its books close there
   }
   const Tick now = eng_.now();
   table_.account_standby(id, now);
-  run.spares.resize(static_cast<std::size_t>(on_hand - swapped));
-  run.spare_gpus = static_cast<std::int64_t>(run.spares.size());
+  s->spares.resize(static_cast<std::size_t>(on_hand - swapped));
+  s->spare_gpus = static_cast<std::int64_t>(s->spares.size());
   Absorbed out = Absorbed::standby;
   if (lost_working > 0) {
     const bool shrink = working < run.working_gpus;
-    table_.account_restart(id, now, shrink ? run.restart_hours : run.swap_hours);
+    table_.account_restart(id, now, shrink ? run.restart_hours : s->swap_hours);
     run.working_gpus = working;
-    JobRow& row = table_.row(id);
-    ++row.interruptions;
-    if (swapped > 0) ++row.swaps;
+    ++table_.row(id).interruptions;
+    if (swapped > 0) ++s->swaps;
     out = shrink ? Absorbed::shrunk : Absorbed::swapped;
   }
   const Tick end = out == Absorbed::standby ? run.expected_end : now + ticks_from_hours(run.segment_hours());
@@ -70,6 +74,7 @@ void Standbys::refill(std::uint32_t site) {
   const Tick now = eng_.now();
   for (const std::uint64_t id : scratch_) {
     JobRun& run = table_.run(id);
+    StandbyRun& s = *table_.standby(id);  // only runs with standbys or elastic are listed
     const std::int64_t grow = run.full_gpus - run.working_gpus;
     if (grow > 0 && sites_[site].free() >= grow) {
       // an elastic run grows back at once, restarting from its last checkpoint
@@ -78,11 +83,11 @@ void Standbys::refill(std::uint32_t site) {
       take(id, site, grow, /*spare=*/false);
       rehold(id, site, grow, now + ticks_from_hours(run.segment_hours()));
     }
-    const std::int64_t spare = std::min(run.standby_gpus - run.spare_gpus, sites_[site].free());
+    const std::int64_t spare = std::min(s.standby_gpus - s.spare_gpus, sites_[site].free());
     if (spare > 0) {
       table_.account_standby(id, now);
       take(id, site, spare, /*spare=*/true);
-      run.spare_gpus += spare;
+      s.spare_gpus += spare;
       rehold(id, site, spare, run.expected_end);
     }
     relist(id);
@@ -95,8 +100,9 @@ void Standbys::take(std::uint64_t id, std::uint32_t site, std::int64_t gpus, boo
   sites_.take_more(site, id, gpus, taken_);
   run.held.insert(run.held.end(), taken_.begin(), taken_.end());
   if (!spare) return;
+  StandbyRun& s = *table_.standby(id);
   for (const GpuSeg& seg : taken_)
-    for (std::uint32_t g = seg.first; g < seg.first + seg.count; ++g) run.spares.emplace_back(seg.rack, g);
+    for (std::uint32_t g = seg.first; g < seg.first + seg.count; ++g) s.spares.emplace_back(seg.rack, g);
 }
 
 void Standbys::rehold(std::uint64_t id, std::uint32_t site, std::int64_t gpus, Tick end) {
@@ -114,14 +120,15 @@ void Standbys::rehold(std::uint64_t id, std::uint32_t site, std::int64_t gpus, T
 }
 
 void Standbys::relist(std::uint64_t id) {
-  JobRun& run = table_.run(id);
-  const bool short_now = run.spare_gpus < run.standby_gpus || run.working_gpus < run.full_gpus;
-  if (short_now == run.short_listed) return;
+  const JobRun& run = table_.run(id);
+  StandbyRun& s = *table_.standby(id);
+  const bool short_now = s.spare_gpus < s.standby_gpus || run.working_gpus < run.full_gpus;
+  if (short_now == s.short_listed) return;
   for (const JobRun::Part& p : run.parts) {
     if (short_now) short_[p.site].insert(id);
     else short_[p.site].erase(id);
   }
-  run.short_listed = short_now;
+  s.short_listed = short_now;
 }
 
 }  // namespace gwsim::detail

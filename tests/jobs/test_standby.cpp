@@ -119,7 +119,7 @@ struct Rig {
   // GPU-hours held over the run: useful + lost + standby idle.
   double accounted(std::uint64_t id) const {
     const JobRow& r = table.row(id);
-    return r.useful_gpu_hours + r.lost_gpu_hours + r.standby_gpu_hours;
+    return r.useful_gpu_hours + r.lost_gpu_hours + table.standby(id)->standby_gpu_hours;
   }
 };
 
@@ -132,21 +132,23 @@ TEST_CASE("standby: one node failure costs a swap, not a requeue", "[jobs][stand
   // from 10 h to 10 + 0.5 + 0.1 = 10.6 h.
   Rig rig(4);
   const std::uint64_t id = rig.submit(16, 1, 6);
-  REQUIRE(rig.table.row(id).gpus == 24);
+  REQUIRE(rig.table.row(id).gpus == 24);  // held at a start
+  REQUIRE(rig.table.row(id).standby_gpus == 8);
+  REQUIRE(rig.table.row(id).working_units() == 16);  // jobs.csv's gpus
   rig.start(id);
   REQUIRE(rig.sites[0].busy == 24);
   REQUIRE(rig.fail(0, 2.5) == std::vector<Absorbed>{Absorbed::swapped});
   REQUIRE(rig.sites[0].busy == 16);
-  REQUIRE(rig.table.run(id).spare_gpus == 0);
+  REQUIRE(rig.table.standby(id)->spare_gpus == 0);
   REQUIRE(rig.end_hours(id) == Approx(10.6));
   const JobRow& r = rig.table.row(id);
   REQUIRE(r.interruptions == 1);
-  REQUIRE(r.swaps == 1);
+  REQUIRE(rig.table.standby(id)->swaps == 1);
   REQUIRE(r.completed);
   REQUIRE(r.useful_gpu_hours == Approx(160));  // 10 h x 16 GPUs
   REQUIRE(r.lost_gpu_hours == Approx((0.5 + 0.1) * 16));
-  REQUIRE(r.standby_gpu_hours == Approx(2.5 * 8));            // idle until the swap
-  REQUIRE(rig.accounted(id) == Approx(24 * 2.5 + 16 * 8.1));  // held GPU-hours
+  REQUIRE(rig.table.standby(id)->standby_gpu_hours == Approx(2.5 * 8));  // idle until the swap
+  REQUIRE(rig.accounted(id) == Approx(24 * 2.5 + 16 * 8.1));             // held GPU-hours
   REQUIRE(rig.sites[0].busy == 0);
 }
 
@@ -157,7 +159,7 @@ TEST_CASE("standby: a second failure with the standby used requeues", "[jobs][st
   REQUIRE(rig.fail(0, 2.5) == std::vector<Absorbed>{Absorbed::swapped});
   REQUIRE(rig.fail(1, 5.0) == std::vector<Absorbed>{Absorbed::no});
   REQUIRE(rig.table.row(id).interruptions == 2);
-  REQUIRE(rig.table.row(id).swaps == 1);
+  REQUIRE(rig.table.standby(id)->swaps == 1);
   REQUIRE(rig.sites[0].busy == 0);
   // held: 24 GPUs for 2.5 h, then 16 for 2.5 h
   REQUIRE(rig.accounted(id) == Approx(24 * 2.5 + 16 * 2.5));
@@ -172,7 +174,7 @@ TEST_CASE("standby: a standby returned from repair absorbs the second failure", 
   rig.start(id);
   rig.fail(0, 2.5);
   rig.repair(0, 4.0);
-  REQUIRE(rig.table.run(id).spare_gpus == 8);
+  REQUIRE(rig.table.standby(id)->spare_gpus == 8);
   REQUIRE(rig.sites[0].busy == 24);
   REQUIRE(rig.fail(1, 5.0) == std::vector<Absorbed>{Absorbed::swapped});
   // after the first swap the segment starts at 2.5 h, works from 2.6 h: its
@@ -180,9 +182,9 @@ TEST_CASE("standby: a standby returned from repair absorbs the second failure", 
   // 5 + 0.1 + (10 - 2 - 2) = 11.1 h
   REQUIRE(rig.end_hours(id) == Approx(11.1));
   const JobRow& r = rig.table.row(id);
-  REQUIRE(r.swaps == 2);
+  REQUIRE(rig.table.standby(id)->swaps == 2);
   REQUIRE(r.lost_gpu_hours == Approx((0.5 + 0.1 + 0.4 + 0.1) * 16));
-  REQUIRE(r.standby_gpu_hours == Approx((2.5 + 1.0) * 8));
+  REQUIRE(rig.table.standby(id)->standby_gpu_hours == Approx((2.5 + 1.0) * 8));
   REQUIRE(rig.accounted(id) == Approx(24 * 2.5 + 16 * 1.5 + 24 * 1.0 + 16 * 6.1));
 }
 
@@ -192,13 +194,13 @@ TEST_CASE("standby: a failure of a standby GPU only costs the standby", "[jobs][
   rig.start(id);
   REQUIRE(rig.fail(2, 3.5) == std::vector<Absorbed>{Absorbed::standby});
   REQUIRE(rig.table.row(id).interruptions == 0);
-  REQUIRE(rig.table.run(id).spare_gpus == 0);
+  REQUIRE(rig.table.standby(id)->spare_gpus == 0);
   REQUIRE(rig.sites[0].busy == 16);
   rig.repair(2, 5.0);  // it takes its standby back
-  REQUIRE(rig.table.run(id).spare_gpus == 8);
+  REQUIRE(rig.table.standby(id)->spare_gpus == 8);
   REQUIRE(rig.end_hours(id) == Approx(10.0));
   REQUIRE(rig.table.row(id).lost_gpu_hours == Approx(0));
-  REQUIRE(rig.table.row(id).standby_gpu_hours == Approx((3.5 + 5.0) * 8));
+  REQUIRE(rig.table.standby(id)->standby_gpu_hours == Approx((3.5 + 5.0) * 8));
 }
 
 TEST_CASE("elastic: a 2-node run losing a node goes on at half speed", "[jobs][elastic]") {
@@ -213,7 +215,7 @@ TEST_CASE("elastic: a 2-node run losing a node goes on at half speed", "[jobs][e
   const JobRow& r = rig.table.row(id);
   REQUIRE(r.useful_gpu_hours == Approx(160));
   REQUIRE(r.lost_gpu_hours == Approx(0.5 * 16 + 0.5 * 8));
-  REQUIRE(r.elastic_hours == Approx(16.5));
+  REQUIRE(rig.table.standby(id)->elastic_hours == Approx(16.5));
   REQUIRE(rig.accounted(id) == Approx(16 * 2.5 + 8 * 16.5));
 }
 
@@ -259,12 +261,13 @@ TEST_CASE("standby property: GPUs held never exceed GPUs up, books balance", "[j
       for (std::uint64_t id : {a, b, c}) {
         const JobRun& run = rig.table.run(id);
         if (run.state != JobState::running) continue;
-        held += run.working_gpus + run.spare_gpus;
-        REQUIRE(run.working_gpus >= run.min_working_gpus);
-        REQUIRE(static_cast<std::int64_t>(run.spares.size()) == run.spare_gpus);  // one label per standby GPU
+        const StandbyRun& s = *rig.table.standby(id);
+        held += run.working_gpus + s.spare_gpus;
+        REQUIRE(run.working_gpus >= s.min_working_gpus);
+        REQUIRE(static_cast<std::int64_t>(s.spares.size()) == s.spare_gpus);  // one label per standby GPU
         std::int64_t parts = 0;
         for (const JobRun::Part& p : run.parts) parts += p.units;
-        REQUIRE(parts == run.working_gpus + run.spare_gpus);
+        REQUIRE(parts == run.working_gpus + s.spare_gpus);
       }
       REQUIRE(held == rig.sites[0].busy);
       REQUIRE(rig.sites[0].busy <= rig.sites[0].up);
@@ -281,6 +284,30 @@ TEST_CASE("standby: a one-GPU failure on the standby node costs only a standby",
   REQUIRE(hits.jobs == std::vector<std::uint64_t>{id});
   REQUIRE(hits.gpus == std::vector<std::uint32_t>{1});
   REQUIRE(rig.standbys.absorb(id, 0, 1, rig.sites.racks().last_failed()) == Absorbed::standby);
-  REQUIRE(rig.table.run(id).spare_gpus == 7);
+  REQUIRE(rig.table.standby(id)->spare_gpus == 7);
   REQUIRE(rig.sites[0].busy == 23);
+}
+
+TEST_CASE("standby: only runs with standbys or elastic have standby state", "[jobs][standby]") {
+  // The side table (JobTable::standby) keeps the 1e6-job streams' memory per
+  // job as before standbys: a run with neither, or a stream job, has no entry.
+  Rig rig(4);
+  const std::uint64_t plain = rig.submit(16, 0, 0);
+  const std::uint64_t standby = rig.submit(8, 1, 6);
+  const std::uint64_t elastic = rig.submit(8, 0, 0, true, 0.5);
+  NewJob j;
+  j.tenant_name = &rig.tenant;
+  j.units = 4;
+  j.work_hours = 1;
+  const std::uint64_t stream = rig.table.add(j, 0);
+  REQUIRE(rig.table.standby(plain) == nullptr);
+  REQUIRE(rig.table.standby(stream) == nullptr);
+  REQUIRE(rig.table.standby(standby) != nullptr);
+  REQUIRE(rig.table.standby(elastic) != nullptr);
+  REQUIRE(rig.table.standby(elastic)->standby_gpus == 0);
+  REQUIRE((rig.table.row(plain).gpus == 16 && rig.table.row(plain).standby_gpus == 0));
+  REQUIRE((rig.table.row(standby).gpus == 16 && rig.table.row(standby).working_units() == 8));
+  // a failure of the plain run's GPUs is not absorbed: it is interrupted
+  rig.start(plain);
+  REQUIRE(rig.fail(0, 1.0) == std::vector<Absorbed>{Absorbed::no});
 }

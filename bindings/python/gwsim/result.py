@@ -26,7 +26,7 @@ _INTEGER = frozenset(c.name for c in COLUMNS if c.integer)
 # The job kinds, in the order of JobSource (sim/jobs/jobs.hpp); jobs.csv's `kind`.
 _JOB_KINDS = ["stream", "training", "trace"]
 # The job fields that count (ids, priorities, GPUs or vCPUs, interruptions): int64 in Result.jobs.
-_JOB_COUNTS = ("job_id", "priority", "gpus", "interruptions")
+_JOB_COUNTS = ("job_id", "priority", "gpus", "interruptions", "standby_gpus")
 # The fields of summary.json that hold dates (ISO text, null when not reached), as key paths; "*" is
 # every key of an object or item of an array. Result.summary has them as Timestamps (NaT for null).
 _SUMMARY_DATES = (("start",), ("end",), ("key_dates", "*"), ("milestones", "*", "reached"),
@@ -116,7 +116,8 @@ class Result:
 
     def jobs_view(self) -> pd.DataFrame | None:
         """As .jobs, but the numeric columns are read-only strided views of the C++ job table (no copy,
-        their C++ types: uint64 job_id, int32 priority, uint32 interruptions). A new frame each call."""
+        their C++ types: uint64 job_id, int32 priority, uint32 interruptions). A new frame each call.
+        `gpus` is a read-only copy instead when some run holds standby GPUs (the C++ field counts them)."""
         return self._jobs(copy=False)
 
     def _jobs(self, copy: bool) -> pd.DataFrame | None:
@@ -141,7 +142,8 @@ class Result:
             "wait_hours": (when["first_start"] - when["submit"]) / pd.Timedelta(hours=1),
             "run_hours": field("run_hours"), "interruptions": field("interruptions"),
             "lost_gpu_hours": field("lost_gpu_hours"), "useful_gpu_hours": field("useful_gpu_hours"),
-            "completed": field("completed"), "resource": names["resource"]}
+            "completed": field("completed"), "resource": names["resource"],
+            "standby_gpus": field("standby_gpus")}
         return pd.DataFrame(columns, copy=False)
 
     # Per-site and per-provider series: gwsim/_sites.py (docs/python.md, "Per-site series").
