@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/random/bernoulli_distribution.hpp>
@@ -30,6 +31,10 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
     stochastic_ = s_.failure_replay->stochastic;
     site_racks_.resize(s_.sites.size());
   }
+  for (const Sku& k : s_.skus) lemons_ = lemons_ || k.lemons.fraction > 0;
+  for (const Site& site : s_.sites) stages_ = stages_ || site.repair_stages.has_value();
+  cordon_on_ = cordon_.active();
+  plain_ = !lemons_ && !stages_ && !cordon_on_ && !replay_;
   for (const Sku& k : s_.skus) {
     SkuFailures rt;
     std::size_t best = 0;
@@ -57,7 +62,7 @@ void Failures::start_clock(std::uint32_t r) {
   if (replay_) site_racks_[inv_.racks[r].site].push_back(r);
   if (k.class_rates.empty() || !stochastic_) return;
   const Lemons& lemons = s_.skus[inv_.racks[r].sku].lemons;
-  if (lemons.fraction > 0 && boost::random::bernoulli_distribution<double>(lemons.fraction)(lemon_rng_)) {
+  if (lemons_ && lemons.fraction > 0 && boost::random::bernoulli_distribution<double>(lemons.fraction)(lemon_rng_)) {
     if (lemon_.size() <= r) lemon_.resize(r + 1, 0);
     lemon_[r] = 1;
     ++lemon_racks_;
@@ -69,10 +74,15 @@ void Failures::start_clock(std::uint32_t r) {
 // A failure of a rack with its own (Weibull) clock.
 void Failures::rack_failure(std::uint64_t r) {
   const auto rack = static_cast<std::uint32_t>(r);
-  if (cordon_.retired(rack)) return;  // its clock stops
   Rack& rk = inv_.racks[rack];
-  const RepairStep step = s_.sites[rk.site].repair_stages ? RepairStep::automated : RepairStep::single;
-  if (!fail(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0, step)) schedule_rack(rack);
+  if (plain_) {
+    fail_plain(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0);
+    schedule_rack(rack);
+    return;
+  }
+  if (cordon_.retired(rack)) return;  // its clock stops
+  if (!fail(rk.site, rk.sku, rack, rk.down, rk.next_class, RepairKind::rack, rack, 0, first_step(rk.site)))
+    schedule_rack(rack);
 }
 
 // A failure in a cohort: only the cohort's own array is touched.
@@ -80,10 +90,16 @@ void Failures::cohort_failure(std::uint64_t c) {
   Cohort& co = cohorts_[c];
   const boost::random::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(co.down.size() - 1));
   std::uint32_t i = pick(rng_);
+  if (plain_) {
+    const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
+    fail_plain(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i);
+    schedule_cohort(co, static_cast<std::uint32_t>(c));
+    return;
+  }
   while (cordon_.retired(co.racks[i])) i = pick(rng_);  // uniform among the members in service
   const auto cls = static_cast<std::uint32_t>(skus_[co.sku].pick_class(rng_));
-  const RepairStep step = s_.sites[co.site].repair_stages ? RepairStep::automated : RepairStep::single;
-  if (fail(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i, step))
+  if (fail(co.site, co.sku, co.racks[i], co.down[i], cls, RepairKind::cohort, static_cast<std::uint32_t>(c), i,
+           first_step(co.site)))
     ++co.retired;
   schedule_cohort(co, static_cast<std::uint32_t>(c));
 }
@@ -134,7 +150,7 @@ bool Failures::replay(const ReplayedFailure& f) {
 
 void Failures::fail_rack(std::uint32_t r, std::uint32_t cls) {
   Rack& rk = inv_.racks[r];
-  const RepairStep step = s_.sites[rk.site].repair_stages ? RepairStep::automated : RepairStep::single;
+  const RepairStep step = first_step(rk.site);
   if (r < member_.size() && member_[r].first != kNoCohort) {
     const auto [c, i] = member_[r];
     Cohort& co = cohorts_[c];
@@ -144,7 +160,27 @@ void Failures::fail_rack(std::uint32_t r, std::uint32_t cls) {
     }
     return;
   }
-  fail(rk.site, rk.sku, r, rk.down, cls, RepairKind::rack, r, 0, step);
+  // A rack with its own (Weibull) clocks: like a drawn failure, the replayed one
+  // restarts them (the pending draw is cancelled); a retired rack's clocks stop.
+  const bool retired = fail(rk.site, rk.sku, r, rk.down, cls, RepairKind::rack, r, 0, step);
+  if (!stochastic_ || skus_[rk.sku].class_rates.empty()) return;
+  if (r < rack_next_.size()) eng_.cancel(std::exchange(rack_next_[r], EventId{}));
+  if (!retired) schedule_rack(r);
+}
+
+// One failure with no reliability feature set: the GPUs of its blast radius
+// still up go down and one repair is queued.
+void Failures::fail_plain(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down,
+                          std::uint32_t cls, RepairKind kind, std::uint32_t a, std::uint32_t b) {
+  const Sku& k = s_.skus[sku];
+  const FailureClass& fc = k.failure_classes[cls];
+  const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
+  const int lost = std::min(blast, k.gpus_per_rack - static_cast<int>(down));
+  ++failures_;
+  if (lost <= 0) return;
+  down += static_cast<std::uint32_t>(lost);
+  capacity_.take_down(si, sku, rack, lost);
+  repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu});
 }
 
 // Returns true if the lemon policy retired the rack.
@@ -155,16 +191,20 @@ bool Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std
   const int blast = fc.blast == Blast::gpu ? 1 : fc.blast == Blast::node ? k.gpus_per_node : k.gpus_per_rack;
   const int lost = std::min(blast, k.gpus_per_rack - static_cast<int>(down));
   ++failures_;
-  if (is_lemon(rack)) ++from_lemons_;
-  if (lost <= 0) return cordon_.failed(rack, down);
-  const std::uint32_t held = cordon_.take_held(rack, static_cast<std::uint32_t>(lost));
+  if (lemons_ && is_lemon(rack)) ++from_lemons_;
+  if (lost <= 0) return cordon_on_ && cordon_.failed(rack, down);
+  const std::uint32_t held = cordon_on_ ? cordon_.take_held(rack, static_cast<std::uint32_t>(lost)) : 0;
   down += static_cast<std::uint32_t>(lost);
   if (lost > static_cast<int>(held)) capacity_.take_down(si, sku, rack, lost - static_cast<int>(held));
   repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu, step});
-  return cordon_.failed(rack, down);
+  return cordon_on_ && cordon_.failed(rack, down);
 }
 
 void Failures::repaired(const RepairWork& work) {
+  if (cordon_on_) {
+    repaired_cordon(work);
+    return;
+  }
   std::uint32_t rack = work.a;
   if (work.kind == RepairKind::rack) {
     inv_.racks[work.a].down -= static_cast<std::uint32_t>(work.gpus);
@@ -172,8 +212,20 @@ void Failures::repaired(const RepairWork& work) {
     cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
     rack = cohorts_[work.a].racks[work.b];
   }
-  cordon_.repaired(work.site, work.sku, rack,
-                   work.kind == RepairKind::rack ? inv_.racks[rack].down : cohorts_[work.a].down[work.b], work.gpus);
+  capacity_.bring_up(work.site, work.sku, rack, work.gpus);
+}
+
+// repaired() with a cordon rule or policy: the rack may hold its GPUs.
+void Failures::repaired_cordon(const RepairWork& work) {
+  std::uint32_t rack = work.a;
+  std::uint32_t down = 0;
+  if (work.kind == RepairKind::rack) {
+    down = inv_.racks[work.a].down -= static_cast<std::uint32_t>(work.gpus);
+  } else {
+    down = cohorts_[work.a].down[work.b] -= static_cast<std::uint32_t>(work.gpus);
+    rack = cohorts_[work.a].racks[work.b];
+  }
+  cordon_.repaired(work.site, work.sku, rack, down, work.gpus);
 }
 
 void Failures::schedule_rack(std::uint32_t r) {
@@ -181,7 +233,7 @@ void Failures::schedule_rack(std::uint32_t r) {
   const Sku& spec = s_.skus[inv_.racks[r].sku];
   double hours = std::numeric_limits<double>::infinity();
   std::size_t cls = 0;
-  const double speed = is_lemon(r) ? spec.lemons.rate_multiplier : 1.0;  // a lemon's clocks run faster
+  const double speed = lemons_ && is_lemon(r) ? spec.lemons.rate_multiplier : 1.0;  // a lemon's clocks run faster
   for (std::size_t c = 0; c < k.class_rates.size(); ++c) {
     const double h = boost::random::weibull_distribution<double>(spec.failure_classes[c].weibull_shape,
                                                                  k.weibull_scale_hours[c] / speed)(rng_);
@@ -192,7 +244,12 @@ void Failures::schedule_rack(std::uint32_t r) {
   }
   inv_.racks[r].next_class = static_cast<std::uint32_t>(cls);
   const Tick at = eng_.now() + std::max<Tick>(1, ticks_from_hours(std::min(hours, 1e9)));
-  if (at <= horizon_) eng_.schedule_at(at, on_rack_.id(), r);
+  if (at > horizon_) return;
+  const EventId id = eng_.schedule_at(at, on_rack_.id(), r);
+  if (replay_) {
+    if (rack_next_.size() <= r) rack_next_.resize(r + 1);
+    rack_next_[r] = id;
+  }
 }
 
 // Exponential racks share one pending event per (site, SKU) cohort, so the
@@ -204,7 +261,11 @@ void Failures::join_cohort(std::uint32_t r) {
   const std::uint64_t key =
       (std::uint64_t{inv_.racks[r].site} << 32) | (std::uint64_t{inv_.racks[r].sku} << 1) | (lemon ? 1 : 0);
   auto [it, fresh] = cohort_index_.try_emplace(key, static_cast<std::uint32_t>(cohorts_.size()));
-  if (fresh) cohorts_.push_back(Cohort{inv_.racks[r].site, inv_.racks[r].sku, {}, {}, EventId{}, lemon, 0});
+  if (fresh) {
+    const std::uint32_t sku = inv_.racks[r].sku;
+    const double k = lemon ? s_.skus[sku].lemons.rate_multiplier : 1.0;
+    cohorts_.push_back(Cohort{inv_.racks[r].site, sku, {}, {}, EventId{}, skus_[sku].rate_per_hour * k, 0});
+  }
   Cohort& co = cohorts_[it->second];
   if (replay_) {
     if (member_.size() <= r) member_.resize(r + 1, {kNoCohort, 0});
@@ -217,9 +278,7 @@ void Failures::join_cohort(std::uint32_t r) {
 
 void Failures::schedule_cohort(Cohort& co, std::uint32_t c) {
   eng_.cancel(co.next);  // no-op if it is the event being handled
-  const double in_service = static_cast<double>(co.down.size() - co.retired);
-  const double k = co.lemon ? s_.skus[co.sku].lemons.rate_multiplier : 1.0;
-  const double rate = skus_[co.sku].rate_per_hour * k * in_service;
+  const double rate = co.rate_per_hour_per_rack * static_cast<double>(co.down.size() - co.retired);
   if (rate <= 0) {
     co.next = EventId{};
     return;

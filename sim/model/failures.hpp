@@ -61,6 +61,13 @@ class Failures {
   // Returns true if the lemon policy retired the rack.
   bool fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
             RepairKind kind, std::uint32_t a, std::uint32_t b, RepairStep step);
+  // fail() with no reliability feature set (plain_): no lemon, cordon or stage check.
+  void fail_plain(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std::uint32_t& down, std::uint32_t cls,
+                  RepairKind kind, std::uint32_t a, std::uint32_t b);
+  RepairStep first_step(std::uint32_t si) const {
+    return stages_ && s_.sites[si].repair_stages ? RepairStep::automated : RepairStep::single;
+  }
+  [[gnu::noinline]] void repaired_cordon(const RepairWork& work);  // out of line: no spill on the plain path
   bool is_lemon(std::uint32_t r) const { return r < lemon_.size() && lemon_[r] != 0; }
   void fail_rack(std::uint32_t r, std::uint32_t cls);
   void schedule_rack(std::uint32_t r);
@@ -82,8 +89,8 @@ class Failures {
     std::vector<std::uint32_t> down;   // GPUs down, per member rack (retired racks stay members)
     std::vector<std::uint32_t> racks;  // per member: its index in the inventory
     EventId next;
-    bool lemon = false;
-    std::uint32_t retired = 0;  // members retired by the lemon policy (never drawn)
+    double rate_per_hour_per_rack = 0;  // the SKU's, times rate_multiplier for lemons
+    std::uint32_t retired = 0;          // members retired by the lemon policy (never drawn)
   };
 
   Engine& eng_;
@@ -100,6 +107,10 @@ class Failures {
   std::unordered_map<std::uint64_t, std::uint32_t> cohort_index_;  // (site, SKU) -> cohort
   std::int64_t failures_ = 0, from_lemons_ = 0, lemon_racks_ = 0;
   std::vector<std::uint8_t> lemon_;  // per rack (by inventory index), with lemons only
+  // Decided at construction, so that a feature that is off costs nothing per
+  // failure or repair: no SKU has lemons, no cordon rule or policy, no site has
+  // repair stages, no replay (plain_: all four).
+  bool lemons_ = false, stages_ = false, cordon_on_ = false, plain_ = true;
   // With a failure replay only: per site its racks in order of entering service;
   // per rack its (cohort, slot), or kNoCohort.
   static constexpr std::uint32_t kNoCohort = 0xFFFFFFFFu;
@@ -107,6 +118,7 @@ class Failures {
   RandomEngine replay_rng_;
   std::vector<std::vector<std::uint32_t>> site_racks_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> member_;
+  std::vector<EventId> rack_next_;  // per rack with its own clock: its pending failure (to restart it)
   MemberHandler<Failures, &Failures::rack_failure> on_rack_;
   MemberHandler<Failures, &Failures::cohort_failure> on_cohort_;
 };

@@ -20,8 +20,10 @@ Repairs::Repairs(Engine& eng, const Scenario& s, const RandomStreams& streams, C
       on_done_(*this, eng),
       on_restock_(*this, eng),
       on_refail_(*this, eng) {
-  for (const Site& spec : s_.sites)
+  for (const Site& spec : s_.sites) {
     sites_.push_back(Crew{spec.technicians, spec.spare_nodes, ticks_from_days(spec.spare_restock_days), {}});
+    stages_ = stages_ || spec.repair_stages.has_value();
+  }
 }
 
 // The duration of a stage of a two-stage repair.
@@ -50,7 +52,7 @@ void Repairs::start(std::uint32_t si) {
     if (work.kind != RepairKind::rework) capacity_.repair_started(work.site, work.gpus);
     const Sku& k = s_.skus[work.sku];
     double hours = units::kHoursPerDay;  // a SKU without failure classes: rework takes a day
-    if (work.step == RepairStep::manual) hours = stage_hours(work);
+    if (stages_ && work.step == RepairStep::manual) hours = stage_hours(work);
     else if (!k.failure_classes.empty())
       hours = std::max(0.0, gwsim::sample(k.failure_classes[work.cls].repair_hours, rng_));
     eng_.schedule_at(eng_.now() + ticks_from_hours(std::min(hours, 1e6)), on_done_.id(), w);
@@ -69,6 +71,15 @@ void Repairs::done(std::uint64_t w) {
   const RepairWork work = work_[w];
   Crew& site = sites_[work.site];
   ++repairs_;
+  if (!stages_) {  // every repair a single one, which always fixes the fault
+    ++site.techs_free;
+    if (work.spare) eng_.schedule_at(clamp_to_future(eng_.now() + site.restock), on_restock_.id(), work.site);
+    if (work.kind == RepairKind::rework) burn_in_->reworked(work.a);
+    else failures_->repaired(work);
+    free_work_.push_back(static_cast<std::uint32_t>(w));
+    start(work.site);
+    return;
+  }
   if (work.step == RepairStep::automated) ++automated_;
   else {
     if (work.step == RepairStep::manual) ++manual_;

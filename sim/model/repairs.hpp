@@ -56,7 +56,7 @@ class Repairs {
 
   void enqueue(const RepairWork& work) {
     const std::uint32_t w = allocate(work);
-    if (work.step == RepairStep::automated) automate(w);
+    if (stages_ && work.step == RepairStep::automated) automate(w);
     else {
       sites_[work.site].queue.push_back(w);
       start(work.site);
@@ -106,6 +106,7 @@ class Repairs {
   std::vector<RepairWork> work_;  // pooled: indices are recycled
   std::vector<std::uint32_t> free_work_;
   std::int64_t repairs_ = 0, automated_ = 0, manual_ = 0, not_fixed_ = 0;
+  bool stages_ = false;  // some site has repair stages (else every step is single: no stage check per repair)
   MemberHandler<Repairs, &Repairs::done> on_done_;
   MemberHandler<Repairs, &Repairs::restock> on_restock_;
   MemberHandler<Repairs, &Repairs::refail> on_refail_;
