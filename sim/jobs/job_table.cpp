@@ -119,6 +119,13 @@ void JobTable::account_restart(std::uint64_t id, Tick now, double pause_hours) {
   run.restart_cost_hours = pause_hours;
 }
 
+void JobTable::retire(std::uint64_t id) {
+  JobRun& run = runs_[id];
+  run.state = JobState::done;
+  std::vector<JobRun::Part>().swap(run.parts);  // clear() would keep their heap blocks
+  std::vector<GpuSeg>().swap(run.held);
+}
+
 void JobTable::account_running(Tick now) {
   for (std::uint64_t id = 0; id < rows_.size(); ++id) {
     JobRun& run = runs_[id];

@@ -181,6 +181,12 @@ class JobTable {
   double account_segment(std::uint64_t id, Tick now, bool to_checkpoint);
   // The books close at `now`: the work done so far by running jobs counts.
   void account_running(Tick now);
+  // Job `id` is done (its books closed, its GPUs given back): its state is
+  // `done` and its run-time containers (parts, GPUs held) are freed, so a
+  // stream of millions keeps per finished job only its row and fixed-size state.
+  void retire(std::uint64_t id);
+  // The rows, moved out: the table is done with (after the summary is taken).
+  std::vector<JobRow> take_rows() { return std::move(rows_); }
 
  private:
   std::vector<JobRow> rows_;

@@ -127,6 +127,8 @@ class JobSystem {
   // Closes the books at the engine's current time (call after the run).
   void finish();
   const std::vector<JobRow>& jobs() const;
+  // The rows moved out, without a copy (after summary(); jobs() is empty then).
+  std::vector<JobRow> take_jobs();
   JobsSummary summary() const;
 
  private:
