@@ -23,6 +23,7 @@
 #include "jobs/policy.hpp"
 #include "jobs/reservations.hpp"
 #include "jobs/standby.hpp"
+#include "jobs/tenant_first.hpp"
 
 namespace gwsim {
 namespace detail {
@@ -110,6 +111,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   Reservations reservations_;
   Placement placement_;
   Backfill backfill_;
+  TenantFirst tenant_first_;  // tenants' jobs on their idle reserved GPUs
   std::set<std::uint64_t> queued_holders_;  // queued training runs holding a reservation
   std::vector<std::uint64_t> holders_;      // scratch
   std::uint64_t reclaimed_ = 0;             // preemptible jobs interrupted by a holder
@@ -138,7 +140,8 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       queue_(make_policy(w_)),
       reservations_(w_, sites_),
       placement_(sites_, pool_, w_.clusters, &reservations_),
-      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth),
+      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth, &reservations_),
+      tenant_first_(reservations_),
       stats_(sites_, pool_, inference_),
       sources_(eng, s, streams_, *this),
       on_end_(*this, eng),
@@ -251,6 +254,7 @@ void JobSystemImpl::enqueue(std::uint64_t id, bool interrupted) {
   run.queue_pos = queue_.push(id, row.priority, table_.tenant(id), interrupted, eng_.now(), gpus);
   run.state = JobState::queued;
   if (reservations_.reserved_run(id)) queued_holders_.insert(id);
+  tenant_first_.queued(id, *run.queue_pos, row.resource == JobResource::gpu);
 }
 
 void JobSystemImpl::start_holders() {
@@ -284,6 +288,7 @@ void JobSystemImpl::dispatch() {
     stats_.levels(eng_.now());
   }
   if (!queued_holders_.empty()) start_holders();
+  if (tenant_first_.waiting()) tenant_first_.pass(table_, placement_, *this);
   while (!queue_.empty()) {
     const std::uint64_t id = queue_.head();
     if (!placement_.place(table_.row(id), table_.run(id))) break;
@@ -297,6 +302,7 @@ void JobSystemImpl::start(std::uint64_t id) {
   JobRow& row = table_.row(id);
   JobRun& run = table_.run(id);
   const bool cpu = row.resource == JobResource::cpu;
+  tenant_first_.dequeued(id, *run.queue_pos);
   queue_.erase(run.queue_pos, cpu ? 0 : row.gpus);
   run.state = JobState::running;
   run.started = now;

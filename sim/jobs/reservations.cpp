@@ -22,9 +22,7 @@ Reservations::Reservations(const Workloads& w, const GpuSites& sites)
       h = runs + static_cast<int>(it - tenants_.begin());
     }
     holder_of_.push_back(h);
-    const std::vector<int>& members =
-        res.cluster >= 0 ? w.clusters[static_cast<std::size_t>(res.cluster)].sites : res.sites;
-    for (int s : members) at_site_[static_cast<std::size_t>(s)].push_back(r);
+    for (int s : members(r)) at_site_[static_cast<std::size_t>(s)].push_back(r);
   }
   inference_holder_ = runs + static_cast<int>(tenants_.size());
   for (std::size_t r = 0; r < spec_.size(); ++r)
@@ -50,6 +48,57 @@ bool Reservations::holds_active(int h) const {
   for (std::size_t r = 0; r < spec_.size(); ++r)
     if (holder_of_[r] == h && active_[r] != 0) return true;
   return false;
+}
+
+void Reservations::set_active(std::size_t r, bool active) {
+  active_[r] = active ? 1 : 0;
+  const int h = holder_of_[r];
+  if (!active || h == inference_holder_) return;  // inference's use is the GPUs serving it
+  for (int m : members(r)) {
+    const auto site = static_cast<std::size_t>(m);
+    for (const auto& [end, id, units] : sites_[site].ends)
+      if (holder(id) == h) credit(id, r, site, units);
+  }
+}
+
+void Reservations::credit(std::uint64_t id, std::size_t r, std::size_t site, std::int64_t units) {
+  std::vector<Credit>& credits = credits_[id];
+  std::int64_t left = units;
+  for (const Credit& c : credits)
+    if (c.site == site) left -= c.gpus;
+  const std::int64_t c = std::min(left, std::max<std::int64_t>(0, reserved(r, site) - used_[r][site]));
+  if (c > 0) {
+    used_[r][site] += c;
+    credits.push_back(Credit{r, site, c});
+  }
+  if (credits.empty()) credits_.erase(id);
+}
+
+std::vector<std::size_t> Reservations::sites_of(int h) const {
+  std::vector<std::size_t> out;
+  for (std::size_t site = 0; site < at_site_.size(); ++site)
+    for (std::size_t r : at_site_[site])
+      if (holder_of_[r] == h) {
+        out.push_back(site);
+        break;
+      }
+  return out;
+}
+
+std::int64_t Reservations::idle_own(std::size_t site, int h) const {
+  std::int64_t idle = 0;
+  for (std::size_t r : at_site_[site])
+    if (active_[r] != 0 && holder_of_[r] == h) idle += std::max<std::int64_t>(0, reserved(r, site) - used(r, site));
+  return idle;
+}
+
+std::int64_t Reservations::credited_to_others(std::uint64_t id, std::size_t site, int h) const {
+  auto it = credits_.find(id);
+  if (it == credits_.end()) return 0;
+  std::int64_t n = 0;
+  for (const Credit& c : it->second)
+    if (c.site == site && active_[c.r] != 0 && holder_of_[c.r] != h) n += c.gpus;
+  return n;
 }
 
 bool Reservations::reserved_run(std::uint64_t id) const {
@@ -81,8 +130,8 @@ std::int64_t Reservations::available(std::size_t site, int h, bool preemptible, 
   const std::int64_t free = sites_[site].free();
   if (at_site_[site].empty() || preemptible) return std::max<std::int64_t>(0, free);
   const std::int64_t idle = idle_of_others(site, h);
-  const std::int64_t avail = reclaim ? free + lent_[site] - idle : free - std::max<std::int64_t>(0, idle - lent_[site]);
-  return std::max<std::int64_t>(0, avail);
+  if (!reclaim) return available_of(free, lent_[site], idle, false);
+  return std::max<std::int64_t>(0, free + lent_[site] - idle);
 }
 
 bool Reservations::must_reclaim(std::size_t site, int h, std::int64_t gpus) const {
