@@ -53,7 +53,7 @@ void ScenarioReader::clusters(const json& j, const Ptr& p, Workloads& w) {
   const json& a = r_.array(j, p, 0);
   for (std::size_t i = 0; i < a.size(); ++i) {
     const Ptr q = p / i;
-    r_.object(a[i], q, {"name", "sites"});
+    r_.object(a[i], q, {"name", "sites", "throughput"});
     Cluster c;
     c.name = r_.string(a[i], q, "name", true);
     for (const Cluster& other : w.clusters)
@@ -67,6 +67,9 @@ void ScenarioReader::clusters(const json& j, const Ptr& p, Workloads& w) {
         r_.fail("scenario.duplicate", q / "sites" / k, fmt::format("site \"{}\" is listed twice", name));
       c.sites.push_back(site);
     }
+    // a run's speed while it spans more than one site (docs/jobs.md, "Fabric domains")
+    if (const json* th = Reader::optional(a[i], "throughput"))
+      c.throughput = r_.number(*th, q / "throughput", Range{0.0, 1.0, true, false});
     w.clusters.push_back(std::move(c));
   }
 }
@@ -144,9 +147,10 @@ JobStream ScenarioReader::stream(const json& j, const Ptr& q, const Workloads& w
 }
 
 TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Workloads& w) {
-  r_.object(j, q,
-            {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "checkpoint_cost_hours",
-             "restart_hours", "priority", "site", "cluster", "standby_nodes", "swap_minutes", "elastic"});
+  r_.object(
+      j, q,
+      {"name", "submit", "gpus", "wall_hours", "gpu_hours", "checkpoint_hours", "checkpoint_cost_hours",
+       "restart_hours", "priority", "site", "cluster", "standby_nodes", "swap_minutes", "elastic", "multi_domain"});
   TrainingRun t;
   t.name = r_.string(j, q, "name", true);
   t.submit = date(j, q, "submit");
@@ -185,6 +189,19 @@ TrainingRun ScenarioReader::training_run(const json& j, const Ptr& q, const Work
     r_.object(*el, q / "elastic", {"min_fraction"});
     t.elastic = true;
     t.elastic_min_fraction = r_.number(*el, q / "elastic", "min_fraction", Range{0.0, 1.0, true, false});
+  }
+  // may span a site's fabric domains (docs/jobs.md, "Fabric domains"):
+  // false, true (at full speed) or {"throughput": x}, x in (0, 1]
+  if (const json* md = Reader::optional(j, "multi_domain")) {
+    if (md->is_object()) {
+      r_.object(*md, q / "multi_domain", {"throughput"});
+      t.multi_domain = true;
+      t.multi_domain_throughput = r_.number(*md, q / "multi_domain", "throughput", Range{0.0, 1.0, true, false});
+    } else {
+      if (!md->is_boolean())
+        r_.fail("scenario.type", q / "multi_domain", "expected true, false or {\"throughput\": x}");
+      t.multi_domain = md->get<bool>();
+    }
   }
   return t;
 }

@@ -19,6 +19,7 @@ inline constexpr ColumnSpec inference_gpus{"inference_gpus", "GPUs", "GPUs servi
 inline constexpr ColumnSpec inference_demand_gpus{"inference_demand_gpus", "GPUs", "GPUs the inference demand curve asks for", true};
 inline constexpr ColumnSpec vcpus_busy{"vcpus_busy", "vCPUs", "vCPUs of the CPU pool busy with jobs", true};
 inline constexpr ColumnSpec vcpus_pool{"vcpus_pool", "vCPUs", "vCPUs in the CPU pool", true};
+inline constexpr ColumnSpec largest_free_run_gpus{"largest_free_run_gpus", "GPUs", "The largest training run within one fabric domain that could start now on free GPUs: free GPUs of the largest free domain (of a site without domains: its free GPUs), largest over sites", true};
 // clang-format on
 }  // namespace columns
 

@@ -5,6 +5,7 @@
 // a RackPool (jobs/rack_pool.hpp), which says which jobs a failure hits.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -114,6 +115,15 @@ class GpuSites {
     held.clear();
   }
   const RackPool& racks() const { return racks_; }
+  // The largest run within one fabric domain that could start now on free
+  // GPUs: the most free GPUs of one domain (of a site without domains: its
+  // free GPUs), largest over sites. O(sites).
+  std::int64_t largest_free_run_gpus() const {
+    std::int64_t out = 0;
+    for (std::uint32_t si = 0; si < sites_.size(); ++si)
+      out = std::max(out, racks_.has_domains(si) ? racks_.largest_free_domain(si) : sites_[si].free());
+    return out;
+  }
 
   // Mean dense FP8 PFLOPS of the GPUs up at `site` (its SKU mix now); 0 with none up.
   double mean_fp8_pflops(std::size_t site) const;

@@ -23,7 +23,6 @@
 #include "jobs/policy.hpp"
 #include "jobs/reservations.hpp"
 #include "jobs/standby.hpp"
-#include "jobs/tenant_first.hpp"
 
 namespace gwsim {
 namespace detail {
@@ -71,6 +70,9 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   void start(std::uint64_t id) override;
   void interrupt(std::uint64_t id) override;
 
+  // Training runs are placed within the fabric domains `fabric` forms (jobs/placement.hpp).
+  void use_fabric(const Scenario& s, const Fabric& fabric) { sites_.use_fabric(s, fabric); }
+
   void finish();
   const std::vector<JobRow>& jobs() const { return table_.rows(); }
   JobsSummary summary() const {
@@ -111,7 +113,6 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   Reservations reservations_;
   Placement placement_;
   Backfill backfill_;
-  TenantFirst tenant_first_;  // tenants' jobs on their idle reserved GPUs
   std::set<std::uint64_t> queued_holders_;  // queued training runs holding a reservation
   std::vector<std::uint64_t> holders_;      // scratch
   std::uint64_t reclaimed_ = 0;             // preemptible jobs interrupted by a holder
@@ -139,9 +140,8 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       inference_(w_.inference ? &*w_.inference : nullptr),
       queue_(make_policy(w_)),
       reservations_(w_, sites_),
-      placement_(sites_, pool_, w_.clusters, &reservations_),
-      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth, &reservations_),
-      tenant_first_(reservations_),
+      placement_(sites_, pool_, w_.clusters, &reservations_, &w_.training),
+      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth),
       stats_(sites_, pool_, inference_),
       sources_(eng, s, streams_, *this),
       on_end_(*this, eng),
@@ -180,6 +180,7 @@ void JobSystemImpl::bind_columns(Recorder& rec) {
   rec.bind(c::inference_demand_gpus, [this] { return static_cast<double>(inference_.demand_gpus()); });
   rec.bind(c::vcpus_busy, [this] { return static_cast<double>(pool_.busy_vcpus()); });
   rec.bind(c::vcpus_pool, [this] { return static_cast<double>(pool_.vcpus()); });
+  rec.bind(c::largest_free_run_gpus, [this] { return static_cast<double>(sites_.largest_free_run_gpus()); });
 }
 
 // ------------------------------------------------------------ capacity
@@ -254,7 +255,6 @@ void JobSystemImpl::enqueue(std::uint64_t id, bool interrupted) {
   run.queue_pos = queue_.push(id, row.priority, table_.tenant(id), interrupted, eng_.now(), gpus);
   run.state = JobState::queued;
   if (reservations_.reserved_run(id)) queued_holders_.insert(id);
-  tenant_first_.queued(id, *run.queue_pos, row.resource == JobResource::gpu);
 }
 
 void JobSystemImpl::start_holders() {
@@ -288,7 +288,6 @@ void JobSystemImpl::dispatch() {
     stats_.levels(eng_.now());
   }
   if (!queued_holders_.empty()) start_holders();
-  if (tenant_first_.waiting()) tenant_first_.pass(table_, placement_, *this);
   while (!queue_.empty()) {
     const std::uint64_t id = queue_.head();
     if (!placement_.place(table_.row(id), table_.run(id))) break;
@@ -302,18 +301,19 @@ void JobSystemImpl::start(std::uint64_t id) {
   JobRow& row = table_.row(id);
   JobRun& run = table_.run(id);
   const bool cpu = row.resource == JobResource::cpu;
-  tenant_first_.dequeued(id, *run.queue_pos);
   queue_.erase(run.queue_pos, cpu ? 0 : row.gpus);
   run.state = JobState::running;
   run.started = now;
   run.restart_cost_hours = run.restarting ? run.restart_hours : 0.0;
+  run.throughput = cpu ? 1.0 : placement_.plan_speed();
   const Tick end = now + ticks_from_hours(run.hours_to_end());
   run.expected_end = end;
   run.end_event = eng_.schedule_at(end, on_end_.id(), id);
   run.parts.clear();
   for (const PlanPart& p : placement_.plan())
-    run.parts.push_back(JobRun::Part{
-        p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held)});
+    run.parts.push_back(
+        JobRun::Part{p.site, p.units,
+                     cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
   standbys_.started(id);
   stats_.levels(now);
   const bool first = row.first_start < 0;
@@ -371,6 +371,7 @@ JobSystem::JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, 
   if (!scenario.workloads) throw Error("jobs.none", "the scenario has no workloads");
   impl_ = std::make_unique<detail::JobSystemImpl>(engine, scenario, seed,
                                                   [&fleet](std::uint32_t run) { fleet.training_run_finished(run); });
+  impl_->use_fabric(scenario, fleet.fabric());
   fleet.add_listener(*impl_);
   impl_->bind_columns(fleet.recorder());
 }

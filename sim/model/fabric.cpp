@@ -126,7 +126,17 @@ void Fabric::bind_columns(Recorder& rec) {
     };
   };
   rec.bind(columns::largest_run_gpus, most(&Fabric::largest_run_gpus));
-  rec.bind(columns::largest_multi_domain_run_gpus, most(&Fabric::multi_domain_run_gpus));
+  // a multi-domain run may also span a cluster's sites (docs/jobs.md, "Fabric domains")
+  rec.bind(columns::largest_multi_domain_run_gpus, [this, per_site = most(&Fabric::multi_domain_run_gpus)] {
+    double m = per_site();
+    if (s_.workloads)
+      for (const Cluster& c : s_.workloads->clusters) {
+        std::int64_t sum = 0;
+        for (int si : c.sites) sum += multi_domain_run_gpus(static_cast<std::uint32_t>(si));
+        m = std::max(m, static_cast<double>(sum));
+      }
+    return m;
+  });
   rec.bind_sites(columns::largest_run_gpus, [this](std::span<double> out) {
     for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = static_cast<double>(largest_run_gpus(si));
   });
