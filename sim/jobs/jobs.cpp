@@ -23,6 +23,7 @@
 #include "jobs/policy.hpp"
 #include "jobs/reservations.hpp"
 #include "jobs/standby.hpp"
+#include "jobs/tenant_first.hpp"
 
 namespace gwsim {
 namespace detail {
@@ -75,6 +76,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
 
   void finish();
   const std::vector<JobRow>& jobs() const { return table_.rows(); }
+  std::vector<JobRow> take_jobs() { return table_.take_rows(); }
   JobsSummary summary() const {
     JobsSummary out = stats_.summary(table_, w_, finished_at_);
     out.preemptible_preemptions = reclaimed_ + inference_.preemptible_preemptions();
@@ -113,6 +115,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   Reservations reservations_;
   Placement placement_;
   Backfill backfill_;
+  TenantFirst tenant_first_;  // tenants' jobs on their idle reserved GPUs
   std::set<std::uint64_t> queued_holders_;  // queued training runs holding a reservation
   std::vector<std::uint64_t> holders_;      // scratch
   std::uint64_t reclaimed_ = 0;             // preemptible jobs interrupted by a holder
@@ -141,7 +144,8 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       queue_(make_policy(w_)),
       reservations_(w_, sites_),
       placement_(sites_, pool_, w_.clusters, &reservations_, &w_.training),
-      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth),
+      backfill_(sites_, pool_, w_.clusters, w_.backfill_depth, &reservations_),
+      tenant_first_(reservations_),
       stats_(sites_, pool_, inference_),
       sources_(eng, s, streams_, *this),
       on_end_(*this, eng),
@@ -235,7 +239,7 @@ void JobSystemImpl::job_end(std::uint64_t id) {
   table_.account_end(id, eng_.now());
   stats_.completed();
   release(id);
-  table_.run(id).state = JobState::done;
+  table_.retire(id);  // done: its parts and GPUs held freed
   if (const JobRow& row = table_.row(id); row.kind == JobSource::training) on_training_done_(row.source);
   dispatch();
 }
@@ -255,6 +259,7 @@ void JobSystemImpl::enqueue(std::uint64_t id, bool interrupted) {
   run.queue_pos = queue_.push(id, row.priority, table_.tenant(id), interrupted, eng_.now(), gpus);
   run.state = JobState::queued;
   if (reservations_.reserved_run(id)) queued_holders_.insert(id);
+  tenant_first_.queued(id, *run.queue_pos, row.resource == JobResource::gpu);
 }
 
 void JobSystemImpl::start_holders() {
@@ -288,6 +293,7 @@ void JobSystemImpl::dispatch() {
     stats_.levels(eng_.now());
   }
   if (!queued_holders_.empty()) start_holders();
+  if (tenant_first_.waiting()) tenant_first_.pass(table_, placement_, *this);
   while (!queue_.empty()) {
     const std::uint64_t id = queue_.head();
     if (!placement_.place(table_.row(id), table_.run(id))) break;
@@ -301,6 +307,7 @@ void JobSystemImpl::start(std::uint64_t id) {
   JobRow& row = table_.row(id);
   JobRun& run = table_.run(id);
   const bool cpu = row.resource == JobResource::cpu;
+  tenant_first_.dequeued(id, *run.queue_pos);
   queue_.erase(run.queue_pos, cpu ? 0 : row.gpus);
   run.state = JobState::running;
   run.started = now;
@@ -311,9 +318,8 @@ void JobSystemImpl::start(std::uint64_t id) {
   run.end_event = eng_.schedule_at(end, on_end_.id(), id);
   run.parts.clear();
   for (const PlanPart& p : placement_.plan())
-    run.parts.push_back(
-        JobRun::Part{p.site, p.units,
-                     cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
+    run.parts.push_back(JobRun::Part{
+        p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
   standbys_.started(id);
   stats_.levels(now);
   const bool first = row.first_start < 0;
@@ -378,6 +384,7 @@ JobSystem::JobSystem(Engine& engine, const Scenario& scenario, Buildout& fleet, 
 JobSystem::~JobSystem() = default;
 void JobSystem::finish() { impl_->finish(); }
 const std::vector<JobRow>& JobSystem::jobs() const { return impl_->jobs(); }
+std::vector<JobRow> JobSystem::take_jobs() { return impl_->take_jobs(); }
 JobsSummary JobSystem::summary() const { return impl_->summary(); }
 
 }  // namespace gwsim
