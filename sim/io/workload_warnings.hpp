@@ -22,6 +22,13 @@ struct WorkloadWarning {
   std::string message;
 };
 
+// Below this share of its GPUs an elastic run is implausible (assumed; docs/scenarios.md, "Warnings").
+inline constexpr double kImplausibleElasticFraction = 0.25;
+
 std::vector<WorkloadWarning> workload_warnings(const Scenario& s);
+
+// GPUs each site can ever hold: its ordered racks x GPUs per rack, scaled
+// down to its rack slots when fewer (power is left to feasibility.power).
+std::vector<double> planned_gpus_by_site(const Scenario& s);
 
 }  // namespace gwsim::detail

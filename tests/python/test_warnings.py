@@ -18,7 +18,11 @@ IMPLAUSIBLE = ROOT / "tests" / "scenarios" / "implausible"
 EXPECTED = json.loads((IMPLAUSIBLE / "expected.json").read_text())
 WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon", "feasibility.provider",
                  "plausibility.power", "plausibility.rack_power",
-                 "plausibility.checkpoint_cost"}
+                 "plausibility.checkpoint_cost",
+                 "plausibility.reservation_size", "plausibility.reservation_overlap",
+                 "plausibility.reservation_before_run", "plausibility.reservation_empty_cluster",
+                 "plausibility.standby_nodes", "plausibility.swap_minutes", "plausibility.elastic_min_fraction",
+                 "plausibility.preemptible"}
 
 
 def test_catalog_is_complete():
