@@ -17,6 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 IMPLAUSIBLE = ROOT / "tests" / "scenarios" / "implausible"
 EXPECTED = json.loads((IMPLAUSIBLE / "expected.json").read_text())
 WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon", "feasibility.provider",
+                 "feasibility.fabric_domain",
                  "plausibility.power", "plausibility.rack_power",
                  "plausibility.checkpoint_cost",
                  "plausibility.reservation_size", "plausibility.reservation_overlap",
