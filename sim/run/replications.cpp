@@ -68,7 +68,7 @@ RunOutput run_scenario(const Scenario& s, std::uint64_t seed, const std::functio
   if (jobs) {
     jobs->finish();
     out.jobs_summary = jobs->summary();
-    out.jobs = jobs->jobs();
+    out.jobs = jobs->take_jobs();  // moved: a copy would double the rows at the peak
   }
   out.timeseries = fleet.timeseries();
   return out;
