@@ -10,6 +10,7 @@
 #include "io/document.hpp"
 #include "io/feasibility.hpp"
 #include "io/overrides.hpp"
+#include "io/reliability_warnings.hpp"
 #include "io/scenario_reader.hpp"
 
 namespace gwsim {
@@ -19,6 +20,13 @@ ScenarioError::ScenarioError(std::string code, std::string file, std::string poi
       errors_{Diagnostic{Diagnostic::Severity::error, code, std::move(file), std::move(pointer), std::move(message)}} {}
 
 namespace {
+
+// The warnings of a valid scenario: feasibility and plausibility (feasibility.cpp), reliability keys.
+std::vector<Diagnostic> warnings_of(const Scenario& s, const nlohmann::json& doc, const std::string& file) {
+  std::vector<Diagnostic> w = detail::feasibility_warnings(s, doc, file);
+  for (Diagnostic& d : detail::reliability_warnings(s, file)) w.push_back(std::move(d));
+  return w;
+}
 
 std::string lines(const std::vector<Diagnostic>& errors) {
   std::string out;
@@ -50,7 +58,7 @@ CheckedScenario read_merged(const std::filesystem::path& file, const LoadOptions
     return with_blame([&] { return detail::merge_file(file, {}).doc; }, options.overrides, shown,
                       [&] {
                         Scenario s = scenario_from_json(m.doc, shown);
-                        std::vector<Diagnostic> warnings = detail::feasibility_warnings(s, m.doc, shown);
+                        std::vector<Diagnostic> warnings = warnings_of(s, m.doc, shown);
                         return CheckedScenario{std::move(s), std::move(warnings)};
                       });
   } catch (const ScenarioError& e) {
@@ -98,7 +106,7 @@ Scenario load_text(const std::string& text, const std::string& name, const LoadO
 }
 
 std::vector<Diagnostic> scenario_warnings(const Scenario& s, const nlohmann::json& doc) {
-  return detail::feasibility_warnings(s, doc, s.file);
+  return warnings_of(s, doc, s.file);
 }
 
 std::string document_fingerprint(const nlohmann::json& doc) {

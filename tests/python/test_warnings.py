@@ -23,7 +23,10 @@ WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon"
                  "plausibility.reservation_size", "plausibility.reservation_overlap",
                  "plausibility.reservation_before_run", "plausibility.reservation_empty_cluster",
                  "plausibility.standby_nodes", "plausibility.swap_minutes", "plausibility.elastic_min_fraction",
-                 "plausibility.preemptible"}
+                 "plausibility.preemptible",
+                 "plausibility.lemon_fraction", "plausibility.lemon_multiplier", "plausibility.repair_not_fixed",
+                 "plausibility.tolerated_nodes_down", "plausibility.lemon_policy_idle",
+                 "plausibility.lemon_policy_broad"}
 
 
 def test_catalog_is_complete():
