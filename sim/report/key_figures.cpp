@@ -26,8 +26,16 @@ struct Figure {
   std::string pointer;
   const char* label;
   Kind kind;
-  int better = 0;  // +1: higher is better, -1: lower (earlier) is better, 0: neither
+  int better = 0;          // +1: higher is better, -1: lower (earlier) is better, 0: neither
+  bool skip_zero = false;  // not shown when 0 (the reliability figures of a feature not used)
 };
+
+// Shown: present, and not a 0 the figure skips.
+const json* shown(const json& summary, const Figure& f) {
+  const json* v = detail::at(summary, f.pointer);
+  if (v != nullptr && f.skip_zero && v->is_number() && v->get<double>() == 0) return nullptr;
+  return v;
+}
 
 const std::vector<Figure>& figures() {
   static const std::vector<Figure> f{
@@ -43,6 +51,16 @@ const std::vector<Figure>& figures() {
       {fmt::format("/{}", columns::energy_cost_usd.name), "Energy cost", Kind::usd},
       {"/jobs/utilization", "GPU utilization", Kind::percent, +1},
       {"/jobs/wait_hours/p90", "Queue wait P90", Kind::hours, -1},
+      // summary.json's "reliability" (only when a reliability feature is used; docs/model.md)
+      {"/reliability/lemon_racks", "Lemon racks", Kind::count, 0, true},
+      {"/reliability/failures_from_lemons", "Failures of lemon racks", Kind::count, -1, true},
+      {"/reliability/racks_cordoned", "Racks cordoned (times)", Kind::count, -1, true},
+      {"/reliability/racks_retired", "Racks retired", Kind::count, -1, true},
+      {"/reliability/repairs_automated", "Repairs automated", Kind::count, 0, true},
+      {"/reliability/repairs_manual", "Repairs manual", Kind::count, 0, true},
+      {"/reliability/repairs_not_fixed", "Repairs that did not fix the fault", Kind::count, -1, true},
+      {"/reliability/replayed", "Failures replayed", Kind::count, 0, true},
+      {"/reliability/replay_skipped", "Replayed failures skipped", Kind::count, -1, true},
   };
   return f;
 }
@@ -116,7 +134,7 @@ const std::vector<std::string>& key_figure_pointers() {
 std::vector<KeyFigure> key_figures(const json& summary) {
   std::vector<KeyFigure> out;
   for (const Figure& f : figures())
-    if (const json* v = detail::at(summary, f.pointer)) out.push_back({f.label, f.pointer, show(*v, f.kind)});
+    if (const json* v = shown(summary, f)) out.push_back({f.label, f.pointer, show(*v, f.kind)});
   return out;
 }
 
@@ -125,7 +143,7 @@ namespace detail {
 std::string key_figure_cards(const json& summary) {
   std::string out = "<div class=\"cards\" id=\"key-figures\">";
   for (const Figure& f : figures()) {
-    const json* v = at(summary, f.pointer);
+    const json* v = shown(summary, f);
     if (v == nullptr) continue;
     out += fmt::format(
         "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\" data-key=\"{}\" "
@@ -141,7 +159,7 @@ std::string key_figure_table(const json& a, const json& b) {
   for (const Figure& f : figures()) {
     const json* va = at(a, f.pointer);
     const json* vb = at(b, f.pointer);
-    if (va == nullptr && vb == nullptr) continue;
+    if (shown(a, f) == nullptr && shown(b, f) == nullptr) continue;
     out += fmt::format("<tr><td>{}</td>{}{}", escape(f.label), cell(f, va, "a"), cell(f, vb, "b"));
     out += difference(f, va, vb);
     out += "</tr>";
