@@ -219,6 +219,15 @@ class Result:
             _timestamps(out, path)
         return out
 
+    @property
+    def reliability(self) -> pd.Series | None:
+        """summary.json's "reliability" figures (lemon_racks, failures_from_lemons, racks_cordoned,
+        racks_retired, repairs_automated, repairs_manual, repairs_not_fixed, replayed, replay_skipped;
+        docs/outputs.md) as an int64 Series indexed by name; None when the scenario uses no
+        reliability feature (summary.json then has no "reliability")."""
+        figures = self.summary_json.get("reliability")
+        return None if figures is None else pd.Series(figures, dtype=np.int64, name="reliability")
+
     def report(self, out: str | os.PathLike | None = None, label: str | None = None) -> Report:
         """The planner's HTML report of this run (docs/report.md), made in C++ from the run in memory:
         the page `gwsim report` gives for the directory of `gwsim run --out` with the same scenario and
