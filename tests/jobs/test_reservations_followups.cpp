@@ -157,3 +157,22 @@ TEST_CASE("rule: a tenant's jobs jump in queue order; the first that does not fi
   REQUIRE(day_of(o.jobs[3].first_start) == Approx(8.0).margin(0.01));
   REQUIRE(day_of(o.jobs[4].first_start) == Approx(8.0).margin(0.01));
 }
+
+TEST_CASE("rule: a training run running when its reservation starts counts toward it", "[jobs][reservations][rule]") {
+  // T (48 GPUs, 60 days) starts Jan 2 on a free site; its reservation of 48
+  // starts Jan 10 under it. O (another's 32 GPUs, Jan 11) takes the other 32 at
+  // once; without the credit it would see 32 free - 48 idle reserved = 0 and wait for T.
+  json d = fleet(10, false);
+  json r = {{"name", "for-T"}, {"start", "2026-01-10"}, {"sites", {{"a", 48}}}, {"for", {{"training", "T"}}}};
+  d["workloads"] = {{"policy", "fifo"},
+                    {"training", {training("T", "2026-01-02", 48, 24.0 * 60)}},
+                    {"streams", {one_job("O", "2026-01-11", 32, 24.0, "o")}},
+                    {"reservations", {r}}};
+  const Out o = run(d);
+  REQUIRE(o.jobs.size() == 2);
+  const gwsim::JobRow& t = o.jobs[0].kind == gwsim::JobSource::training ? o.jobs[0] : o.jobs[1];
+  const gwsim::JobRow& other = o.jobs[0].kind == gwsim::JobSource::training ? o.jobs[1] : o.jobs[0];
+  REQUIRE(day_of(t.first_start) == Approx(1.0).margin(0.01));
+  REQUIRE(t.interruptions == 0);
+  REQUIRE(day_of(other.first_start) == Approx(10.0).margin(0.01));
+}
