@@ -97,6 +97,7 @@ void check_stages(const Scenario& s, Found& f) {
 
 void check_policy(const Scenario& s, Found& f) {
   if (!s.lemon_policy || !s.failures_enabled) return;
+  if (s.failure_replay && !s.failure_replay->stochastic) return;  // the replay's failures, not the rates
   const LemonPolicy& p = *s.lemon_policy;
   const bool retire = p.action == LemonAction::retire;
   double actions = 0, worst = 0;  // expected racks acted on; the most a lemon-free rack expects

@@ -126,6 +126,14 @@ TEST_CASE("warning: a lemon policy that will almost surely never act", "[io][war
   // a 60-day window: 3 x 7.99 x P(Poisson(1.44) >= 4) = 3 x 7.99 x 0.058 = 1.4 racks: neither warning
   d["lemon_policy"]["window_days"] = 60;
   CHECK(warned(d).empty());
+  // failures only from a replay ("stochastic": false): the rates say nothing of the policy
+  gwsim::test::TempDir dir;
+  dir.write("failures.csv", "time,site,rack,class\n2026-03-01,a,0,rack\n");
+  d["lemon_policy"]["window_days"] = 1;
+  d["failure_replay"] = {{"file", "failures.csv"}, {"stochastic", false}};
+  const gwsim::Scenario replayed = gwsim::scenario_from_json(d, (dir.path / "t.json").string());
+  CHECK(gwsim::detail::reliability_warnings(replayed, "t.json").empty());
+  d.erase("failure_replay");
   // no failure class at all: nothing to say
   d["catalog"]["X"]["failure_classes"] = json::array();
   d["lemon_policy"]["window_days"] = 1;
