@@ -312,3 +312,35 @@ TEST_CASE("reader: training[].multi_domain and clusters[].throughput", "[jobs][d
   REQUIRE(t.workloads->training[0].multi_domain);
   REQUIRE(t.workloads->training[0].multi_domain_throughput == 1.0);
 }
+
+TEST_CASE("domains with failures: GPU-hours conserved per job, outputs deterministic", "[jobs][domains][property]") {
+  json d = pods(8, 2);  // 576 GPUs in 4 domains of 144
+  d["failures"] = {{"enabled", true}};
+  json wide = training("wide", "2026-01-02", 400, 200.0);
+  wide["multi_domain"] = {{"throughput", 0.8}};
+  d["workloads"] = {{"policy", "easy_backfill"},
+                    {"training",
+                     {training("p0", "2026-01-02", 144, 300.0), training("p1", "2026-01-02", 100, 300.0), wide,
+                      training("p2", "2026-01-03", 72, 100.0), training("p3", "2026-01-04", 144, 50.0)}}};
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const Out a = run(d, seed);
+    std::uint32_t interruptions = 0;
+    for (const gwsim::JobRow& j : a.jobs) {
+      REQUIRE(j.useful_gpu_hours + j.lost_gpu_hours == Approx(j.run_hours * static_cast<double>(j.gpus)).epsilon(1e-9));
+      interruptions += j.interruptions;
+    }
+    REQUIRE(interruptions > 0);  // the failures hit the runs
+    const auto& busy = a.ts.column("gpus_busy");
+    const auto& free_run = a.ts.column(std::string(gwsim::columns::largest_free_run_gpus.name));
+    const auto& up = a.ts.column("gpus_in_service");
+    for (std::size_t day = 0; day < busy.size(); ++day) {
+      REQUIRE(free_run[day] <= 144);  // one domain at most
+      REQUIRE(free_run[day] <= up[day] - busy[day]);
+    }
+    const Out b = run(d, seed);
+    for (std::size_t i = 0; i < a.jobs.size(); ++i) {
+      REQUIRE(a.jobs[i].end == b.jobs[i].end);
+      REQUIRE(a.jobs[i].useful_gpu_hours == b.jobs[i].useful_gpu_hours);
+    }
+  }
+}
