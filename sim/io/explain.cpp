@@ -162,8 +162,11 @@ std::string milestone_reason(const Scenario& s, const BuildoutSummary& sum, std:
 }
 
 std::string training_reason(const TrainingSummary& t) {
-  const std::string needs = fmt::format("it needs {} GPUs at once; {} were up at the end where it may run",
-                                        count_text(t.gpus), count_text(t.most_gpus_up_at_end));
+  std::string needs = fmt::format("it needs {} GPUs at once; {} were up at the end where it may run",
+                                  count_text(t.gpus), count_text(t.most_gpus_up_at_end));
+  if (t.largest_domain_gpus_at_end >= 0)  // confined to one fabric domain (docs/jobs.md)
+    needs += fmt::format(", but within one fabric domain, whose largest had {} healthy",
+                         count_text(t.largest_domain_gpus_at_end));
   if (!t.started) return "never started: " + needs;
   const std::string done = fmt::format("{:.1f}% of its work done", 100 * t.work_done);
   if (t.running_at_end)

@@ -115,6 +115,10 @@ class GpuSites {
     held.clear();
   }
   const RackPool& racks() const { return racks_; }
+  // The healthy GPUs of the largest fabric domain at `site` (model/fabric.hpp); -1 if it has no domains.
+  std::int64_t largest_domain_gpus(std::uint32_t site) const {
+    return fabric_ != nullptr && domain_site_[site] ? fabric_->largest_run_gpus(site) : -1;
+  }
   // The largest run within one fabric domain that could start now on free
   // GPUs: the most free GPUs of one domain (of a site without domains: its
   // free GPUs), largest over sites. O(sites).

@@ -30,6 +30,20 @@ std::int64_t gpus_up_for(const TrainingRun& run, const Workloads& w, const GpuSi
   return best;
 }
 
+// For a run confined to one fabric domain at sites that all have domains:
+// the healthy GPUs of the largest domain where it may run; else -1.
+std::int64_t largest_domain_for(const TrainingRun& run, const GpuSites& sites) {
+  if (run.multi_domain || run.cluster >= 0) return -1;
+  std::int64_t best = -1;
+  for (std::uint32_t si = 0; si < sites.size(); ++si) {
+    if (run.site >= 0 && static_cast<std::uint32_t>(run.site) != si) continue;
+    const std::int64_t gpus = sites.largest_domain_gpus(si);
+    if (gpus < 0) return -1;  // a site without domains: the site's GPUs are what counts
+    best = std::max(best, gpus);
+  }
+  return best;
+}
+
 std::vector<TrainingSummary> training_summaries(const JobTable& table, const Workloads& w, Tick finished_at,
                                                 const GpuSites& sites) {
   std::vector<TrainingSummary> out;
@@ -49,6 +63,7 @@ std::vector<TrainingSummary> training_summaries(const JobTable& table, const Wor
                       ? 1.0
                       : std::clamp(1.0 - table.run(r.id).remaining_hours / spec.wall_hours, 0.0, 1.0);
     t.most_gpus_up_at_end = gpus_up_for(spec, w, sites);
+    t.largest_domain_gpus_at_end = largest_domain_for(spec, sites);
     const Tick last = r.completed ? r.end : finished_at;
     if (r.first_start >= 0 && last > r.first_start)
       t.effective_training_time = r.useful_gpu_hours / static_cast<double>(spec.gpus) / to_hours(last - r.first_start);

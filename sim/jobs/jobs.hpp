@@ -80,6 +80,9 @@ struct TrainingSummary {
   bool running_at_end = false;  // it was running; else it waited in the queue
   std::int64_t gpus = 0;        // GPUs it needs at once (with its standby GPUs)
   std::int64_t most_gpus_up_at_end = 0;  // GPUs up at the end where it may run: its site, cluster or best site
+  // A run confined to one fabric domain, at sites that all have domains (docs/jobs.md, "Fabric domains"):
+  // the healthy GPUs of the largest domain at the end where it may run; -1 otherwise.
+  std::int64_t largest_domain_gpus_at_end = -1;
   // Standbys and elastic runs (docs/jobs.md): swaps (failures absorbed by a
   // swap to a standby, counted in interruptions too), GPU-hours of its standby
   // GPUs on hand, idle (neither useful nor lost), and wall hours run on fewer

@@ -17,6 +17,7 @@
 
 #include "core/random.hpp"
 #include "core/time.hpp"
+#include "io/explain.hpp"
 #include "io/loader_fixtures.hpp"
 #include "io/workload_warnings.hpp"
 #include "jobs/columns.hpp"
@@ -164,6 +165,10 @@ TEST_CASE("domains in the job system: confined, waiting, multi-domain at wall/0.
   const Out waits = run(d);
   REQUIRE(waits.jobs[0].first_start < 0);  // 288 free, but no domain holds 200
   REQUIRE_FALSE(waits.jobs[0].completed);
+  REQUIRE(waits.summary.training[0].largest_domain_gpus_at_end == 144);
+  REQUIRE(gwsim::training_reason(waits.summary.training[0]) ==
+          "never started: it needs 200 GPUs at once; 288 were up at the end where it may run, but within one "
+          "fabric domain, whose largest had 144 healthy");
   const auto warnings = gwsim::detail::workload_warnings(gwsim::scenario_from_json(d, "t.json"));
   REQUIRE(warnings.size() == 1);
   REQUIRE(warnings[0].code == "feasibility.fabric_domain");
@@ -172,6 +177,7 @@ TEST_CASE("domains in the job system: confined, waiting, multi-domain at wall/0.
   d["workloads"]["training"][0]["multi_domain"] = {{"throughput", 0.8}};
   REQUIRE(gwsim::detail::workload_warnings(gwsim::scenario_from_json(d, "t.json")).empty());
   const Out spans = run(d);
+  REQUIRE(spans.summary.training[0].largest_domain_gpus_at_end == -1);  // multi-domain: not confined
   REQUIRE(spans.jobs[0].first_start == gwsim::days(1));
   REQUIRE(spans.jobs[0].end == gwsim::days(1) + gwsim::ticks_from_hours(10.0 / 0.8));  // 12.5 h
   REQUIRE(spans.jobs[0].useful_gpu_hours == Approx(12.5 * 200));
