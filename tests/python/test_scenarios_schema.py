@@ -603,6 +603,8 @@ def test_frontier_fleet_2027(shipped):
     w = doc["workloads"]
     (run,) = w["training"]
     assert run["gpus"] == 110_000 and run["standby_nodes"] >= 1
+    site = next(s for s in doc["sites"] if s["name"] == run["site"])  # building-sized fabric domains too small:
+    assert site["racks_per_domain"] * 72 < run["gpus"] and 0 < run["multi_domain"]["throughput"] < 1  # spans them
     (res,) = w["reservations"]
     gpus_per_node = doc["catalog"][sku_of_site(doc, run["site"])]["gpus_per_node"]
     assert res["for"] == {"training": run["name"]} and res["start"] <= run["submit"]
