@@ -115,7 +115,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   Reservations reservations_;
   Placement placement_;
   Backfill backfill_;
-  TenantFirst tenant_first_;  // tenants' jobs on their idle reserved GPUs
+  TenantFirst tenant_first_;                // tenants' jobs on their idle reserved GPUs
   std::set<std::uint64_t> queued_holders_;  // queued training runs holding a reservation
   std::vector<std::uint64_t> holders_;      // scratch
   std::uint64_t reclaimed_ = 0;             // preemptible jobs interrupted by a holder
@@ -318,8 +318,9 @@ void JobSystemImpl::start(std::uint64_t id) {
   run.end_event = eng_.schedule_at(end, on_end_.id(), id);
   run.parts.clear();
   for (const PlanPart& p : placement_.plan())
-    run.parts.push_back(JobRun::Part{
-        p.site, p.units, cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
+    run.parts.push_back(
+        JobRun::Part{p.site, p.units,
+                     cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
   standbys_.started(id);
   stats_.levels(now);
   const bool first = row.first_start < 0;

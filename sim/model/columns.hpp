@@ -55,7 +55,7 @@ inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-h
 inline constexpr ColumnSpec contract_paid_usd{"contract_paid_usd", "USD", "Per contract the larger of committed and used, summed", false, true};
 inline constexpr ColumnSpec largest_site_gpus_in_service{"largest_site_gpus_in_service", "GPUs", "GPUs in service at the largest single site", true};
 inline constexpr ColumnSpec largest_run_gpus{"largest_run_gpus", "GPUs", "The largest training run that could start now: healthy GPUs of the largest healthy fabric domain, largest over sites", true};
-inline constexpr ColumnSpec largest_multi_domain_run_gpus{"largest_multi_domain_run_gpus", "GPUs", "The largest multi-domain run that could start now: healthy GPUs of all domains of one site, largest over sites", true};
+inline constexpr ColumnSpec largest_multi_domain_run_gpus{"largest_multi_domain_run_gpus", "GPUs", "The largest multi-domain run that could start now: healthy GPUs of all domains of one site, or of a cluster's sites together, largest over sites and clusters", true};
 // clang-format on
 }  // namespace columns
 
@@ -68,7 +68,8 @@ std::span<const ColumnSpec* const> buildout_columns();
 // rest are not sums over sites (largest_site_gpus_in_service) or belong to
 // contracts, not sites. Except the last two, largest_run_gpus and
 // largest_multi_domain_run_gpus: per site its own value, and the fleet's
-// column is their maximum over the sites (model/fabric.hpp).
+// column is their maximum over the sites (and, for the multi-domain one,
+// over the clusters' sums of their sites; model/fabric.hpp).
 std::span<const ColumnSpec* const> site_columns();
 
 }  // namespace gwsim
