@@ -5,6 +5,17 @@
 
 namespace gwsim::detail {
 
+// k-way walk over the group's ends (groups are a site or a few sites): the
+// cursor whose next end is the earliest (the first on a tie), or size() when all are done.
+std::size_t Backfill::earliest_cursor() const {
+  std::size_t best = cursors_.size();
+  for (std::size_t c = 0; c < cursors_.size(); ++c)
+    if (cursors_[c].first != cursors_[c].second &&
+        (best == cursors_.size() || std::get<0>(*cursors_[c].first) < std::get<0>(*cursors_[best].first)))
+      best = c;
+  return best;
+}
+
 bool Backfill::try_group(const std::vector<const Capacity*>& group, std::int64_t need) {
   std::int64_t free = 0, total = 0;
   for (const Capacity* c : group) {
@@ -12,15 +23,10 @@ bool Backfill::try_group(const std::vector<const Capacity*>& group, std::int64_t
     total += c->up;
   }
   if (total < need) return false;  // cannot fit here even when empty
-  // k-way walk over the group's ends (groups are a site or a few sites)
   cursors_.clear();
   for (const Capacity* c : group) cursors_.emplace_back(c->ends.begin(), c->ends.end());
   for (;;) {
-    std::size_t best = cursors_.size();
-    for (std::size_t c = 0; c < cursors_.size(); ++c)
-      if (cursors_[c].first != cursors_[c].second &&
-          (best == cursors_.size() || std::get<0>(*cursors_[c].first) < std::get<0>(*cursors_[best].first)))
-        best = c;
+    const std::size_t best = earliest_cursor();
     if (best == cursors_.size()) return false;
     const auto& [end, job, units] = *cursors_[best].first;
     (void)job;
@@ -50,11 +56,7 @@ bool Backfill::try_reserved(const std::vector<const Capacity*>& group, std::int6
   }
   if (total < need) return false;  // cannot fit here even when empty
   for (;;) {
-    std::size_t best = cursors_.size();
-    for (std::size_t c = 0; c < cursors_.size(); ++c)
-      if (cursors_[c].first != cursors_[c].second &&
-          (best == cursors_.size() || std::get<0>(*cursors_[c].first) < std::get<0>(*cursors_[best].first)))
-        best = c;
+    const std::size_t best = earliest_cursor();
     if (best == cursors_.size()) return false;
     const auto& [end, job, units] = *cursors_[best].first;
     if (end >= at_) return false;

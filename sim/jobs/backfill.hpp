@@ -59,6 +59,8 @@ class Backfill {
   // try_group() on the GPU sites `group` (indices into sites_) for a job of
   // holder `h` (preemptible or not), by what it may take under reservations.
   bool try_reserved(const std::vector<const Capacity*>& group, std::int64_t need, int h, bool preemptible);
+  // The cursor whose next end is the earliest (cursors_.size() when all are done).
+  std::size_t earliest_cursor() const;
   bool try_sites(const std::vector<const Capacity*>& group, std::int64_t need) {
     return res_ && resource_ == JobResource::gpu ? try_reserved(group, need, holder_, preemptible_)
                                                  : try_group(group, need);
