@@ -91,17 +91,7 @@ class Placement {
   // The site with the most free GPUs that fits `gpus` (only `allowed`, if
   // >= 0), or -1.
   int best_site(std::int64_t gpus, int allowed) const {
-    if (allowed >= 0) return free_at(static_cast<std::size_t>(allowed)) >= gpus ? allowed : -1;
-    int best = -1;
-    std::int64_t best_free = gpus - 1;
-    for (std::size_t i = 0; i < sites_.size(); ++i) {
-      const std::int64_t free = free_at(i);
-      if (free > best_free) {
-        best_free = free;
-        best = static_cast<int>(i);
-      }
-    }
-    return best;
+    return most_free(gpus, allowed, nullptr, [this](std::size_t i) { return free_at(i); });
   }
   // The most free GPUs at one site (0 when none is free).
   std::int64_t max_free_gpus() const;
