@@ -12,6 +12,7 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "scenario/power_supply.hpp"
 
 namespace gwsim {
 
@@ -47,6 +48,8 @@ struct Sku {
   // out of service too until repairs bring it back within the rule (CoreWeave's
   // NVL72 rule: 2). -1: no rule (a rack serves whatever GPUs are up).
   int tolerated_nodes_down = -1;
+  double embodied_tco2_per_rack = 0;  // docs/power.md, "Prices and carbon"
+  double rack_storage_peak_cut = 0;   // share of a power step the rack's energy storage absorbs (GB300: up to 0.3)
 };
 
 // One stage of a two-stage repair (docs/model.md, "Repairs").
@@ -92,11 +95,15 @@ struct Building {
   std::string name;
   std::int64_t rack_slots = 0;
   Tick ready = 0;
+  std::optional<Construction> construction;  // docs/power.md, "Construction"
 };
 
 struct PowerStage {
   Tick date = 0;
-  double power_mw = 0;  // facility MW added
+  double power_mw = 0;                    // facility MW added
+  std::vector<Equipment> equipment;       // energized once all have arrived (docs/power.md)
+  std::optional<Distribution> slip_days;  // this stage's slip; else the site's stage_slip_days
+  bool grid = true;                       // a grid tranche: waits for the site's interconnection, if any
 };
 
 struct Site {
@@ -120,6 +127,13 @@ struct Site {
   // fabric: racks form scale-out domains (pods) of this many racks inside a
   // building (docs/jobs.md, "Fabric domains"); 0: one domain per site.
   std::int64_t racks_per_domain = 0;
+  // power as a supply chain (docs/power.md)
+  std::optional<GridInterconnection> grid;
+  std::vector<Generation> generation;
+  std::optional<Battery> battery;
+  std::optional<Curtailment> curtailment;
+  int construction_crews = 0;  // buildings built at once (0: no limit)
+  SitePrices prices;
 };
 
 struct Delivery {
@@ -309,6 +323,7 @@ struct Scenario {
   std::optional<FailureReplay> failure_replay;
   std::optional<Workloads> workloads;
   std::vector<Milestone> milestones;
+  std::optional<PowerSwings> power_swings;
 };
 
 }  // namespace gwsim
