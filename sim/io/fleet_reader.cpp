@@ -34,7 +34,8 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   if (name.empty()) r_.fail("scenario.range", p, "a SKU name must not be empty");
   r_.object(j, p,
             {"gpus_per_rack", "gpus_per_node", "rack_power_kw", "fp8_pflops_per_gpu", "bf16_pflops_per_gpu",
-             "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes", "lemons", "tolerated_nodes_down"});
+             "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes", "lemons", "tolerated_nodes_down",
+             "embodied_tco2_per_rack", "rack_storage_peak_cut"});
   Sku k;
   k.name = name;
   k.gpus_per_rack = static_cast<int>(r_.integer(j, p, "gpus_per_rack", 1, 100'000, "scenario.limit"));
@@ -51,6 +52,8 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   const json& fa = r_.array(r_.required(j, p, "failure_classes"), fp, 0);
   for (std::size_t i = 0; i < fa.size(); ++i) k.failure_classes.push_back(failure_class(fa[i], fp / i));
   sku_reliability(j, p, k);
+  sku_power_swings(j, p, k);
+  sku_carbon(j, p, k);
   return k;
 }
 
@@ -85,9 +88,10 @@ void ScenarioReader::sites(const Ptr& root) {
 }
 
 Site ScenarioReader::site(const json& a_i, const Ptr& p) {
-  const json& j = r_.object(a_i, p,
-                            {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
-                             "stage_slip_days", "install", "repair", "racks_per_domain", "repair_stages"});
+  const json& j = r_.object(
+      a_i, p,
+      {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages", "stage_slip_days", "install",
+       "repair", "racks_per_domain", "repair_stages", "prices", "grid", "construction_crews", "generation"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))
@@ -101,7 +105,7 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   const json& ba = r_.array(r_.required(j, p, "buildings"), bp, 1);
   for (std::size_t k = 0; k < ba.size(); ++k) {
     const Ptr q = bp / k;
-    r_.object(ba[k], q, {"name", "rack_slots", "ready"});
+    r_.object(ba[k], q, {"name", "rack_slots", "ready", "construction"});
     Building b;
     if (const json* n = Reader::optional(ba[k], "name")) b.name = r_.string(*n, q / "name", false);
     b.rack_slots = r_.integer(ba[k], q, "rack_slots", 0, kMaxRacksPerBatch, "scenario.limit");
@@ -113,6 +117,7 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   power_stages(j, p, s);
   if (const json* slip = Reader::optional(j, "stage_slip_days"))
     s.stage_slip_days = distribution(*slip, p / "stage_slip_days", false);
+  site_grid(j, p, s);
   const Ptr ip = p / "install";
   const json& in = r_.object(r_.required(j, p, "install"), ip,
                              {"crews", "racks_per_crew_per_week", "burn_in_hours", "burn_in_fail_prob"});
@@ -126,6 +131,9 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   s.spare_nodes = r_.integer(re, rp, "spare_nodes", 0, kMaxCount, "scenario.limit");
   s.spare_restock_days = r_.number(re, rp, "spare_restock_days", Range{0.0, 3650.0, true, false});
   if (const json* st = Reader::optional(j, "repair_stages")) s.repair_stages = repair_stages(*st, p / "repair_stages");
+  site_prices(j, p, s);
+  site_generation(j, p, s);
+  site_construction(j, p, s);
   return s;
 }
 
@@ -134,7 +142,7 @@ void ScenarioReader::power_stages(const json& j, const Ptr& p, Site& s) {
   const json& pa = r_.array(r_.required(j, p, "power_stages"), pp, 1);
   for (std::size_t k = 0; k < pa.size(); ++k) {
     const Ptr q = pp / k;
-    r_.object(pa[k], q, {"date", "power_mw"});
+    r_.object(pa[k], q, {"date", "power_mw", "equipment", "slip_days", "grid"});
     PowerStage st;
     st.date = date(pa[k], q, "date");
     st.power_mw = r_.number(pa[k], q, "power_mw", Range{0.0, 1e6, true, false});

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/random.hpp"
+#include "io/construction_warnings.hpp"
 #include "io/document.hpp"
 #include "io/feasibility.hpp"
+#include "io/grid_warnings.hpp"
 #include "io/overrides.hpp"
 #include "io/reliability_warnings.hpp"
 #include "io/scenario_reader.hpp"
@@ -25,6 +27,8 @@ namespace {
 std::vector<Diagnostic> warnings_of(const Scenario& s, const nlohmann::json& doc, const std::string& file) {
   std::vector<Diagnostic> w = detail::feasibility_warnings(s, doc, file);
   for (Diagnostic& d : detail::reliability_warnings(s, file)) w.push_back(std::move(d));
+  for (Diagnostic& d : detail::grid_warnings(s, file)) w.push_back(std::move(d));
+  for (Diagnostic& d : detail::construction_warnings(s, file)) w.push_back(std::move(d));
   return w;
 }
 

@@ -14,6 +14,7 @@
 #include "io/explain.hpp"
 #include "io/figures.hpp"
 #include "model/columns.hpp"
+#include "model/construction.hpp"
 #include "run/monte_carlo_stats.hpp"
 
 namespace gwsim {
@@ -154,7 +155,33 @@ nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal) {
   if (sum.reservations)                                // only with reservations (docs/outputs.md)
     out["reservations"] = {{"preemptible_preemptions", sum.preemptible_preemptions},
                            {"refused_preemptions", sum.refused_preemptions}};
+  if (sum.power_swings) out["power_swings"] = power_swings_json(*sum.power_swings);
   return out;
+}
+
+nlohmann::json power_swings_json(const PowerSwingsSummary& sum) {
+  using nlohmann::json;
+  auto figures = [](const SitePowerSwings& s) {
+    return json{{"site", s.site},
+                {"steps", s.steps},
+                {"largest_step_mw", s.raw.largest_step_mw},
+                {"largest_step_smoothed_mw", s.smoothed.largest_step_mw},
+                {"steepest_ramp_mw_per_min", s.raw.steepest_ramp_mw_per_min},
+                {"steepest_ramp_smoothed_mw_per_min", s.smoothed.steepest_ramp_mw_per_min},
+                {"steps_above_threshold", s.raw.steps_above_threshold},
+                {"steps_above_threshold_smoothed", s.smoothed.steps_above_threshold},
+                {"ramp_limit_exceeded_windows", s.raw.ramp_limit_exceeded_windows},
+                {"ramp_limit_exceeded_windows_smoothed", s.smoothed.ramp_limit_exceeded_windows}};
+  };
+  json sites = json::array();
+  for (const SitePowerSwings& s : sum.sites) sites.push_back(figures(s));
+  return json{{"threshold_mw", sum.threshold_mw},
+              {"ramp_limit_mw_per_min", sum.ramp_limit_mw_per_min},
+              {"ramp_window_minutes", sum.ramp_window_minutes},
+              {"min_run_gpus", sum.min_run_gpus},
+              {"idle_share", sum.idle_share},
+              {"fleet", figures(sum.fleet)},
+              {"sites", sites}};
 }
 
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
@@ -334,6 +361,8 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"events", sum.events},
   };
   if (uses_reliability(s)) out["reliability"] = reliability_json(sum.reliability);
+  // docs/power.md, "Construction": only when a building has a construction
+  if (BuildingConstruction::used(s)) out["stranded_gpu_days"]["construction"] = sum.stranded_construction_gpu_days;
   return out;
 }
 

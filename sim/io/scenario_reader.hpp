@@ -77,6 +77,21 @@ class ScenarioReader {
   RepairStage repair_stage(const json& j, const Ptr& p, double hours, double not_fixed_prob);
   void lemon_policy(const Ptr& root);
   void failure_replay(const Ptr& root);
+  // grid_reader.cpp (docs/power.md): sites[].grid, power_stages[].equipment/slip_days/grid
+  void site_grid(const json& j, const Ptr& p, Site& s);
+  // power_swings_reader.cpp (docs/power.md, "Power swings of training runs")
+  void power_swings(const Ptr& root);
+  void sku_power_swings(const json& j, const Ptr& p, Sku& k);
+  // construction_reader.cpp (docs/power.md, "Construction"): buildings[].construction, construction_crews
+  void site_construction(const json& j, const Ptr& p, Site& s);
+  // prices_reader.cpp (docs/power.md, "Prices and carbon")
+  void site_prices(const json& j, const Ptr& p, Site& s);
+  DatedSteps dated_steps(const json& j, const Ptr& p);  // [{"from": date, "value": number >= 0}, ...]
+  void sku_carbon(const json& j, const Ptr& p, Sku& k);
+  // generation_reader.cpp (docs/power.md, "On-site generation, batteries and the power ledger")
+  void site_generation(const json& j, const Ptr& p, Site& s);
+  Generation generation_unit(const json& j, const Ptr& q);
+  void generation_fuel(const json& u, const Ptr& q, Generation& g);
 
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);

@@ -23,12 +23,22 @@ void Admission::add_site(std::uint32_t si) {
   SiteQueue site;
   site.crews_free = spec.crews;
   site.install_time = std::max<Tick>(1, ticks_from_hours(units::kHoursPerWeek / spec.racks_per_crew_per_week));
+  site.first_building = static_cast<std::uint32_t>(buildings_.size());
   sites_.push_back(std::move(site));
   for (std::size_t k = 0; k < spec.buildings.size(); ++k) {
     const Building& b = spec.buildings[k];
     buildings_.push_back(BuildingReady{si, static_cast<std::uint32_t>(k), b.rack_slots});
-    eng_.schedule_at(b.ready, on_building_.id(), buildings_.size() - 1);
+    if (!b.construction) eng_.schedule_at(b.ready, on_building_.id(), buildings_.size() - 1);
   }
+}
+
+void Admission::building_built(std::uint32_t si, std::uint32_t k) { building_ready(sites_[si].first_building + k); }
+
+void Admission::set_under_construction(std::uint32_t si, bool under_construction) {
+  SiteQueue& site = sites_[si];
+  gpus_waiting_construction_ += (under_construction ? 1 : -1) * site.waiting_for(Wait::slot);
+  site.under_construction = under_construction;
+  gpus_waiting_construction_tw_.set(eng_.now(), static_cast<double>(gpus_waiting_construction_));
 }
 
 void Admission::arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks) {
@@ -113,12 +123,33 @@ void Admission::set_wait(std::uint32_t si, Wait why) {
   SiteQueue& site = sites_[si];
   const Tick now = eng_.now();
   waiting(site.wait) -= site.accounted_waiting;
+  if (site.under_construction) gpus_waiting_construction_ -= site.waiting_for(Wait::slot);
+  if (power_wait_) count_power_wait(si, -1);
   site.wait = why;
   site.accounted_waiting = why == Wait::none ? 0 : site.waiting_gpus;
   waiting(site.wait) += site.accounted_waiting;
+  if (site.under_construction) gpus_waiting_construction_ += site.waiting_for(Wait::slot);
+  if (power_wait_) count_power_wait(si, +1);
   gpus_waiting_power_tw_.set(now, static_cast<double>(gpus_waiting_power_));
   gpus_waiting_slot_tw_.set(now, static_cast<double>(gpus_waiting_slot_));
   gpus_waiting_crew_tw_.set(now, static_cast<double>(gpus_waiting_crew_));
+  if (site.under_construction) gpus_waiting_construction_tw_.set(now, static_cast<double>(gpus_waiting_construction_));
+}
+
+// Adds (sign +1: reading the cause now) or takes back (-1) the site's power-waiting GPUs by cause.
+void Admission::count_power_wait(std::uint32_t si, int sign) {
+  SiteQueue& site = sites_[si];
+  if (sign > 0) site.power_wait = site.wait == Wait::power ? power_wait_(si) : PowerWait::none;
+  const std::int64_t gpus = sign * site.waiting_for(Wait::power);
+  if (site.power_wait == PowerWait::interconnection) gpus_waiting_grid_ += gpus;
+  else if (site.power_wait == PowerWait::equipment) gpus_waiting_equipment_ += gpus;
+  else return;
+  gpus_waiting_grid_tw_.set(eng_.now(), static_cast<double>(gpus_waiting_grid_));
+  gpus_waiting_equipment_tw_.set(eng_.now(), static_cast<double>(gpus_waiting_equipment_));
+}
+
+void Admission::power_wait_changed(std::uint32_t si) {
+  if (sites_[si].wait == Wait::power) set_wait(si, Wait::power);
 }
 
 std::int64_t& Admission::waiting(Wait w) {

@@ -7,15 +7,20 @@
 #include "model/admission.hpp"
 #include "model/burn_in.hpp"
 #include "model/columns.hpp"
+#include "model/construction.hpp"
 #include "model/contracts.hpp"
 #include "model/cordon.hpp"
 #include "model/deliveries.hpp"
+#include "model/energy_prices.hpp"
 #include "model/fabric.hpp"
 #include "model/failure_replay.hpp"
 #include "model/failures.hpp"
+#include "model/generation.hpp"
 #include "model/inventory.hpp"
+#include "model/load_shed.hpp"
 #include "model/milestones.hpp"
 #include "model/power.hpp"
+#include "model/power_stages.hpp"
 #include "model/repairs.hpp"
 
 namespace gwsim {
@@ -33,18 +38,27 @@ class BuildoutImpl {
         horizon_(s.end + days(1) - 1),
         inventory_(s.sites.size(), s.skus.size()),
         milestones_(eng, s),
-        power_(eng, s, streams_, [this](std::uint32_t si) { energized(si); }),
+        power_(eng, s, [this](std::uint32_t si) { energized(si); }),
+        power_stages_(eng, s, streams_, power_, [this](std::uint32_t si) { admission_.power_wait_changed(si); }),
+        prices_(eng, s, power_),
+        generation_(eng, s, streams_, power_, [this](std::uint32_t si) { supply_changed(si); }),
         capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { in_service(r); }),
         cordon_(eng, s, inventory_, capacity_),
+        load_shed_(eng, s, inventory_, power_, cordon_),
         repairs_(eng, s, streams_, capacity_),
         failures_(eng, s, streams_, inventory_, capacity_, cordon_, repairs_, horizon_),
         replay_(eng, s, failures_, horizon_),
         burn_in_(eng, s, streams_, inventory_, power_,
                  {[this](std::uint32_t r) { capacity_.enter_service(r); }, [this](std::uint32_t r) { rework(r); }}),
         admission_(eng, s, inventory_, power_, [this](std::uint32_t r) { burn_in_.start(r); }),
-        deliveries_(
-            eng, s, streams_, inventory_,
-            [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) { admission_.arrive(si, first, racks); }),
+        construction_(eng, s, streams_,
+                      {[this](std::uint32_t si, bool on) { admission_.set_under_construction(si, on); },
+                       [this](std::uint32_t si, std::uint32_t k) { admission_.building_built(si, k); }}),
+        deliveries_(eng, s, streams_, inventory_,
+                    [this](std::uint32_t si, std::uint32_t first, std::int64_t racks) {
+                      prices_.delivered(inventory_.racks[first].sku, racks);
+                      admission_.arrive(si, first, racks);
+                    }),
         contracts_(s, capacity_),
         fabric_(
             s, [this](std::uint32_t r) { return admission_.building_of(r); },
@@ -57,7 +71,11 @@ class BuildoutImpl {
     // the order of these schedules fixes the order of simultaneous events
     for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
       power_.add_site(si);
+      power_stages_.add_site(si);
+      add_generation(si);
+      prices_.add_site(si);
       admission_.add_site(si);
+      construction_.add_site(si);
     }
     deliveries_.schedule_orders();
     replay_.start();
@@ -66,13 +84,18 @@ class BuildoutImpl {
     if (fabric_.trivial()) fabric_.mirror(capacity_);
     else capacity_.add_listener(fabric_);
     rec_.use(buildout_columns());
+    if (prices_.used()) rec_.use(price_columns());
     rec_.use_sites(site_columns(), s_.sites.size());
     rec_.expect_rows(static_cast<std::size_t>(horizon_ / days(1) + 1));
     deliveries_.bind_columns(rec_);
     admission_.bind_columns(rec_);
+    if (BuildingConstruction::used(s_)) bind_construction_columns();
+    if (PowerStages::used(s_)) bind_interconnect_columns();
     burn_in_.bind_columns(rec_);
     capacity_.bind_columns(rec_);
     power_.bind_columns(rec_);
+    prices_.bind_columns(rec_);
+    if (generation_.used()) bind_generation_columns();
     contracts_.bind_columns(rec_);
     fabric_.bind_columns(rec_);
     // the row for day d is the state at the end of that day
@@ -94,16 +117,62 @@ class BuildoutImpl {
     return eng;
   }
 
+  // model/construction.hpp's columns, after the buildout's.
+  void bind_construction_columns() {
+    rec_.use(construction_columns());
+    rec_.use_sites(construction_site_columns(), s_.sites.size());
+    construction_.bind_columns(rec_);
+    rec_.bind(columns::stranded_construction_gpu_days,
+              [this] { return admission_.stranded_construction_gpu_days(eng_.now()); });
+  }
+
+  // model/power_stages.hpp's stranded-by-cause columns, after the buildout's.
+  void bind_interconnect_columns() {
+    admission_.set_power_wait([this](std::uint32_t si) { return power_stages_.waiting_for(si); });
+    rec_.use(interconnect_columns());
+    rec_.bind(columns::stranded_interconnection_gpu_days,
+              [this] { return admission_.stranded_interconnection_gpu_days(eng_.now()); });
+    rec_.bind(columns::stranded_equipment_gpu_days,
+              [this] { return admission_.stranded_equipment_gpu_days(eng_.now()); });
+  }
+
   // A stage added power at site `si`.
   void energized(std::uint32_t si) {
+    if (generation_.used()) generation_.grid_energized(si);
+    supply_changed(si);
+  }
+
+  // The power of site `si` changed (a stage, or on-site units): racks are
+  // held or released (model/load_shed.hpp), then admission installs.
+  void supply_changed(std::uint32_t si) {
+    load_shed_.balance(si);
     if (milestones_.follows_power()) milestones_.energized(si, power_.energized_uw(si));
     admission_.admit(si);
+  }
+
+  // model/generation.hpp: the units of site `si`; the bridge and the shed watch its draw.
+  void add_generation(std::uint32_t si) {
+    generation_.add_site(si);
+    if (s_.sites[si].generation.empty()) return;
+    power_.watch(si, [this](std::uint32_t w) {
+      generation_.accrue(w);
+      load_shed_.accrue(w);
+    });
+  }
+
+  // model/generation.hpp's and model/load_shed.hpp's columns, after the buildout's.
+  void bind_generation_columns() {
+    rec_.use(generation_columns());
+    rec_.use_sites(generation_site_columns(), s_.sites.size());
+    generation_.bind_columns(rec_);
+    load_shed_.bind_columns(rec_);
   }
 
   // Rack `r` entered service (its GPUs are up).
   void in_service(std::uint32_t r) {
     if (milestones_.follows_racks()) milestones_.rack_in_service(inventory_.racks[r].site, inventory_.racks[r].sku);
     failures_.start_clock(r);
+    load_shed_.in_service(r);
   }
 
   // A rack failed burn-in: one node-level repair (a spare node and a technician).
@@ -126,13 +195,18 @@ class BuildoutImpl {
   Inventory inventory_;
   Milestones milestones_;
   Power power_;
+  PowerStages power_stages_;
+  EnergyPrices prices_;
+  OnsiteGeneration generation_;
   Capacity capacity_;
   Cordon cordon_;
+  LoadShed load_shed_;
   Repairs repairs_;
   Failures failures_;
   ReplayedFailures replay_;
   BurnIn burn_in_;
   Admission admission_;
+  BuildingConstruction construction_;
   Deliveries deliveries_;
   Contracts contracts_;
   Fabric fabric_;
@@ -183,10 +257,14 @@ BuildoutSummary BuildoutImpl::summary() const {
   out.stranded_no_power_gpu_days = admission_.stranded_no_power_gpu_days(t);
   out.stranded_no_slot_gpu_days = admission_.stranded_no_slot_gpu_days(t);
   out.waiting_crew_gpu_days = admission_.waiting_crew_gpu_days(t);
+  out.stranded_construction_gpu_days = admission_.stranded_construction_gpu_days(t);
+  out.stranded_interconnection_gpu_days = admission_.stranded_interconnection_gpu_days(t);
+  out.stranded_equipment_gpu_days = admission_.stranded_equipment_gpu_days(t);
   out.in_transit_gpu_days = deliveries_.in_transit_gpu_days(t);
   out.failed_gpu_days = capacity_.failed_gpu_days(t);
   out.energy_mwh = power_.energy_mwh(t);
-  out.energy_cost_usd = out.energy_mwh * s_.energy_usd_per_mwh;
+  out.energy_cost_usd = prices_.energy_cost_usd(t);
+  out.prices = PriceFigures{prices_.used(), prices_.capacity_cost_usd(), prices_.grid_tco2(t), prices_.embodied_tco2()};
   out.capex_usd = deliveries_.capex_usd();
   out.peak_facility_mw = power_.peak_facility_mw();
   out.peak_it_mw = power_.peak_it_mw();
@@ -202,6 +280,15 @@ BuildoutSummary BuildoutImpl::summary() const {
                                        repairs_.repairs_not_fixed(),
                                        replay_.replayed(),
                                        replay_.skipped()};
+  if (generation_.used())
+    out.generation = GenerationFigures{true,
+                                       generation_.bridge_energy_mwh(t),
+                                       generation_.bridge_fuel_usd(t),
+                                       generation_.bridge_tco2(t),
+                                       generation_.capex_usd(),
+                                       load_shed_.stranded_gpu_days(t),
+                                       load_shed_.racks_held(),
+                                       load_shed_.unserved_mwh(t)};
   out.contracts = contracts_.spend();
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);

@@ -57,4 +57,45 @@ std::span<const ColumnSpec* const> site_columns() {
   return kOrder;
 }
 
+std::span<const ColumnSpec* const> price_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 3> kOrder = {&capacity_cost_usd, &grid_tco2, &embodied_tco2};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> interconnect_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 2> kOrder = {&stranded_interconnection_gpu_days,
+                                                              &stranded_equipment_gpu_days};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> construction_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 2> kOrder = {&buildings_under_construction,
+                                                              &stranded_construction_gpu_days};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> construction_site_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 1> kOrder = {&buildings_under_construction};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> generation_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 6> kOrder = {&energized_grid_mw, &energized_onsite_mw,
+                                                              &bridge_energy_mwh, &bridge_fuel_usd,
+                                                              &bridge_tco2,       &stranded_onsite_outage_gpu_days};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> generation_site_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 3> kOrder = {&energized_grid_mw, &energized_onsite_mw,
+                                                              &bridge_energy_mwh};
+  return kOrder;
+}
+
 }  // namespace gwsim

@@ -48,7 +48,7 @@ inline constexpr ColumnSpec pflops_fp8_online{"pflops_fp8_online", "PFLOPS", "De
 inline constexpr ColumnSpec pflops_bf16_online{"pflops_bf16_online", "PFLOPS", "Dense BF16 PFLOPS of the GPUs in service", false};
 inline constexpr ColumnSpec h100e_in_service{"h100e_in_service", "H100e", "H100 equivalents in service: GPUs up x dense FP8 PFLOPS per GPU / 1.979 (an H100 SXM)", false};
 inline constexpr ColumnSpec energy_mwh{"energy_mwh", "MWh", "Facility energy, cumulative", false, true};
-inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "energy_mwh x the scenario's energy price, cumulative", false};
+inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "Facility energy x the energy price in force (the scenario's, or a site's dated prices), cumulative", false};
 inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex, cumulative, counted on delivery", false, true};
 inline constexpr ColumnSpec contract_committed_usd{"contract_committed_usd", "USD", "Take-or-pay commitments accrued over their terms, all contracts", false};
 inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-hours used within contract terms x their price, all contracts", false};
@@ -56,6 +56,23 @@ inline constexpr ColumnSpec contract_paid_usd{"contract_paid_usd", "USD", "Per c
 inline constexpr ColumnSpec largest_site_gpus_in_service{"largest_site_gpus_in_service", "GPUs", "GPUs in service at the largest single site", true};
 inline constexpr ColumnSpec largest_run_gpus{"largest_run_gpus", "GPUs", "The largest training run that could start now: healthy GPUs of the largest healthy fabric domain, largest over sites", true};
 inline constexpr ColumnSpec largest_multi_domain_run_gpus{"largest_multi_domain_run_gpus", "GPUs", "The largest multi-domain run that could start now: healthy GPUs of all domains of one site, or of a cluster's sites together, largest over sites and clusters", true};
+// prices and carbon (docs/power.md): recorded only when a scenario uses them (price_columns())
+inline constexpr ColumnSpec capacity_cost_usd{"capacity_cost_usd", "USD", "Capacity charges: per site and day, the capacity price in force x the facility MW reserved by installed racks, cumulative", false};
+inline constexpr ColumnSpec grid_tco2{"grid_tco2", "tCO2", "Grid emissions: per site, facility energy x the grid carbon intensity in force, cumulative", false};
+inline constexpr ColumnSpec embodied_tco2{"embodied_tco2", "tCO2", "Embodied carbon of the racks delivered, cumulative", false};
+// construction (docs/power.md, "Construction"): recorded only when a building has a construction (construction_columns())
+inline constexpr ColumnSpec buildings_under_construction{"buildings_under_construction", "buildings", "Buildings under construction: started, not yet ready", true};
+inline constexpr ColumnSpec stranded_construction_gpu_days{"stranded_construction_gpu_days", "GPU-days", "Delivered GPUs waiting for a rack slot while a building of their site is under construction, cumulative (a part of the slot-stranded GPU-days)", false};
+// grid interconnection and equipment (docs/power.md): recorded only when a site has either (interconnect_columns())
+inline constexpr ColumnSpec stranded_interconnection_gpu_days{"stranded_interconnection_gpu_days", "GPU-days", "Delivered GPUs stranded for power while their site's next power stage waited for the grid interconnection, cumulative (a part of the power-stranded GPU-days)", false};
+inline constexpr ColumnSpec stranded_equipment_gpu_days{"stranded_equipment_gpu_days", "GPU-days", "Delivered GPUs stranded for power while their site's next power stage waited for long-lead equipment, cumulative (a part of the power-stranded GPU-days)", false};
+// on-site generation (docs/power.md, "On-site generation, batteries and the power ledger"): recorded only when a site has generation (generation_columns())
+inline constexpr ColumnSpec energized_grid_mw{"energized_grid_mw", "MW", "Facility power energized by power stages (grid), all sites", false};
+inline constexpr ColumnSpec energized_onsite_mw{"energized_onsite_mw", "MW", "Facility power of on-site generation units available now and counted as energized (backup units not), all sites", false};
+inline constexpr ColumnSpec bridge_energy_mwh{"bridge_energy_mwh", "MWh", "Facility energy generated on site (the draw above the grid stages, dispatched to units in listed order), cumulative", false};
+inline constexpr ColumnSpec bridge_fuel_usd{"bridge_fuel_usd", "USD", "Fuel cost of the bridge energy (each unit's energy x its fuel price per MWh), cumulative", false};
+inline constexpr ColumnSpec bridge_tco2{"bridge_tco2", "tCO2", "Emissions of the bridge energy (each unit's energy x its tCO2 per MWh), cumulative", false};
+inline constexpr ColumnSpec stranded_onsite_outage_gpu_days{"stranded_onsite_outage_gpu_days", "GPU-days", "GPUs of racks in service held for want of power (an on-site unit out, retired or short), cumulative", false};
 // clang-format on
 }  // namespace columns
 
@@ -71,5 +88,25 @@ std::span<const ColumnSpec* const> buildout_columns();
 // column is their maximum over the sites (and, for the multi-domain one,
 // over the clusters' sums of their sites; model/fabric.hpp).
 std::span<const ColumnSpec* const> site_columns();
+
+// Prices and carbon (model/energy_prices.hpp): after the buildout columns,
+// only when the scenario has dated prices, carbon intensities or embodied carbon.
+std::span<const ColumnSpec* const> price_columns();
+
+// Grid interconnection and long-lead equipment (model/power_stages.hpp):
+// after the buildout columns, only when a site has `grid` or a stage equipment.
+std::span<const ColumnSpec* const> interconnect_columns();
+
+// Construction (model/construction.hpp): after the buildout columns, only
+// when a building has a construction; the per-site table holds
+// buildings_under_construction.
+std::span<const ColumnSpec* const> construction_columns();
+std::span<const ColumnSpec* const> construction_site_columns();
+
+// On-site generation (model/generation.hpp, model/load_shed.hpp): after the
+// buildout columns, only when a site has generation; the per-site table holds
+// energized_grid_mw, energized_onsite_mw and bridge_energy_mwh.
+std::span<const ColumnSpec* const> generation_columns();
+std::span<const ColumnSpec* const> generation_site_columns();
 
 }  // namespace gwsim

@@ -77,6 +77,30 @@ struct ReliabilityFigures {
   std::int64_t replay_skipped = 0;        // replayed failures skipped (rack not in service, or retired)
 };
 
+// Prices and carbon (docs/power.md, "Prices and carbon"; model/energy_prices.hpp);
+// all 0 and used false when the scenario has no dated prices, carbon intensities
+// or embodied carbon.
+struct PriceFigures {
+  bool used = false;
+  double capacity_cost_usd = 0;  // capacity charges, all sites
+  double grid_tco2 = 0;          // facility energy x grid carbon intensity in force
+  double embodied_tco2 = 0;      // embodied carbon of the racks delivered
+};
+
+// On-site generation (docs/power.md, "On-site generation, batteries and the
+// power ledger"; model/generation.hpp, model/load_shed.hpp); all 0 and used
+// false when no site has generation.
+struct GenerationFigures {
+  bool used = false;
+  double bridge_energy_mwh = 0;                // facility energy generated on site
+  double bridge_fuel_usd = 0;                  // its fuel cost
+  double bridge_tco2 = 0;                      // its emissions
+  double generation_capex_usd = 0;             // every unit's MW x capex per kW
+  double stranded_onsite_outage_gpu_days = 0;  // GPUs of racks held for want of power
+  std::int64_t racks_held = 0;                 // times a rack was held
+  double unserved_mwh = 0;                     // drawn above the supply (racks in burn-in only)
+};
+
 struct BuildoutSummary {
   std::int64_t racks_ordered = 0;
   std::int64_t gpus_ordered = 0;
@@ -87,6 +111,12 @@ struct BuildoutSummary {
   double stranded_no_power_gpu_days = 0;  // delivered, waiting for energized power
   double stranded_no_slot_gpu_days = 0;   // delivered, waiting for a rack slot (construction)
   double waiting_crew_gpu_days = 0;       // delivered, power and slot available, no free crew
+  // the part of stranded_no_slot_gpu_days while a building of the site was under construction (docs/power.md)
+  double stranded_construction_gpu_days = 0;
+  // the parts of stranded_no_power_gpu_days while the site's next power stage waited for
+  // the grid interconnection, for long-lead equipment (docs/power.md)
+  double stranded_interconnection_gpu_days = 0;
+  double stranded_equipment_gpu_days = 0;
   double in_transit_gpu_days = 0;
   double energy_mwh = 0;
   double energy_cost_usd = 0;
@@ -98,6 +128,8 @@ struct BuildoutSummary {
   std::int64_t burn_in_failures = 0;
   double failed_gpu_days = 0;  // GPUs down for repair or cordoned, integrated
   ReliabilityFigures reliability;
+  GenerationFigures generation;
+  PriceFigures prices;
   std::vector<ContractSpend> contracts;
   // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
   std::vector<SiteSkuCount> by_site_sku;

@@ -25,3 +25,36 @@ TEST_CASE("bottleneck: the reason with the most GPU-days, or deliveries when non
   CHECK(gwsim::bottleneck(waited(10, 100, 100)) == "construction");  // then slots
   CHECK(gwsim::bottleneck(waited(10, 20, 100)) == "install crews");
 }
+
+TEST_CASE("bottleneck: the cause inside power, when it is larger than what no cause explains", "[bottleneck]") {
+  gwsim::BuildoutSummary s = waited(1000, 100, 10);
+  s.stranded_interconnection_gpu_days = 600;  // 400 left to the stages' own dates
+  CHECK(gwsim::bottleneck(s) == "power (interconnection)");
+  s.stranded_interconnection_gpu_days = 500;  // 500 vs 500: not larger
+  CHECK(gwsim::bottleneck(s) == "power");
+  s.stranded_interconnection_gpu_days = 300;
+  s.stranded_equipment_gpu_days = 400;  // 300 left: equipment is the largest and above the rest
+  CHECK(gwsim::bottleneck(s) == "power (equipment)");
+  s.stranded_interconnection_gpu_days = 350;
+  s.stranded_equipment_gpu_days = 350;  // 300 left; a tie: interconnection first
+  CHECK(gwsim::bottleneck(s) == "power (interconnection)");
+  // racks held for an on-site outage count as power, beside the queue's wait
+  gwsim::BuildoutSummary h = waited(50, 100, 10);
+  h.generation.stranded_onsite_outage_gpu_days = 200;  // power 250 > slots 100
+  CHECK(gwsim::bottleneck(h) == "power (on-site outage)");
+  h.generation.stranded_onsite_outage_gpu_days = 40;  // power 90 < slots 100
+  CHECK(gwsim::bottleneck(h) == "construction");
+}
+
+TEST_CASE("bottleneck: construction names buildings being built when they explain most slot GPU-days", "[bottleneck]") {
+  gwsim::BuildoutSummary s = waited(10, 1000, 100);
+  CHECK(gwsim::bottleneck(s) == "construction");
+  s.stranded_construction_gpu_days = 501;
+  CHECK(gwsim::bottleneck(s) == "construction (buildings being built)");
+  s.stranded_construction_gpu_days = 500;
+  CHECK(gwsim::bottleneck(s) == "construction");
+  // below the deliveries threshold nothing is named
+  gwsim::BuildoutSummary d = waited(0, 69, 0);
+  d.stranded_construction_gpu_days = 69;
+  CHECK(gwsim::bottleneck(d) == "deliveries");
+}
