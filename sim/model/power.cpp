@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <utility>
 
-#include "core/distribution.hpp"
 #include "core/units.hpp"
 #include "model/columns.hpp"
 
 namespace gwsim {
 
-Power::Power(Engine& eng, const Scenario& s, const RandomStreams& streams,
-             std::function<void(std::uint32_t)> on_energized)
-    : eng_(eng),
-      s_(s),
-      rng_stage_(streams.stream("power_stages")),
-      on_energized_(std::move(on_energized)),
-      on_stage_(*this, eng) {
+Power::Power(Engine& eng, const Scenario& s, std::function<void(std::uint32_t)> on_energized)
+    : eng_(eng), s_(s), on_energized_(std::move(on_energized)) {
   for (const Sku& k : s_.skus)
     gpu_it_uw_.push_back(std::llround(k.rack_power_kw * units::kMicrowattsPerKw / k.gpus_per_rack));
 }
@@ -26,20 +20,25 @@ void Power::add_site(std::uint32_t si) {
   for (const Sku& k : s_.skus)
     site.reserve_uw.push_back(std::llround(k.rack_power_kw * units::kMicrowattsPerKw * spec.pue));
   sites_.push_back(std::move(site));
-  for (const PowerStage& st : spec.power_stages) {
-    Tick at = st.date;
-    if (spec.stage_slip_days)
-      at = clamp_to_future(at + ticks_from_days(gwsim::sample(*spec.stage_slip_days, rng_stage_)));
-    stages_.push_back(Stage{si, units::mw_to_uw(st.power_mw)});
-    eng_.schedule_at(at, on_stage_.id(), stages_.size() - 1);
-  }
 }
 
-void Power::energize(std::uint64_t stage) {
-  const Stage& st = stages_[stage];
-  sites_[st.site].energized_uw += st.power_uw;
-  energized_total_uw_ += st.power_uw;
-  on_energized_(st.site);
+void Power::energize(std::uint32_t si, std::int64_t power_uw) {
+  SitePower& site = sites_[si];
+  if (site.watched) before_change_(si);
+  site.energized_uw += power_uw;
+  site.grid_uw += power_uw;
+  energized_total_uw_ += power_uw;
+  grid_total_uw_ += power_uw;
+  on_energized_(si);
+}
+
+void Power::set_onsite(std::uint32_t si, std::int64_t onsite_uw, std::int64_t backup_uw) {
+  SitePower& site = sites_[si];
+  if (site.watched) before_change_(si);
+  energized_total_uw_ += onsite_uw - site.onsite_uw;
+  site.energized_uw += onsite_uw - site.onsite_uw;
+  site.onsite_uw = onsite_uw;
+  site.backup_uw = backup_uw;
 }
 
 double Power::energized_mw(std::uint32_t si) const { return units::uw_to_mw(sites_[si].energized_uw); }
@@ -55,7 +54,7 @@ void Power::bind_columns(Recorder& rec) {
   rec.bind(columns::it_power_mw, [this] { return units::uw_to_mw(it_total_uw_); });
   rec.bind(columns::facility_power_mw, [this] { return facility_mw_.value(); });
   rec.bind(columns::energy_mwh, [this] { return energy_mwh(eng_.now()); });
-  rec.bind(columns::energy_cost_usd, [this] { return energy_mwh(eng_.now()) * s_.energy_usd_per_mwh; });
+  // energy_cost_usd: model/energy_prices.hpp (prices in force)
   bind_site_columns(rec);
 }
 
@@ -69,9 +68,6 @@ void Power::bind_site_columns(Recorder& rec) {
   });
   rec.bind_sites(columns::energy_mwh, [this](std::span<double> out) {
     for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = site_energy_mwh(si, eng_.now());
-  });
-  rec.bind_sites(columns::energy_cost_usd, [this](std::span<double> out) {
-    for (std::uint32_t si = 0; si < out.size(); ++si) out[si] = site_energy_mwh(si, eng_.now()) * s_.energy_usd_per_mwh;
   });
 }
 
