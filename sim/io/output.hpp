@@ -62,6 +62,8 @@ void jobs_csv(const std::vector<JobRow>& jobs, const Scenario& s, const Calendar
 
 // The "jobs" object of summary.json.
 nlohmann::json jobs_summary_json(const JobsSummary& sum, const Calendar& cal);
+// Its "power_swings" object, when the scenario has power_swings (docs/power.md, "Power swings of training runs").
+nlohmann::json power_swings_json(const PowerSwingsSummary& sum);
 
 // Monte Carlo outputs (docs/user-guide.md, "Uncertainty"):
 // bands.csv: date, then <column>_p10, _p50, _p90 for each banded column.

@@ -32,10 +32,10 @@ void ScenarioReader::read_sections() {
   if (!doc_.is_object()) r_.fail("scenario.type", root, fmt::format("expected an object, got {}", type_name(doc_)));
   for (const auto& item : doc_.items())  // each unknown key on its own
     errors_.attempt([&] {
-      r_.object(
-          json::object({{item.key(), nullptr}}), root,
-          {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog", "sites",
-           "orders", "costs", "contracts", "failures", "lemon_policy", "failure_replay", "workloads", "milestones"});
+      r_.object(json::object({{item.key(), nullptr}}), root,
+                {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
+                 "sites", "orders", "costs", "contracts", "failures", "lemon_policy", "failure_replay", "workloads",
+                 "milestones", "power_swings"});
     });
   header(root);
   horizon(root);
@@ -61,6 +61,7 @@ void ScenarioReader::read_sections() {
   errors_.attempt([&] { lemon_policy(root); });
   if (errors_.empty()) errors_.attempt([&] { failure_replay(root); });  // after the sites and orders it names
   if (const json* w = Reader::optional(doc_, "workloads")) errors_.attempt([&] { workloads(*w, root / "workloads"); });
+  errors_.attempt([&] { power_swings(root); });  // after the workloads it needs
   // after the orders and the training runs they refer to, and only when those were read without error
   if (errors_.empty()) errors_.attempt([&] { milestones(root); });
 }

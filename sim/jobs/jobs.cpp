@@ -21,6 +21,7 @@
 #include "jobs/job_table.hpp"
 #include "jobs/placement.hpp"
 #include "jobs/policy.hpp"
+#include "jobs/power_swings.hpp"
 #include "jobs/reservations.hpp"
 #include "jobs/standby.hpp"
 #include "jobs/tenant_first.hpp"
@@ -82,6 +83,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
     out.preemptible_preemptions = reclaimed_ + inference_.preemptible_preemptions();
     out.refused_preemptions = inference_.refused_preemptions();
     out.reservations = reservations_.any();
+    if (swings_) out.power_swings = swings_->summary();
     return out;
   }
 
@@ -129,6 +131,7 @@ class JobSystemImpl final : public CapacityListener, JobSink, JobControl {
   MemberHandler<JobSystemImpl, &JobSystemImpl::pool_step> on_pool_;
   MemberHandler<JobSystemImpl, &JobSystemImpl::reservation_step> on_reservation_;
   Standbys standbys_;
+  std::unique_ptr<PowerSwingRecorder> swings_;  // with a power_swings section
 };
 
 JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
@@ -155,6 +158,7 @@ JobSystemImpl::JobSystemImpl(Engine& eng, const Scenario& s, std::uint64_t seed,
       standbys_(eng, sites_, table_, on_end_.id()) {
   table_.set_training(&w_.training, standby_node_gpus(s));
   inference_.use(&reservations_);
+  if (s.power_swings) swings_ = std::make_unique<PowerSwingRecorder>(eng, s, table_, sites_.racks());
   // The first events, in this order (ties fire in the order of scheduling):
   // a reservation starts before anything else at its date, ends after.
   for (std::size_t r = 0; r < w_.reservations.size(); ++r)
@@ -191,6 +195,7 @@ void JobSystemImpl::bind_columns(Recorder& rec) {
 
 void JobSystemImpl::gpus_up(std::uint32_t site, std::uint32_t sku, std::uint32_t rack, std::int64_t gpus) {
   sites_.bring_up(site, sku, rack, gpus);
+  if (swings_) swings_->rack_sku(sites_.racks().rack_of(rack), sku);
   standbys_.refill(site);  // runs short of standbys (or shrunk) first
   stats_.levels(eng_.now());
   dispatch();
@@ -322,6 +327,7 @@ void JobSystemImpl::start(std::uint64_t id) {
         JobRun::Part{p.site, p.units,
                      cpu ? pool_.hold(id, p.units, end) : sites_.hold(p.site, id, p.units, end, run.held, p.domain)});
   standbys_.started(id);
+  if (swings_ && !cpu) swings_->started(id, row.working_units(), run);
   stats_.levels(now);
   const bool first = row.first_start < 0;
   if (first) row.first_start = now;
@@ -347,6 +353,7 @@ void JobSystemImpl::release(std::uint64_t id) {
     else sites_.release(part.site, id, part.units, run.expected_end, part.slot);
   }
   standbys_.stopped(id);
+  if (swings_) swings_->stopped(id);
   if (row.resource == JobResource::gpu) sites_.free_held(id, run.held);
   reservations_.released(id, run.parts);
   stats_.levels(now);
@@ -369,6 +376,7 @@ void JobSystemImpl::finish() {
   const Tick now = eng_.now();
   stats_.levels(now);
   table_.account_running(now);
+  if (swings_) swings_->finish();
   finished_at_ = now;
 }
 

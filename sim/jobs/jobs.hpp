@@ -24,10 +24,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/engine.hpp"
+#include "jobs/power_swings.hpp"
 #include "model/buildout.hpp"
 #include "scenario/scenario.hpp"
 
@@ -112,6 +114,7 @@ struct JobsSummary {
   std::uint64_t preemptible_preemptions = 0;
   std::uint64_t refused_preemptions = 0;
   bool reservations = false;  // the scenario declares reservations (outputs write the two counts only then)
+  std::optional<PowerSwingsSummary> power_swings;  // with a power_swings section (docs/power.md)
 };
 
 namespace detail {
