@@ -16,6 +16,8 @@ directory; references come from build/<preset>/benches/queueing_reference):
      GPUs at two failure rates, the Llama 3-like run, and warm standbys (ettr.py).
   g. Fabric domains: the number of healthy domains beside the binomial law, and the TPU superpod figure
      (130 of 144 cubes healthy with 95% confidence) reproduced (fabric_binomial.py).
+  h. Grid interconnection: the simulated request-to-energization distribution of the default laws beside
+     LBNL's medians, and withdrawal beside LBNL's share of requests reaching operation (interconnect_lbnl.py).
 
 Prints progress; writes docs/validation.md (or --output) even when a criterion fails, and then
 exits with status 1. --quick makes every run smaller (for tests). Python 3.11, standard library only.
@@ -39,6 +41,7 @@ import time
 import checkpoint_cost
 import ettr
 import fabric_binomial
+import interconnect_lbnl
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TRACE_CSV = pathlib.Path("/work/shared/reference/gpu_cluster_trace_summary.csv")
@@ -760,7 +763,8 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
               traces: list[TraceResult], skipped: list[str], family_size: int,
               checkpoint: checkpoint_cost.CheckpointResult | None = None,
               ettr_res: ettr.EttrResult | None = None,
-              fabric_res: fabric_binomial.FabricResult | None = None) -> None:
+              fabric_res: fabric_binomial.FabricResult | None = None,
+              interconnect_res: interconnect_lbnl.InterconnectResult | None = None) -> None:
     L: list[str] = []
     L.append("# Validation: the job model beside closed forms and public data")
     L.append("")
@@ -1018,6 +1022,8 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
         L += ettr.md_section(ettr_res)
     if fabric_res is not None:
         L += fabric_binomial.md_section(fabric_res)
+    if interconnect_res is not None:
+        L += interconnect_lbnl.md_section(interconnect_res)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(L).rstrip() + "\n")
 
@@ -1031,8 +1037,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small runs (for tests): wide intervals, minutes less")
     ap.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md",
                     help="where to write the document (default docs/validation.md)")
-    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint,ettr,fabric",
-                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint, ettr, fabric (default all)")
+    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint,ettr,fabric,interconnect",
+                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint, ettr, fabric, interconnect "
+                         "(default all)")
     ap.add_argument("--keep", type=pathlib.Path, help="keep scenarios and outputs in this directory")
     ap.add_argument("--dry-run", action="store_true",
                     help="write the scenarios, `gwsim validate` them and print the references; run nothing")
@@ -1040,7 +1047,7 @@ def main() -> int:
 
     build = args.build if args.build.is_absolute() else ROOT / args.build
     cases = {c.strip() for c in args.cases.split(",") if c.strip()}
-    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric"}
+    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect"}
     if unknown:
         print(f"error: unknown case(s) {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
@@ -1097,6 +1104,7 @@ def main() -> int:
     checkpoint_res: checkpoint_cost.CheckpointResult | None = None
     ettr_res: ettr.EttrResult | None = None
     fabric_res: fabric_binomial.FabricResult | None = None
+    interconnect_res: interconnect_lbnl.InterconnectResult | None = None
     skipped: list[str] = []
     try:
         if "mmc" in cases:
@@ -1122,13 +1130,16 @@ def main() -> int:
         if "fabric" in cases:
             print("g. fabric domains against the binomial", flush=True)
             fabric_res = fabric_binomial.run_fabric(r.gwsim, args.quick)
+        if "interconnect" in cases:
+            print("h. grid interconnection beside LBNL", flush=True)
+            interconnect_res = interconnect_lbnl.run_interconnect(r.gwsim, args.quick)
     except CaseError as e:  # e.g. the reference binary failing: nothing sensible to report
         print(f"error: {e}", file=sys.stderr)
         return 2
     finally:
         if tmp is not None:
             tmp.cleanup()
-    for name in ("mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric"):
+    for name in ("mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect"):
         if name not in cases:
             skipped.append(name)
 
@@ -1136,10 +1147,13 @@ def main() -> int:
     write_doc(args.output, quick=args.quick, version=r.version(), command=command.strip(), queue_jobs=queue_jobs,
               per_busy=per_busy,
               mmc=mmc_res, mg1=mg1_res, llama=llama_res, traces=trace_res, skipped=skipped,
-              family_size=family_size, checkpoint=checkpoint_res, ettr_res=ettr_res, fabric_res=fabric_res)
+              family_size=family_size, checkpoint=checkpoint_res, ettr_res=ettr_res, fabric_res=fabric_res,
+              interconnect_res=interconnect_res)
     failed = [res.case.key for res in mmc_res + mg1_res if not res.passed]
     if fabric_res is not None and not (fabric_res.small_pass and fabric_res.tpu_pass):
         failed.append("fabric domains against the binomial")
+    if interconnect_res is not None and not (interconnect_res.median_pass and interconnect_res.withdrawn_pass):
+        failed.append("grid interconnection beside LBNL")
     if llama_res is not None:
         if not llama_res.interruptions_pass:
             failed.append("llama3 interruptions")
