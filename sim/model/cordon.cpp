@@ -1,12 +1,15 @@
 #include "model/cordon.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace gwsim {
 
 Cordon::Cordon(Engine& eng, const Scenario& s, Inventory& inv, Capacity& capacity)
     : eng_(eng), s_(s), inv_(inv), capacity_(capacity), on_release_(*this, eng) {
   for (const Sku& k : s_.skus) active_ = active_ || k.tolerated_nodes_down >= 0;
+  // the load shed (model/load_shed.hpp) holds racks where on-site generation may fail
+  for (const Site& site : s_.sites) active_ = active_ || !site.generation.empty();
   if (s_.lemon_policy) {
     active_ = true;
     ring_size_ = s_.lemon_policy->failures;
@@ -43,6 +46,7 @@ void Cordon::hold_all(std::uint32_t r, RackState& st, std::uint32_t down) {
 bool Cordon::failed(std::uint32_t r, std::uint32_t down) {
   if (!active_) return false;
   RackState& st = state(r);
+  st.down = down;
   const Sku& k = s_.skus[inv_.racks[r].sku];
   if (k.tolerated_nodes_down >= 0 && !st.broken &&
       static_cast<std::int64_t>(down) > std::int64_t{k.tolerated_nodes_down} * k.gpus_per_node) {
@@ -91,6 +95,7 @@ void Cordon::repaired(std::uint32_t site, std::uint32_t sku, std::uint32_t r, st
     return;
   }
   RackState& st = state(r);
+  st.down = down;
   const Sku& k = s_.skus[sku];
   if (st.broken && static_cast<std::int64_t>(down) <= std::int64_t{k.tolerated_nodes_down} * k.gpus_per_node)
     st.broken = false;
@@ -108,6 +113,20 @@ void Cordon::release(std::uint64_t r64) {
   const auto r = static_cast<std::uint32_t>(r64);
   RackState& st = state(r);
   st.policy_hold = false;
+  if (holds(st) || st.held == 0) return;
+  const Rack& rk = inv_.racks[r];
+  capacity_.uncordon(rk.site, rk.sku, r, std::exchange(st.held, 0u));
+}
+
+void Cordon::power_hold(std::uint32_t r) {
+  RackState& st = state(r);
+  st.power_hold = true;
+  hold_all(r, st, st.down);
+}
+
+void Cordon::power_release(std::uint32_t r) {
+  RackState& st = state(r);
+  st.power_hold = false;
   if (holds(st) || st.held == 0) return;
   const Rack& rk = inv_.racks[r];
   capacity_.uncordon(rk.site, rk.sku, r, std::exchange(st.held, 0u));

@@ -40,6 +40,11 @@ class Cordon {
   // rack. Site and SKU come from the repair work: reading the rack's record
   // here costs a cache miss per repair on large fleets.
   void repaired(std::uint32_t site, std::uint32_t sku, std::uint32_t r, std::uint32_t down, std::int64_t gpus);
+  // Load shedding (model/load_shed.hpp): rack `r` in service is held for want
+  // of power (its GPUs up are cordoned), or released (they return unless a
+  // rule or policy still holds the rack). Not counted in racks_cordoned().
+  void power_hold(std::uint32_t r);
+  void power_release(std::uint32_t r);
 
   std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
   std::int64_t racks_retired() const { return racks_retired_; }
@@ -50,11 +55,13 @@ class Cordon {
     std::uint32_t held = 0;    // GPUs cordoned
     bool broken = false;       // more nodes down than the rule tolerates
     bool policy_hold = false;  // cordoned by the lemon policy, until `release`
+    bool power_hold = false;   // held by the load shed
     bool retired = false;
     std::uint32_t ring_next = 0, ring_count = 0;  // the policy's last failure times, in ring_
+    std::uint32_t down = 0;                       // GPUs down (as of the last failure or repair)
   };
   RackState& state(std::uint32_t r);
-  bool holds(const RackState& st) const { return st.broken || st.policy_hold || st.retired; }
+  bool holds(const RackState& st) const { return st.broken || st.policy_hold || st.retired || st.power_hold; }
   void hold_all(std::uint32_t r, RackState& st, std::uint32_t down);
   bool policy(std::uint32_t r, RackState& st, std::uint32_t down);
   void release(std::uint64_t r);

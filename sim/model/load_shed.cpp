@@ -1,0 +1,83 @@
+#include "model/load_shed.hpp"
+
+#include <algorithm>
+
+#include "model/columns.hpp"
+#include "model/generation.hpp"
+
+namespace gwsim {
+
+LoadShed::LoadShed(Engine& eng, const Scenario& s, const Inventory& inv, Power& power, Cordon& cordon)
+    : eng_(eng),
+      s_(s),
+      inv_(inv),
+      power_(power),
+      cordon_(cordon),
+      active_(OnsiteGeneration::used(s)),
+      sites_(s.sites.size()) {}
+
+void LoadShed::in_service(std::uint32_t r) {
+  if (!active_) return;
+  const std::uint32_t si = inv_.racks[r].site;
+  SiteShed& site = sites_[si];
+  const bool above_held = site.held_from < site.racks.size();
+  site.racks.push_back(r);
+  if (above_held) hold(site, r);
+  else site.held_from = site.racks.size();
+  balance(si);  // a rack installed while the supply was short can be held now
+}
+
+void LoadShed::hold(SiteShed& site, std::uint32_t r) {
+  const int gpus = s_.skus[inv_.racks[r].sku].gpus_per_rack;
+  site.held_uw += reserve(r);
+  ++racks_held_;
+  held_gpus_ += gpus;
+  held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
+  cordon_.power_hold(r);
+}
+
+void LoadShed::balance(std::uint32_t si) {
+  if (!active_) return;
+  SiteShed& site = sites_[si];
+  const std::int64_t supply = power_.supply_uw(si);
+  const std::int64_t reserved = power_.reserved_uw(si);
+  while (site.held_from > 0 && reserved - site.held_uw > supply) {
+    --site.held_from;
+    hold(site, site.racks[site.held_from]);
+  }
+  while (site.held_from < site.racks.size()) {
+    const std::uint32_t r = site.racks[site.held_from];
+    if (reserved - site.held_uw + reserve(r) > supply) break;
+    ++site.held_from;
+    site.held_uw -= reserve(r);
+    --racks_held_;
+    held_gpus_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
+    held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
+    cordon_.power_release(r);
+  }
+}
+
+void LoadShed::accrue(std::uint32_t si) {
+  SiteShed& site = sites_[si];
+  const double h = to_hours(eng_.now() - site.since);
+  site.since = eng_.now();
+  const double over = power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si));
+  if (h > 0 && over > 0) site.unserved_uwh += over * h;
+}
+
+double LoadShed::unserved_mwh(Tick now) const {
+  double out = 0;
+  for (std::uint32_t si = 0; si < sites_.size(); ++si) {
+    const SiteShed& site = sites_[si];
+    const double over = power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si));
+    out += units::uw_to_mw(site.unserved_uwh + (over > 0 ? over * to_hours(now - site.since) : 0.0));
+  }
+  return out;
+}
+
+void LoadShed::bind_columns(Recorder& rec) {
+  if (!active_) return;
+  rec.bind(columns::stranded_onsite_outage_gpu_days, [this] { return stranded_gpu_days(eng_.now()); });
+}
+
+}  // namespace gwsim

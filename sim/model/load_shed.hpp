@@ -1,0 +1,74 @@
+// gwsim/sim/model/load_shed.hpp -- load shedding (docs/power.md, "On-site
+// generation, batteries and the power ledger"): when a site's supply (its
+// energized power plus its backup units available; model/power.hpp) drops
+// below the facility power reserved by its installed racks, whole racks in
+// service are held out of service, last in first out, until the reserve of
+// the racks not held fits the supply; they return, from the earliest held,
+// as soon as their reserve fits again. A held rack's GPUs go down as for a
+// cordon (model/cordon.hpp: the job system hears gpus_down); its failures and
+// repairs go on. As a rack draws at most its reserve, the draw of the site
+// (IT x PUE) then stays within its supply, except for racks in burn-in, which
+// are not held (their draw can exceed a supply that falls below it).
+//
+// Per site, the racks in service in order of entry; the held ones are always
+// its last ones (a rack entering service above a held one is held at once).
+// Each event costs O(racks held or released).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/stats.hpp"
+#include "model/cordon.hpp"
+#include "model/inventory.hpp"
+#include "model/power.hpp"
+#include "model/recorder.hpp"
+#include "scenario/scenario.hpp"
+
+namespace gwsim {
+
+class LoadShed {
+ public:
+  LoadShed(Engine& eng, const Scenario& s, const Inventory& inv, Power& power, Cordon& cordon);
+
+  // Whether the supply of a site may drop (a site has on-site generation).
+  bool active() const { return active_; }
+  // Rack `r` entered service.
+  void in_service(std::uint32_t r);
+  // The supply or reserve of `si` changed: holds or releases racks.
+  void balance(std::uint32_t si);
+
+  std::int64_t racks_held() const { return racks_held_; }
+  // GPUs of held racks, integrated from the start to `now`.
+  double stranded_gpu_days(Tick now) const { return held_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }
+  // Facility energy drawn above the supply, from the start to `now` (0 but for racks in burn-in).
+  double unserved_mwh(Tick now) const;
+  // Before the draw or supply of `si` changes (Power::watch): accrues its unserved energy.
+  void accrue(std::uint32_t si);
+  void bind_columns(Recorder& rec);
+
+ private:
+  struct SiteShed {
+    std::vector<std::uint32_t> racks;  // in service, in order of entry
+    std::size_t held_from = 0;         // racks[held_from, end) are held
+    std::int64_t held_uw = 0;          // their reserve
+    Tick since = 0;
+    double unserved_uwh = 0;
+  };
+  void hold(SiteShed& site, std::uint32_t r);
+  std::int64_t reserve(std::uint32_t r) const { return power_.rack_reserve_uw(inv_.racks[r].site, inv_.racks[r].sku); }
+
+  Engine& eng_;
+  const Scenario& s_;
+  const Inventory& inv_;
+  Power& power_;
+  Cordon& cordon_;
+  bool active_ = false;
+  std::vector<SiteShed> sites_;
+  std::int64_t racks_held_ = 0, held_gpus_ = 0;
+  TimeWeighted held_gpus_tw_;
+};
+
+}  // namespace gwsim
