@@ -18,12 +18,15 @@ namespace {
 // One column of the contract and the table it belongs to.
 struct Column {
   const ColumnSpec* spec;
-  std::string_view group;  // "buildout" or "jobs"
+  std::string_view group;  // "buildout", "construction" or "jobs"
 };
 
 py::list columns() {
   py::list out;
   for (const ColumnSpec* c : buildout_columns()) out.append(Column{c, "buildout"});
+  for (const ColumnSpec* c : construction_columns()) out.append(Column{c, "construction"});
+  for (const ColumnSpec* c : generation_columns()) out.append(Column{c, "generation"});
+  for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
   for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
   return out;
 }
@@ -42,7 +45,8 @@ void register_columns(py::module_& m) {
           "Monte Carlo keeps its P10/P50/P90 per day (bands.csv).")
       .def_property_readonly(
           "group", [](const Column& c) { return c.group; },
-          "'buildout', or 'jobs' (present when the scenario has workloads).")
+          "'buildout' (every run); a feature's group, e.g. 'construction' (present when the scenario uses "
+          "it); or 'jobs' (present when the scenario has workloads).")
       .def("__repr__", [](const Column& c) {
         return py::str("<gwsim._core.Column {} ({}, {})>").format(c.spec->name, c.spec->unit, c.group);
       });

@@ -15,7 +15,13 @@ BEGIN = ("<!-- BEGIN columns: written by docs/make_outputs.py (make docs-outputs
          "sim/jobs/columns.hpp; do not edit by hand -->")
 END = "<!-- END columns -->"
 DEFAULT = pathlib.Path(__file__).resolve().parent / "outputs.md"
-GROUPS = {"buildout": "Every run", "jobs": "Scenarios with a `workloads` section, after the buildout's columns"}
+GROUPS = {"buildout": "Every run",
+          "construction": "Scenarios with a building under `construction` ([power.md](power.md#construction)), "
+                          "after the buildout's columns",
+          "generation": "Scenarios with a site's `generation` "
+                        "([power.md](power.md#on-site-generation-batteries-and-the-power-ledger)), "
+                        "after the buildout's columns",
+          "jobs": "Scenarios with a `workloads` section, after the buildout's columns"}
 
 
 def _cell(text: str) -> str:

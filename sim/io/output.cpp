@@ -15,6 +15,7 @@
 #include "io/figures.hpp"
 #include "model/columns.hpp"
 #include "model/construction.hpp"
+#include "model/power_stages.hpp"
 #include "run/monte_carlo_stats.hpp"
 
 namespace gwsim {
@@ -285,6 +286,25 @@ nlohmann::json reliability_json(const ReliabilityFigures& r) {
 
 }  // namespace
 
+namespace {
+
+// Stranded GPU-days, and their causes of docs/power.md ("Stranded GPU-days by cause") when used.
+nlohmann::json stranded_json(const Scenario& s, const BuildoutSummary& sum) {
+  nlohmann::json out{{"no_power", sum.stranded_no_power_gpu_days},
+                     {"no_slot", sum.stranded_no_slot_gpu_days},
+                     {"total", sum.stranded_no_power_gpu_days + sum.stranded_no_slot_gpu_days}};
+  // "Construction": a part of no_slot, only when a building has a construction
+  if (BuildingConstruction::used(s)) out["construction"] = sum.stranded_construction_gpu_days;
+  // "Grid interconnection and long-lead equipment": parts of no_power, only with grid or equipment
+  if (PowerStages::used(s)) {
+    out["interconnection"] = sum.stranded_interconnection_gpu_days;
+    out["equipment"] = sum.stranded_equipment_gpu_days;
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed) {
   using nlohmann::json;
   const Calendar cal(s.start_iso);
@@ -340,10 +360,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
         {"in_service_100pct", date(sum.in_service_100pct)}}},
       {"not_in_service_at_end", shortfall_json(s, sum, cal)},
       {"why_not_reached", why_not_reached(s, sum, cal)},
-      {"stranded_gpu_days",
-       {{"no_power", sum.stranded_no_power_gpu_days},
-        {"no_slot", sum.stranded_no_slot_gpu_days},
-        {"total", sum.stranded_no_power_gpu_days + sum.stranded_no_slot_gpu_days}}},
+      {"stranded_gpu_days", stranded_json(s, sum)},
       {"waiting_crew_gpu_days", sum.waiting_crew_gpu_days},
       {"in_transit_gpu_days", sum.in_transit_gpu_days},
       {"failed_gpu_days", sum.failed_gpu_days},
@@ -361,8 +378,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
       {"events", sum.events},
   };
   if (uses_reliability(s)) out["reliability"] = reliability_json(sum.reliability);
-  // docs/power.md, "Construction": only when a building has a construction
-  if (BuildingConstruction::used(s)) out["stranded_gpu_days"]["construction"] = sum.stranded_construction_gpu_days;
+  if (uses_power_supply(s, sum)) out["power"] = power_json(s, sum);
   return out;
 }
 

@@ -26,7 +26,8 @@ WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon"
                  "plausibility.preemptible",
                  "plausibility.lemon_fraction", "plausibility.lemon_multiplier", "plausibility.repair_not_fixed",
                  "plausibility.tolerated_nodes_down", "plausibility.lemon_policy_idle",
-                 "plausibility.lemon_policy_broad"}
+                 "plausibility.lemon_policy_broad",
+                 "plausibility.construction_fast", "plausibility.construction_crews"}
 
 
 def test_catalog_is_complete():
