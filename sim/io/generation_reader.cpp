@@ -1,5 +1,5 @@
-// sites[].generation: on-site generation units (docs/power.md, "On-site
-// generation, batteries and the power ledger").
+// sites[].generation and sites[].battery: on-site generation units and a
+// battery (docs/power.md, "On-site generation, batteries and the power ledger").
 #include <set>
 #include <string>
 
@@ -16,6 +16,14 @@ constexpr double kMaxUnitMw = 1e5;
 }  // namespace
 
 void ScenarioReader::site_generation(const json& j, const Ptr& p, Site& s) {
+  if (const json* b = Reader::optional(j, "battery")) {
+    const Ptr bp = p / "battery";
+    r_.object(*b, bp, {"power_mw", "energy_mwh"});
+    Battery battery;
+    battery.power_mw = r_.number(*b, bp, "power_mw", Range{0.0, kMaxUnitMw, true, false});
+    battery.energy_mwh = r_.number(*b, bp, "energy_mwh", Range{0.0, 1e7});
+    s.battery = battery;
+  }
   const json* g = Reader::optional(j, "generation");
   if (g == nullptr) return;
   const Ptr gp = p / "generation";

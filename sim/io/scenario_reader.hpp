@@ -88,7 +88,7 @@ class ScenarioReader {
   void site_prices(const json& j, const Ptr& p, Site& s);
   DatedSteps dated_steps(const json& j, const Ptr& p);  // [{"from": date, "value": number >= 0}, ...]
   void sku_carbon(const json& j, const Ptr& p, Sku& k);
-  // generation_reader.cpp (docs/power.md, "On-site generation, batteries and the power ledger")
+  // generation_reader.cpp (docs/power.md, "On-site generation, batteries and the power ledger"): generation, battery
   void site_generation(const json& j, const Ptr& p, Site& s);
   Generation generation_unit(const json& j, const Ptr& q);
   void generation_fuel(const json& u, const Ptr& q, Generation& g);

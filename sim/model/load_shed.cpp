@@ -14,7 +14,12 @@ LoadShed::LoadShed(Engine& eng, const Scenario& s, const Inventory& inv, Power& 
       power_(power),
       cordon_(cordon),
       active_(OnsiteGeneration::used(s)),
-      sites_(s.sites.size()) {}
+      sites_(s.sites.size()),
+      on_empty_(*this, eng) {
+  for (std::size_t si = 0; si < sites_.size(); ++si)
+    if (s.sites[si].battery && s.sites[si].battery->power_mw > 0)
+      sites_[si].battery = SiteBattery(*s.sites[si].battery);
+}
 
 void LoadShed::in_service(std::uint32_t r) {
   if (!active_) return;
@@ -39,7 +44,8 @@ void LoadShed::hold(SiteShed& site, std::uint32_t r) {
 void LoadShed::balance(std::uint32_t si) {
   if (!active_) return;
   SiteShed& site = sites_[si];
-  const std::int64_t supply = power_.supply_uw(si);
+  site.battery.settle(eng_.now());
+  const std::int64_t supply = power_.supply_uw(si) + site.battery.available_uw();
   const std::int64_t reserved = power_.reserved_uw(si);
   while (site.held_from > 0 && reserved - site.held_uw > supply) {
     --site.held_from;
@@ -55,13 +61,39 @@ void LoadShed::balance(std::uint32_t si) {
     held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
     cordon_.power_release(r);
   }
+  if (site.battery.present()) ride_through(si);
+}
+
+// The battery carries what the supply does not (at most its MW: balance() held the rest).
+void LoadShed::ride_through(std::uint32_t si) {
+  SiteShed& site = sites_[si];
+  const std::int64_t short_uw = power_.reserved_uw(si) - site.held_uw - power_.supply_uw(si);
+  const std::int64_t rate = std::clamp<std::int64_t>(short_uw, 0, site.battery.available_uw());
+  if (rate == site.battery.rate_uw()) return;
+  accrue(si);
+  eng_.cancel(site.empty_event);
+  const Tick when = site.battery.discharge(eng_.now(), rate);
+  site.empty_event = when < kFarFuture ? eng_.schedule_at(when, on_empty_.id(), si) : EventId{};
+}
+
+void LoadShed::empty(std::uint64_t si64) {
+  const auto si = static_cast<std::uint32_t>(si64);
+  accrue(si);
+  sites_[si].battery.emptied(eng_.now());
+  sites_[si].empty_event = EventId{};
+  balance(si);
+}
+
+double LoadShed::over_uw(std::uint32_t si) const {
+  return power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si)) -
+         static_cast<double>(std::max<std::int64_t>(0, sites_[si].battery.rate_uw()));
 }
 
 void LoadShed::accrue(std::uint32_t si) {
   SiteShed& site = sites_[si];
   const double h = to_hours(eng_.now() - site.since);
   site.since = eng_.now();
-  const double over = power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si));
+  const double over = over_uw(si);
   if (h > 0 && over > 0) site.unserved_uwh += over * h;
 }
 
@@ -69,7 +101,7 @@ double LoadShed::unserved_mwh(Tick now) const {
   double out = 0;
   for (std::uint32_t si = 0; si < sites_.size(); ++si) {
     const SiteShed& site = sites_[si];
-    const double over = power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si));
+    const double over = over_uw(si);
     out += units::uw_to_mw(site.unserved_uwh + (over > 0 ? over * to_hours(now - site.since) : 0.0));
   }
   return out;

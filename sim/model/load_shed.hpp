@@ -10,6 +10,10 @@
 // (IT x PUE) then stays within its supply, except for racks in burn-in, which
 // are not held (their draw can exceed a supply that falls below it).
 //
+// A site battery (Site::battery; model/battery.hpp) rides through first: the
+// racks are held only for what the supply and the battery's MW, while it
+// holds energy, cannot carry; when it runs empty, the site sheds.
+//
 // Per site, the racks in service in order of entry; the held ones are always
 // its last ones (a rack entering service above a held one is held at once).
 // Each event costs O(racks held or released).
@@ -21,6 +25,7 @@
 
 #include "core/engine.hpp"
 #include "core/stats.hpp"
+#include "model/battery.hpp"
 #include "model/cordon.hpp"
 #include "model/inventory.hpp"
 #include "model/power.hpp"
@@ -56,7 +61,13 @@ class LoadShed {
     std::int64_t held_uw = 0;          // their reserve
     Tick since = 0;
     double unserved_uwh = 0;
+    SiteBattery battery;
+    EventId empty_event;
   };
+  void ride_through(std::uint32_t si);
+  void empty(std::uint64_t si);
+  // The draw of `si` above its supply and its battery's discharge, now.
+  double over_uw(std::uint32_t si) const;
   void hold(SiteShed& site, std::uint32_t r);
   std::int64_t reserve(std::uint32_t r) const { return power_.rack_reserve_uw(inv_.racks[r].site, inv_.racks[r].sku); }
 
@@ -69,6 +80,7 @@ class LoadShed {
   std::vector<SiteShed> sites_;
   std::int64_t racks_held_ = 0, held_gpus_ = 0;
   TimeWeighted held_gpus_tw_;
+  MemberHandler<LoadShed, &LoadShed::empty> on_empty_;
 };
 
 }  // namespace gwsim

@@ -107,3 +107,23 @@ TEST_CASE("generation: exactly one of the two forms of fuel price", "[loader][ge
   u["heat_rate_mmbtu_per_mwh"] = 9;
   CHECK(error_code_at(with_unit(u)) == "scenario.missing_key " + at + "gas_usd_per_mmbtu");
 }
+
+TEST_CASE("battery: values and errors", "[loader][generation]") {
+  json d = minimal_scenario();
+  d["sites"][0]["battery"] = {{"power_mw", 150}, {"energy_mwh", 600}};
+  gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  REQUIRE(s.sites[0].battery.has_value());
+  CHECK(s.sites[0].battery->power_mw == 150);
+  CHECK(s.sites[0].battery->energy_mwh == 600);
+  CHECK_FALSE(gwsim::scenario_from_json(minimal_scenario(), "t.json").sites[0].battery.has_value());
+  d["sites"][0]["battery"]["power_mw"] = 0;
+  CHECK(error_code_at(d) == "scenario.range /sites/0/battery/power_mw");
+  d["sites"][0]["battery"] = {{"power_mw", 1}};
+  CHECK(error_code_at(d) == "scenario.missing_key /sites/0/battery/energy_mwh");
+  d["sites"][0]["battery"] = {{"power_mw", 1}, {"energy_mwh", -1}};
+  CHECK(error_code_at(d) == "scenario.range /sites/0/battery/energy_mwh");
+  d["sites"][0]["battery"] = {{"power_mw", 1}, {"energy_mwh", 1}, {"kind", "li-ion"}};
+  CHECK(error_code_at(d) == "scenario.unknown_key /sites/0/battery/kind");
+  d["sites"][0]["battery"] = 5;
+  CHECK(error_code_at(d) == "scenario.type /sites/0/battery");
+}

@@ -116,3 +116,21 @@ TEST_CASE("forced outages: the long-run unavailability is the forced-outage rate
     REQUIRE(std::abs(down / days - rate) < 0.02);
   }
 }
+
+TEST_CASE("battery: rides through the grid's shortfall while its energy lasts, then racks are held", "[generation]") {
+  // retire at 2026-09-01 leaves 1 MW of grid for 1.65 MW reserved: 0.65 MW short.
+  // A 1 MW / 1.3 MWh battery carries it for 2 h, then 4 racks are held to the end.
+  json d = site(1, "retire");
+  d["sites"][0]["battery"] = {{"power_mw", 1}, {"energy_mwh", 1.3}};
+  Run r = run(d);
+  REQUIRE(r.summary.generation.racks_held == 4);
+  REQUIRE(r.summary.generation.stranded_onsite_outage_gpu_days ==
+          Approx(4 * 72 * (365 - 243 - 2.0 / 24)).epsilon(1e-9));
+  REQUIRE(r.summary.generation.unserved_mwh == 0);
+  // a battery that outlasts the run: nothing is held
+  d["sites"][0]["battery"]["energy_mwh"] = 1e4;
+  r = run(d);
+  REQUIRE(r.summary.generation.racks_held == 0);
+  REQUIRE(r.summary.gpus_in_service == 10 * 72);
+  REQUIRE(r.summary.generation.unserved_mwh == 0);
+}

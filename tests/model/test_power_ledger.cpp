@@ -23,7 +23,8 @@ namespace {
 std::string fmt_date(int month) { return "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month) + "-01"; }
 
 // Two sites with grid stages, on-site units that fail often, failures and the
-// cordon rule on, burn-in 0 h (a rack in burn-in is never held: docs/power.md).
+// lemon policy on a third of the seeds, a battery at half of the sites, burn-in 0 h (a rack in burn-in is never held:
+// docs/power.md).
 json random_scenario(std::uint64_t seed) {
   gwsim::RandomEngine rng(seed);
   const auto uniform = [&](double lo, double hi) {
@@ -57,6 +58,7 @@ json random_scenario(std::uint64_t seed) {
                        {"mean_outage_hours", uniform(2, 72)},
                        {"after_grid", after[pick(0, 2)]}});
     site["generation"] = units;
+    if (pick(0, 1) == 1) site["battery"] = {{"power_mw", uniform(0.2, 2)}, {"energy_mwh", uniform(0.1, 5)}};
     d["sites"].push_back(site);
     d["orders"].push_back({{"sku", "GB200_NVL72"},
                            {"site", name},
