@@ -20,9 +20,10 @@ using nlohmann::json;
 
 namespace {
 
-// 2: SiteSkuCount::gpus_up; 3: shortfall and milestones; 4: the job outcome (ReplicationJobs).
+// 2: SiteSkuCount::gpus_up; 3: shortfall and milestones; 4: the job outcome (ReplicationJobs);
+// 5: the stranded GPU-days by cause that bottleneck() reads (docs/power.md).
 // A file of another format is not used: its replication is run again.
-constexpr int kFormat = 4;
+constexpr int kFormat = 5;
 
 json optional_tick(const std::optional<Tick>& t) { return t ? json(*t) : json(nullptr); }
 std::optional<Tick> tick_of(const json& j) {
@@ -58,6 +59,9 @@ json summary_to_json(const BuildoutSummary& s) {
           {"stranded_no_power_gpu_days", s.stranded_no_power_gpu_days},
           {"stranded_no_slot_gpu_days", s.stranded_no_slot_gpu_days},
           {"waiting_crew_gpu_days", s.waiting_crew_gpu_days},
+          {"stranded_by_cause",
+           {s.stranded_construction_gpu_days, s.stranded_interconnection_gpu_days, s.stranded_equipment_gpu_days,
+            s.generation.stranded_onsite_outage_gpu_days}},
           {"in_transit_gpu_days", s.in_transit_gpu_days},
           {columns::energy_mwh.name, s.energy_mwh},
           {columns::energy_cost_usd.name, s.energy_cost_usd},
@@ -88,6 +92,11 @@ BuildoutSummary summary_from_json(const json& j) {
   j.at("stranded_no_power_gpu_days").get_to(s.stranded_no_power_gpu_days);
   j.at("stranded_no_slot_gpu_days").get_to(s.stranded_no_slot_gpu_days);
   j.at("waiting_crew_gpu_days").get_to(s.waiting_crew_gpu_days);
+  const json& cause = j.at("stranded_by_cause");
+  cause.at(0).get_to(s.stranded_construction_gpu_days);
+  cause.at(1).get_to(s.stranded_interconnection_gpu_days);
+  cause.at(2).get_to(s.stranded_equipment_gpu_days);
+  cause.at(3).get_to(s.generation.stranded_onsite_outage_gpu_days);
   j.at("in_transit_gpu_days").get_to(s.in_transit_gpu_days);
   j.at(columns::energy_mwh.name).get_to(s.energy_mwh);
   j.at(columns::energy_cost_usd.name).get_to(s.energy_cost_usd);

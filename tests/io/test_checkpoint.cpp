@@ -57,6 +57,26 @@ TEST_CASE("a replication survives encoding exactly", "[checkpoint]") {
   CHECK_FALSE(gwsim::decode_replication("not cbor at all", "fp").has_value());
 }
 
+TEST_CASE("a replication's stranded GPU-days by cause survive encoding, and so its bottleneck", "[checkpoint]") {
+  gwsim::Scenario s = small();
+  s.sites[0].buildings[0].construction =
+      gwsim::Construction{0, gwsim::Fixed{40.0}, gwsim::Fixed{20.0}, gwsim::Fixed{10.0}, std::nullopt};
+  const gwsim::MonteCarlo mc = gwsim::run_replications(s, 9, 1, 1);
+  gwsim::Replication run = mc.runs[0];
+  REQUIRE(run.summary.stranded_construction_gpu_days > 0);
+  run.summary.stranded_interconnection_gpu_days = 1.5;
+  run.summary.stranded_equipment_gpu_days = 2.5;
+  run.summary.generation.stranded_onsite_outage_gpu_days = 3.5;
+  const auto back = gwsim::decode_replication(gwsim::encode_replication(run, mc.times, "fp"), "fp");
+  REQUIRE(back.has_value());
+  const gwsim::BuildoutSummary& b = back->run.summary;
+  CHECK(b.stranded_construction_gpu_days == run.summary.stranded_construction_gpu_days);
+  CHECK(b.stranded_interconnection_gpu_days == 1.5);
+  CHECK(b.stranded_equipment_gpu_days == 2.5);
+  CHECK(b.generation.stranded_onsite_outage_gpu_days == 3.5);
+  CHECK(gwsim::bottleneck(b) == gwsim::bottleneck(run.summary));
+}
+
 TEST_CASE("a replication's milestones survive encoding: reached or not, value and target", "[checkpoint]") {
   gwsim::Replication run;
   run.seed = 5;
