@@ -36,6 +36,10 @@ std::string timeseries_csv(const Timeseries& ts, const Calendar& cal);
 
 // summary.json: key dates, stranded GPU-days, energy, cost, contracts, counts.
 nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::uint64_t seed);
+// summary.json's "power" section, for a scenario that uses a part of the power
+// supply chain (docs/power.md, "Outputs"; io/power_output.cpp).
+bool uses_power_supply(const Scenario& s, const BuildoutSummary& sum);
+nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum);
 
 // The "milestones" array of summary.json: one object per scenario milestone
 // (its definition, target, reached date or null, met_deadline, value_at_end,

@@ -40,7 +40,7 @@ class BuildoutImpl {
         milestones_(eng, s),
         power_(eng, s, [this](std::uint32_t si) { energized(si); }),
         power_stages_(eng, s, streams_, power_, [this](std::uint32_t si) { admission_.power_wait_changed(si); }),
-        prices_(eng, s, power_),
+        prices_(eng, s, power_, generation_),
         generation_(eng, s, streams_, power_, [this](std::uint32_t si) { supply_changed(si); }),
         capacity_(eng, s, inventory_, power_, [this](std::uint32_t r) { in_service(r); }),
         cordon_(eng, s, inventory_, capacity_),

@@ -6,8 +6,8 @@
 
 namespace gwsim {
 
-EnergyPrices::EnergyPrices(Engine& eng, const Scenario& s, const Power& power)
-    : eng_(eng), s_(s), power_(power), on_step_(*this, eng) {
+EnergyPrices::EnergyPrices(Engine& eng, const Scenario& s, const Power& power, const OnsiteGeneration& generation)
+    : eng_(eng), s_(s), power_(power), generation_(generation), on_step_(*this, eng) {
   for (const Site& site : s_.sites) {
     const SitePrices& p = site.prices;
     energy_steps_ = energy_steps_ || !p.energy_usd_per_mwh.dates.empty();
@@ -31,24 +31,24 @@ void EnergyPrices::step(std::uint64_t payload) {
   Account& a = is_energy ? sites_[si].energy : sites_[si].carbon;
   const DatedSteps& steps = is_energy ? p.energy_usd_per_mwh : p.grid_tco2_per_mwh;
   const double base = is_energy ? s_.energy_usd_per_mwh : 0.0;
-  const double e = power_.site_energy_mwh(si, eng_.now());
+  const double e = grid_energy_mwh(si, eng_.now());
   a.settled += (e - a.energy_mwh_at) * price(steps, a, base);
   a.energy_mwh_at = e;
   ++a.steps_passed;
 }
 
 double EnergyPrices::owed(const DatedSteps& steps, const Account& a, double base, std::uint32_t si, Tick now) const {
-  return a.settled + (power_.site_energy_mwh(si, now) - a.energy_mwh_at) * price(steps, a, base);
+  return a.settled + (grid_energy_mwh(si, now) - a.energy_mwh_at) * price(steps, a, base);
 }
 
 double EnergyPrices::energy_cost_usd(std::uint32_t si, Tick now) const {
-  if (!energy_steps_) return power_.site_energy_mwh(si, now) * s_.energy_usd_per_mwh;
+  if (!energy_steps_) return grid_energy_mwh(si, now) * s_.energy_usd_per_mwh;
   return owed(s_.sites[si].prices.energy_usd_per_mwh, sites_[si].energy, s_.energy_usd_per_mwh, si, now);
 }
 
 double EnergyPrices::energy_cost_usd(Tick now) const {
-  // without dated prices: the fleet's energy x the scenario's price, as before prices existed
-  if (!energy_steps_) return power_.energy_mwh(now) * s_.energy_usd_per_mwh;
+  // without dated prices or generation: the fleet's energy x the scenario's price, as before
+  if (!energy_steps_ && !generation_.used()) return power_.energy_mwh(now) * s_.energy_usd_per_mwh;
   double usd = 0;
   for (std::uint32_t si = 0; si < sites_.size(); ++si) usd += energy_cost_usd(si, now);
   return usd;

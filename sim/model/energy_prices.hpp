@@ -10,7 +10,10 @@
 // carbon). Capacity charges: each day costs the capacity price in force x
 // the facility power reserved by the site's installed racks at the day's end
 // (reservations only grow, so that is the day's peak). Embodied carbon is
-// counted when racks are delivered, as capex is.
+// counted when racks are delivered, as capex is. Energy bought from the grid
+// is the site's facility energy less what its on-site units generated
+// (model/generation.hpp): the energy price and the grid intensity apply to
+// that; the bridge's fuel and emissions are the generation's.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 
 #include "core/engine.hpp"
 #include "core/time.hpp"
+#include "model/generation.hpp"
 #include "model/power.hpp"
 #include "model/recorder.hpp"
 #include "scenario/scenario.hpp"
@@ -26,7 +30,8 @@ namespace gwsim {
 
 class EnergyPrices {
  public:
-  EnergyPrices(Engine& eng, const Scenario& s, const Power& power);
+  // `generation` may be constructed after this (it is read only once the run goes).
+  EnergyPrices(Engine& eng, const Scenario& s, const Power& power, const OnsiteGeneration& generation);
 
   // Whether the scenario has dated prices, carbon intensities or embodied carbon
   // (then the columns of price_columns() are recorded).
@@ -69,11 +74,17 @@ class EnergyPrices {
   double price(const DatedSteps& steps, const Account& a, double base) const {
     return a.steps_passed == 0 ? base : steps.values[a.steps_passed - 1];
   }
+  // Facility energy of `si` bought from the grid, from the start to `now`.
+  double grid_energy_mwh(std::uint32_t si, Tick now) const {
+    const double e = power_.site_energy_mwh(si, now);
+    return generation_.used() ? e - generation_.site_bridge_energy_mwh(si, now) : e;
+  }
   double owed(const DatedSteps& steps, const Account& a, double base, std::uint32_t si, Tick now) const;
 
   Engine& eng_;
   const Scenario& s_;
   const Power& power_;
+  const OnsiteGeneration& generation_;
   std::vector<SiteAccounts> sites_;
   bool used_ = false, energy_steps_ = false;
   double embodied_tco2_ = 0;

@@ -117,3 +117,23 @@ TEST_CASE("prices: without them the price columns are absent and the cost is the
   REQUIRE(r.summary.energy_cost_usd == r.summary.energy_mwh * 100);
   REQUIRE(r.summary.energy_mwh == Approx(kFacilityMw * (kHoursBeforeJuly + kHoursFromJuly)).epsilon(1e-9));
 }
+
+TEST_CASE("prices: energy and grid emissions count only what the grid supplies, not the bridge", "[energy_prices]") {
+  // 1 MW of grid stage and a 10 MW on-site unit from the start: of the 1.65 MW
+  // drawn, the grid supplies 1 MW (grid first), the unit 0.65 MW
+  json d = scenario();
+  d["sites"][0]["power_stages"][0]["power_mw"] = 1;
+  d["sites"][0]["generation"] = {{{"name", "gt"},
+                                  {"kind", "gas_turbine"},
+                                  {"power_mw", 10},
+                                  {"ordered", "2026-01-01"},
+                                  {"fuel_usd_per_mwh", 30},
+                                  {"tco2_per_mwh", 0.5}}};
+  d["sites"][0]["prices"] = {{"grid_tco2_per_mwh", {{{"from", "2026-01-01"}, {"value", 0.4}}}}};
+  const Run r = run(d);
+  // the grid's energy: the facility's less the bridge's (part 2's dispatch, model/generation.hpp)
+  const double grid_mwh = r.summary.energy_mwh - r.summary.generation.bridge_energy_mwh;
+  REQUIRE(r.summary.generation.used);
+  REQUIRE(r.summary.prices.grid_tco2 == Approx(0.4 * grid_mwh).epsilon(1e-9));
+  REQUIRE(r.summary.energy_cost_usd == Approx(100 * grid_mwh).epsilon(1e-9));
+}

@@ -1,0 +1,51 @@
+// summary.json's "power" section (docs/outputs.md, docs/power.md "Outputs"):
+// the figures of the power supply chain in one place, only for a scenario
+// that uses a part of it.
+#include <nlohmann/json.hpp>
+
+#include "io/output.hpp"
+#include "model/columns.hpp"
+#include "model/construction.hpp"
+#include "model/generation.hpp"
+#include "model/power_stages.hpp"
+
+namespace gwsim {
+
+bool uses_power_supply(const Scenario& s, const BuildoutSummary& sum) {
+  return sum.prices.used || sum.generation.used || OnsiteGeneration::used(s) || PowerStages::used(s) ||
+         BuildingConstruction::used(s);
+}
+
+nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
+  using nlohmann::json;
+  double energized = 0;
+  json by_site = json::object();
+  for (std::size_t i = 0; i < s.sites.size() && i < sum.site_energized_mw.size(); ++i) {
+    energized += sum.site_energized_mw[i];
+    by_site[s.sites[i].name] = sum.site_energized_mw[i];
+  }
+  const GenerationFigures& g = sum.generation;
+  json out{{"energized_mw_at_end", energized},
+           {"energized_mw_at_end_by_site", by_site},
+           {"peak_facility_mw", sum.peak_facility_mw},
+           {"stranded_gpu_days",
+            {{"no_power", sum.stranded_no_power_gpu_days},
+             {"interconnection", sum.stranded_interconnection_gpu_days},
+             {"equipment", sum.stranded_equipment_gpu_days},
+             {"onsite_outage", g.stranded_onsite_outage_gpu_days},
+             {"no_slot", sum.stranded_no_slot_gpu_days},
+             {"construction", sum.stranded_construction_gpu_days}}},
+           {columns::energy_mwh.name, sum.energy_mwh},
+           {columns::energy_cost_usd.name, sum.energy_cost_usd}};
+  if (g.used)
+    out["bridge"] = {
+        {"energy_mwh", g.bridge_energy_mwh},   {"fuel_usd", g.bridge_fuel_usd}, {"tco2", g.bridge_tco2},
+        {"capex_usd", g.generation_capex_usd}, {"racks_held", g.racks_held},    {"unserved_mwh", g.unserved_mwh}};
+  if (sum.prices.used)
+    out["prices"] = {{columns::capacity_cost_usd.name, sum.prices.capacity_cost_usd},
+                     {columns::grid_tco2.name, sum.prices.grid_tco2},
+                     {columns::embodied_tco2.name, sum.prices.embodied_tco2}};
+  return out;
+}
+
+}  // namespace gwsim
