@@ -26,6 +26,7 @@ py::list columns() {
   for (const ColumnSpec* c : buildout_columns()) out.append(Column{c, "buildout"});
   for (const ColumnSpec* c : construction_columns()) out.append(Column{c, "construction"});
   for (const ColumnSpec* c : generation_columns()) out.append(Column{c, "generation"});
+  for (const ColumnSpec* c : interconnect_columns()) out.append(Column{c, "interconnect"});
   for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
   for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
   return out;

@@ -21,6 +21,9 @@ GROUPS = {"buildout": "Every run",
           "generation": "Scenarios with a site's `generation` "
                         "([power.md](power.md#on-site-generation-batteries-and-the-power-ledger)), "
                         "after the buildout's columns",
+          "interconnect": "Scenarios with a site's `grid` or a power stage's `equipment` "
+                          "([power.md](power.md#grid-interconnection-and-long-lead-equipment)), "
+                          "after the buildout's columns",
           "jobs": "Scenarios with a `workloads` section, after the buildout's columns"}
 
 
