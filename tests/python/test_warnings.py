@@ -27,7 +27,8 @@ WARNING_CODES = {"feasibility.power", "feasibility.slots", "feasibility.horizon"
                  "plausibility.lemon_fraction", "plausibility.lemon_multiplier", "plausibility.repair_not_fixed",
                  "plausibility.tolerated_nodes_down", "plausibility.lemon_policy_idle",
                  "plausibility.lemon_policy_broad",
-                 "plausibility.construction_fast", "plausibility.construction_crews"}
+                 "plausibility.construction_fast", "plausibility.construction_crews",
+                 "plausibility.grid_duration", "plausibility.transformer_lead_time", "plausibility.equipment_order"}
 
 
 def test_catalog_is_complete():
