@@ -81,6 +81,8 @@ TEST_CASE("construction keys: errors are located", "[loader][construction]") {
   CHECK(error_code_at(d) == "scenario.range /sites/0/construction_crews");
   d["sites"][0]["construction_crews"] = 1.5;
   CHECK(error_code_at(d) == "scenario.type /sites/0/construction_crews");
+  d["sites"][0]["construction_crews"] = 1'000'001;  // above kMaxCount
+  CHECK(error_code_at(d) == "scenario.limit /sites/0/construction_crews");
   d["sites"][0]["construction_crews"] = 0;
   CHECK(error_code_at(d) == "none");
 }
