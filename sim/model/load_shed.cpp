@@ -56,7 +56,6 @@ void LoadShed::balance(std::uint32_t si) {
     if (reserved - site.held_uw + reserve(r) > supply) break;
     ++site.held_from;
     site.held_uw -= reserve(r);
-    --racks_held_;
     held_gpus_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
     held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
     cordon_.power_release(r);

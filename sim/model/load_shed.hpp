@@ -45,6 +45,7 @@ class LoadShed {
   // The supply or reserve of `si` changed: holds or releases racks.
   void balance(std::uint32_t si);
 
+  // Times a rack was held (a rack held twice counts twice).
   std::int64_t racks_held() const { return racks_held_; }
   // GPUs of held racks, integrated from the start to `now`.
   double stranded_gpu_days(Tick now) const { return held_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }

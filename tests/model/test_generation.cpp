@@ -134,3 +134,18 @@ TEST_CASE("battery: rides through the grid's shortfall while its energy lasts, t
   REQUIRE(r.summary.gpus_in_service == 10 * 72);
   REQUIRE(r.summary.generation.unserved_mwh == 0);
 }
+
+TEST_CASE("racks_held counts holds, also of racks released since", "[generation]") {
+  // a 2 MW unit that fails often (about 146 outages a year) under 10 racks of
+  // 0.165 MW, no grid before the end, burn-in 0 h (the 10 racks enter service at
+  // once): every outage holds all 10 racks, every return releases them
+  json d = site(5, "keep");  // the 5 MW grid on the last day holds them all
+  d["sites"][0]["install"]["burn_in_hours"] = 0;
+  d["sites"][0]["power_stages"][0]["date"] = "2026-12-31";
+  d["sites"][0]["generation"][0]["forced_outage_rate"] = 0.2;
+  d["sites"][0]["generation"][0]["mean_outage_hours"] = 12;
+  const Run r = run(d, 5);
+  REQUIRE(r.summary.generation.racks_held > 10 * 100);
+  REQUIRE(r.summary.generation.racks_held % 10 == 0);
+  REQUIRE(r.summary.generation.unserved_mwh == 0);
+}
