@@ -27,8 +27,8 @@ py::list columns() {
   for (const ColumnSpec* c : construction_columns()) out.append(Column{c, "construction"});
   for (const ColumnSpec* c : generation_columns()) out.append(Column{c, "generation"});
   for (const ColumnSpec* c : interconnect_columns()) out.append(Column{c, "interconnect"});
-  for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
   for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
+  for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
   return out;
 }
 

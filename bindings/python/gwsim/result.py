@@ -228,6 +228,27 @@ class Result:
         figures = self.summary_json.get("reliability")
         return None if figures is None else pd.Series(figures, dtype=np.int64, name="reliability")
 
+    @property
+    def power(self) -> pd.Series | None:
+        """summary.json's "power" section (docs/power.md, "Outputs") flattened into a float Series:
+        nested keys joined by a dot ("stranded_gpu_days.interconnection", "bridge.tco2",
+        "prices.grid_tco2", "energized_mw_at_end_by_site.<site>"); None when the scenario uses no
+        part of the power supply chain (summary.json then has no "power")."""
+        section = self.summary_json.get("power")
+        if section is None:
+            return None
+        flat: dict[str, float] = {}
+
+        def walk(prefix: str, value) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(f"{prefix}.{k}" if prefix else k, v)
+            else:
+                flat[prefix] = float(value)
+
+        walk("", section)
+        return pd.Series(flat, dtype=np.float64, name="power")
+
     def report(self, out: str | os.PathLike | None = None, label: str | None = None) -> Report:
         """The planner's HTML report of this run (docs/report.md), made in C++ from the run in memory:
         the page `gwsim report` gives for the directory of `gwsim run --out` with the same scenario and
