@@ -23,7 +23,7 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config python3 python3-ven
 # Warnings are errors in CI only (CI=true there).
 CMAKE_ARGS := -DGWSIM_PYTHON=$(CURDIR)/$(PY) $(if $(filter true 1,$(CI)),-DGWSIM_WERROR=ON,-DGWSIM_WERROR=OFF)
 
-.PHONY: test-fast mutate mutate-check python wheel wheel-smoke lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
+.PHONY: test-fast mutate mutate-check python wheel wheel-smoke lint lint-format lint-tidy lint-python sanitize fuzz fuzz-build fuzz-regressions demo test bench bench-engine bench-model bench-jobs bench-power bench-python bench-check bench-baseline validation golden docs-outputs deps build clean distclean
 
 DEMO_SCENARIO := scenarios/openai_aws_2026.json
 
@@ -116,7 +116,7 @@ fuzz-build: deps
 	cmake --preset fuzz > $(STAMPS)/fuzz-configure.log || { cat $(STAMPS)/fuzz-configure.log; exit 1; }
 	cmake --build --preset fuzz
 
-bench: bench-engine bench-model bench-jobs bench-python
+bench: bench-engine bench-model bench-jobs bench-power bench-python
 
 # PHOLD against the anchors (minutes: SimPy is slow) and the hold micro bench.
 bench-engine: build
@@ -125,6 +125,10 @@ bench-engine: build
 # The buildout model at full scale and its scaling curve.
 bench-model: build python
 	$(PY) benches/buildout_scaling.py --build $(BUILD)
+
+# The 30 GW portfolio with issue 16's power supply chain on, against the plain one (5 s, 50 MB).
+bench-power: build python
+	$(PY) benches/power_portfolio.py --build $(BUILD)
 
 # The job queue: 1e4..1e6 jobs on 1e4..1e6 GPUs with EASY backfilling.
 bench-jobs: build
