@@ -61,7 +61,8 @@ def with_power_features(doc: dict) -> dict:
         site["battery"] = {"power_mw": 50, "energy_mwh": 200}
         site["curtailment"] = {"events_per_year": 12, "event_hours": lognormal(4, 0.5), "shed_mw": 60,
                                "rule": "generation_first"}
-        site["construction_crews"] = 2
+        # crews for three buildings in four: the later ones wait for a crew
+        site["construction_crews"] = max(1, (3 * len(site["buildings"]) + 3) // 4)
         for b in site["buildings"]:
             ready = dt.date.fromisoformat(b["ready"])
             total = max(30, (ready - start).days)
