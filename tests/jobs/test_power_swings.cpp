@@ -114,6 +114,23 @@ TEST_CASE("power swings: a checkpoint write drops the run to its idle share and 
   CHECK(site0(run_swings(d)).steps == 0);
 }
 
+TEST_CASE("power swings: a run preempted and resumed steps down and up by its power", "[jobs][power_swings]") {
+  // 2 racks (144 GPUs); the run holds all of them (144 x 132 / 72 kW = 0.264 MW) from Jan 2; inference
+  // (not tracked) preempts it on Jan 10 and gives its GPUs back on Jan 20, when it resumes; it ends in February
+  json d = gb200(2, 0.264, json::array({plain("T", 144, 24.0 * 30)}));
+  d["workloads"]["inference"] = {
+      {"name", "chat"},
+      {"preempt", true},
+      {"demand", {{{"date", "2026-01-10"}, {"gpus", 72}}, {{"date", "2026-01-20"}, {"gpus", 0}}}}};
+  const Swings o = run_swings(d);
+  REQUIRE(o.jobs.at(0).interruptions == 1);
+  REQUIRE(o.jobs.at(0).completed);
+  const SitePowerSwings& s = site0(o);
+  CHECK(s.steps == 4);  // start, preemption, resumption, end
+  CHECK(s.raw.largest_step_mw == Approx(0.264).epsilon(1e-12));
+  CHECK(s.raw.steps_above_threshold == 4);
+}
+
 TEST_CASE("power swings: a run still running at the horizon counts the steps that happened", "[jobs][power_swings]") {
   // submitted at 00:00 on the last day (the horizon is its end, 24 h later): writes begin at 1 + 1.25 (k - 1) h,
   // the 19th at 23.5 h (back up at 23.75 h), the 20th would at 24.75 h: 1 start + 19 x 2 steps, no end
