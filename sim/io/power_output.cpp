@@ -38,9 +38,12 @@ nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
            {columns::energy_mwh.name, sum.energy_mwh},
            {columns::energy_cost_usd.name, sum.energy_cost_usd}};
   if (g.used)
-    out["bridge"] = {
-        {"energy_mwh", g.bridge_energy_mwh},   {"fuel_usd", g.bridge_fuel_usd}, {"tco2", g.bridge_tco2},
-        {"capex_usd", g.generation_capex_usd}, {"racks_held", g.racks_held},    {"unserved_mwh", g.unserved_mwh}};
+    out["bridge"] = {{columns::bridge_energy_mwh.name, g.bridge_energy_mwh},
+                     {columns::bridge_fuel_usd.name, g.bridge_fuel_usd},
+                     {columns::bridge_tco2.name, g.bridge_tco2},
+                     {"generation_capex_usd", g.generation_capex_usd},
+                     {"racks_held", g.racks_held},
+                     {"unserved_mwh", g.unserved_mwh}};
   if (sum.prices.used)
     out["prices"] = {{columns::capacity_cost_usd.name, sum.prices.capacity_cost_usd},
                      {columns::grid_tco2.name, sum.prices.grid_tco2},
