@@ -1,8 +1,12 @@
 // Power swings of training runs (docs/power.md, "Power swings of training
 // runs"): the steps of a site's IT power when tracked runs start, stop and
 // write checkpoints, worked out by hand on GB200 NVL72 racks (132 kW / 72 GPUs).
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
+#include <random>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -232,5 +236,39 @@ TEST_CASE("power swings: ramps within a window", "[jobs][power_swings]") {
     CHECK(t.figures().largest_step_mw == 120.0);
     t.step(seconds(25), mw(-70));  // -120 + 30 - 70 = -160 from 10 s to 25 s
     CHECK(t.figures().steepest_ramp_mw_per_min == 160.0);
+  }
+}
+
+// The sliding window against the definition, by brute force over every window ending at each step.
+TEST_CASE("power swings: the steepest ramp and the windows over the limit match a brute force",
+          "[jobs][power_swings]") {
+  std::mt19937_64 rng(16);
+  for (int round = 0; round < 50; ++round) {
+    const Tick window = seconds(std::uniform_int_distribution<int>(1, 600)(rng));
+    const double window_min = static_cast<double>(window) / static_cast<double>(minutes(1));
+    const double limit_mw_per_min = std::uniform_real_distribution<double>(0.0, 50.0)(rng);
+    detail::SwingTracker tracker(window, window_min, 0, limit_mw_per_min);
+    std::vector<Tick> times;
+    std::vector<std::int64_t> steps;
+    Tick t = 0;
+    std::int64_t steepest = 0;
+    std::uint64_t exceeded = 0;
+    for (int i = 0; i < 200; ++i) {
+      t += seconds(std::uniform_int_distribution<int>(1, 300)(rng));
+      const std::int64_t s = std::uniform_int_distribution<std::int64_t>(-30'000'000, 30'000'000)(rng) * 1'000'000;
+      times.push_back(t);
+      steps.push_back(s);
+      tracker.step(t, s);
+      std::int64_t net = 0, best = 0;  // windows ending at step i: steps k..i with t_i - t_k < window
+      for (std::size_t k = times.size(); k-- > 0 && t - times[k] < window;) {
+        net += steps[k];
+        best = std::max(best, std::abs(net));
+      }
+      steepest = std::max(steepest, best);
+      if (static_cast<double>(best) / 1e12 / window_min > limit_mw_per_min) ++exceeded;
+    }
+    CHECK(tracker.figures().steepest_ramp_mw_per_min == static_cast<double>(steepest) / 1e12 / window_min);
+    CHECK(tracker.figures().ramp_limit_exceeded_windows == exceeded);
+    CHECK(tracker.steps() == 200);
   }
 }
