@@ -3,6 +3,7 @@
 // interconnection and its equipment, worked out by hand with fixed laws; withdrawal,
 // downsizing, per-stage slips; the power-stranded GPU-days split by cause.
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 
 #include "core/engine.hpp"
 #include "core/random.hpp"
+#include "core/units.hpp"
 #include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 #include "model/buildout.hpp"
@@ -199,4 +201,89 @@ TEST_CASE("power-stranded GPU-days split by what the next stage waits for: date,
   s = stranded(json{{"date", "2026-03-02"}, {"power_mw", 5}}, nullptr);
   REQUIRE(s.stranded_no_power_gpu_days == Approx(29 * gpus));
   REQUIRE(s.stranded_equipment_gpu_days + s.stranded_interconnection_gpu_days == 0);
+}
+
+TEST_CASE("property: every stage is energized once, never before its date or its site's interconnection, with its MW",
+          "[model][power_stages][property]") {
+  // stages of 1, 2, 4, 8 MW, stage 2 off the grid; downsized grid stages keep 0.3: 0.3, 0.6, 4, 2.4 (every
+  // step names its stage); 2 sites with a grid interconnection, 1 without
+  json law = {{"dist", "lognormal"}, {"median", 200}, {"sigma", 0.8}};
+  json stages = json::array();
+  const char* dates[] = {"2026-01-10", "2026-04-01", "2026-09-01", "2027-02-01"};
+  for (int k = 0; k < 4; ++k) {
+    json st = {{"date", dates[k]}, {"power_mw", 1 << k}, {"grid", k != 2}};
+    if (k % 2 == 1) st["slip_days"] = {{"dist", "uniform"}, {"min", 0}, {"max", 60}};
+    if (k >= 1)
+      st["equipment"] = {{{"name", "transformer"}, {"ordered", "2025-10-01"}, {"lead_time_days", law}},
+                         {{"name", "switchgear"}, {"ordered", "2026-01-01"}, {"lead_time_days", law}}};
+    stages.push_back(st);
+  }
+  json d = site_with(stages);
+  d["end"] = "2060-12-31";
+  d["sites"][0]["grid"] = {
+      {"request", "2025-01-01"}, {"withdraw_prob", 0.3}, {"downsize_prob", 0.4}, {"downsize_fraction", 0.3}};
+  d["sites"].push_back(d["sites"][0]);
+  d["sites"][1]["name"] = "b";
+  d["sites"].push_back(d["sites"][0]);
+  d["sites"][2]["name"] = "c";
+  d["sites"][2].erase("grid");
+  const gwsim::Scenario s = gwsim::scenario_from_json(d, "t.json");
+  int withdrawn = 0, downsized = 0;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    gwsim::Engine eng;
+    gwsim::RandomStreams streams(seed);
+    std::vector<std::int64_t> last_uw(3, 0);
+    std::vector<std::vector<Tick>> at(3, std::vector<Tick>(4, -1));
+    gwsim::Power* pw = nullptr;
+    gwsim::PowerStages* ps = nullptr;
+    gwsim::Power power(eng, s, [&](std::uint32_t si) {
+      const std::int64_t step = pw->energized_uw(si) - last_uw[si];
+      last_uw[si] = pw->energized_uw(si);
+      const gwsim::InterconnectOutcome* g = ps->interconnection(si);
+      // the stage whose MW (downsized or not) the step is, to the microwatt
+      for (int k = 0; k < 4; ++k) {
+        const bool on_grid = g != nullptr && k != 2;
+        const double mw = (1 << k) * (on_grid ? g->fraction : 1.0);
+        if (std::abs(step - gwsim::units::mw_to_uw(mw)) > 1) continue;
+        INFO("seed " << seed << " site " << si << " stage " << k);
+        REQUIRE(at[si][static_cast<std::size_t>(k)] == -1);  // once
+        at[si][static_cast<std::size_t>(k)] = eng.now();
+        REQUIRE(eng.now() >= s.sites[si].power_stages[static_cast<std::size_t>(k)].date);
+        if (on_grid) {
+          REQUIRE_FALSE(g->withdrawn);
+          REQUIRE(eng.now() >= g->energized);
+        }
+        return;
+      }
+      FAIL("a step that is no stage's: " << step << " uW at site " << si);
+    });
+    pw = &power;
+    gwsim::PowerStages stage_ledger(eng, s, streams, power);
+    ps = &stage_ledger;
+    for (std::uint32_t si = 0; si < 3; ++si) {
+      power.add_site(si);
+      stage_ledger.add_site(si);
+    }
+    eng.run_until(s.end);
+    for (std::uint32_t si = 0; si < 3; ++si) {
+      const gwsim::InterconnectOutcome* g = stage_ledger.interconnection(si);
+      double want_mw = 0;
+      for (int k = 0; k < 4; ++k) {
+        const bool on_grid = g != nullptr && k != 2;
+        if (on_grid && g->withdrawn) continue;
+        want_mw += (1 << k) * (on_grid ? g->fraction : 1.0);
+      }
+      INFO("seed " << seed << " site " << si);
+      REQUIRE(power.energized_mw(si) == Approx(want_mw));
+      REQUIRE(stage_ledger.waiting_for(si) ==
+              (g != nullptr && g->withdrawn ? PowerWait::interconnection : PowerWait::none));
+      if (g != nullptr) {
+        withdrawn += g->withdrawn ? 1 : 0;
+        downsized += g->fraction != 1 ? 1 : 0;
+      }
+    }
+  }
+  // 120 draws of each: both outcomes happen (P(none) < 1e-18)
+  REQUIRE(withdrawn > 0);
+  REQUIRE(downsized > 0);
 }
