@@ -58,7 +58,7 @@ def with_power_features(doc: dict) -> dict:
              "lead_time_days": lognormal(120, 0.3), "capex_usd_per_kw": 1500, "heat_rate_mmbtu_per_mwh": 9.5,
              "gas_usd_per_mmbtu": 3.5, "tco2_per_mwh": 0.5, "forced_outage_rate": 0.05, "mean_outage_hours": 24,
              "after_grid": "backup"} for k in (1, 2)]
-        site["battery"] = {"power_mw": 50, "energy_mwh": 200}
+        site["battery"] = {"power_mw": 50, "energy_mwh": 200}  # check_columns: not the column (a scenario key)
         site["curtailment"] = {"events_per_year": 12, "event_hours": lognormal(4, 0.5), "shed_mw": 60,
                                "rule": "generation_first"}
         # crews for three buildings in four: the later ones wait for a crew
