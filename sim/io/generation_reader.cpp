@@ -18,10 +18,10 @@ constexpr double kMaxUnitMw = 1e5;
 void ScenarioReader::site_generation(const json& j, const Ptr& p, Site& s) {
   if (const json* b = Reader::optional(j, "battery")) {
     const Ptr bp = p / "battery";
-    r_.object(*b, bp, {"power_mw", "energy_mwh"});
+    r_.object(*b, bp, {"power_mw", "energy_mwh"});  // check_columns: not the column (a battery's key)
     Battery battery;
     battery.power_mw = r_.number(*b, bp, "power_mw", Range{0.0, kMaxUnitMw, true, false});
-    battery.energy_mwh = r_.number(*b, bp, "energy_mwh", Range{0.0, 1e7});
+    battery.energy_mwh = r_.number(*b, bp, "energy_mwh", Range{0.0, 1e7});  // check_columns: not the column
     s.battery = battery;
   }
   const json* g = Reader::optional(j, "generation");
