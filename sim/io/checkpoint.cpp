@@ -61,7 +61,7 @@ json summary_to_json(const BuildoutSummary& s) {
           {"waiting_crew_gpu_days", s.waiting_crew_gpu_days},
           {"stranded_by_cause",
            {s.stranded_construction_gpu_days, s.stranded_interconnection_gpu_days, s.stranded_equipment_gpu_days,
-            s.generation.stranded_onsite_outage_gpu_days}},
+            s.generation.stranded_onsite_outage_gpu_days, s.generation.stranded_curtailment_gpu_days}},
           {"in_transit_gpu_days", s.in_transit_gpu_days},
           {columns::energy_mwh.name, s.energy_mwh},
           {columns::energy_cost_usd.name, s.energy_cost_usd},
@@ -97,6 +97,7 @@ BuildoutSummary summary_from_json(const json& j) {
   cause.at(1).get_to(s.stranded_interconnection_gpu_days);
   cause.at(2).get_to(s.stranded_equipment_gpu_days);
   cause.at(3).get_to(s.generation.stranded_onsite_outage_gpu_days);
+  cause.at(4).get_to(s.generation.stranded_curtailment_gpu_days);
   j.at("in_transit_gpu_days").get_to(s.in_transit_gpu_days);
   j.at(columns::energy_mwh.name).get_to(s.energy_mwh);
   j.at(columns::energy_cost_usd.name).get_to(s.energy_cost_usd);

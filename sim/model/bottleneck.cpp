@@ -9,10 +9,11 @@ namespace {
 
 // "power" or "power (<cause>)": the largest cause, if above what no cause explains.
 std::string power_verdict(const BuildoutSummary& sum, double power) {
-  const std::array<std::pair<const char*, double>, 3> causes = {{
+  const std::array<std::pair<const char*, double>, 4> causes = {{
       {"interconnection", sum.stranded_interconnection_gpu_days},
       {"equipment", sum.stranded_equipment_gpu_days},
       {"on-site outage", sum.generation.stranded_onsite_outage_gpu_days},
+      {"curtailment", sum.generation.stranded_curtailment_gpu_days},
   }};
   double explained = 0;
   const std::pair<const char*, double>* top = &causes[0];
@@ -28,7 +29,8 @@ std::string power_verdict(const BuildoutSummary& sum, double power) {
 }  // namespace
 
 std::string bottleneck(const BuildoutSummary& sum) {
-  const double power = sum.stranded_no_power_gpu_days + sum.generation.stranded_onsite_outage_gpu_days;
+  const double power = sum.stranded_no_power_gpu_days + sum.generation.stranded_onsite_outage_gpu_days +
+                       sum.generation.stranded_curtailment_gpu_days;
   const double slot = sum.stranded_no_slot_gpu_days;
   const double crew = sum.waiting_crew_gpu_days;
   // 1% of a GPU-week (7 days) per ordered GPU

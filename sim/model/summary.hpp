@@ -97,8 +97,11 @@ struct GenerationFigures {
   double bridge_tco2 = 0;                      // its emissions
   double generation_capex_usd = 0;             // every unit's MW x capex per kW
   double stranded_onsite_outage_gpu_days = 0;  // GPUs of racks held for want of power
-  std::int64_t racks_held = 0;                 // times a rack was held
-  double unserved_mwh = 0;                     // drawn above the supply (racks in burn-in only)
+  // GPU-days of racks held for a curtailment window (docs/power.md, "Curtailment"); read by
+  // bottleneck(); 0 while no curtailment model sets it
+  double stranded_curtailment_gpu_days = 0;
+  std::int64_t racks_held = 0;  // times a rack was held
+  double unserved_mwh = 0;      // drawn above the supply (racks in burn-in only)
 };
 
 struct BuildoutSummary {

@@ -67,6 +67,7 @@ TEST_CASE("a replication's stranded GPU-days by cause survive encoding, and so i
   run.summary.stranded_interconnection_gpu_days = 1.5;
   run.summary.stranded_equipment_gpu_days = 2.5;
   run.summary.generation.stranded_onsite_outage_gpu_days = 3.5;
+  run.summary.generation.stranded_curtailment_gpu_days = 4.5;
   const auto back = gwsim::decode_replication(gwsim::encode_replication(run, mc.times, "fp"), "fp");
   REQUIRE(back.has_value());
   const gwsim::BuildoutSummary& b = back->run.summary;
@@ -74,6 +75,7 @@ TEST_CASE("a replication's stranded GPU-days by cause survive encoding, and so i
   CHECK(b.stranded_interconnection_gpu_days == 1.5);
   CHECK(b.stranded_equipment_gpu_days == 2.5);
   CHECK(b.generation.stranded_onsite_outage_gpu_days == 3.5);
+  CHECK(b.generation.stranded_curtailment_gpu_days == 4.5);
   CHECK(gwsim::bottleneck(b) == gwsim::bottleneck(run.summary));
 }
 

@@ -44,6 +44,8 @@ TEST_CASE("bottleneck: the cause inside power, when it is larger than what no ca
   CHECK(gwsim::bottleneck(h) == "power (on-site outage)");
   h.generation.stranded_onsite_outage_gpu_days = 40;  // power 90 < slots 100
   CHECK(gwsim::bottleneck(h) == "construction");
+  h.generation.stranded_curtailment_gpu_days = 60;  // power 150 > slots 100; curtailment 60 > outage 40 > rest 50
+  CHECK(gwsim::bottleneck(h) == "power (curtailment)");
 }
 
 TEST_CASE("bottleneck: construction names buildings being built when they explain most slot GPU-days", "[bottleneck]") {
