@@ -24,7 +24,9 @@ GROUPS = {"buildout": "Every run",
           "interconnect": "Scenarios with a site's `grid` or a power stage's `equipment` "
                           "([power.md](power.md#grid-interconnection-and-long-lead-equipment)), "
                           "after the buildout's columns",
-          "jobs": "Scenarios with a `workloads` section, after the buildout's columns"}
+          "jobs": "Scenarios with a `workloads` section, after the buildout's columns",
+          "prices": "Scenarios with a site's `prices` or a SKU's `embodied_tco2_per_rack` "
+                    "([power.md](power.md#prices-and-carbon)), right after the buildout's columns"}
 
 
 def _cell(text: str) -> str:

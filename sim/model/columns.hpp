@@ -48,7 +48,7 @@ inline constexpr ColumnSpec pflops_fp8_online{"pflops_fp8_online", "PFLOPS", "De
 inline constexpr ColumnSpec pflops_bf16_online{"pflops_bf16_online", "PFLOPS", "Dense BF16 PFLOPS of the GPUs in service", false};
 inline constexpr ColumnSpec h100e_in_service{"h100e_in_service", "H100e", "H100 equivalents in service: GPUs up x dense FP8 PFLOPS per GPU / 1.979 (an H100 SXM)", false};
 inline constexpr ColumnSpec energy_mwh{"energy_mwh", "MWh", "Facility energy, cumulative", false, true};
-inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "Facility energy x the energy price in force (the scenario's, or a site's dated prices), cumulative", false};
+inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "Energy bought from the grid (facility energy less on-site generation) x the energy price in force (the scenario's, or a site's dated prices), cumulative", false};
 inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex, cumulative, counted on delivery", false, true};
 inline constexpr ColumnSpec contract_committed_usd{"contract_committed_usd", "USD", "Take-or-pay commitments accrued over their terms, all contracts", false};
 inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-hours used within contract terms x their price, all contracts", false};
@@ -58,7 +58,7 @@ inline constexpr ColumnSpec largest_run_gpus{"largest_run_gpus", "GPUs", "The la
 inline constexpr ColumnSpec largest_multi_domain_run_gpus{"largest_multi_domain_run_gpus", "GPUs", "The largest multi-domain run that could start now: healthy GPUs of all domains of one site, or of a cluster's sites together, largest over sites and clusters", true};
 // prices and carbon (docs/power.md): recorded only when a scenario uses them (price_columns())
 inline constexpr ColumnSpec capacity_cost_usd{"capacity_cost_usd", "USD", "Capacity charges: per site and day, the capacity price in force x the facility MW reserved by installed racks, cumulative", false};
-inline constexpr ColumnSpec grid_tco2{"grid_tco2", "tCO2", "Grid emissions: per site, facility energy x the grid carbon intensity in force, cumulative", false};
+inline constexpr ColumnSpec grid_tco2{"grid_tco2", "tCO2", "Grid emissions: per site, the energy bought from the grid (facility less on-site generation) x the carbon intensity in force, cumulative", false};
 inline constexpr ColumnSpec embodied_tco2{"embodied_tco2", "tCO2", "Embodied carbon of the racks delivered, cumulative", false};
 // construction (docs/power.md, "Construction"): recorded only when a building has a construction (construction_columns())
 inline constexpr ColumnSpec buildings_under_construction{"buildings_under_construction", "buildings", "Buildings under construction: started, not yet ready", true};

@@ -61,6 +61,18 @@ const std::vector<Figure>& figures() {
       {"/reliability/repairs_not_fixed", "Repairs that did not fix the fault", Kind::count, -1, true},
       {"/reliability/replayed", "Failures replayed", Kind::count, 0, true},
       {"/reliability/replay_skipped", "Replayed failures skipped", Kind::count, -1, true},
+      // summary.json's "power" (only with a part of the power supply chain; docs/power.md, "Outputs")
+      {"/power/stranded_gpu_days/interconnection", "GPU-days stranded by the interconnection", Kind::count, -1, true},
+      {"/power/stranded_gpu_days/equipment", "GPU-days stranded by equipment", Kind::count, -1, true},
+      {"/power/stranded_gpu_days/construction", "GPU-days stranded by construction", Kind::count, -1, true},
+      {"/power/stranded_gpu_days/onsite_outage", "GPU-days held by on-site outages", Kind::count, -1, true},
+      {fmt::format("/power/bridge/{}", columns::bridge_energy_mwh.name), "Bridge energy (MWh)", Kind::count, 0, true},
+      {fmt::format("/power/bridge/{}", columns::bridge_fuel_usd.name), "Bridge fuel", Kind::usd, -1, true},
+      {fmt::format("/power/bridge/{}", columns::bridge_tco2.name), "Bridge emissions (tCO2)", Kind::count, -1, true},
+      {"/power/bridge/generation_capex_usd", "On-site generation capex", Kind::usd, 0, true},
+      {fmt::format("/power/prices/{}", columns::capacity_cost_usd.name), "Capacity charges", Kind::usd, -1, true},
+      {fmt::format("/power/prices/{}", columns::grid_tco2.name), "Grid emissions (tCO2)", Kind::count, -1, true},
+      {fmt::format("/power/prices/{}", columns::embodied_tco2.name), "Embodied carbon (tCO2)", Kind::count, -1, true},
   };
   return f;
 }

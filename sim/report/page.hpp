@@ -50,6 +50,9 @@ const std::vector<double>* column_of(const DatedTable& t, const ColumnSpec& c, s
 // The Monte Carlo job outcomes (summary.json "monte_carlo"/"training_runs" and "queue"); empty
 // without them (report/mc_jobs_section.cpp).
 std::string monte_carlo_jobs_section(const RunData& r);
+// The power supply chain: energized MW by source, stranded GPU-days by cause (summary.json
+// "power"); empty without it (report/power_supply_section.cpp).
+std::string power_supply_section(const RunData& r);
 
 // The whole page: head with the inline style, then `body`.
 std::string page(const std::string& title, const std::string& body);

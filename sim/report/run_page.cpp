@@ -349,6 +349,7 @@ std::string render_report_unchecked(const RunData& r) {
   std::string body = heading(r) + key_figure_cards(r.summary);
   body += capacity_section(r);
   body += power_section(r);
+  body += power_supply_section(r);
   body += stranded_section(r);
   body += deliveries_section(r);
   body += jobs_section(r);
