@@ -280,15 +280,17 @@ BuildoutSummary BuildoutImpl::summary() const {
                                        repairs_.repairs_not_fixed(),
                                        replay_.replayed(),
                                        replay_.skipped()};
-  if (generation_.used())
-    out.generation = GenerationFigures{true,
-                                       generation_.bridge_energy_mwh(t),
-                                       generation_.bridge_fuel_usd(t),
-                                       generation_.bridge_tco2(t),
-                                       generation_.capex_usd(),
-                                       load_shed_.stranded_gpu_days(t),
-                                       load_shed_.racks_held(),
-                                       load_shed_.unserved_mwh(t)};
+  if (generation_.used()) {  // by name: GenerationFigures gains fields
+    GenerationFigures& g = out.generation;
+    g.used = true;
+    g.bridge_energy_mwh = generation_.bridge_energy_mwh(t);
+    g.bridge_fuel_usd = generation_.bridge_fuel_usd(t);
+    g.bridge_tco2 = generation_.bridge_tco2(t);
+    g.generation_capex_usd = generation_.capex_usd();
+    g.stranded_onsite_outage_gpu_days = load_shed_.stranded_gpu_days(t);
+    g.racks_held = load_shed_.racks_held();
+    g.unserved_mwh = load_shed_.unserved_mwh(t);
+  }
   out.contracts = contracts_.spend();
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);
