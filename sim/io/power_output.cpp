@@ -33,6 +33,7 @@ nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
              {"interconnection", sum.stranded_interconnection_gpu_days},
              {"equipment", sum.stranded_equipment_gpu_days},
              {"onsite_outage", g.stranded_onsite_outage_gpu_days},
+             {"curtailment", g.stranded_curtailment_gpu_days},
              {"no_slot", sum.stranded_no_slot_gpu_days},
              {"construction", sum.stranded_construction_gpu_days}}},
            {columns::energy_mwh.name, sum.energy_mwh},

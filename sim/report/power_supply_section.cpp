@@ -39,6 +39,7 @@ std::string power_supply_section(const RunData& r) {
                                                         {"equipment", "/power/stranded_gpu_days/equipment"},
                                                         {"other power", "/power/stranded_gpu_days/no_power"},
                                                         {"on-site outage", "/power/stranded_gpu_days/onsite_outage"},
+                                                        {"curtailment", "/power/stranded_gpu_days/curtailment"},
                                                         {"construction", "/power/stranded_gpu_days/construction"}};
   double named_power = 0;
   for (const auto& [name, ptr] : causes) {
