@@ -18,7 +18,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
 # scenario -> keep the full CSV (small scenarios) or only its hash
 GOLDEN = {"openai_aws_2026": True, "stargate_abilene": True, "openai_portfolio": False,
-          "openai_aws_2026_jobs": False, "frontier_fleet_2027": False}
+          "openai_aws_2026_jobs": False, "frontier_fleet_2027": False,
+          "abilene_gas_bridge": False}
 
 
 def main() -> int:
