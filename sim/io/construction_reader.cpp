@@ -34,7 +34,7 @@ void ScenarioReader::site_construction(const json& j, const Ptr& p, Site& s) {
     b.fitout_days = phase("fitout_days", kDefaultFitoutDays);
     b.commissioning_days = phase("commissioning_days", kDefaultCommissioningDays);
     if (const json* slip = Reader::optional(*c, "slip_days")) b.slip_days = distribution(*slip, q / "slip_days", false);
-    s.buildings[k].construction = std::move(b);
+    s.buildings[k].construction = b;
   }
 }
 
