@@ -91,7 +91,8 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   const json& j = r_.object(
       a_i, p,
       {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages", "stage_slip_days", "install",
-       "repair", "racks_per_domain", "repair_stages", "prices", "grid", "construction_crews", "generation", "battery"});
+       "repair", "racks_per_domain", "repair_stages", "prices", "grid", "construction_crews", "generation", "battery",
+       "curtailment"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))
@@ -133,6 +134,7 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   if (const json* st = Reader::optional(j, "repair_stages")) s.repair_stages = repair_stages(*st, p / "repair_stages");
   site_prices(j, p, s);
   site_generation(j, p, s);
+  site_curtailment(j, p, s);
   site_construction(j, p, s);
   return s;
 }

@@ -90,6 +90,7 @@ class ScenarioReader {
   void sku_carbon(const json& j, const Ptr& p, Sku& k);
   // generation_reader.cpp (docs/power.md, "On-site generation, batteries and the power ledger"): generation, battery
   void site_generation(const json& j, const Ptr& p, Site& s);
+  void site_curtailment(const json& j, const Ptr& p, Site& s);  // curtailment_reader.cpp
   Generation generation_unit(const json& j, const Ptr& q);
   void generation_fuel(const json& u, const Ptr& q, Generation& g);
 

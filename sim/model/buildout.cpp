@@ -10,6 +10,7 @@
 #include "model/construction.hpp"
 #include "model/contracts.hpp"
 #include "model/cordon.hpp"
+#include "model/curtailment.hpp"
 #include "model/deliveries.hpp"
 #include "model/energy_prices.hpp"
 #include "model/fabric.hpp"
@@ -212,6 +213,11 @@ class BuildoutImpl {
   Fabric fabric_;
   Recorder rec_;
   MemberHandler<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
+  // Last: its handlers and draws come after every other model's (model/curtailment.hpp).
+  CurtailmentWindows curtailment_{eng_, s_, streams_, [this](std::uint32_t si, std::int64_t cut_uw) {
+                                    load_shed_.curtail(si, cut_uw);
+                                    supply_changed(si);
+                                  }};
 };
 
 // The racks of each site not in service now, by stage: exact, as every
@@ -280,7 +286,7 @@ BuildoutSummary BuildoutImpl::summary() const {
                                        repairs_.repairs_not_fixed(),
                                        replay_.replayed(),
                                        replay_.skipped()};
-  if (generation_.used()) {  // by name: GenerationFigures gains fields
+  if (generation_.used() || curtailment_.used()) {  // by name: GenerationFigures gains fields
     GenerationFigures& g = out.generation;
     g.used = true;
     g.bridge_energy_mwh = generation_.bridge_energy_mwh(t);
@@ -290,6 +296,7 @@ BuildoutSummary BuildoutImpl::summary() const {
     g.stranded_onsite_outage_gpu_days = load_shed_.stranded_gpu_days(t);
     g.racks_held = load_shed_.racks_held();
     g.unserved_mwh = load_shed_.unserved_mwh(t);
+    g.stranded_curtailment_gpu_days = load_shed_.curtailment_gpu_days(t);
   }
   out.contracts = contracts_.spend();
   for (const SiteSkuCount& c : inventory_.cells())

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/columns.hpp"
+#include "model/curtailment.hpp"
 #include "model/generation.hpp"
 
 namespace gwsim {
@@ -13,7 +14,7 @@ LoadShed::LoadShed(Engine& eng, const Scenario& s, const Inventory& inv, Power& 
       inv_(inv),
       power_(power),
       cordon_(cordon),
-      active_(OnsiteGeneration::used(s)),
+      active_(OnsiteGeneration::used(s) || CurtailmentWindows::used(s)),
       sites_(s.sites.size()),
       on_empty_(*this, eng) {
   for (std::size_t si = 0; si < sites_.size(); ++si)
@@ -27,38 +28,78 @@ void LoadShed::in_service(std::uint32_t r) {
   SiteShed& site = sites_[si];
   const bool above_held = site.held_from < site.racks.size();
   site.racks.push_back(r);
-  if (above_held) hold(site, r);
+  site.for_cut.push_back(0);
+  if (above_held) hold(site, site.racks.size() - 1);
   else site.held_from = site.racks.size();
   balance(si);  // a rack installed while the supply was short can be held now
 }
 
-void LoadShed::hold(SiteShed& site, std::uint32_t r) {
+void LoadShed::hold(SiteShed& site, std::size_t i) {
+  const std::uint32_t r = site.racks[i];
   const int gpus = s_.skus[inv_.racks[r].sku].gpus_per_rack;
   site.held_uw += reserve(r);
   ++racks_held_;
   held_gpus_ += gpus;
-  held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
+  site.for_cut[i] = site.cut_uw > 0 ? 1 : 0;
+  if (site.for_cut[i] != 0) {
+    curt_gpus_ += gpus;
+    curt_gpus_tw_.set(eng_.now(), static_cast<double>(curt_gpus_));
+  }
+  held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_ - curt_gpus_));
   cordon_.power_hold(r);
+}
+
+void LoadShed::release(SiteShed& site, std::size_t i) {
+  const std::uint32_t r = site.racks[i];
+  const int gpus = s_.skus[inv_.racks[r].sku].gpus_per_rack;
+  site.held_uw -= reserve(r);
+  held_gpus_ -= gpus;
+  if (site.for_cut[i] != 0) {
+    curt_gpus_ -= gpus;
+    curt_gpus_tw_.set(eng_.now(), static_cast<double>(curt_gpus_));
+  }
+  held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_ - curt_gpus_));
+  cordon_.power_release(r);
+}
+
+void LoadShed::curtail(std::uint32_t si, std::int64_t cut_uw) {
+  if (!active_) return;
+  SiteShed& site = sites_[si];
+  site.cut_uw = cut_uw;
+  site.cap_uw = std::max<std::int64_t>(0, power_.reserved_uw(si) - site.held_uw - cut_uw);
+  balance(si);
+}
+
+std::int64_t LoadShed::supply_uw(std::uint32_t si) const {
+  const SiteShed& site = sites_[si];
+  const auto* c = s_.sites[si].curtailment ? &*s_.sites[si].curtailment : nullptr;
+  if (site.cut_uw == 0 || c == nullptr || c->rule != CurtailRule::generation_first) return power_.supply_uw(si);
+  const std::int64_t grid = power_.energized_uw(si) - power_.onsite_uw(si);
+  return power_.supply_uw(si) - std::clamp<std::int64_t>(site.cut_uw, 0, std::max<std::int64_t>(0, grid));
+}
+
+std::int64_t LoadShed::limit_uw(std::uint32_t si) const {
+  const SiteShed& site = sites_[si];
+  const std::int64_t limit = supply_uw(si) + site.battery.available_uw();
+  const auto* c = s_.sites[si].curtailment ? &*s_.sites[si].curtailment : nullptr;
+  if (site.cut_uw == 0 || c == nullptr || c->rule != CurtailRule::interrupt) return limit;
+  return std::min(limit, site.cap_uw);
 }
 
 void LoadShed::balance(std::uint32_t si) {
   if (!active_) return;
   SiteShed& site = sites_[si];
   site.battery.settle(eng_.now());
-  const std::int64_t supply = power_.supply_uw(si) + site.battery.available_uw();
+  const std::int64_t supply = limit_uw(si);
   const std::int64_t reserved = power_.reserved_uw(si);
   while (site.held_from > 0 && reserved - site.held_uw > supply) {
     --site.held_from;
-    hold(site, site.racks[site.held_from]);
+    hold(site, site.held_from);
   }
   while (site.held_from < site.racks.size()) {
     const std::uint32_t r = site.racks[site.held_from];
     if (reserved - site.held_uw + reserve(r) > supply) break;
-    ++site.held_from;
-    site.held_uw -= reserve(r);
-    held_gpus_ -= s_.skus[inv_.racks[r].sku].gpus_per_rack;
-    held_gpus_tw_.set(eng_.now(), static_cast<double>(held_gpus_));
-    cordon_.power_release(r);
+    release(site, site.held_from++);
   }
   if (site.battery.present()) ride_through(si);
 }
@@ -66,7 +107,7 @@ void LoadShed::balance(std::uint32_t si) {
 // The battery carries what the supply does not (at most its MW: balance() held the rest).
 void LoadShed::ride_through(std::uint32_t si) {
   SiteShed& site = sites_[si];
-  const std::int64_t short_uw = power_.reserved_uw(si) - site.held_uw - power_.supply_uw(si);
+  const std::int64_t short_uw = power_.reserved_uw(si) - site.held_uw - supply_uw(si);
   const std::int64_t rate = std::clamp<std::int64_t>(short_uw, 0, site.battery.available_uw());
   if (rate == site.battery.rate_uw()) return;
   accrue(si);

@@ -14,6 +14,13 @@
 // racks are held only for what the supply and the battery's MW, while it
 // holds energy, cannot carry; when it runs empty, the site sheds.
 //
+// A curtailment window (model/curtailment.hpp; docs/power.md, "Curtailment")
+// sets a cut at a site: by rule generation_first its grid supply drops by the
+// cut (not below 0) and the rest is as above; by rule interrupt the reserve of
+// the racks not held must stay at most the reserve in service when the window
+// opened minus the cut. A rack held while a window is open at its site counts
+// as curtailment's (stranded_curtailment_gpu_days) until it returns.
+//
 // Per site, the racks in service in order of entry; the held ones are always
 // its last ones (a rack entering service above a held one is held at once).
 // Each event costs O(racks held or released).
@@ -45,10 +52,14 @@ class LoadShed {
   // The supply or reserve of `si` changed: holds or releases racks.
   void balance(std::uint32_t si);
 
+  // A curtailment window at `si` opened (cut_uw > 0) or closed (0); re-balances.
+  void curtail(std::uint32_t si, std::int64_t cut_uw);
   // Times a rack was held (a rack held twice counts twice).
   std::int64_t racks_held() const { return racks_held_; }
   // GPUs of held racks, integrated from the start to `now`.
   double stranded_gpu_days(Tick now) const { return held_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }
+  // GPUs of racks held for curtailment, integrated from the start to `now`.
+  double curtailment_gpu_days(Tick now) const { return curt_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }
   // Facility energy drawn above the supply, from the start to `now` (0 but for racks in burn-in).
   double unserved_mwh(Tick now) const;
   // Before the draw or supply of `si` changes (Power::watch): accrues its unserved energy.
@@ -57,9 +68,12 @@ class LoadShed {
 
  private:
   struct SiteShed {
-    std::vector<std::uint32_t> racks;  // in service, in order of entry
-    std::size_t held_from = 0;         // racks[held_from, end) are held
-    std::int64_t held_uw = 0;          // their reserve
+    std::vector<std::uint32_t> racks;   // in service, in order of entry
+    std::vector<std::uint8_t> for_cut;  // parallel to racks: held for curtailment
+    std::int64_t cut_uw = 0;            // curtailment window open: the cut
+    std::int64_t cap_uw = 0;            // rule interrupt: the cap of the reserve in service
+    std::size_t held_from = 0;          // racks[held_from, end) are held
+    std::int64_t held_uw = 0;           // their reserve
     Tick since = 0;
     double unserved_uwh = 0;
     SiteBattery battery;
@@ -69,7 +83,12 @@ class LoadShed {
   void empty(std::uint64_t si);
   // The draw of `si` above its supply and its battery's discharge, now.
   double over_uw(std::uint32_t si) const;
-  void hold(SiteShed& site, std::uint32_t r);
+  void hold(SiteShed& site, std::size_t i);
+  void release(SiteShed& site, std::size_t i);
+  // What the racks not held at `si` may reserve now (supply, battery, curtailment).
+  std::int64_t limit_uw(std::uint32_t si) const;
+  // The supply of `si` less a curtailment's grid cut (rule generation_first).
+  std::int64_t supply_uw(std::uint32_t si) const;
   std::int64_t reserve(std::uint32_t r) const { return power_.rack_reserve_uw(inv_.racks[r].site, inv_.racks[r].sku); }
 
   Engine& eng_;
@@ -79,8 +98,8 @@ class LoadShed {
   Cordon& cordon_;
   bool active_ = false;
   std::vector<SiteShed> sites_;
-  std::int64_t racks_held_ = 0, held_gpus_ = 0;
-  TimeWeighted held_gpus_tw_;
+  std::int64_t racks_held_ = 0, held_gpus_ = 0, curt_gpus_ = 0;
+  TimeWeighted held_gpus_tw_, curt_gpus_tw_;  // held for an outage; for curtailment
   MemberHandler<LoadShed, &LoadShed::empty> on_empty_;
 };
 
