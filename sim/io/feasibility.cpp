@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/time.hpp"
+#include "io/findings.hpp"
 #include "io/nearest.hpp"
 #include "io/workload_warnings.hpp"
 
@@ -13,14 +14,6 @@ namespace gwsim::detail {
 namespace {
 
 using json = nlohmann::json;
-
-struct Findings {
-  const std::string& file;
-  std::vector<Diagnostic> list;
-  void warn(const char* code, const std::string& pointer, std::string message) {
-    list.push_back(Diagnostic{Diagnostic::Severity::warning, code, file, pointer, std::move(message)});
-  }
-};
 
 // What the orders ask of one site.
 struct Demand {

@@ -9,24 +9,17 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "io/findings.hpp"
 
 namespace gwsim::detail {
 namespace {
-
-struct Found {
-  const std::string& file;
-  std::vector<Diagnostic> list;
-  void warn(const char* code, const std::string& pointer, std::string message) {
-    list.push_back(Diagnostic{Diagnostic::Severity::warning, code, file, pointer, std::move(message)});
-  }
-};
 
 bool names_a_transformer(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   return name.find("transformer") != std::string::npos;
 }
 
-void check_equipment(const Scenario& s, std::size_t si, Found& f) {
+void check_equipment(const Scenario& s, std::size_t si, Findings& f) {
   const Calendar cal(s.start_iso);
   const std::vector<PowerStage>& stages = s.sites[si].power_stages;
   for (std::size_t k = 0; k < stages.size(); ++k) {
@@ -60,7 +53,7 @@ double median(const Distribution& d) {
 }
 
 std::vector<Diagnostic> grid_warnings(const Scenario& s, const std::string& file) {
-  Found f{file, {}};
+  Findings f{file, {}};
   for (std::size_t si = 0; si < s.sites.size(); ++si) {
     if (const auto& g = s.sites[si].grid) {
       const double days = median(g->study_days) + median(g->agreement_days) + median(g->construction_days);

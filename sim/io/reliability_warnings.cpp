@@ -10,17 +10,10 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "io/findings.hpp"
 
 namespace gwsim::detail {
 namespace {
-
-struct Found {
-  const std::string& file;
-  std::vector<Diagnostic> list;
-  void warn(const char* code, const std::string& pointer, std::string message) {
-    list.push_back(Diagnostic{Diagnostic::Severity::warning, code, file, pointer, std::move(message)});
-  }
-};
 
 std::string sku_pointer(const Sku& k, const char* key) {
   return (nlohmann::json::json_pointer("/catalog") / k.name / key).to_string();
@@ -61,7 +54,7 @@ double expected_actions(const RackFailures& r, const LemonPolicy& p, double hour
          r.fault_per_hour * hours * r.chain_prob;
 }
 
-void check_skus(const Scenario& s, Found& f) {
+void check_skus(const Scenario& s, Findings& f) {
   for (const Sku& k : s.skus) {
     if (k.lemons.fraction > kImplausibleLemonFraction)
       f.warn("plausibility.lemon_fraction", sku_pointer(k, "lemons") + "/fraction",
@@ -81,7 +74,7 @@ void check_skus(const Scenario& s, Found& f) {
   }
 }
 
-void check_stages(const Scenario& s, Found& f) {
+void check_stages(const Scenario& s, Findings& f) {
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     if (!s.sites[i].repair_stages) continue;
     const TwoStageRepair& st = *s.sites[i].repair_stages;
@@ -95,7 +88,7 @@ void check_stages(const Scenario& s, Found& f) {
   }
 }
 
-void check_policy(const Scenario& s, Found& f) {
+void check_policy(const Scenario& s, Findings& f) {
   if (!s.lemon_policy || !s.failures_enabled) return;
   if (s.failure_replay && !s.failure_replay->stochastic) return;  // the replay's failures, not the rates
   const LemonPolicy& p = *s.lemon_policy;
@@ -153,7 +146,7 @@ double expected_policy_triggers(double per_hour, double window_hours, int failur
 }
 
 std::vector<Diagnostic> reliability_warnings(const Scenario& s, const std::string& file) {
-  Found f{file, {}};
+  Findings f{file, {}};
   check_skus(s, f);
   check_stages(s, f);
   check_policy(s, f);

@@ -10,6 +10,7 @@
 #include "io/loader.hpp"
 #include "io/output.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 
 using nlohmann::json;
 
@@ -32,19 +33,8 @@ json one_site(int crews, double power_mw, const char* power_date, int racks, boo
   return d;
 }
 
-struct Run {
-  gwsim::BuildoutSummary summary;
-  gwsim::Timeseries ts;
-  std::string csv;
-};
-
-Run run(const json& doc, std::uint64_t seed) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
-  gwsim::Engine eng;
-  gwsim::Buildout m(eng, s, seed);
-  eng.run_until(m.horizon());
-  return Run{m.summary(), m.timeseries(), gwsim::timeseries_csv(m.timeseries(), gwsim::Calendar(s.start_iso))};
-}
+using Run = gwsim::test::BuildoutRun;
+Run run(const json& doc, std::uint64_t seed) { return gwsim::test::run_buildout(doc, seed); }
 
 // Checks the model's invariants on every daily row.
 void check_invariants(const gwsim::Timeseries& ts) {

@@ -13,6 +13,7 @@
 #include "io/output.hpp"
 #include "model/bottleneck.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 #include "model/construction.hpp"
 
 using gwsim::days;
@@ -68,20 +69,8 @@ Built build(const json& doc, std::uint64_t seed = 1) {
   return out;
 }
 
-struct Run {
-  gwsim::BuildoutSummary summary;
-  gwsim::Timeseries ts;
-  std::string csv;
-};
-
-Run run(const json& doc, std::uint64_t seed) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
-  gwsim::Engine eng;
-  gwsim::Buildout m(eng, s, seed);
-  m.recorder().record_sites();
-  eng.run_until(m.horizon());
-  return Run{m.summary(), m.timeseries(), gwsim::timeseries_csv(m.timeseries(), gwsim::Calendar(s.start_iso))};
-}
+using Run = gwsim::test::BuildoutRun;
+Run run(const json& doc, std::uint64_t seed) { return gwsim::test::run_buildout(doc, seed, true); }
 
 bool has_column(const gwsim::Timeseries& ts, const std::string& name) {
   for (const auto& c : ts.columns())

@@ -12,6 +12,7 @@
 #include "core/engine.hpp"
 #include "io/loader.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 
 using nlohmann::json;
 
@@ -34,18 +35,8 @@ json scenario() {
   })");
 }
 
-struct Run {
-  gwsim::BuildoutSummary summary;
-  gwsim::Timeseries ts;
-};
-
-Run run(const json& doc) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
-  gwsim::Engine eng;
-  gwsim::Buildout m(eng, s, 1);
-  eng.run_until(m.horizon());
-  return Run{m.summary(), m.timeseries()};
-}
+using Run = gwsim::test::BuildoutRun;
+Run run(const json& doc) { return gwsim::test::run_buildout(doc); }
 
 double last(const gwsim::Timeseries& ts, const std::string& c) { return ts.column(c).back(); }
 

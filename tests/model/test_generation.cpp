@@ -9,6 +9,7 @@
 #include "core/engine.hpp"
 #include "io/loader.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 
 using nlohmann::json;
 
@@ -36,18 +37,8 @@ json site(double grid_mw, const char* after_grid) {
   return d;
 }
 
-struct Run {
-  gwsim::BuildoutSummary summary;
-  gwsim::Timeseries ts;
-};
-
-Run run(const json& doc, std::uint64_t seed = 1) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
-  gwsim::Engine eng;
-  gwsim::Buildout m(eng, s, seed);
-  eng.run_until(m.horizon());
-  return Run{m.summary(), m.timeseries()};
-}
+using Run = gwsim::test::BuildoutRun;
+Run run(const json& doc, std::uint64_t seed = 1) { return gwsim::test::run_buildout(doc, seed); }
 
 constexpr double kRackMw = 0.165;
 constexpr double kBridgeHours = 24.0 * (243 - 38);  // drawing, before the grid stage

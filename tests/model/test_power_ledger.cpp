@@ -15,6 +15,7 @@
 #include "io/loader.hpp"
 #include "io/output.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 
 using nlohmann::json;
 
@@ -68,19 +69,8 @@ json random_scenario(std::uint64_t seed) {
   return d;
 }
 
-struct Run {
-  gwsim::BuildoutSummary summary;
-  gwsim::Timeseries ts;
-  std::string csv;
-};
-
-Run run(const json& doc, std::uint64_t seed) {
-  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
-  gwsim::Engine eng;
-  gwsim::Buildout m(eng, s, seed);
-  eng.run_until(m.horizon());
-  return Run{m.summary(), m.timeseries(), gwsim::timeseries_csv(m.timeseries(), gwsim::Calendar(s.start_iso))};
-}
+using Run = gwsim::test::BuildoutRun;
+Run run(const json& doc, std::uint64_t seed) { return gwsim::test::run_buildout(doc, seed); }
 
 }  // namespace
 
