@@ -42,7 +42,7 @@ struct OneRack {
   explicit OneRack(const json& doc)
       : s(gwsim::scenario_from_json(doc, "t.json")),
         inv(s.sites.size(), s.skus.size()),
-        power(eng, s, streams, [](std::uint32_t) {}),
+        power(eng, s, [](std::uint32_t) {}),
         capacity(eng, s, inv, power, [](std::uint32_t) {}),
         cordon(eng, s, inv, capacity) {
     power.add_site(0);
