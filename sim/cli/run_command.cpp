@@ -32,7 +32,20 @@
 namespace gwsim::cli {
 namespace {
 
+// The process's peak resident memory: /proc/self/status's VmHWM, the high-water
+// mark of this program's own address space. getrusage's ru_maxrss is the
+// fallback only: on Linux it keeps the high-water mark of the process before
+// exec, so a gwsim started from a large parent (a Python bench holding 100 MB)
+// would report the parent's size.
 double peak_rss_mb() {
+  if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    long kb = -1;
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+    std::fclose(f);
+    if (kb >= 0) return static_cast<double>(kb) / 1024.0;
+  }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
