@@ -1,5 +1,8 @@
 // Grid curtailment (docs/power.md, "Curtailment"): the hand-worked cases of a
 // 4-hour window shedding three racks' reserve, by rule, and its draws.
+#include <cstdio>
+#include <random>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -75,4 +78,29 @@ TEST_CASE("random windows: reproducible, and they strand GPUs", "[curtailment]")
   const gwsim::BuildoutSummary a = run(d, 7), b = run(d, 7);
   CHECK(a.generation.stranded_curtailment_gpu_days == b.generation.stranded_curtailment_gpu_days);
   CHECK(a.generation.stranded_curtailment_gpu_days > 0);
+}
+
+TEST_CASE("over random windows and cuts, the held racks and GPU-days follow the closed form", "[curtailment]") {
+  std::mt19937_64 rng(16);
+  for (int trial = 0; trial < 12; ++trial) {
+    json d = site(trial % 2 == 0 ? "interrupt" : "generation_first");
+    const int k = 1 + static_cast<int>(rng() % 10);  // racks to shed
+    d["sites"][0]["curtailment"]["shed_mw"] = k * 0.165 - 0.01;
+    json windows = json::array();
+    double hours = 0;
+    const int n = 1 + static_cast<int>(rng() % 4);
+    for (int w = 0; w < n; ++w) {
+      const int h = 1 + static_cast<int>(rng() % 48);
+      char date[16];
+      std::snprintf(date, sizeof date, "2026-%02d-01", 3 + 2 * w);  // months apart: never overlapping
+      windows.push_back({{"start", date}, {"hours", h}});
+      hours += h;
+    }
+    d["sites"][0]["curtailment"]["windows"] = windows;
+    const gwsim::BuildoutSummary s = run(d);
+    INFO("trial " << trial << " k " << k << " windows " << windows.dump());
+    CHECK(s.generation.racks_held == static_cast<std::int64_t>(k) * n);
+    CHECK(s.generation.stranded_curtailment_gpu_days == Approx(k * 72 * hours / 24.0).epsilon(1e-9));
+    CHECK(s.generation.stranded_onsite_outage_gpu_days == 0);
+  }
 }
