@@ -88,11 +88,10 @@ void ScenarioReader::sites(const Ptr& root) {
 }
 
 Site ScenarioReader::site(const json& a_i, const Ptr& p) {
-  const json& j = r_.object(
-      a_i, p,
-      {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages", "stage_slip_days", "install",
-       "repair", "racks_per_domain", "repair_stages", "prices", "grid", "construction_crews", "generation", "battery",
-       "curtailment"});
+  const json& j = r_.object(a_i, p,
+                            {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
+                             "stage_slip_days", "install", "repair", "racks_per_domain", "repair_stages", "prices",
+                             "grid", "construction_crews", "generation", "battery", "curtailment"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))

@@ -38,7 +38,8 @@ json random_scenario(std::uint64_t seed) {
   })");
   const char* after[] = {"retire", "backup", "keep"};
   for (int si = 0; si < 2; ++si) {
-    const std::string name = "s" + std::to_string(si);
+    std::string name = "s";
+    name += std::to_string(si);
     json site = json::parse(R"({"provider": "AWS", "pue": 1.25, "max_rack_power_kw": 140,
       "buildings": [{"rack_slots": 1000, "ready": "2026-01-01"}],
       "install": {"crews": 4, "racks_per_crew_per_week": 20, "burn_in_hours": 0, "burn_in_fail_prob": 0},
