@@ -37,10 +37,11 @@ std::vector<double> fp8_pflops_by_sku(const Scenario& s) {
   return out;
 }
 
-// The GPUs of a standby node: the largest node of the scenario's SKUs (docs/jobs.md, "Standbys").
+// The GPUs of a standby node: the largest node of the SKUs ordered (docs/jobs.md,
+// "Standbys"); the catalog's other SKUs (built-ins never ordered) do not count.
 std::int64_t standby_node_gpus(const Scenario& s) {
   std::int64_t out = 1;
-  for (const Sku& k : s.skus) out = std::max<std::int64_t>(out, k.gpus_per_node);
+  for (const Order& o : s.orders) out = std::max<std::int64_t>(out, s.skus[o.sku].gpus_per_node);
   return out;
 }
 
