@@ -12,6 +12,7 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "scenario/money.hpp"
 #include "scenario/power_supply.hpp"
 
 namespace gwsim {
@@ -50,6 +51,9 @@ struct Sku {
   int tolerated_nodes_down = -1;
   double embodied_tco2_per_rack = 0;  // docs/power.md, "Prices and carbon"
   double rack_storage_peak_cut = 0;   // share of a power step the rack's energy storage absorbs (GB300: up to 0.3)
+  // docs/money.md: years in service before retirement (and the depreciation life); 0: costs.it_life_years
+  double life_years = 0;
+  double resale_share = 0;  // share of the rack's capex recovered when it retires
 };
 
 // One stage of a two-stage repair (docs/model.md, "Repairs").
@@ -134,6 +138,7 @@ struct Site {
   std::optional<Curtailment> curtailment;
   int construction_crews = 0;  // buildings built at once (0: no limit)
   SitePrices prices;
+  Ownership ownership = Ownership::owned;  // docs/money.md
 };
 
 struct Delivery {
@@ -148,6 +153,10 @@ struct Order {
   std::vector<Delivery> deliveries;  // a `schedule` is expanded into these
   double lead_time_days = 0;
   std::optional<Distribution> slip_days;
+  // docs/money.md: owned (capex, depreciation) or leased under `contract` (index into
+  // Scenario::contracts; -1: none named); the reader resolves it from the site's ownership
+  Ownership ownership = Ownership::owned;
+  int contract = -1;
 };
 
 struct Contract {
@@ -158,6 +167,11 @@ struct Contract {
   double term_years = 0;
   bool take_or_pay = false;
   double usd_per_gpu_hour = 0;
+  // docs/money.md: GPUs committed by date; prices per SKU (else usd_per_gpu_hour); the share of
+  // the price of committed GPU-hours not delivered that the provider credits back
+  ContractRamp ramp;
+  std::vector<SkuPrice> sku_prices;
+  double late_credit_share = 0;
 };
 
 enum class Policy : std::uint8_t { fifo, priority, easy_backfill, fair_share };
@@ -324,6 +338,8 @@ struct Scenario {
   std::optional<Workloads> workloads;
   std::vector<Milestone> milestones;
   std::optional<PowerSwings> power_swings;
+  std::optional<Costs> costs;          // docs/money.md: the money model runs when present
+  std::optional<Lifecycle> lifecycle;  // docs/money.md, "Fleet lifecycle"
 };
 
 }  // namespace gwsim
