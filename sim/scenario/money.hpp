@@ -36,14 +36,14 @@ struct FacilityCosts {
 // present (`Scenario::costs`), the money model (docs/money.md) runs.
 struct Costs {
   FacilityCosts facility;
-  double network_usd_per_gpu = 0;  // 0 in the struct; the reader fills the documented default
+  double network_usd_per_gpu = 8983.33;  // Epoch: $4.9B per GW of GB200 IT / 545,455 GPUs
   double network_life_years = 14;
-  double land_usd_per_it_mw = 0;          // land and utility, paid with the first stage's build start
-  double it_life_years = 5;               // racks' depreciation life (a SKU's life_years overrides)
-  double staff_usd_per_mw_year = 0;       // per MW of IT power energized
-  double maintenance_share_per_year = 0;  // of cumulative owned capex, per year
-  double cost_of_capital = 0.09;          // annual; capital charges and the annuity of capex
-  double discount_rate = 0.09;            // for the net present value, to the scenario's start
+  double land_usd_per_it_mw = 0.34e6;         // land and utility (Epoch), paid with the first stage's build start
+  double it_life_years = 5;                   // racks' depreciation life (a SKU's life_years overrides)
+  double staff_usd_per_mw_year = 120e3;       // per MW of IT power energized (split of Epoch's opex assumed)
+  double maintenance_share_per_year = 0.005;  // of cumulative owned capex, per year (assumed)
+  double cost_of_capital = 0.09;              // annual; fits Epoch's $7.6B/yr annualized capex (docs/money.md)
+  double discount_rate = 0.09;                // for the net present value, to the scenario's start
 };
 
 // Ownership of a site: an owned site's facility, land, network, racks, staff,
