@@ -53,6 +53,9 @@ std::string monte_carlo_jobs_section(const RunData& r);
 // The power supply chain: energized MW by source, stranded GPU-days by cause (summary.json
 // "power"); empty without it (report/power_supply_section.cpp).
 std::string power_supply_section(const RunData& r);
+// Money: capex by category, cash flow, cost per GPU-hour, contract exposure (summary.json "money");
+// empty without it (report/money_section.cpp).
+std::string money_section(const RunData& r);
 
 // The whole page: head with the inline style, then `body`.
 std::string page(const std::string& title, const std::string& body);

@@ -45,11 +45,14 @@ struct RunData {
   DatedTable timeseries;                // timeseries.csv
   std::optional<DatedTable> bands;      // bands.csv (Monte Carlo runs)
   std::optional<DatedTable> key_dates;  // key_dates.csv (Monte Carlo runs)
+  std::optional<DatedTable> cash_flow;  // cash_flow.csv (money model), each month dated its 1st day
 };
 
 // Loads a run directory; throws Error("report.input") naming the file and what
 // is wrong when summary.json or timeseries.csv is missing or malformed.
 RunData load_run(const std::filesystem::path& dir);
+// cash_flow.csv (month YYYY-MM, then one column per category) as a dated table, each month on its 1st day.
+DatedTable parse_cash_flow_csv(const std::string& text, const std::string& file);
 
 // The report's input from a run held in memory (Python's Result.report), as
 // load_run reads the directory `gwsim run` writes for it: the time series goes

@@ -90,6 +90,29 @@ DatedTable parse_dated_csv(const std::string& text, const std::string& file) {
   return t;
 }
 
+DatedTable parse_cash_flow_csv(const std::string& text, const std::string& file) {
+  // cash_flow.csv's rows are months ("month" YYYY-MM): read as dated rows on each month's 1st day
+  std::string dated;
+  dated.reserve(text.size() + text.size() / 8);
+  std::size_t pos = 0;
+  bool header = true;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + pos, end - pos);
+    const std::size_t comma = line.find(',');
+    const std::string_view first = line.substr(0, comma);
+    if (header && first == "month") dated += "date";
+    else if (!header && first.size() == 7) dated += fmt::format("{}-01", first);
+    else dated += first;
+    if (comma != std::string_view::npos) dated += line.substr(comma);
+    dated += '\n';
+    header = false;
+    pos = end + 1;
+  }
+  return parse_dated_csv(dated, file);
+}
+
 RunData load_run(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir))
     throw Error("report.input",
@@ -118,6 +141,8 @@ RunData load_run(const std::filesystem::path& dir) {
     throw Error("report.input", fmt::format("{}: no rows", (dir / run_files::timeseries).string()));
   if (std::filesystem::exists(dir / run_files::bands)) run.bands = parse_csv(run_files::bands);
   if (std::filesystem::exists(dir / run_files::key_dates)) run.key_dates = parse_csv(run_files::key_dates);
+  if (std::filesystem::exists(dir / "cash_flow.csv"))
+    run.cash_flow = parse_cash_flow_csv(read_file(dir / "cash_flow.csv"), (dir / "cash_flow.csv").string());
   return run;
 }
 

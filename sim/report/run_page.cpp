@@ -354,6 +354,7 @@ std::string render_report_unchecked(const RunData& r) {
   body += deliveries_section(r);
   body += jobs_section(r);
   body += contracts_section(r);
+  body += money_section(r);
   body += key_dates_section(r);
   body += not_in_service_section(r);
   body += milestones_section(r);

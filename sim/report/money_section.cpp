@@ -1,0 +1,189 @@
+// gwsim/sim/report/money_section.cpp -- the report's "Money" section (docs/money.md,
+// docs/report.md): capex by category over time (stacked, from the cumulative
+// timeseries columns), the monthly cash flow by category (cash_flow.csv), the
+// spend by category, the cost per GPU-hour and per H100e-hour beside public cloud
+// prices, and each contract's exposure. Empty for a run whose summary has no "money".
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "report/page.hpp"
+#include "report/svg.hpp"
+
+namespace gwsim::report::detail {
+
+using nlohmann::json;
+
+namespace {
+
+// The money model's cash-flow categories in their fixed order (docs/money.md), and their colours.
+constexpr std::pair<const char*, const char*> kCategories[] = {{"racks", kBlue},
+                                                               {"network", kSky},
+                                                               {"facility", kOrange},
+                                                               {"land", kGrey},
+                                                               {"generation", kPurple},
+                                                               {"energy", kGreen},
+                                                               {"capacity_charges", "#999933"},
+                                                               {"fuel", "#882255"},
+                                                               {"staff", "#44AA99"},
+                                                               {"maintenance", "#DDCC77"},
+                                                               {"contracts", kRed},
+                                                               {"resale", "#000000"}};
+
+// Public cloud prices per GPU-hour beside which the run's cost is shown (facts.md, "Prices").
+constexpr std::pair<const char*, double> kCloudPrices[] = {{"AWS EC2 Capacity Block, H100 (early 2025)", 4.92},
+                                                           {"AWS EC2 Capacity Block, H200 (early 2025)", 5.41},
+                                                           {"CoreWeave GB200 NVL72 list (2026, weak)", 10.50}};
+
+double number_at(const json& j, const std::string& pointer) {
+  const json* v = at(j, pointer);
+  return v != nullptr && v->is_number() ? v->get<double>() : std::nan("");
+}
+
+// Cumulative capex by category, stacked: racks (capex_usd: owned racks only), network, facility, land.
+std::string capex_chart(const RunData& r) {
+  const DatedTable& t = r.timeseries;
+  TimeChart c{"money-capex", "Cumulative capex by category", Unit::usd, "USD", t.days, {}, {}, {}};
+  const std::pair<const char*, std::pair<const char*, const char*>> parts[] = {
+      {"capex_usd", {"racks (owned)", kBlue}},
+      {"capex_network_usd", {"network", kSky}},
+      {"capex_facility_usd", {"facility", kOrange}},
+      {"capex_land_usd", {"land and utility", kGrey}}};
+  for (const auto& [column, style] : parts)
+    if (const auto* y = t.column(column)) c.stacked.push_back(Series{style.first, *y, style.second});
+  if (const auto* spend = t.column("spend_usd")) c.lines.push_back(Series{"all spend", *spend, kRed, true});
+  return render_time_chart(c);
+}
+
+// The monthly cash flow by category (cash_flow.csv), stacked; resale (money received) as a line.
+std::string cash_flow_chart(const RunData& r) {
+  if (!r.cash_flow || r.cash_flow->days.empty()) return {};
+  const DatedTable& t = *r.cash_flow;
+  TimeChart c{"money-cash-flow", "Monthly cash flow by category", Unit::usd, "USD per month", t.days, {}, {}, {}};
+  for (const auto& [category, colour] : kCategories) {
+    const auto* y = t.column(fmt::format("{}_usd", category));
+    if (y == nullptr) continue;
+    bool any = false;
+    for (const double v : *y) any = any || (std::isfinite(v) && v != 0);
+    if (!any) continue;
+    if (std::string(category) == "resale") {
+      std::vector<double> received(y->size());
+      for (std::size_t i = 0; i < y->size(); ++i) received[i] = -(*y)[i];
+      c.lines.push_back(Series{"resale (received)", std::move(received), colour, true});
+    } else {
+      c.stacked.push_back(Series{category, *y, colour});
+    }
+  }
+  return render_time_chart(c);
+}
+
+// Spend by category over the run (summary.json money/spend_usd), resale as the amount received.
+std::string spend_bars(const json& m) {
+  BarChart b{"money-spend", "Spend by category over the run", Unit::usd, {}, {}};
+  Series spend{"spend", {}, kBlue};
+  for (const auto& [category, colour] : kCategories) {
+    const double v = number_at(m, fmt::format("/spend_usd/{}", category));
+    if (!std::isfinite(v) || v == 0) continue;
+    const bool resale = std::string(category) == "resale";
+    b.categories.emplace_back(resale ? "resale (received)" : category);
+    spend.y.push_back(resale ? -v : v);
+  }
+  b.series.push_back(std::move(spend));
+  return render_bar_chart(b);
+}
+
+std::string figures_table(const json& m) {
+  std::string out = "<table id=\"money-figures\"><tr><th>Figure</th><th>Value</th></tr>";
+  const std::pair<const char*, const char*> rows[] = {{"Capex (owned)", "/capex_usd"},
+                                                      {"Operating costs", "/opex_usd"},
+                                                      {"All spend", "/spend_usd/total"},
+                                                      {"Annualized cost", "/annualized_cost_usd_per_year"},
+                                                      {"Net present value of the spend", "/npv_usd"},
+                                                      {"Depreciation", "/depreciation_usd/total"},
+                                                      {"Capital charge", "/capital_charge_usd"}};
+  for (const auto& [name, pointer] : rows) {
+    const double v = number_at(m, pointer);
+    if (std::isfinite(v))
+      out += fmt::format("<tr><td>{}</td><td data-key=\"/money{}\">{}</td></tr>", name, pointer,
+                         format_value(v, Unit::usd));
+  }
+  for (const auto& [name, pointer] :
+       {std::pair{"Owned GPUs", "/owned_gpus"}, std::pair{"Leased GPUs", "/leased_gpus"}}) {
+    const double v = number_at(m, pointer);
+    if (std::isfinite(v))
+      out += fmt::format("<tr><td>{}</td><td data-key=\"/money{}\">{}</td></tr>", name, pointer,
+                         format_value(v, Unit::count));
+  }
+  return out + "</table>";
+}
+
+// The run's cost per GPU-hour and per H100e-hour in service, beside public cloud prices.
+std::string cost_per_hour(const json& m) {
+  BarChart b{"money-per-gpu-hour", "Cost per GPU-hour in service beside cloud prices", Unit::usd, {}, {}};
+  Series y{"USD per GPU-hour", {}, kBlue};
+  const std::pair<const char*, const char*> own[] = {{"this run, per GPU-hour", "/cost_per_gpu_hour_usd"},
+                                                     {"this run, per H100e-hour", "/cost_per_h100e_hour_usd"}};
+  for (const auto& [name, pointer] : own) {
+    const double v = number_at(m, pointer);
+    if (!std::isfinite(v)) continue;
+    b.categories.emplace_back(name);
+    y.y.push_back(v);
+  }
+  for (const auto& [name, usd] : kCloudPrices) {
+    b.categories.emplace_back(name);
+    y.y.push_back(usd);
+  }
+  b.series.push_back(std::move(y));
+  return render_bar_chart(b);
+}
+
+// Each contract's payments, take-or-pay exposure and late-delivery credits (part 2's figures).
+std::string contracts_exposure(const json& m) {
+  const json* c = at(m, "/contracts");
+  if (c == nullptr || !c->is_array() || c->empty()) return {};
+  BarChart b{"money-contracts", "Contracts: paid, exposure when late, credits", Unit::usd, {}, {}};
+  Series paid{"paid", {}, kRed}, exposure{"exposure (paid for capacity not delivered)", {}, kOrange},
+      credit{"late-delivery credits", {}, kGreen};
+  std::string table =
+      "<table id=\"money-contracts-table\"><tr><th>Contract</th><th>Paid</th><th>Exposure</th><th>Credits</th>"
+      "<th>Implied USD per GPU-hour</th></tr>";
+  for (const json& e : *c) {
+    const std::string name = raw(e.value("name", json("?")));
+    b.categories.push_back(name);
+    paid.y.push_back(number_at(e, "/paid_usd"));
+    exposure.y.push_back(number_at(e, "/exposure_usd"));
+    credit.y.push_back(number_at(e, "/credit_usd"));
+    const double implied = number_at(e, "/implied_usd_per_gpu_hour");
+    table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(name),
+                         format_value(paid.y.back(), Unit::usd), format_value(exposure.y.back(), Unit::usd),
+                         format_value(credit.y.back(), Unit::usd),
+                         std::isfinite(implied) ? fmt::format("${:.2f}", implied) : std::string("-"));
+  }
+  b.series = {paid, exposure, credit};
+  return render_bar_chart(b) + table + "</table>";
+}
+
+}  // namespace
+
+std::string money_section(const RunData& r) {
+  const json* m = at(r.summary, "/money");
+  if (m == nullptr || !m->is_object()) return {};
+  std::string out = fmt::format(
+      "<h2>Money</h2><p class=\"note\">Capex, operating costs, contracts and resale as the money model counts "
+      "them (docs/money.md); cost of capital {}, NPV discounted at {} to the scenario's start.</p>"
+      "<div class=\"grid2\">",
+      format_value(number_at(*m, "/cost_of_capital"), Unit::percent),
+      format_value(number_at(*m, "/discount_rate"), Unit::percent));
+  out += capex_chart(r);
+  out += cash_flow_chart(r);
+  out += spend_bars(*m);
+  out += "<div>" + figures_table(*m) + "</div>";
+  out += cost_per_hour(*m);
+  out += contracts_exposure(*m);
+  return out + "</div>\n";
+}
+
+}  // namespace gwsim::report::detail
