@@ -26,9 +26,14 @@ py::list columns() {
   for (const ColumnSpec* c : buildout_columns()) out.append(Column{c, "buildout"});
   for (const ColumnSpec* c : construction_columns()) out.append(Column{c, "construction"});
   for (const ColumnSpec* c : generation_columns()) out.append(Column{c, "generation"});
+  for (const ColumnSpec* c : curtailment_columns()) out.append(Column{c, "curtailment"});
+  for (const ColumnSpec* c : non_grid_columns()) out.append(Column{c, "non_grid"});
   for (const ColumnSpec* c : interconnect_columns()) out.append(Column{c, "interconnect"});
   for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
   for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
+  for (const ColumnSpec* c : money_columns()) out.append(Column{c, "money"});
+  for (const ColumnSpec* c : contract_exposure_columns()) out.append(Column{c, "contracts"});
+  for (const ColumnSpec* c : lifecycle_columns()) out.append(Column{c, "lifecycle"});
   return out;
 }
 

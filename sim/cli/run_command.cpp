@@ -282,6 +282,9 @@ int run_command(const RunOptions& o) {
   const std::filesystem::path dir(o.out);
   write_atomic(dir / run_files::timeseries, timeseries_csv(r.output.timeseries, cal));
   r.summary = summary_json(s, r.output.summary, r.seed);
+  if (r.output.summary.money.used) write_atomic(dir / run_files::cash_flow, cash_flow_csv(r.output.summary.money));
+  if (r.output.summary.lifecycle.used)
+    write_atomic(dir / run_files::fleet_mix, fleet_mix_csv(s, r.output.summary.lifecycle, cal));
   std::optional<CheckpointDir> checkpoint;
   if (o.replications > 0) {
     const std::string fingerprint = replications_fingerprint(document_fingerprint(load_document(o.file, opts)), r.seed);
@@ -297,6 +300,7 @@ int run_command(const RunOptions& o) {
       const nlohmann::json jobs = monte_carlo_jobs_json(*r.mc, cal);
       r.summary["monte_carlo"]["training_runs"] = jobs["training_runs"];
       r.summary["monte_carlo"]["queue"] = jobs["queue"];
+      if (jobs.contains("power_swings")) r.summary["monte_carlo"]["power_swings"] = jobs["power_swings"];
     }
   }
   if (r.output.jobs_summary) {

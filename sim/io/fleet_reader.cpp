@@ -1,4 +1,4 @@
-// The fleet sections of a scenario: catalog, sites, orders, contracts.
+// The fleet sections of a scenario: catalog, sites, orders, contracts (each in contracts_reader.cpp).
 #include <algorithm>
 #include <limits>
 
@@ -35,7 +35,7 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   r_.object(j, p,
             {"gpus_per_rack", "gpus_per_node", "rack_power_kw", "fp8_pflops_per_gpu", "bf16_pflops_per_gpu",
              "hbm_gb_per_gpu", "capex_usd_per_rack", "failure_classes", "lemons", "tolerated_nodes_down",
-             "embodied_tco2_per_rack", "rack_storage_peak_cut"});
+             "embodied_tco2_per_rack", "rack_storage_peak_cut", "life_years", "resale_share"});
   Sku k;
   k.name = name;
   k.gpus_per_rack = static_cast<int>(r_.integer(j, p, "gpus_per_rack", 1, 100'000, "scenario.limit"));
@@ -54,6 +54,7 @@ Sku ScenarioReader::sku(const std::string& name, const json& j, const Ptr& p) {
   sku_reliability(j, p, k);
   sku_power_swings(j, p, k);
   sku_carbon(j, p, k);
+  sku_lifecycle(j, p, k);
   return k;
 }
 
@@ -91,7 +92,7 @@ Site ScenarioReader::site(const json& a_i, const Ptr& p) {
   const json& j = r_.object(a_i, p,
                             {"name", "provider", "pue", "max_rack_power_kw", "buildings", "power_stages",
                              "stage_slip_days", "install", "repair", "racks_per_domain", "repair_stages", "prices",
-                             "grid", "construction_crews", "generation", "battery", "curtailment"});
+                             "grid", "construction_crews", "generation", "battery", "curtailment", "ownership"});
   Site s;
   s.name = r_.string(j, p, "name", true);
   if (site_index_.count(s.name))
@@ -167,7 +168,9 @@ void ScenarioReader::orders(const Ptr& root) {
 }
 
 void ScenarioReader::order(const json& a_i, const Ptr& p, std::int64_t& total) {
-  const json& j = r_.object(a_i, p, {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days"});
+  const json& j = r_.object(
+      a_i, p,
+      {"name", "sku", "site", "deliveries", "schedule", "lead_time_days", "slip_days", "ownership", "contract"});
   Order o;
   if (const json* n = Reader::optional(j, "name")) o.name = r_.string(*n, p / "name", false);
   order_target(j, p, o);
@@ -265,20 +268,6 @@ void ScenarioReader::contracts(const Ptr& root) {
   const Ptr cp = root / "contracts";
   const json& a = r_.array(*c, cp, 0);
   for (std::size_t i = 0; i < a.size(); ++i) errors_.attempt([&] { contract(a[i], cp / i); });
-}
-
-void ScenarioReader::contract(const json& a_i, const Ptr& p) {
-  const json& j =
-      r_.object(a_i, p, {"name", "provider", "total_usd", "start", "term_years", "take_or_pay", "usd_per_gpu_hour"});
-  Contract k;
-  if (const json* n = Reader::optional(j, "name")) k.name = r_.string(*n, p / "name", false);
-  k.provider = r_.string(j, p, "provider", true);
-  k.total_usd = r_.number(j, p, "total_usd", kPositive);
-  k.start = date(j, p, "start");
-  k.term_years = r_.number(j, p, "term_years", Range{0.0, 100.0, true, false});
-  k.take_or_pay = r_.boolean(r_.required(j, p, "take_or_pay"), p / "take_or_pay");
-  k.usd_per_gpu_hour = r_.number(j, p, "usd_per_gpu_hour", kPositive);
-  s_.contracts.push_back(std::move(k));
 }
 
 }  // namespace gwsim::detail

@@ -276,7 +276,7 @@ nlohmann::json reliability_json(const ReliabilityFigures& r) {
   return {{"lemon_racks", r.lemon_racks},
           {"failures_from_lemons", r.failures_from_lemons},
           {"racks_cordoned", r.racks_cordoned},
-          {"racks_retired", r.racks_retired},
+          {"racks_retired", r.racks_retired},  // check_columns: not the column (the lemon policy's)
           {"repairs_automated", r.repairs_automated},
           {"repairs_manual", r.repairs_manual},
           {"repairs_not_fixed", r.repairs_not_fixed},
@@ -379,6 +379,9 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
   };
   if (uses_reliability(s)) out["reliability"] = reliability_json(sum.reliability);
   if (uses_power_supply(s, sum)) out["power"] = power_json(s, sum);
+  if (sum.money.used) out["money"] = money_json(s, sum);
+  if (sum.lifecycle.used)
+    (sum.money.used ? out["money"]["lifecycle"] : out["lifecycle"]) = lifecycle_json(s, sum.lifecycle);
   return out;
 }
 

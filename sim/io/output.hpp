@@ -40,6 +40,16 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
 // supply chain (docs/power.md, "Outputs"; io/power_output.cpp).
 bool uses_power_supply(const Scenario& s, const BuildoutSummary& sum);
 nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum);
+// summary.json's "money" section and cash_flow.csv, when the money model ran
+// (sum.money.used; docs/money.md; io/money_output.cpp).
+nlohmann::json money_json(const Scenario& s, const BuildoutSummary& sum);
+// money.contracts: one object per contract (docs/money.md, "Contracts"; io/contracts_output.cpp).
+nlohmann::json contracts_json(const BuildoutSummary& sum);
+std::string cash_flow_csv(const MoneyFigures& m);
+// The fleet lifecycle (docs/money.md, "Fleet lifecycle"; io/fleet_mix_output.cpp): summary.json's
+// lifecycle figures and fleet_mix.csv (date, sku, racks, gpus_up, h100e), when sum.lifecycle.used.
+nlohmann::json lifecycle_json(const Scenario& s, const LifecycleFigures& f);
+std::string fleet_mix_csv(const Scenario& s, const LifecycleFigures& f, const Calendar& cal);
 
 // The "milestones" array of summary.json: one object per scenario milestone
 // (its definition, target, reached date or null, met_deadline, value_at_end,

@@ -21,6 +21,8 @@ inline constexpr std::string_view key_dates = "key_dates.csv";          // Monte
 inline constexpr std::string_view replications = "replications.csv";    // Monte Carlo runs
 inline constexpr std::string_view training_runs = "training_runs.csv";  // Monte Carlo runs with workloads
 inline constexpr std::string_view report = "report.html";               // with --report
+inline constexpr std::string_view cash_flow = "cash_flow.csv";          // with the money model (docs/money.md)
+inline constexpr std::string_view fleet_mix = "fleet_mix.csv";          // with a lifecycle (docs/money.md)
 // The finished replications of a Monte Carlo run (a directory), so an
 // interrupted run resumes.
 inline constexpr std::string_view checkpoints = ".replications";

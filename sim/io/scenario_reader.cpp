@@ -32,10 +32,11 @@ void ScenarioReader::read_sections() {
   if (!doc_.is_object()) r_.fail("scenario.type", root, fmt::format("expected an object, got {}", type_name(doc_)));
   for (const auto& item : doc_.items())  // each unknown key on its own
     errors_.attempt([&] {
-      r_.object(json::object({{item.key(), nullptr}}), root,
-                {"gwsim_scenario", "name", "description", "extends", "sources", "start", "end", "seed", "catalog",
-                 "sites", "orders", "costs", "contracts", "failures", "lemon_policy", "failure_replay", "workloads",
-                 "milestones", "power_swings"});
+      r_.object(
+          json::object({{item.key(), nullptr}}), root,
+          {"gwsim_scenario", "name",           "description", "extends",    "sources",      "start",     "end",
+           "seed",           "catalog",        "sites",       "orders",     "costs",        "contracts", "failures",
+           "lemon_policy",   "failure_replay", "workloads",   "milestones", "power_swings", "lifecycle"});
     });
   header(root);
   horizon(root);
@@ -49,16 +50,23 @@ void ScenarioReader::read_sections() {
   orders(root);
   if (const json* c = Reader::optional(doc_, "costs"))
     errors_.attempt([&] {
-      r_.object(*c, root / "costs", {"energy_usd_per_mwh"});
-      s_.energy_usd_per_mwh = r_.number(*c, root / "costs", "energy_usd_per_mwh", kNonNegative);
+      r_.object(
+          *c, root / "costs",
+          {"energy_usd_per_mwh", "facility", "network_usd_per_gpu", "network_life_years", "land_usd_per_it_mw",
+           "it_life_years", "staff_usd_per_mw_year", "maintenance_share_per_year", "cost_of_capital", "discount_rate"});
+      if (Reader::optional(*c, "energy_usd_per_mwh") != nullptr)
+        s_.energy_usd_per_mwh = r_.number(*c, root / "costs", "energy_usd_per_mwh", kNonNegative);
+      costs(root);
     });
   contracts(root);
+  if (errors_.empty()) errors_.attempt([&] { ownership(root); });  // costs_reader.cpp: after sites, orders, contracts
   if (const json* f = Reader::optional(doc_, "failures"))
     errors_.attempt([&] {
       r_.object(*f, root / "failures", {"enabled"});
       s_.failures_enabled = r_.boolean(r_.required(*f, root / "failures", "enabled"), root / "failures" / "enabled");
     });
   errors_.attempt([&] { lemon_policy(root); });
+  errors_.attempt([&] { lifecycle(root); });                            // after the catalog, sites and orders
   if (errors_.empty()) errors_.attempt([&] { failure_replay(root); });  // after the sites and orders it names
   if (const json* w = Reader::optional(doc_, "workloads")) errors_.attempt([&] { workloads(*w, root / "workloads"); });
   errors_.attempt([&] { power_swings(root); });  // after the workloads it needs

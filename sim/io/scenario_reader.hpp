@@ -70,7 +70,7 @@ class ScenarioReader {
   void deliveries(const json& j, const Ptr& p, Order& o);
   void schedule(const json& j, const Ptr& q, Order& o);
   void contracts(const Ptr& root);
-  void contract(const json& j, const Ptr& p);
+  void contract(const json& j, const Ptr& p);  // contracts_reader.cpp
   // reliability_reader.cpp (docs/model.md, "Reliability")
   void sku_reliability(const json& j, const Ptr& p, Sku& k);
   TwoStageRepair repair_stages(const json& j, const Ptr& p);
@@ -91,9 +91,16 @@ class ScenarioReader {
   // generation_reader.cpp (docs/power.md, "On-site generation, batteries and the power ledger"): generation, battery
   void site_generation(const json& j, const Ptr& p, Site& s);
   void site_curtailment(const json& j, const Ptr& p, Site& s);  // curtailment_reader.cpp
+  void lifecycle(const Ptr& root);                              // lifecycle_reader.cpp (with sku_lifecycle, refresh)
+  void sku_lifecycle(const json& j, const Ptr& p, Sku& k);
+  Refresh refresh(const json& j, const Ptr& q);
   Generation generation_unit(const json& j, const Ptr& q);
   void generation_fuel(const json& u, const Ptr& q, Generation& g);
 
+  // costs_reader.cpp (docs/money.md): costs beyond energy_usd_per_mwh; sites[]/orders[] ownership and contract
+  void costs(const Ptr& root);
+  void ownership(const Ptr& root);
+  void order_ownership(const json& j, const Ptr& p, Order& o);
   // workloads_reader.cpp
   void workloads(const json& j, const Ptr& p);
   void clusters(const json& j, const Ptr& p, Workloads& w);

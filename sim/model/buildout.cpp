@@ -1,6 +1,7 @@
 #include "model/buildout.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -18,8 +19,10 @@
 #include "model/failures.hpp"
 #include "model/generation.hpp"
 #include "model/inventory.hpp"
+#include "model/lifecycle.hpp"
 #include "model/load_shed.hpp"
 #include "model/milestones.hpp"
+#include "model/money.hpp"
 #include "model/power.hpp"
 #include "model/power_stages.hpp"
 #include "model/repairs.hpp"
@@ -60,7 +63,7 @@ class BuildoutImpl {
                       prices_.delivered(inventory_.racks[first].sku, racks);
                       admission_.arrive(si, first, racks);
                     }),
-        contracts_(s, capacity_),
+        contracts_(eng, s, capacity_),
         fabric_(
             s, [this](std::uint32_t r) { return admission_.building_of(r); },
             milestones_.follows_largest_run()
@@ -69,6 +72,7 @@ class BuildoutImpl {
                 : nullptr),
         on_sample_(*this, eng) {
     repairs_.connect(burn_in_, failures_);
+    load_shed_.pause_burn_in(burn_in_);
     // the order of these schedules fixes the order of simultaneous events
     for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
       power_.add_site(si);
@@ -97,8 +101,14 @@ class BuildoutImpl {
     power_.bind_columns(rec_);
     prices_.bind_columns(rec_);
     if (generation_.used()) bind_generation_columns();
+    if (curtailment_.used())
+      bind_ledger_columns(curtailment_columns(), [this] { load_shed_.bind_curtailment_columns(rec_); });
+    if (Power::has_non_grid(s_))
+      bind_ledger_columns(non_grid_columns(), [this] { power_.bind_non_grid_columns(rec_); });
     contracts_.bind_columns(rec_);
     fabric_.bind_columns(rec_);
+    if (Money::used(s_)) bind_money();
+    if (FleetLifecycle::used(s_)) bind_lifecycle();
     // the row for day d is the state at the end of that day
     eng_.schedule_at(days(1) - 1, on_sample_.id(), 0);
   }
@@ -137,6 +147,24 @@ class BuildoutImpl {
               [this] { return admission_.stranded_equipment_gpu_days(eng_.now()); });
   }
 
+  // model/money.hpp: the money model observes deliveries, power and capacity (docs/money.md).
+  void bind_money() {
+    money_.emplace(eng_, s_, Money::Sources{power_, prices_, generation_, contracts_});
+    rec_.use(money_columns());
+    money_->bind_columns(rec_);
+    capacity_.add_listener(*money_);
+    deliveries_.on_owned_arrival([this](std::uint32_t si, std::uint32_t sku, std::int64_t racks) {
+      money_->delivered(eng_.now(), si, sku, racks);
+    });
+  }
+
+  // model/lifecycle.hpp: racks_retired and the fleet mix; resale goes to the money model.
+  void bind_lifecycle() {
+    rec_.use(lifecycle_columns());
+    lifecycle_.bind_columns(rec_);
+    if (money_) lifecycle_.on_resale([this](double usd) { money_->resale(eng_.now(), usd); });
+  }
+
   // A stage added power at site `si`.
   void energized(std::uint32_t si) {
     if (generation_.used()) generation_.grid_energized(si);
@@ -147,6 +175,7 @@ class BuildoutImpl {
   // held or released (model/load_shed.hpp), then admission installs.
   void supply_changed(std::uint32_t si) {
     load_shed_.balance(si);
+    if (money_) money_->power_changed(eng_.now(), si);
     if (milestones_.follows_power()) milestones_.energized(si, power_.energized_uw(si));
     admission_.admit(si);
   }
@@ -154,7 +183,7 @@ class BuildoutImpl {
   // model/generation.hpp: the units of site `si`; the bridge and the shed watch its draw.
   void add_generation(std::uint32_t si) {
     generation_.add_site(si);
-    if (s_.sites[si].generation.empty()) return;
+    if (s_.sites[si].generation.empty() && !s_.sites[si].curtailment) return;
     power_.watch(si, [this](std::uint32_t w) {
       generation_.accrue(w);
       load_shed_.accrue(w);
@@ -169,11 +198,20 @@ class BuildoutImpl {
     load_shed_.bind_columns(rec_);
   }
 
+  // docs/power.md, "Outputs": a table of the power ledger kept for the fleet and per site.
+  template <class Bind>
+  void bind_ledger_columns(std::span<const ColumnSpec* const> table, Bind bind) {
+    rec_.use(table);
+    rec_.use_sites(table, s_.sites.size());
+    bind();
+  }
+
   // Rack `r` entered service (its GPUs are up).
   void in_service(std::uint32_t r) {
     if (milestones_.follows_racks()) milestones_.rack_in_service(inventory_.racks[r].site, inventory_.racks[r].sku);
     failures_.start_clock(r);
     load_shed_.in_service(r);
+    if (FleetLifecycle::used(s_)) lifecycle_.in_service(r);
   }
 
   // A rack failed burn-in: one node-level repair (a spare node and a technician).
@@ -211,6 +249,7 @@ class BuildoutImpl {
   Deliveries deliveries_;
   Contracts contracts_;
   Fabric fabric_;
+  std::optional<Money> money_;  // only when Money::used(s_)
   Recorder rec_;
   MemberHandler<BuildoutImpl, &BuildoutImpl::sample> on_sample_;
   // Last: its handlers and draws come after every other model's (model/curtailment.hpp).
@@ -218,6 +257,9 @@ class BuildoutImpl {
                                     load_shed_.curtail(si, cut_uw);
                                     supply_changed(si);
                                   }};
+  // After it: retirement at end of life and refresh (model/lifecycle.hpp).
+  FleetLifecycle lifecycle_{eng_, s_, inventory_, horizon_,
+                            lifecycle_hooks(inventory_, cordon_, failures_, power_, admission_, deliveries_)};
 };
 
 // The racks of each site not in service now, by stage: exact, as every
@@ -298,7 +340,13 @@ BuildoutSummary BuildoutImpl::summary() const {
     g.unserved_mwh = load_shed_.unserved_mwh(t);
     g.stranded_curtailment_gpu_days = load_shed_.curtailment_gpu_days(t);
   }
+  out.power_ledger = load_shed_.ledger_figures();
+  out.power_ledger.burn_in_pauses = burn_in_.pauses();
+  out.power_ledger.curtailment_hours = curtailment_.curtailment_hours(t);
   out.contracts = contracts_.spend();
+  if (money_) out.money = money_->figures();
+  out.lifecycle = lifecycle_.figures();
+  out.contract_figures = contracts_.figures();
   for (const SiteSkuCount& c : inventory_.cells())
     if (c.racks_ordered > 0) out.by_site_sku.push_back(c);
   for (std::uint32_t si = 0; si < s_.sites.size(); ++si) out.site_energized_mw.push_back(power_.energized_mw(si));

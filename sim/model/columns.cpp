@@ -63,6 +63,19 @@ std::span<const ColumnSpec* const> price_columns() {
   return kOrder;
 }
 
+std::span<const ColumnSpec* const> money_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 6> kOrder = {&spend_usd,      &capex_facility_usd, &capex_network_usd,
+                                                              &capex_land_usd, &opex_usd,           &depreciation_usd};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> contract_exposure_columns() {
+  using namespace columns;
+  static constexpr std::array<const ColumnSpec*, 2> kOrder = {&contract_exposure_usd, &contract_credit_usd};
+  return kOrder;
+}
+
 std::span<const ColumnSpec* const> interconnect_columns() {
   using namespace columns;
   static constexpr std::array<const ColumnSpec*, 2> kOrder = {&stranded_interconnection_gpu_days,
@@ -88,6 +101,21 @@ std::span<const ColumnSpec* const> generation_columns() {
   static constexpr std::array<const ColumnSpec*, 6> kOrder = {&energized_grid_mw, &energized_onsite_mw,
                                                               &bridge_energy_mwh, &bridge_fuel_usd,
                                                               &bridge_tco2,       &stranded_onsite_outage_gpu_days};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> curtailment_columns() {
+  static constexpr std::array<const ColumnSpec*, 1> kOrder = {&columns::curtailed_mw};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> lifecycle_columns() {
+  static constexpr std::array<const ColumnSpec*, 1> kOrder = {&columns::racks_retired};
+  return kOrder;
+}
+
+std::span<const ColumnSpec* const> non_grid_columns() {
+  static constexpr std::array<const ColumnSpec*, 1> kOrder = {&columns::energized_non_grid_mw};
   return kOrder;
 }
 

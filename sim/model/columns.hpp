@@ -49,7 +49,7 @@ inline constexpr ColumnSpec pflops_bf16_online{"pflops_bf16_online", "PFLOPS", "
 inline constexpr ColumnSpec h100e_in_service{"h100e_in_service", "H100e", "H100 equivalents in service: GPUs up x dense FP8 PFLOPS per GPU / 1.979 (an H100 SXM)", false};
 inline constexpr ColumnSpec energy_mwh{"energy_mwh", "MWh", "Facility energy, cumulative", false, true};
 inline constexpr ColumnSpec energy_cost_usd{"energy_cost_usd", "USD", "Energy bought from the grid (facility energy less on-site generation) x the energy price in force (the scenario's, or a site's dated prices), cumulative", false};
-inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex, cumulative, counted on delivery", false, true};
+inline constexpr ColumnSpec capex_usd{"capex_usd", "USD", "Rack capex of owned racks (a leased order's are the provider's, docs/money.md), cumulative, counted on delivery", false, true};
 inline constexpr ColumnSpec contract_committed_usd{"contract_committed_usd", "USD", "Take-or-pay commitments accrued over their terms, all contracts", false};
 inline constexpr ColumnSpec contract_used_usd{"contract_used_usd", "USD", "GPU-hours used within contract terms x their price, all contracts", false};
 inline constexpr ColumnSpec contract_paid_usd{"contract_paid_usd", "USD", "Per contract the larger of committed and used, summed", false, true};
@@ -73,6 +73,22 @@ inline constexpr ColumnSpec bridge_energy_mwh{"bridge_energy_mwh", "MWh", "Facil
 inline constexpr ColumnSpec bridge_fuel_usd{"bridge_fuel_usd", "USD", "Fuel cost of the bridge energy (each unit's energy x its fuel price per MWh), cumulative", false};
 inline constexpr ColumnSpec bridge_tco2{"bridge_tco2", "tCO2", "Emissions of the bridge energy (each unit's energy x its tCO2 per MWh), cumulative", false};
 inline constexpr ColumnSpec stranded_onsite_outage_gpu_days{"stranded_onsite_outage_gpu_days", "GPU-days", "GPUs of racks in service held for want of power (an on-site unit out, retired or short), cumulative", false};
+// curtailment (docs/power.md, "Curtailment"): recorded only when a site has curtailment (curtailment_columns())
+inline constexpr ColumnSpec curtailed_mw{"curtailed_mw", "MW", "The cut of the curtailment windows in force now (each site's shed_mw while a window is open), all sites", false};
+// non-grid power stages (docs/power.md, "Outputs"): recorded only when a stage has "grid": false (non_grid_columns())
+inline constexpr ColumnSpec energized_non_grid_mw{"energized_non_grid_mw", "MW", "Facility power energized by non-grid power stages (grid false, e.g. a behind-the-meter feed), all sites; a part of the power energized", false};
+// the money model (docs/money.md): recorded only when it runs (money_columns())
+inline constexpr ColumnSpec spend_usd{"spend_usd", "USD", "All cash-flow categories (docs/money.md) summed in their fixed order, resale negative, cumulative", false};
+inline constexpr ColumnSpec capex_facility_usd{"capex_facility_usd", "USD", "Facility capex of the owned sites: each power stage's IT MW x usd_per_it_mw, paid linearly over the build_days before its scheduled date, cumulative", false};
+inline constexpr ColumnSpec capex_network_usd{"capex_network_usd", "USD", "Network capex: owned GPUs delivered x network_usd_per_gpu, cumulative", false};
+inline constexpr ColumnSpec capex_land_usd{"capex_land_usd", "USD", "Land and utility of the owned sites: IT MW x land_usd_per_it_mw, paid when the first stage's build starts, cumulative", false};
+inline constexpr ColumnSpec opex_usd{"opex_usd", "USD", "Staff (per IT MW energized at owned sites) and maintenance (a share per year of the owned capex), cumulative", false};
+inline constexpr ColumnSpec depreciation_usd{"depreciation_usd", "USD", "Straight-line depreciation of the owned racks, network and facility over their lives, cumulative", false};
+// contracts with a ramp or late credits (docs/money.md, "Contracts"): recorded only then (contract_exposure_columns())
+inline constexpr ColumnSpec contract_exposure_usd{"contract_exposure_usd", "USD", "Take-or-pay exposure: paid for committed GPU-hours not delivered (per contract, committed less delivered GPU-hours if positive, x its price), summed", false};
+inline constexpr ColumnSpec contract_credit_usd{"contract_credit_usd", "USD", "Late-delivery credits: per contract its late_credit_share x its exposure, summed (contract_paid_usd is net of them)", false};
+// fleet lifecycle (docs/money.md, "Fleet lifecycle"): recorded only with a lifecycle (lifecycle_columns())
+inline constexpr ColumnSpec racks_retired{"racks_retired", "racks", "Racks retired by the lifecycle (end of life or a refresh policy), cumulative", true};
 // clang-format on
 }  // namespace columns
 
@@ -108,5 +124,23 @@ std::span<const ColumnSpec* const> construction_site_columns();
 // energized_grid_mw, energized_onsite_mw and bridge_energy_mwh.
 std::span<const ColumnSpec* const> generation_columns();
 std::span<const ColumnSpec* const> generation_site_columns();
+
+// Contracts (model/contracts.hpp): after the buildout columns, only when a
+// contract has a ramp or late credits.
+std::span<const ColumnSpec* const> contract_exposure_columns();
+
+// The money model (model/money.hpp): after the buildout columns, only when it runs.
+std::span<const ColumnSpec* const> money_columns();
+
+// Curtailment (model/load_shed.hpp): after the buildout columns, only when a
+// site has curtailment; the per-site table is the same (curtailed_mw).
+std::span<const ColumnSpec* const> curtailment_columns();
+
+// Non-grid power stages (model/power.hpp): after the buildout columns, only
+// when a power stage has "grid": false; the per-site table is the same.
+std::span<const ColumnSpec* const> non_grid_columns();
+
+// The fleet lifecycle (model/lifecycle.hpp): after the buildout columns, only with a `lifecycle`.
+std::span<const ColumnSpec* const> lifecycle_columns();
 
 }  // namespace gwsim

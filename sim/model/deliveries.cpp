@@ -26,7 +26,7 @@ void Deliveries::schedule_orders() {
       if (d.racks == 0) continue;
       Tick at = d.date;
       if (o.slip_days) at = clamp_to_future(at + ticks_from_days(gwsim::sample(*o.slip_days, rng_ship_)));
-      batches_.push_back(Batch{site, sku, d.racks, lead, at});
+      batches_.push_back(Batch{site, sku, d.racks, lead, at, o.ownership == Ownership::owned});
       gpus_ordered_ += d.racks * s_.skus[sku].gpus_per_rack;
       site_[site].ordered += d.racks * s_.skus[sku].gpus_per_rack;
       racks_ordered_ += d.racks;
@@ -37,6 +37,18 @@ void Deliveries::schedule_orders() {
   not_shipped_ = gpus_ordered_;
   for (SiteCounts& c : site_) c.not_shipped = c.ordered;
   inv_.racks.reserve(static_cast<std::size_t>(racks_ordered_));
+}
+
+void Deliveries::order_now(std::uint32_t si, std::uint32_t sku, std::int64_t racks, Tick lead, bool owned) {
+  batches_.push_back(Batch{si, sku, racks, lead, eng_.now(), owned});
+  const std::int64_t gpus = racks * s_.skus[sku].gpus_per_rack;
+  gpus_ordered_ += gpus;
+  site_[si].ordered += gpus;
+  racks_ordered_ += racks;
+  inv_.cell(si, sku).racks_ordered += racks;
+  not_shipped_ += gpus;
+  site_[si].not_shipped += gpus;
+  ship(batches_.size() - 1);
 }
 
 void Deliveries::ship(std::uint64_t b) {
@@ -56,7 +68,7 @@ void Deliveries::arrive(std::uint64_t b) {
   batch.stage = Batch::Stage::arrived;
   const Sku& k = s_.skus[batch.sku];
   const std::int64_t gpus = batch.racks * k.gpus_per_rack;
-  const double capex = static_cast<double>(batch.racks) * k.capex_usd_per_rack;
+  const double capex = batch.owned ? static_cast<double>(batch.racks) * k.capex_usd_per_rack : 0.0;
   in_transit_ -= gpus;
   in_transit_tw_.set(eng_.now(), static_cast<double>(in_transit_));
   delivered_ += gpus;
@@ -68,6 +80,7 @@ void Deliveries::arrive(std::uint64_t b) {
   at.capex_usd += capex;
   const auto first = static_cast<std::uint32_t>(inv_.racks.size());
   for (std::int64_t i = 0; i < batch.racks; ++i) inv_.racks.push_back(Rack{batch.site, batch.sku, 0, 0});
+  if (batch.owned && on_owned_arrival_) on_owned_arrival_(batch.site, batch.sku, batch.racks);
   on_arrival_(batch.site, first, batch.racks);
 }
 

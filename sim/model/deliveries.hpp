@@ -29,6 +29,9 @@ class Deliveries {
 
   // Schedules every delivery of every order (draws its slip).
   void schedule_orders();
+  // An order placed during the run (a refresh, model/lifecycle.hpp): `racks`
+  // racks of `sku` for site `si` (owned or leased) ship now and arrive `lead` later.
+  void order_now(std::uint32_t si, std::uint32_t sku, std::int64_t racks, Tick lead, bool owned);
   void bind_columns(Recorder& rec);
 
   // Per site: racks not shipped and in transit now, and the earliest ship date of the former.
@@ -37,6 +40,10 @@ class Deliveries {
     std::optional<Tick> next_ship;
   };
   std::vector<Pending> pending() const;
+
+  // docs/money.md: `f(site, sku, racks)` is told of each arrival of owned racks (the money model).
+  using OwnedArrival = std::function<void(std::uint32_t site, std::uint32_t sku, std::int64_t racks)>;
+  void on_owned_arrival(OwnedArrival f) { on_owned_arrival_ = std::move(f); }
 
   std::int64_t racks_ordered() const { return racks_ordered_; }
   std::int64_t gpus_ordered() const { return gpus_ordered_; }
@@ -52,7 +59,8 @@ class Deliveries {
     std::uint32_t sku = 0;
     std::int64_t racks = 0;
     Tick lead = 0;
-    Tick ship_at = 0;  // with its slip
+    Tick ship_at = 0;   // with its slip
+    bool owned = true;  // docs/money.md: a leased order's racks are the provider's (no capex)
     enum class Stage : std::uint8_t { ordered, shipped, arrived } stage = Stage::ordered;
   };
 
@@ -67,6 +75,7 @@ class Deliveries {
   RandomEngine rng_ship_;
   Inventory& inv_;
   Arrival on_arrival_;
+  OwnedArrival on_owned_arrival_;
   std::vector<Batch> batches_;
   std::vector<SiteCounts> site_;
   std::int64_t racks_ordered_ = 0, gpus_ordered_ = 0, not_shipped_ = 0, in_transit_ = 0, delivered_ = 0;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "model/lifecycle_figures.hpp"
+#include "model/money_figures.hpp"
 
 namespace gwsim {
 
@@ -19,6 +21,18 @@ struct ContractSpend {
   double committed_usd = 0;
   double used_usd = 0;
   double paid_usd = 0;
+};
+
+// A contract's figures beyond its spend (docs/money.md, "Contracts"; index as
+// Scenario::contracts): GPU-hours committed by its ramp and delivered within
+// its term, the take-or-pay exposure (paid for committed GPU-hours not
+// delivered), the late-delivery credit, and total_usd per committed GPU-hour.
+struct ContractFigures {
+  double committed_gpu_hours = 0;
+  double delivered_gpu_hours = 0;
+  double exposure_usd = 0;
+  double credit_usd = 0;
+  double implied_usd_per_gpu_hour = 0;
 };
 
 // Racks of one SKU at one site, through the pipeline (at the end of the horizon).
@@ -101,7 +115,18 @@ struct GenerationFigures {
   // bottleneck(); 0 while no curtailment model sets it
   double stranded_curtailment_gpu_days = 0;
   std::int64_t racks_held = 0;  // times a rack was held
-  double unserved_mwh = 0;      // drawn above the supply (racks in burn-in only)
+  double unserved_mwh = 0;      // drawn above the supply net of a cut: a check, 0 by construction
+};
+
+// The power ledger's figures (docs/power.md, "Outputs"; model/load_shed.hpp,
+// model/curtailment.hpp): burn-in paused by load shedding, curtailment windows
+// in force, and the energized MW by source per site at the end (index as
+// Scenario::sites; grid stages, non-grid stages, on-site units counted as
+// capacity, backup units available, battery discharge now).
+struct PowerLedgerFigures {
+  std::int64_t burn_in_pauses = 0;  // times a rack in burn-in was paused
+  double curtailment_hours = 0;     // hours with a window in force, summed over sites
+  std::vector<double> grid_mw, non_grid_mw, onsite_mw, backup_mw, battery_mw;
 };
 
 struct BuildoutSummary {
@@ -132,8 +157,12 @@ struct BuildoutSummary {
   double failed_gpu_days = 0;  // GPUs down for repair or cordoned, integrated
   ReliabilityFigures reliability;
   GenerationFigures generation;
+  PowerLedgerFigures power_ledger;
   PriceFigures prices;
   std::vector<ContractSpend> contracts;
+  MoneyFigures money;                             // docs/money.md; used false when the money model did not run
+  std::vector<ContractFigures> contract_figures;  // docs/money.md, "Contracts"
+  LifecycleFigures lifecycle;                     // docs/money.md, "Fleet lifecycle"
   // One entry per (site, SKU) pair that has orders, ordered by site then SKU.
   std::vector<SiteSkuCount> by_site_sku;
   // Sites with racks not in service at the end, by site.

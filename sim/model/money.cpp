@@ -1,0 +1,222 @@
+#include "model/money.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/columns.hpp"
+#include "model/contracts.hpp"
+#include "model/energy_prices.hpp"
+#include "model/generation.hpp"
+#include "model/power.hpp"
+#include "scenario/catalog.hpp"
+
+namespace gwsim {
+namespace {
+
+constexpr double kHoursPerYear = 365.25 * 24.0;  // a Julian year (docs/money.md)
+constexpr std::size_t idx(MoneyCategory c) { return static_cast<std::size_t>(c); }
+Tick years(double y) { return ticks_from_hours(y * kHoursPerYear); }
+
+}  // namespace
+
+Money::Money(const Engine& eng, const Scenario& s, Sources src)
+    : eng_(eng), s_(s), src_(src), c_(s.costs ? *s.costs : Costs{}), cal_(s.start_iso), staff_mw_(s.sites.size(), 0.0) {
+  for (const Sku& k : s.skus) sku_h100e_.push_back(h100_equivalents_per_gpu(k));
+  for (const Order& o : s.orders) {
+    std::int64_t racks = 0;
+    for (const Delivery& d : o.deliveries) racks += d.racks;
+    (o.ownership == Ownership::owned ? owned_gpus_ : leased_gpus_) += racks * s.skus[o.sku].gpus_per_rack;
+  }
+  add_stages();
+}
+
+bool Money::used(const Scenario& s) {
+  if (s.costs || s.lifecycle) return true;
+  return std::any_of(s.sites.begin(), s.sites.end(), [](const Site& x) { return x.ownership == Ownership::leased; }) ||
+         std::any_of(s.orders.begin(), s.orders.end(), [](const Order& o) { return o.ownership == Ownership::leased; });
+}
+
+double Money::annuity_per_year(double usd, double life_years) const {
+  const double r = c_.cost_of_capital;
+  if (r == 0) return usd / life_years;
+  return usd * r / (1 - std::pow(1 + r, -life_years));
+}
+
+void Money::add_asset(Tick from, Tick to, double usd, double life_years, LinearAccrual& paid,
+                      LinearAccrual* depreciation) {
+  paid.add(from, to, usd);
+  if (depreciation != nullptr) depreciation->add(to, to + years(life_years), usd);
+  charge_.add(to, to + years(life_years), annuity_per_year(usd, life_years) * life_years);
+}
+
+// Facility, land and on-site generation of the owned sites: known from the
+// scenario, accrued from its scheduled dates.
+void Money::add_stages() {
+  const Tick build = ticks_from_days(c_.facility.build_days);
+  for (const Site& site : s_.sites) {
+    if (site.ownership == Ownership::leased) continue;
+    double it_mw = 0;
+    Tick first = kFarFuture;
+    for (const PowerStage& st : site.power_stages) {
+      const double mw = st.power_mw / site.pue;
+      it_mw += mw;
+      first = std::min(first, st.date - build);
+      add_asset(st.date - build, st.date, mw * c_.facility.usd_per_it_mw, c_.facility.life_years, facility_,
+                &dep_facility_);
+    }
+    if (it_mw > 0 && c_.land_usd_per_it_mw > 0) {
+      // land is not used up: its capital charge is the cost of capital on it, for ever
+      const double usd = it_mw * c_.land_usd_per_it_mw;
+      land_.add(first, first, usd);
+      charge_.add_rate(first, usd * c_.cost_of_capital / kHoursPerYear);
+    }
+    for (const Generation& g : site.generation)
+      add_asset(0, 0, g.power_mw * 1000.0 * g.capex_usd_per_kw, c_.facility.life_years, generation_, nullptr);
+  }
+}
+
+void Money::delivered(Tick now, std::uint32_t /*site*/, std::uint32_t sku, std::int64_t racks) {
+  const Sku& k = s_.skus[sku];
+  const double life = k.life_years > 0 ? k.life_years : c_.it_life_years;
+  add_asset(now, now, static_cast<double>(racks) * k.capex_usd_per_rack, life, racks_, &dep_racks_);
+  const double gpus = static_cast<double>(racks * k.gpus_per_rack);
+  add_asset(now, now, gpus * c_.network_usd_per_gpu, c_.network_life_years, network_, &dep_network_);
+}
+
+void Money::power_changed(Tick now, std::uint32_t site) {
+  const Site& x = s_.sites[site];
+  if (x.ownership == Ownership::leased) return;
+  const double it_mw = src_.power.energized_mw(site) / x.pue;
+  staff_.add_rate(now, (it_mw - staff_mw_[site]) * c_.staff_usd_per_mw_year / kHoursPerYear);
+  staff_mw_[site] = it_mw;
+}
+
+void Money::contract_paid(Tick /*now*/, double usd) { contract_extra_usd_ += usd; }
+void Money::resale(Tick /*now*/, double usd) { resale_usd_ += usd; }
+
+void Money::gpus_up(std::uint32_t /*site*/, std::uint32_t sku, std::uint32_t /*rack*/, std::int64_t gpus) {
+  gpus_up_ += gpus;
+  h100e_up_ += static_cast<double>(gpus) * sku_h100e_[sku];
+  gpu_tw_.set(eng_.now(), static_cast<double>(gpus_up_));
+  h100e_tw_.set(eng_.now(), h100e_up_);
+}
+
+void Money::gpus_down(std::uint32_t /*site*/, std::uint32_t sku, std::uint32_t /*rack*/, std::int64_t gpus) {
+  gpus_up_ -= gpus;
+  h100e_up_ -= static_cast<double>(gpus) * sku_h100e_[sku];
+  gpu_tw_.set(eng_.now(), static_cast<double>(gpus_up_));
+  h100e_tw_.set(eng_.now(), h100e_up_);
+}
+
+void Money::advance(Tick now) {
+  for (LinearAccrual* a : {&racks_, &network_, &facility_, &land_, &generation_, &staff_, &charge_, &dep_racks_,
+                           &dep_network_, &dep_facility_})
+    a->advance(now);
+  now_ = now;
+}
+
+// Every category's spend from the start to `now` (accruals advanced to `now`).
+MoneyAmounts Money::cumulative(Tick now) const {
+  MoneyAmounts a{};
+  a[idx(MoneyCategory::racks)] = racks_.accrued();
+  a[idx(MoneyCategory::network)] = network_.accrued();
+  a[idx(MoneyCategory::facility)] = facility_.accrued();
+  a[idx(MoneyCategory::land)] = land_.accrued();
+  a[idx(MoneyCategory::generation)] = generation_.accrued();
+  double energy = 0, capacity = 0;
+  for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
+    if (s_.sites[si].ownership == Ownership::leased) continue;  // the provider's
+    energy += src_.prices.energy_cost_usd(si, now);
+    capacity += src_.prices.capacity_cost_usd(si);
+  }
+  a[idx(MoneyCategory::energy)] = energy;
+  a[idx(MoneyCategory::capacity_charges)] = capacity;
+  a[idx(MoneyCategory::fuel)] = src_.generation.used() ? src_.generation.bridge_fuel_usd(now) : 0.0;
+  a[idx(MoneyCategory::staff)] = staff_.accrued();
+  const double capex_usd_hours = racks_.integral_hours() + network_.integral_hours() + facility_.integral_hours() +
+                                 land_.integral_hours() + generation_.integral_hours();
+  a[idx(MoneyCategory::maintenance)] = c_.maintenance_share_per_year * capex_usd_hours / kHoursPerYear;
+  double paid = contract_extra_usd_;
+  for (const ContractSpend& k : src_.contracts.spend()) paid += k.paid_usd;
+  a[idx(MoneyCategory::contracts)] = paid;
+  a[idx(MoneyCategory::resale)] = -resale_usd_;
+  return a;
+}
+
+void Money::sample(Tick now) {
+  advance(now);
+  const MoneyAmounts cur = cumulative(now);
+  const std::string month = cal_.format_date(now).substr(0, 7);
+  if (months_.empty() || months_.back().month != month) months_.push_back(CashFlowMonth{month});
+  for (std::size_t i = 0; i < kMoneyCategories; ++i) months_.back().usd[i] += cur[i] - last_[i];
+  last_ = cur;
+  daily_energy_usd_.push_back(cur[idx(MoneyCategory::energy)] + cur[idx(MoneyCategory::capacity_charges)] +
+                              cur[idx(MoneyCategory::fuel)]);
+}
+
+void Money::bind_columns(Recorder& rec) {
+  rec.before_row([this](Tick now) { sample(now); });
+  rec.bind(columns::spend_usd, [this] { return money_sum(last_); });
+  rec.bind(columns::capex_facility_usd, [this] { return last_[idx(MoneyCategory::facility)]; });
+  rec.bind(columns::capex_network_usd, [this] { return last_[idx(MoneyCategory::network)]; });
+  rec.bind(columns::capex_land_usd, [this] { return last_[idx(MoneyCategory::land)]; });
+  rec.bind(columns::opex_usd,
+           [this] { return last_[idx(MoneyCategory::staff)] + last_[idx(MoneyCategory::maintenance)]; });
+  rec.bind(columns::depreciation_usd,
+           [this] { return dep_racks_.accrued() + dep_network_.accrued() + dep_facility_.accrued(); });
+}
+
+// The default split of the facility's capex (docs/money.md): Cushman &
+// Wakefield's 2025 guide; the 6% it leaves unnamed is "other" (assumed).
+std::vector<CostShare> default_facility_split() {
+  return {{"shell", 0.21}, {"power_and_mechanical", 0.53}, {"site", 0.10}, {"white_space", 0.10}, {"other", 0.06}};
+}
+
+MoneyFigures Money::figures() const {
+  MoneyFigures f;
+  f.used = true;
+  f.cost_of_capital = c_.cost_of_capital;
+  f.discount_rate = c_.discount_rate;
+  f.spend_usd = last_;
+  f.total_usd = money_sum(last_);
+  auto at = [&](MoneyCategory c) { return last_[idx(c)]; };
+  using C = MoneyCategory;
+  f.capex_usd = at(C::racks) + at(C::network) + at(C::facility) + at(C::land) + at(C::generation);
+  f.opex_usd = at(C::staff) + at(C::maintenance);
+  for (const CostShare& x : c_.facility.split.empty() ? default_facility_split() : c_.facility.split)
+    f.facility_by_category_usd.emplace_back(x.category, at(C::facility) * x.share);
+  double cumulative = 0, discounted = 0;
+  for (std::size_t m = 0; m < months_.size(); ++m) {
+    CashFlowMonth row = months_[m];
+    row.total_usd = money_sum(row.usd);
+    cumulative += row.total_usd;
+    row.cumulative_usd = cumulative;
+    row.discounted_usd = row.total_usd / std::pow(1 + c_.discount_rate, static_cast<double>(m + 1) / 12.0);
+    discounted += row.discounted_usd;
+    f.cash_flow.push_back(std::move(row));
+  }
+  f.npv_usd = -discounted;
+  f.depreciation_racks_usd = dep_racks_.accrued();
+  f.depreciation_network_usd = dep_network_.accrued();
+  f.depreciation_facility_usd = dep_facility_.accrued();
+  f.capital_charge_usd = charge_.accrued();
+  // energy, capacity charges and fuel of the last year (or of the run, scaled to a year)
+  const std::size_t n = daily_energy_usd_.size();
+  double energy_per_year = 0;
+  if (n >= 366) energy_per_year = daily_energy_usd_[n - 1] - daily_energy_usd_[n - 366];
+  else if (n > 0) energy_per_year = daily_energy_usd_[n - 1] * 365.0 / static_cast<double>(n);
+  const double capex_now = f.capex_usd;
+  f.annualized_cost_usd_per_year = (charge_.rate_per_hour() + staff_.rate_per_hour()) * kHoursPerYear +
+                                   c_.maintenance_share_per_year * capex_now + energy_per_year;
+  f.gpu_hours_in_service = gpu_tw_.integral_hours(now_);
+  f.h100e_hours_in_service = h100e_tw_.integral_hours(now_);
+  const double cost =
+      f.capital_charge_usd + f.opex_usd + at(C::energy) + at(C::capacity_charges) + at(C::fuel) + at(C::contracts);
+  if (f.gpu_hours_in_service > 0) f.cost_per_gpu_hour_usd = cost / f.gpu_hours_in_service;
+  if (f.h100e_hours_in_service > 0) f.cost_per_h100e_hour_usd = cost / f.h100e_hours_in_service;
+  f.owned_gpus = owned_gpus_;
+  f.leased_gpus = leased_gpus_;
+  return f;
+}
+
+}  // namespace gwsim
