@@ -139,7 +139,7 @@ MoneyAmounts Money::cumulative(Tick now) const {
   double paid = contract_extra_usd_;
   for (const ContractSpend& k : src_.contracts.spend()) paid += k.paid_usd;
   a[idx(MoneyCategory::contracts)] = paid;
-  a[idx(MoneyCategory::resale)] = -resale_usd_;
+  a[idx(MoneyCategory::resale)] = 0.0 - resale_usd_;  // not -0.0 when nothing was sold
   return a;
 }
 
