@@ -95,14 +95,25 @@ void Admission::admit(std::uint32_t si) {
   set_wait(si, Wait::none);
 }
 
-// Slots are never freed: the ready buildings fill one after the other.
+// The ready buildings fill one after the other; a slot freed by a retired rack is taken first.
 std::uint32_t Admission::take_slot(SiteQueue& site) {
+  if (!site.freed.empty()) {
+    const std::uint32_t b = site.freed.back();
+    site.freed.pop_back();
+    return b;
+  }
   while (site.filling_used >= buildings_[site.ready[site.filling]].slots) {
     ++site.filling;
     site.filling_used = 0;
   }
   ++site.filling_used;
   return buildings_[site.ready[site.filling]].local;
+}
+
+void Admission::free_slot(std::uint32_t r) {
+  SiteQueue& site = sites_[inv_.racks[r].site];
+  --site.slots_used;
+  site.freed.push_back(rack_building_[r]);
 }
 
 void Admission::describe(std::uint32_t si, SiteShortfall& out) const {

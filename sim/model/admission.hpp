@@ -44,6 +44,9 @@ class Admission {
   void arrive(std::uint32_t si, std::uint32_t first, std::int64_t racks);
   // Starts installing what can be installed at `si` (after power or slots change).
   void admit(std::uint32_t si);
+  // Rack `r` retired (model/lifecycle.hpp): its slot is free for the next rack
+  // installed at its site (call admit() after).
+  void free_slot(std::uint32_t r);
   // The building (index into its site's Site::buildings) whose slot rack `r`
   // took: the first ready building, in order of readiness, with a free slot.
   // Valid once the rack's install has started.
@@ -100,6 +103,7 @@ class Admission {
     std::vector<std::uint32_t> ready;        // buildings ready, in order of readiness (indices into buildings_)
     std::size_t filling = 0;                 // the building of `ready` whose slots are being taken
     std::int64_t filling_used = 0;           // its slots taken
+    std::vector<std::uint32_t> freed;        // buildings (local) of slots freed by retired racks, taken first
     std::int64_t accounted_waiting = 0;      // waiting_gpus as last counted under `wait`
     std::uint32_t first_building = 0;        // index into buildings_ of its first building
     bool under_construction = false;         // a building of the site is under construction

@@ -126,6 +126,8 @@ class Capacity {
     --site_[si].racks;
     --inv_.cell(si, sku).racks_in_service;
   }
+  // `gpus` cordoned GPUs of a rack the lifecycle retired leave the fleet (model/lifecycle.hpp).
+  void leave(std::uint32_t si, std::int64_t gpus) { move_cordoned(si, -gpus); }
 
   // Providers, numbered in order of first appearance among the sites.
   const std::vector<std::string>& providers() const { return providers_; }

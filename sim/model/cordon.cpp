@@ -10,10 +10,15 @@ Cordon::Cordon(Engine& eng, const Scenario& s, Inventory& inv, Capacity& capacit
   for (const Sku& k : s_.skus) active_ = active_ || k.tolerated_nodes_down >= 0;
   // the load shed (model/load_shed.hpp) holds racks where on-site generation may fail
   for (const Site& site : s_.sites) active_ = active_ || !site.generation.empty();
+  active_ = active_ || s_.lifecycle.has_value();  // model/lifecycle.hpp retires racks through here
   if (s_.lemon_policy) {
     active_ = true;
     ring_size_ = s_.lemon_policy->failures;
   }
+  for (const Sku& k : s_.skus) per_rack_ = per_rack_ || k.tolerated_nodes_down >= 0;
+  per_rack_ = per_rack_ || s_.lemon_policy.has_value() || s_.lifecycle.has_value();
+  may_retire_ = s_.lifecycle.has_value() || (s_.lemon_policy && s_.lemon_policy->action == LemonAction::retire);
+  power_held_.assign(s_.sites.size(), 0);
 }
 
 Cordon::RackState& Cordon::state(std::uint32_t r) {
@@ -101,7 +106,8 @@ void Cordon::repaired(std::uint32_t site, std::uint32_t sku, std::uint32_t r, st
     st.broken = false;
   if (holds(st)) {
     capacity_.repaired_to_cordon(site, gpus);
-    st.held += static_cast<std::uint32_t>(gpus);
+    if (st.gone) capacity_.leave(site, gpus);
+    else st.held += static_cast<std::uint32_t>(gpus);
     return;
   }
   capacity_.bring_up(site, sku, r, gpus);
@@ -118,18 +124,37 @@ void Cordon::release(std::uint64_t r64) {
   capacity_.uncordon(rk.site, rk.sku, r, std::exchange(st.held, 0u));
 }
 
+// With load shedding alone, the rack's state may be stale (its site was not
+// tracked): its GPUs down come from the failure model.
 void Cordon::power_hold(std::uint32_t r) {
   RackState& st = state(r);
+  if (!per_rack_ && down_of_) st.down = down_of_(r);
+  if (!st.power_hold) ++power_held_[inv_.racks[r].site];
   st.power_hold = true;
   hold_all(r, st, st.down);
 }
 
 void Cordon::power_release(std::uint32_t r) {
   RackState& st = state(r);
+  if (st.power_hold) --power_held_[inv_.racks[r].site];
   st.power_hold = false;
   if (holds(st) || st.held == 0) return;
   const Rack& rk = inv_.racks[r];
   capacity_.uncordon(rk.site, rk.sku, r, std::exchange(st.held, 0u));
+}
+
+bool Cordon::retire_for_life(std::uint32_t r) {
+  RackState& st = state(r);
+  if (st.retired) return false;
+  hold_all(r, st, st.down);
+  st.retired = true;
+  st.gone = true;
+  const Rack& rk = inv_.racks[r];
+  if (site_retired_.empty()) site_retired_.assign(s_.sites.size(), 0);
+  ++site_retired_[rk.site];
+  capacity_.retire(rk.site, rk.sku);
+  capacity_.leave(rk.site, std::exchange(st.held, 0u));
+  return true;
 }
 
 }  // namespace gwsim

@@ -8,9 +8,15 @@
 //    retired for good.
 // Per-rack state is kept only when one of them is set; a rack's cordoned GPUs
 // are either none or all those not down (its GPUs up are then 0).
+// With load shedding alone (no rule, policy or lifecycle), a rack's state
+// matters only while the shed holds it: failures and repairs at a site with
+// no rack held skip the cordon (tracks()), and a rack's GPUs down when it is
+// held come from the failure model (set_down_source()), not from its state.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -26,8 +32,15 @@ class Cordon {
 
   // Whether any rule or policy is set (else every call below is a no-op).
   bool active() const { return active_; }
+  // Whether a failure or repair at site `si` must go through the calls below:
+  // always with a rule, policy or lifecycle; with load shedding alone, only
+  // while the shed holds a rack of the site (the calls are then the plain ones).
+  bool tracks(std::uint32_t si) const { return per_rack_ || power_held_[si] > 0; }
+  // Where power_hold() reads a rack's GPUs down (the failure model's count).
+  void set_down_source(std::function<std::uint32_t(std::uint32_t)> down_of) { down_of_ = std::move(down_of); }
   std::uint32_t held(std::uint32_t r) const { return r < racks_.size() ? racks_[r].held : 0; }
-  bool retired(std::uint32_t r) const { return r < racks_.size() && racks_[r].retired; }
+  // Read on every failure: no per-rack read unless a rack can be retired at all.
+  bool retired(std::uint32_t r) const { return may_retire_ && r < racks_.size() && racks_[r].retired; }
 
   // A failure is about to take `lost` GPUs of rack `r`: those it takes from
   // the cordoned ones (the capacity moved), the rest come from GPUs up.
@@ -45,6 +58,10 @@ class Cordon {
   // rule or policy still holds the rack). Not counted in racks_cordoned().
   void power_hold(std::uint32_t r);
   void power_release(std::uint32_t r);
+  // The fleet lifecycle (model/lifecycle.hpp) retires rack `r` in service: as
+  // the lemon policy's retire, but its GPUs leave the fleet (those down leave
+  // when repaired). False if it was retired before. Not in racks_retired().
+  bool retire_for_life(std::uint32_t r);
 
   std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
   std::int64_t racks_retired() const { return racks_retired_; }
@@ -57,6 +74,7 @@ class Cordon {
     bool policy_hold = false;  // cordoned by the lemon policy, until `release`
     bool power_hold = false;   // held by the load shed
     bool retired = false;
+    bool gone = false;                            // retired by the lifecycle: its GPUs leave the fleet
     std::uint32_t ring_next = 0, ring_count = 0;  // the policy's last failure times, in ring_
     std::uint32_t down = 0;                       // GPUs down (as of the last failure or repair)
   };
@@ -71,7 +89,11 @@ class Cordon {
   Inventory& inv_;
   Capacity& capacity_;
   bool active_ = false;
-  int ring_size_ = 0;  // the policy's failures (0: no policy)
+  bool per_rack_ = false;                 // a rule, policy or lifecycle: every failure and repair is tracked
+  bool may_retire_ = false;               // the lemon policy retires, or a lifecycle is set
+  std::vector<std::int64_t> power_held_;  // per site: racks the shed holds
+  std::function<std::uint32_t(std::uint32_t)> down_of_;  // a rack's GPUs down (else its state's)
+  int ring_size_ = 0;                                    // the policy's failures (0: no policy)
   std::vector<RackState> racks_;
   std::vector<Tick> ring_;  // ring_size_ per rack
   std::int64_t racks_cordoned_ = 0, racks_retired_ = 0;

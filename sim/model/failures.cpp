@@ -35,6 +35,8 @@ Failures::Failures(Engine& eng, const Scenario& s, const RandomStreams& streams,
   for (const Site& site : s_.sites) stages_ = stages_ || site.repair_stages.has_value();
   cordon_on_ = cordon_.active();
   plain_ = !lemons_ && !stages_ && !cordon_on_ && !replay_;
+  // the cordon reads a rack's GPUs down from here (cohort members: through member_)
+  if (cordon_on_) cordon_.set_down_source([this](std::uint32_t r) { return down_of(r); });
   for (const Sku& k : s_.skus) {
     SkuFailures rt;
     std::size_t best = 0;
@@ -192,16 +194,22 @@ bool Failures::fail(std::uint32_t si, std::uint32_t sku, std::uint32_t rack, std
   const int lost = std::min(blast, k.gpus_per_rack - static_cast<int>(down));
   ++failures_;
   if (lemons_ && is_lemon(rack)) ++from_lemons_;
-  if (lost <= 0) return cordon_on_ && cordon_.failed(rack, down);
-  const std::uint32_t held = cordon_on_ ? cordon_.take_held(rack, static_cast<std::uint32_t>(lost)) : 0;
+  const bool cordon = cordon_on_ && cordon_.tracks(si);
+  if (lost <= 0) return cordon && cordon_.failed(rack, down);
+  const std::uint32_t held = cordon ? cordon_.take_held(rack, static_cast<std::uint32_t>(lost)) : 0;
   down += static_cast<std::uint32_t>(lost);
   if (lost > static_cast<int>(held)) capacity_.take_down(si, sku, rack, lost - static_cast<int>(held));
   repairs_.enqueue(RepairWork{si, sku, a, b, lost, cls, kind, fc.blast != Blast::gpu, step});
-  return cordon_on_ && cordon_.failed(rack, down);
+  return cordon && cordon_.failed(rack, down);
+}
+
+std::uint32_t Failures::down_of(std::uint32_t r) const {
+  if (r < member_.size() && member_[r].first != kNoCohort) return cohorts_[member_[r].first].down[member_[r].second];
+  return inv_.racks[r].down;
 }
 
 void Failures::repaired(const RepairWork& work) {
-  if (cordon_on_) {
+  if (cordon_on_ && cordon_.tracks(work.site)) {
     repaired_cordon(work);
     return;
   }
@@ -267,12 +275,25 @@ void Failures::join_cohort(std::uint32_t r) {
     cohorts_.push_back(Cohort{inv_.racks[r].site, sku, {}, {}, EventId{}, skus_[sku].rate_per_hour * k, 0});
   }
   Cohort& co = cohorts_[it->second];
-  if (replay_) {
+  if (replay_ || cordon_on_) {
     if (member_.size() <= r) member_.resize(r + 1, {kNoCohort, 0});
     member_[r] = {it->second, static_cast<std::uint32_t>(co.down.size())};
   }
   co.down.push_back(0);
   co.racks.push_back(r);
+  schedule_cohort(co, it->second);
+}
+
+void Failures::retired(std::uint32_t r) {
+  const SkuFailures& k = skus_[inv_.racks[r].sku];
+  // the racks start_clock() put in a cohort
+  if (!s_.failures_enabled || k.class_rates.empty() || !stochastic_ || !k.all_exponential) return;
+  const std::uint64_t key =
+      (std::uint64_t{inv_.racks[r].site} << 32) | (std::uint64_t{inv_.racks[r].sku} << 1) | (is_lemon(r) ? 1 : 0);
+  const auto it = cohort_index_.find(key);
+  if (it == cohort_index_.end()) return;
+  Cohort& co = cohorts_[it->second];
+  ++co.retired;
   schedule_cohort(co, it->second);
 }
 

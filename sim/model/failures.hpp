@@ -42,6 +42,9 @@ class Failures {
 
   // Rack `r` entered service: starts its failure clock.
   void start_clock(std::uint32_t r);
+  // Rack `r` retired by the lifecycle (model/lifecycle.hpp): its cohort's rate drops
+  // (a rack with its own clock stops at its next failure).
+  void retired(std::uint32_t r);
   // Repair work of a rack or cohort member is done: its GPUs come up.
   void repaired(const RepairWork& work);
   // A repair that did not fix the fault: the rack fails again (same class and GPUs).
@@ -69,6 +72,8 @@ class Failures {
   }
   [[gnu::noinline]] void repaired_cordon(const RepairWork& work);  // out of line: no spill on the plain path
   bool is_lemon(std::uint32_t r) const { return r < lemon_.size() && lemon_[r] != 0; }
+  // Rack `r`'s GPUs down now (its cohort slot's count, or its inventory record's).
+  std::uint32_t down_of(std::uint32_t r) const;
   void fail_rack(std::uint32_t r, std::uint32_t cls);
   void schedule_rack(std::uint32_t r);
   void join_cohort(std::uint32_t r);
@@ -112,7 +117,7 @@ class Failures {
   // repair stages, no replay (plain_: all four).
   bool lemons_ = false, stages_ = false, cordon_on_ = false, plain_ = true;
   // With a failure replay only: per site its racks in order of entering service;
-  // per rack its (cohort, slot), or kNoCohort.
+  // per rack its (cohort, slot), or kNoCohort (member_: with a cordon too).
   static constexpr std::uint32_t kNoCohort = 0xFFFFFFFFu;
   bool replay_ = false, stochastic_ = true;
   RandomEngine replay_rng_;

@@ -35,8 +35,9 @@ class Power {
   // Sets up site `si` (sites are added in order).
   void add_site(std::uint32_t si);
   // A power stage of `power_uw` (facility power) is energized at `si` now
-  // (model/power_stages.hpp): grid power (a non-grid stage counts as grid too).
-  void energize(std::uint32_t si, std::int64_t power_uw);
+  // (model/power_stages.hpp): counted in grid_uw (a non-grid stage too: it is
+  // a stage; non_grid_uw keeps the part of non-grid stages, `grid` false).
+  void energize(std::uint32_t si, std::int64_t power_uw, bool grid = true);
   // The on-site units available at `si` now supply `onsite_uw` counted as
   // energized and `backup_uw` more (backup units); the caller then tells admission.
   void set_onsite(std::uint32_t si, std::int64_t onsite_uw, std::int64_t backup_uw);
@@ -54,6 +55,8 @@ class Power {
   }
   // Reserves the facility power of one rack of `sku` at `si` (after fits()).
   void reserve(std::uint32_t si, std::uint32_t sku) { sites_[si].reserved_uw += sites_[si].reserve_uw[sku]; }
+  // Frees it again: a rack of `sku` retired at `si` (model/lifecycle.hpp).
+  void release(std::uint32_t si, std::uint32_t sku) { sites_[si].reserved_uw -= sites_[si].reserve_uw[sku]; }
   // `gpus` GPUs of `sku` at `si` start (> 0) or stop (< 0) drawing power.
   // Inline, as the other hot paths of capacity: it runs on every failure and repair.
   void change_it(std::uint32_t si, std::uint32_t sku, std::int64_t gpus) {
@@ -79,6 +82,12 @@ class Power {
   std::int64_t energized_uw(std::uint32_t si) const { return sites_[si].energized_uw; }
   std::int64_t grid_uw(std::uint32_t si) const { return sites_[si].grid_uw; }
   std::int64_t onsite_uw(std::uint32_t si) const { return sites_[si].onsite_uw; }
+  std::int64_t non_grid_uw(std::uint32_t si) const { return sites_[si].non_grid_uw; }
+  std::int64_t backup_uw(std::uint32_t si) const { return sites_[si].backup_uw; }
+  // Whether a power stage of `s` has "grid": false.
+  static bool has_non_grid(const Scenario& s);
+  // energized_non_grid_mw, fleet and per site (only when has_non_grid()).
+  void bind_non_grid_columns(Recorder& rec);
   // What the draw of `si` may use now: energized + backup units available.
   std::int64_t supply_uw(std::uint32_t si) const { return sites_[si].energized_uw + sites_[si].backup_uw; }
   std::int64_t reserved_uw(std::uint32_t si) const { return sites_[si].reserved_uw; }
@@ -100,6 +109,7 @@ class Power {
     std::int64_t energized_uw = 0;         // facility power energized: grid_uw + onsite_uw
     std::int64_t grid_uw = 0;              // of which power stages
     std::int64_t onsite_uw = 0;            // of which on-site units available (not backup)
+    std::int64_t non_grid_uw = 0;          // the part of grid_uw from non-grid stages
     std::int64_t backup_uw = 0;            // backup units available (not energized)
     bool watched = false;                  // before_change_ is called for it
     std::int64_t reserved_uw = 0;          // facility power reserved by installed racks
@@ -114,7 +124,7 @@ class Power {
   std::function<void(std::uint32_t)> before_change_;
   std::vector<std::int64_t> gpu_it_uw_;  // per SKU: IT power of one GPU's share of its rack
   std::vector<SitePower> sites_;
-  std::int64_t energized_total_uw_ = 0, grid_total_uw_ = 0, it_total_uw_ = 0;
+  std::int64_t energized_total_uw_ = 0, grid_total_uw_ = 0, it_total_uw_ = 0, non_grid_total_uw_ = 0;
   double facility_total_uw_ = 0, peak_it_mw_ = 0;
   TimeWeighted facility_mw_;
 };
