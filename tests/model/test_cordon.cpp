@@ -148,3 +148,36 @@ TEST_CASE("lemon policy: cordon for cordon_days, then back; the window restarts"
   t.fail(0, 1);  // the first failure of a new window
   CHECK(t.capacity.gpus_up() == 143);
 }
+
+TEST_CASE(
+    "load shedding alone: failures skip the cordon until the shed holds a rack; its GPUs down then come from "
+    "the failure model",
+    "[model][cordon]") {
+  json d = gwsim::test::minimal_scenario();
+  d["sites"][0]["generation"] = json::array({{{"name", "t1"},
+                                              {"kind", "gas_turbine"},
+                                              {"power_mw", 2},
+                                              {"ordered", d["start"]},
+                                              {"lead_time_days", {{"dist", "fixed"}, {"value", 30}}},
+                                              {"fuel_usd_per_mwh", 50},
+                                              {"tco2_per_mwh", 0.4},
+                                              {"capex_usd_per_kw", 1000}}});
+  OneRack t(d);
+  t.cordon.set_down_source([&t](std::uint32_t r) { return t.inv.racks[r].down; });
+  REQUIRE(t.cordon.active());
+  CHECK_FALSE(t.cordon.tracks(0));  // no rack held: a failure takes the plain path (no cordon call)
+  t.inv.racks[0].down += 4;
+  t.capacity.take_down(0, t.sku, 0, 4);
+  CHECK_FALSE(t.cordon.retired(0));
+  t.cordon.power_hold(0);  // its 68 GPUs up are cordoned: 72 less the 4 the failure model has down
+  CHECK(t.cordon.tracks(0));
+  CHECK(t.cordon.held(0) == 68);
+  CHECK(t.capacity.gpus_up() == 72);
+  t.repair(0, 4);  // repaired while held: the GPUs join the held ones
+  CHECK(t.cordon.held(0) == 72);
+  CHECK(t.capacity.gpus_up() == 72);
+  t.cordon.power_release(0);
+  CHECK_FALSE(t.cordon.tracks(0));
+  CHECK(t.cordon.held(0) == 0);
+  CHECK(t.capacity.gpus_up() == 144);
+}
