@@ -18,6 +18,8 @@ directory; references come from build/<preset>/benches/queueing_reference):
      (130 of 144 cubes healthy with 95% confidence) reproduced (fabric_binomial.py).
   h. Grid interconnection: the simulated request-to-energization distribution of the default laws beside
      LBNL's medians, and withdrawal beside LBNL's share of requests reaching operation (interconnect_lbnl.py).
+  i. Money: scenarios/epoch_1gw.json's capex, opex and TCO beside Epoch AI's 1 GW breakdown, and the
+     OpenAI-AWS contract's implied price per GPU-hour (epoch_1gw.py).
 
 Prints progress; writes docs/validation.md (or --output) even when a criterion fails, and then
 exits with status 1. --quick makes every run smaller (for tests). Python 3.11, standard library only.
@@ -39,6 +41,7 @@ import tempfile
 import time
 
 import checkpoint_cost
+import epoch_1gw
 import ettr
 import fabric_binomial
 import interconnect_lbnl
@@ -764,7 +767,8 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
               checkpoint: checkpoint_cost.CheckpointResult | None = None,
               ettr_res: ettr.EttrResult | None = None,
               fabric_res: fabric_binomial.FabricResult | None = None,
-              interconnect_res: interconnect_lbnl.InterconnectResult | None = None) -> None:
+              interconnect_res: interconnect_lbnl.InterconnectResult | None = None,
+              epoch_res: epoch_1gw.EpochResult | None = None) -> None:
     L: list[str] = []
     L.append("# Validation: the job model beside closed forms and public data")
     L.append("")
@@ -802,6 +806,22 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
                  f"simulated best | {verdict(checkpoint.optimum_pass)} |")
         L.append(f"| checkpoint cost: C > 0 | effective time below C = 0 at every interval | "
                  f"{verdict(checkpoint.cost_pass)} |")
+    if ettr_res is not None:
+        L.append("| ETTR beside Meta's closed form and the renewal model | none (a comparison; see f) | see below |")
+        if ettr_res.llama is not None:
+            L.append(f"| ETTR: Llama 3-like run | simulated ETTR above 90% | {verdict(ettr_res.llama.mean > 0.9)} |")
+    if fabric_res is not None:
+        L.append(f"| fabric domains: 16 domains | every P(K >= k) within 4 standard errors of the binomial | "
+                 f"{verdict(fabric_res.small_pass)} |")
+        L.append(f"| fabric domains: TPU superpod | 95% Wilson interval of P(K >= 130 of 144) contains 0.95 | "
+                 f"{verdict(fabric_res.tpu_pass)} |")
+    if interconnect_res is not None:
+        L.append(f"| interconnection: median request to energization | within {interconnect_lbnl.TOLERANCE_Y} "
+                 f"years of LBNL's ~5 | {verdict(interconnect_res.median_pass)} |")
+        L.append(f"| interconnection: withdrawal | energized share inside the 99.9% binomial band of 19% | "
+                 f"{verdict(interconnect_res.withdrawn_pass)} |")
+    if epoch_res is not None:
+        L += epoch_1gw.summary_rows(epoch_res)
     for s in skipped:
         L.append(f"| {s} | not run | skipped |")
     L.append("")
@@ -1024,6 +1044,8 @@ def write_doc(path: pathlib.Path, *, quick: bool, version: str, command: str, qu
         L += fabric_binomial.md_section(fabric_res)
     if interconnect_res is not None:
         L += interconnect_lbnl.md_section(interconnect_res)
+    if epoch_res is not None:
+        L += epoch_1gw.md_section(epoch_res)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(L).rstrip() + "\n")
 
@@ -1037,9 +1059,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small runs (for tests): wide intervals, minutes less")
     ap.add_argument("--output", type=pathlib.Path, default=ROOT / "docs" / "validation.md",
                     help="where to write the document (default docs/validation.md)")
-    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint,ettr,fabric,interconnect",
-                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint, ettr, fabric, interconnect "
-                         "(default all)")
+    ap.add_argument("--cases", default="mmc,mg1,llama,trace,checkpoint,ettr,fabric,interconnect,epoch",
+                    help="comma-separated subset of mmc, mg1, llama, trace, checkpoint, ettr, fabric, interconnect, "
+                         "epoch (default all)")
     ap.add_argument("--keep", type=pathlib.Path, help="keep scenarios and outputs in this directory")
     ap.add_argument("--dry-run", action="store_true",
                     help="write the scenarios, `gwsim validate` them and print the references; run nothing")
@@ -1047,7 +1069,7 @@ def main() -> int:
 
     build = args.build if args.build.is_absolute() else ROOT / args.build
     cases = {c.strip() for c in args.cases.split(",") if c.strip()}
-    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect"}
+    unknown = cases - {"mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect", "epoch"}
     if unknown:
         print(f"error: unknown case(s) {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
@@ -1105,6 +1127,7 @@ def main() -> int:
     ettr_res: ettr.EttrResult | None = None
     fabric_res: fabric_binomial.FabricResult | None = None
     interconnect_res: interconnect_lbnl.InterconnectResult | None = None
+    epoch_res: epoch_1gw.EpochResult | None = None
     skipped: list[str] = []
     try:
         if "mmc" in cases:
@@ -1133,13 +1156,16 @@ def main() -> int:
         if "interconnect" in cases:
             print("h. grid interconnection beside LBNL", flush=True)
             interconnect_res = interconnect_lbnl.run_interconnect(r.gwsim, args.quick)
+        if "epoch" in cases:
+            print("i. money: Epoch AI's 1 GW breakdown and the AWS contract", flush=True)
+            epoch_res = epoch_1gw.run_epoch(r.gwsim)
     except CaseError as e:  # e.g. the reference binary failing: nothing sensible to report
         print(f"error: {e}", file=sys.stderr)
         return 2
     finally:
         if tmp is not None:
             tmp.cleanup()
-    for name in ("mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect"):
+    for name in ("mmc", "mg1", "llama", "trace", "checkpoint", "ettr", "fabric", "interconnect", "epoch"):
         if name not in cases:
             skipped.append(name)
 
@@ -1148,12 +1174,14 @@ def main() -> int:
               per_busy=per_busy,
               mmc=mmc_res, mg1=mg1_res, llama=llama_res, traces=trace_res, skipped=skipped,
               family_size=family_size, checkpoint=checkpoint_res, ettr_res=ettr_res, fabric_res=fabric_res,
-              interconnect_res=interconnect_res)
+              interconnect_res=interconnect_res, epoch_res=epoch_res)
     failed = [res.case.key for res in mmc_res + mg1_res if not res.passed]
     if fabric_res is not None and not (fabric_res.small_pass and fabric_res.tpu_pass):
         failed.append("fabric domains against the binomial")
     if interconnect_res is not None and not (interconnect_res.median_pass and interconnect_res.withdrawn_pass):
         failed.append("grid interconnection beside LBNL")
+    if epoch_res is not None and not (epoch_res.upfront_pass and epoch_res.tco_pass):
+        failed.append("money beside Epoch AI's 1 GW breakdown")
     if llama_res is not None:
         if not llama_res.interruptions_pass:
             failed.append("llama3 interruptions")
