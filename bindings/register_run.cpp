@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -23,6 +24,7 @@
 #include "io/checkpoint.hpp"
 #include "io/figures.hpp"
 #include "io/output.hpp"
+#include "io/run_dir.hpp"
 #include "model/columns.hpp"
 #include "register.hpp"
 #include "report/report.hpp"
@@ -147,6 +149,13 @@ void register_run_outputs(py::module_& m) {
       .def(
           "summary_json", [](const RunResult& r) { return summary_of(r).dump(); }, "summary.json of the run, as text.")
       .def(
+          "cash_flow_csv",
+          [](const RunResult& r) -> std::optional<std::string> {
+            if (!r.out.summary.money.used) return std::nullopt;
+            return cash_flow_csv(r.out.summary.money);
+          },
+          "cash_flow.csv of the run, as text; None when the money model did not run (docs/money.md).")
+      .def(
           "job_names",
           [](const RunResult& r) -> py::object {
             if (!r.scenario->workloads) return py::none();
@@ -159,8 +168,12 @@ void register_run_outputs(py::module_& m) {
           [](const RunResult& r, std::string label) {
             nlohmann::json summary = summary_of(r);
             py::gil_scoped_release release;
-            return report::render_report(report::run_data(std::move(label), std::move(summary), r.out.timeseries,
-                                                          Calendar(r.scenario->start_iso)));
+            report::RunData data =
+                report::run_data(label, std::move(summary), r.out.timeseries, Calendar(r.scenario->start_iso));
+            if (r.out.summary.money.used)  // as load_run reads cash_flow.csv
+              data.cash_flow = report::parse_cash_flow_csv(cash_flow_csv(r.out.summary.money),
+                                                           fmt::format("{}/{}", label, run_files::cash_flow));
+            return report::render_report(data);
           },
           py::arg("label"),
           "The HTML report of this run (report/report.hpp: run_data), the page gwsim report gives for its run "

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core, _sites
+from . import _core, _money, _sites
 from ._io import write_atomic
 from .columns import COLUMNS, C, unit
 from .report import Report, finish
@@ -248,6 +248,23 @@ class Result:
 
         walk("", section)
         return pd.Series(flat, dtype=np.float64, name="power")
+
+    @cached_property
+    def money(self) -> _money.Money | None:
+        """summary.json's "money" section (docs/money.md, "Outputs") as a read-only mapping: spend_usd by
+        category, capex_usd, opex_usd, npv_usd, depreciation_usd, annualized_cost_usd_per_year,
+        cost_per_gpu_hour_usd, contracts, lifecycle, ...; with shortcuts .spend (Series), .npv_usd,
+        .cost_per_gpu_hour_usd, .contracts (DataFrame). None when the money model did not run."""
+        section = self.summary_json.get("money")
+        return None if section is None else _money.Money(section)
+
+    @cached_property
+    def cash_flow(self) -> pd.DataFrame | None:
+        """cash_flow.csv as a float64 DataFrame indexed by month (monthly PeriodIndex "month"): one
+        `<category>_usd` column per cash-flow category in the money model's order, then total_usd,
+        cumulative_usd, discounted_usd; None when the money model did not run. A copy."""
+        text = self._core.cash_flow_csv()
+        return None if text is None else _money.cash_flow_frame(text)
 
     def report(self, out: str | os.PathLike | None = None, label: str | None = None) -> Report:
         """The planner's HTML report of this run (docs/report.md), made in C++ from the run in memory:
