@@ -34,9 +34,9 @@ constexpr std::pair<const char*, const char*> kCategories[] = {{"racks", kBlue},
                                                                {"resale", "#000000"}};
 
 // Public cloud prices per GPU-hour beside which the run's cost is shown (facts.md, "Prices").
-constexpr std::pair<const char*, double> kCloudPrices[] = {{"AWS EC2 Capacity Block, H100 (early 2025)", 4.92},
-                                                           {"AWS EC2 Capacity Block, H200 (early 2025)", 5.41},
-                                                           {"CoreWeave GB200 NVL72 list (2026, weak)", 10.50}};
+constexpr std::pair<const char*, double> kCloudPrices[] = {{"AWS Capacity Block H100 (2025)", 4.92},
+                                                           {"AWS Capacity Block H200 (2025)", 5.41},
+                                                           {"CoreWeave GB200 list (weak)", 10.50}};
 
 double number_at(const json& j, const std::string& pointer) {
   const json* v = at(j, pointer);
@@ -101,7 +101,7 @@ std::string figures_table(const json& m) {
                                                       {"Operating costs", "/opex_usd"},
                                                       {"All spend", "/spend_usd/total"},
                                                       {"Annualized cost", "/annualized_cost_usd_per_year"},
-                                                      {"Net present value of the spend", "/npv_usd"},
+                                                      {"Net present value (negative: a cost)", "/npv_usd"},
                                                       {"Depreciation", "/depreciation_usd/total"},
                                                       {"Capital charge", "/capital_charge_usd"}};
   for (const auto& [name, pointer] : rows) {
