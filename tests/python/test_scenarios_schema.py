@@ -373,7 +373,8 @@ def test_schema_keys_match_the_reference_doc(schema, section, ref):
     assert set(sub["properties"]) == set(table), f"{section}: doc and schema list different keys"
     if section == "SKU":
         # "All keys are required in a SKU except `lemons`, `tolerated_nodes_down`, ..." (the optional ones)
-        optional = {"lemons", "tolerated_nodes_down", "embodied_tco2_per_rack", "rack_storage_peak_cut"}
+        optional = {"lemons", "tolerated_nodes_down", "embodied_tco2_per_rack", "rack_storage_peak_cut",
+                    "life_years", "resale_share"}
         expected_required = set(table) - optional
     else:
         expected_required = {k for k, req in table.items() if req.startswith("yes")}
