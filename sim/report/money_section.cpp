@@ -38,6 +38,12 @@ constexpr std::pair<const char*, double> kCloudPrices[] = {{"AWS Capacity Block 
                                                            {"AWS Capacity Block H200 (2025)", 5.41},
                                                            {"CoreWeave GB200 list (weak)", 10.50}};
 
+bool any_nonzero(const std::vector<double>& y) {
+  for (const double v : y)
+    if (std::isfinite(v) && v != 0) return true;
+  return false;
+}
+
 double number_at(const json& j, const std::string& pointer) {
   const json* v = at(j, pointer);
   return v != nullptr && v->is_number() ? v->get<double>() : std::nan("");
@@ -53,7 +59,9 @@ std::string capex_chart(const RunData& r) {
       {"capex_facility_usd", {"facility", kOrange}},
       {"capex_land_usd", {"land and utility", kGrey}}};
   for (const auto& [column, style] : parts)
-    if (const auto* y = t.column(column)) c.stacked.push_back(Series{style.first, *y, style.second});
+    if (const auto* y = t.column(column); y != nullptr && any_nonzero(*y))
+      c.stacked.push_back(Series{style.first, *y, style.second});
+  if (c.stacked.empty()) return {};  // nothing owned (every site leased): no capex to draw
   if (const auto* spend = t.column("spend_usd")) c.lines.push_back(Series{"all spend", *spend, kRed, true});
   return render_time_chart(c);
 }
@@ -65,10 +73,7 @@ std::string cash_flow_chart(const RunData& r) {
   TimeChart c{"money-cash-flow", "Monthly cash flow by category", Unit::usd, "USD per month", t.days, {}, {}, {}};
   for (const auto& [category, colour] : kCategories) {
     const auto* y = t.column(fmt::format("{}_usd", category));
-    if (y == nullptr) continue;
-    bool any = false;
-    for (const double v : *y) any = any || (std::isfinite(v) && v != 0);
-    if (!any) continue;
+    if (y == nullptr || !any_nonzero(*y)) continue;
     if (std::string(category) == "resale") {
       std::vector<double> received(y->size());
       for (std::size_t i = 0; i < y->size(); ++i) received[i] = -(*y)[i];
@@ -77,7 +82,7 @@ std::string cash_flow_chart(const RunData& r) {
       c.stacked.push_back(Series{category, *y, colour});
     }
   }
-  return render_time_chart(c);
+  return c.stacked.empty() && c.lines.empty() ? std::string() : render_time_chart(c);
 }
 
 // Spend by category over the run (summary.json money/spend_usd), resale as the amount received.
@@ -92,7 +97,7 @@ std::string spend_bars(const json& m) {
     spend.y.push_back(resale ? -v : v);
   }
   b.series.push_back(std::move(spend));
-  return render_bar_chart(b);
+  return b.categories.empty() ? std::string() : render_bar_chart(b);
 }
 
 std::string figures_table(const json& m) {
