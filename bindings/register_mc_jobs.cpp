@@ -52,6 +52,10 @@ py::dict job_outcomes(const MonteCarlo& mc) {
   for (std::size_t k = 0; k < queue_figure_names().size(); ++k)
     out[py::str(queue_figure_names()[k])] =
         per_replication<double>(mc, [k](const ReplicationJobs& j) { return queue_figure(j, k); });
+  if (has_swings(mc))  // the fleet's raw power swings (docs/power.md)
+    for (std::size_t k = 0; k < swing_figure_names().size(); ++k)
+      out[py::str("power_swings_" + swing_figure_names()[k])] =
+          per_replication<double>(mc, [k](const ReplicationJobs& j) { return swing_figure(*j.swings, k); });
   return out;
 }
 
@@ -80,7 +84,12 @@ py::list training_runs(const MonteCarlo& mc) {
 // One dict per queue figure: name, p10, p50, p90 over the replications.
 py::list queue_stats(const MonteCarlo& mc) {
   py::list out;
-  for (const QueueFigureStats& st : queue_figure_stats(mc)) {
+  std::vector<QueueFigureStats> figures = queue_figure_stats(mc);
+  for (QueueFigureStats st : swing_figure_stats(mc)) {  // the fleet's raw power swings (docs/power.md)
+    st.name = "power_swings_" + st.name;
+    figures.push_back(st);
+  }
+  for (const QueueFigureStats& st : figures) {
     py::dict d;
     d["name"] = st.name;
     d["p10"] = st.quantiles[0];
@@ -101,7 +110,8 @@ void register_mc_jobs(py::module_& m) {
         "Each training run over the replications (training_runs.csv): one dict each, dates as ticks (-1: not "
         "finished by the horizon in that share of the replications).");
   m.def("queue_stats", &queue_stats, py::arg("mc"),
-        "P10/P50/P90 over the replications of each replication's wait quantiles, utilization and goodput.");
+        "P10/P50/P90 over the replications of each replication's wait quantiles, utilization and goodput "
+        "(and power_swings_* with a power_swings section).");
 }
 
 }  // namespace gwsim::python

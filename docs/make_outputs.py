@@ -21,12 +21,18 @@ GROUPS = {"buildout": "Every run",
           "generation": "Scenarios with a site's `generation` "
                         "([power.md](power.md#on-site-generation-batteries-and-the-power-ledger)), "
                         "after the buildout's columns",
+          "curtailment": "Scenarios with a site's `curtailment` ([power.md](power.md#curtailment)), "
+                         "after the buildout's columns (per site too)",
+          "non_grid": "Scenarios with a power stage's `\"grid\": false` ([power.md](power.md#outputs)), "
+                      "after the buildout's columns (per site too)",
           "interconnect": "Scenarios with a site's `grid` or a power stage's `equipment` "
                           "([power.md](power.md#grid-interconnection-and-long-lead-equipment)), "
                           "after the buildout's columns",
           "jobs": "Scenarios with a `workloads` section, after the buildout's columns",
           "prices": "Scenarios with a site's `prices` or a SKU's `embodied_tco2_per_rack` "
-                    "([power.md](power.md#prices-and-carbon)), right after the buildout's columns"}
+                    "([power.md](power.md#prices-and-carbon)), right after the buildout's columns",
+          "contracts": "Scenarios with a contract's `ramp` or `late_credit_share` ([money.md](money.md#contracts)), "
+                       "after the buildout's columns"}
 
 
 def _cell(text: str) -> str:

@@ -146,12 +146,16 @@ json jobs_to_json(const std::optional<ReplicationJobs>& j) {
   json training = json::array();
   for (const TrainingOutcome& o : j->training)
     training.push_back({static_cast<int>(o.status), o.end, o.effective_training_time, o.interruptions});
-  return {{"training", training},
-          {"wait_p50_hours", j->wait_p50_hours},
-          {"wait_p90_hours", j->wait_p90_hours},
-          {"wait_p99_hours", j->wait_p99_hours},
-          {"utilization", j->utilization},  // check_columns: not the column (a summary figure)
-          {"goodput", j->goodput}};
+  json out{{"training", training},
+           {"wait_p50_hours", j->wait_p50_hours},
+           {"wait_p90_hours", j->wait_p90_hours},
+           {"wait_p99_hours", j->wait_p99_hours},
+           {"utilization", j->utilization},  // check_columns: not the column (a summary figure)
+           {"goodput", j->goodput}};
+  if (j->swings)
+    out["swings"] = {j->swings->largest_step_mw, j->swings->steepest_ramp_mw_per_min, j->swings->steps_above_threshold,
+                     j->swings->ramp_limit_exceeded_windows};
+  return out;
 }
 
 std::optional<ReplicationJobs> jobs_from_json(const json& j) {
@@ -169,6 +173,11 @@ std::optional<ReplicationJobs> jobs_from_json(const json& j) {
   j.at("wait_p99_hours").get_to(out.wait_p99_hours);
   j.at("utilization").get_to(out.utilization);  // check_columns: not the column (a summary figure)
   j.at("goodput").get_to(out.goodput);
+  if (j.contains("swings")) {
+    const json& w = j.at("swings");
+    out.swings = SwingFigures{w.at(0).get<double>(), w.at(1).get<double>(), w.at(2).get<std::uint64_t>(),
+                              w.at(3).get<std::uint64_t>()};
+  }
   return out;
 }
 

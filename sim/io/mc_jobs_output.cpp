@@ -23,6 +23,8 @@ std::string replication_jobs_header(const MonteCarlo& mc) {
   std::string out;
   for (const std::string& n : mc.training_runs) out += fmt::format(",{0}_end,{0}_status,{0}_ettr,{0}_interruptions", n);
   for (const std::string& n : queue_figure_names()) out += "," + n;
+  if (has_swings(mc))
+    for (const std::string& n : swing_figure_names()) out += ",power_swings_" + n;
   return out;
 }
 
@@ -36,6 +38,9 @@ std::string replication_jobs_row(const MonteCarlo& mc, std::size_t r, const Cale
                        started ? fmt::format("{}", o.effective_training_time + 0.0) : std::string(), o.interruptions);
   }
   for (std::size_t k = 0; k < queue_figure_names().size(); ++k) out += fmt::format(",{}", queue_figure(*j, k) + 0.0);
+  if (has_swings(mc))
+    for (std::size_t k = 0; k < swing_figure_names().size(); ++k)
+      out += fmt::format(",{}", swing_figure(*j->swings, k) + 0.0);
   return out;
 }
 
@@ -75,7 +80,16 @@ nlohmann::json monte_carlo_jobs_json(const MonteCarlo& mc, const Calendar& cal) 
     for (std::size_t i = 0; i < band_names().size(); ++i) q[band_names()[i]] = st.quantiles[i];
     queue[st.name] = q;
   }
-  return json{{"training_runs", runs}, {"queue", queue}};
+  json out{{"training_runs", runs}, {"queue", queue}};
+  if (!has_swings(mc)) return out;
+  json swings = json::object();  // the fleet's raw swings, over the replications (docs/power.md)
+  for (const QueueFigureStats& st : swing_figure_stats(mc)) {
+    json q = json::object();
+    for (std::size_t i = 0; i < band_names().size(); ++i) q[band_names()[i]] = st.quantiles[i];
+    swings[st.name] = q;
+  }
+  out["power_swings"] = swings;
+  return out;
 }
 
 }  // namespace gwsim

@@ -6,6 +6,7 @@
 #include "io/output.hpp"
 #include "model/columns.hpp"
 #include "model/construction.hpp"
+#include "model/curtailment.hpp"
 #include "model/generation.hpp"
 #include "model/power_stages.hpp"
 
@@ -13,8 +14,32 @@ namespace gwsim {
 
 bool uses_power_supply(const Scenario& s, const BuildoutSummary& sum) {
   return sum.prices.used || sum.generation.used || OnsiteGeneration::used(s) || PowerStages::used(s) ||
-         BuildingConstruction::used(s);
+         BuildingConstruction::used(s) || CurtailmentWindows::used(s);
 }
+
+namespace {
+
+// The energized MW at the end by source (docs/power.md, "Outputs"), fleet and per site.
+nlohmann::json by_source_json(const Scenario& s, const PowerLedgerFigures& f) {
+  using nlohmann::json;
+  const auto source = [&f](std::size_t i) {
+    return json{{"grid", f.grid_mw[i]},
+                {"non_grid", f.non_grid_mw[i]},
+                {"onsite", f.onsite_mw[i]},
+                {"backup", f.backup_mw[i]},
+                {"battery", f.battery_mw[i]}};
+  };
+  json fleet{{"grid", 0.0}, {"non_grid", 0.0}, {"onsite", 0.0}, {"backup", 0.0}, {"battery", 0.0}};
+  json by_site = json::object();
+  for (std::size_t i = 0; i < s.sites.size() && i < f.grid_mw.size(); ++i) {
+    json site = source(i);
+    for (auto& [key, value] : site.items()) fleet[key] = fleet[key].get<double>() + value.get<double>();
+    by_site[s.sites[i].name] = std::move(site);
+  }
+  return json{{"fleet", fleet}, {"by_site", by_site}};
+}
+
+}  // namespace
 
 nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
   using nlohmann::json;
@@ -36,6 +61,7 @@ nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
              {"curtailment", g.stranded_curtailment_gpu_days},
              {"no_slot", sum.stranded_no_slot_gpu_days},
              {"construction", sum.stranded_construction_gpu_days}}},
+           {"energized_mw_at_end_by_source", by_source_json(s, sum.power_ledger)},
            {columns::energy_mwh.name, sum.energy_mwh},
            {columns::energy_cost_usd.name, sum.energy_cost_usd}};
   if (g.used)
@@ -44,7 +70,12 @@ nlohmann::json power_json(const Scenario& s, const BuildoutSummary& sum) {
                      {columns::bridge_tco2.name, g.bridge_tco2},
                      {"generation_capex_usd", g.generation_capex_usd},
                      {"racks_held", g.racks_held},
+                     {"burn_in_pauses", sum.power_ledger.burn_in_pauses},
                      {"unserved_mwh", g.unserved_mwh}};
+  if (CurtailmentWindows::used(s)) out["curtailment_hours"] = sum.power_ledger.curtailment_hours;
+  // one source of truth: the swings are the jobs layer's (JSON pointers into summary.json)
+  if (s.power_swings && s.workloads)
+    out["power_swings"] = {{"run", "/jobs/power_swings"}, {"monte_carlo", "/monte_carlo/power_swings"}};
   if (sum.prices.used)
     out["prices"] = {{columns::capacity_cost_usd.name, sum.prices.capacity_cost_usd},
                      {columns::grid_tco2.name, sum.prices.grid_tco2},

@@ -22,11 +22,19 @@ LoadShed::LoadShed(Engine& eng, const Scenario& s, const Inventory& inv, Power& 
       sites_[si].battery = SiteBattery(*s.sites[si].battery);
 }
 
+void LoadShed::pause_burn_in(BurnIn& burn_in) {
+  if (!active_) return;
+  burn_in_ = &burn_in;
+  // a rack installed (or reworked) while the supply net of a cut is short is paused at once
+  burn_in.track_pauses([this](std::uint32_t si) { balance(si); });
+}
+
 void LoadShed::in_service(std::uint32_t r) {
   if (!active_) return;
   const std::uint32_t si = inv_.racks[r].site;
   SiteShed& site = sites_[si];
-  const bool above_held = site.held_from < site.racks.size();
+  // racks in burn-in are paused only while every rack in service is held
+  const bool above_held = site.held_from < site.racks.size() || site.paused_uw > 0;
   site.racks.push_back(r);
   site.for_cut.push_back(0);
   if (above_held) hold(site, site.racks.size() - 1);
@@ -64,9 +72,10 @@ void LoadShed::release(SiteShed& site, std::size_t i) {
 
 void LoadShed::curtail(std::uint32_t si, std::int64_t cut_uw) {
   if (!active_) return;
+  accrue(si);  // the allowed draw changes with the cut
   SiteShed& site = sites_[si];
   site.cut_uw = cut_uw;
-  site.cap_uw = std::max<std::int64_t>(0, power_.reserved_uw(si) - site.held_uw - cut_uw);
+  site.cap_uw = std::max<std::int64_t>(0, power_.reserved_uw(si) - site.held_uw - site.paused_uw - cut_uw);
   balance(si);
 }
 
@@ -92,11 +101,12 @@ void LoadShed::balance(std::uint32_t si) {
   site.battery.settle(eng_.now());
   const std::int64_t supply = limit_uw(si);
   const std::int64_t reserved = power_.reserved_uw(si);
-  while (site.held_from > 0 && reserved - site.held_uw > supply) {
-    --site.held_from;
-    hold(site, site.held_from);
+  while (reserved - site.held_uw - site.paused_uw > supply) {
+    if (site.held_from > 0) hold(site, --site.held_from);
+    else if (!pause(si)) break;
   }
-  while (site.held_from < site.racks.size()) {
+  resume(si, supply);
+  while (site.held_from < site.racks.size() && site.paused_uw == 0) {
     const std::uint32_t r = site.racks[site.held_from];
     if (reserved - site.held_uw + reserve(r) > supply) break;
     release(site, site.held_from++);
@@ -104,10 +114,29 @@ void LoadShed::balance(std::uint32_t si) {
   if (site.battery.present()) ride_through(si);
 }
 
+bool LoadShed::pause(std::uint32_t si) {
+  if (burn_in_ == nullptr) return false;
+  const std::uint32_t r = burn_in_->pause(si);
+  if (r == BurnIn::kNoRack) return false;
+  sites_[si].paused_uw += reserve(r);
+  return true;
+}
+
+void LoadShed::resume(std::uint32_t si, std::int64_t limit) {
+  SiteShed& site = sites_[si];
+  const std::int64_t reserved = power_.reserved_uw(si);
+  while (site.paused_uw > 0) {
+    const std::int64_t need = reserve(burn_in_->last_paused(si));
+    if (reserved - site.held_uw - site.paused_uw + need > limit) break;
+    site.paused_uw -= need;
+    burn_in_->resume(si);
+  }
+}
+
 // The battery carries what the supply does not (at most its MW: balance() held the rest).
 void LoadShed::ride_through(std::uint32_t si) {
   SiteShed& site = sites_[si];
-  const std::int64_t short_uw = power_.reserved_uw(si) - site.held_uw - supply_uw(si);
+  const std::int64_t short_uw = power_.reserved_uw(si) - site.held_uw - site.paused_uw - supply_uw(si);
   const std::int64_t rate = std::clamp<std::int64_t>(short_uw, 0, site.battery.available_uw());
   if (rate == site.battery.rate_uw()) return;
   accrue(si);
@@ -124,10 +153,15 @@ void LoadShed::empty(std::uint64_t si64) {
   balance(si);
 }
 
-double LoadShed::over_uw(std::uint32_t si) const {
-  return power_.facility_uw(si) - static_cast<double>(power_.supply_uw(si)) -
-         static_cast<double>(std::max<std::int64_t>(0, sites_[si].battery.rate_uw()));
+double LoadShed::allowed_uw(std::uint32_t si) const {
+  const SiteShed& site = sites_[si];
+  std::int64_t supply = supply_uw(si);
+  const auto* c = s_.sites[si].curtailment ? &*s_.sites[si].curtailment : nullptr;
+  if (site.cut_uw > 0 && c != nullptr && c->rule == CurtailRule::interrupt) supply = std::min(supply, site.cap_uw);
+  return static_cast<double>(supply) + static_cast<double>(std::max<std::int64_t>(0, site.battery.rate_uw()));
 }
+
+double LoadShed::over_uw(std::uint32_t si) const { return power_.facility_uw(si) - allowed_uw(si); }
 
 void LoadShed::accrue(std::uint32_t si) {
   SiteShed& site = sites_[si];
@@ -150,6 +184,29 @@ double LoadShed::unserved_mwh(Tick now) const {
 void LoadShed::bind_columns(Recorder& rec) {
   if (!active_) return;
   rec.bind(columns::stranded_onsite_outage_gpu_days, [this] { return stranded_gpu_days(eng_.now()); });
+}
+
+PowerLedgerFigures LoadShed::ledger_figures() const {
+  PowerLedgerFigures f;
+  for (std::uint32_t si = 0; si < sites_.size(); ++si) {
+    f.grid_mw.push_back(units::uw_to_mw(power_.grid_uw(si) - power_.non_grid_uw(si)));
+    f.non_grid_mw.push_back(units::uw_to_mw(power_.non_grid_uw(si)));
+    f.onsite_mw.push_back(units::uw_to_mw(power_.onsite_uw(si)));
+    f.backup_mw.push_back(units::uw_to_mw(power_.backup_uw(si)));
+    f.battery_mw.push_back(units::uw_to_mw(sites_[si].battery.available_uw()));
+  }
+  return f;
+}
+
+void LoadShed::bind_curtailment_columns(Recorder& rec) {
+  if (!active_) return;
+  rec.bind(columns::curtailed_mw, [this] {
+    std::int64_t cut = 0;
+    for (const SiteShed& site : sites_) cut += site.cut_uw;
+    return units::uw_to_mw(cut);
+  });
+  rec.bind_sites(columns::curtailed_mw,
+                 Recorder::per_site(sites_, [](const SiteShed& p) { return units::uw_to_mw(p.cut_uw); }));
 }
 
 }  // namespace gwsim

@@ -6,9 +6,13 @@
 // the racks not held fits the supply; they return, from the earliest held,
 // as soon as their reserve fits again. A held rack's GPUs go down as for a
 // cordon (model/cordon.hpp: the job system hears gpus_down); its failures and
-// repairs go on. As a rack draws at most its reserve, the draw of the site
-// (IT x PUE) then stays within its supply, except for racks in burn-in, which
-// are not held (their draw can exceed a supply that falls below it).
+// repairs go on. When every rack in service is held and the reserve still
+// exceeds the supply, racks in burn-in are paused (model/burn_in.hpp: they draw
+// nothing, their clock stops) until it fits; when power returns, the paused
+// racks resume first (the last paused first), then the held racks are
+// released. As a rack draws at most its reserve, the draw of the site (IT x
+// PUE) then stays within its supply at every instant: unserved_mwh() is a
+// check, 0 by construction.
 //
 // A site battery (Site::battery; model/battery.hpp) rides through first: the
 // racks are held only for what the supply and the battery's MW, while it
@@ -33,10 +37,12 @@
 #include "core/engine.hpp"
 #include "core/stats.hpp"
 #include "model/battery.hpp"
+#include "model/burn_in.hpp"
 #include "model/cordon.hpp"
 #include "model/inventory.hpp"
 #include "model/power.hpp"
 #include "model/recorder.hpp"
+#include "model/summary.hpp"
 #include "scenario/scenario.hpp"
 
 namespace gwsim {
@@ -47,6 +53,8 @@ class LoadShed {
 
   // Whether the supply of a site may drop (a site has on-site generation).
   bool active() const { return active_; }
+  // Racks in burn-in at a site short of power are paused (before the run).
+  void pause_burn_in(BurnIn& burn_in);
   // Rack `r` entered service.
   void in_service(std::uint32_t r);
   // The supply or reserve of `si` changed: holds or releases racks.
@@ -60,11 +68,21 @@ class LoadShed {
   double stranded_gpu_days(Tick now) const { return held_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }
   // GPUs of racks held for curtailment, integrated from the start to `now`.
   double curtailment_gpu_days(Tick now) const { return curt_gpus_tw_.integral_hours(now) / units::kHoursPerDay; }
-  // Facility energy drawn above the supply, from the start to `now` (0 but for racks in burn-in).
+  // Facility energy drawn above the supply net of a curtailment's cut (and the
+  // battery's discharge), from the start to `now`: a check, 0 by construction.
   double unserved_mwh(Tick now) const;
+  // What the draw of `si` may use now: its supply net of a cut (rule
+  // generation_first: the grid cut; interrupt: the cap) plus the battery's discharge.
+  double allowed_uw(std::uint32_t si) const;
+  // The cut of a curtailment window in force at `si` (0: none).
+  std::int64_t cut_uw(std::uint32_t si) const { return sites_[si].cut_uw; }
   // Before the draw or supply of `si` changes (Power::watch): accrues its unserved energy.
   void accrue(std::uint32_t si);
   void bind_columns(Recorder& rec);
+  // The energized MW by source per site now (PowerLedgerFigures' vectors).
+  PowerLedgerFigures ledger_figures() const;
+  // curtailed_mw, fleet and per site (only when a site has curtailment).
+  void bind_curtailment_columns(Recorder& rec);
 
  private:
   struct SiteShed {
@@ -74,6 +92,7 @@ class LoadShed {
     std::int64_t cap_uw = 0;            // rule interrupt: the cap of the reserve in service
     std::size_t held_from = 0;          // racks[held_from, end) are held
     std::int64_t held_uw = 0;           // their reserve
+    std::int64_t paused_uw = 0;         // the reserve of its racks in burn-in paused
     Tick since = 0;
     double unserved_uwh = 0;
     SiteBattery battery;
@@ -85,6 +104,10 @@ class LoadShed {
   double over_uw(std::uint32_t si) const;
   void hold(SiteShed& site, std::size_t i);
   void release(SiteShed& site, std::size_t i);
+  // Pauses one rack in burn-in at `si`; false if none burns in.
+  bool pause(std::uint32_t si);
+  // Resumes paused racks at `si` while they fit in `limit`.
+  void resume(std::uint32_t si, std::int64_t limit);
   // What the racks not held at `si` may reserve now (supply, battery, curtailment).
   std::int64_t limit_uw(std::uint32_t si) const;
   // The supply of `si` less a curtailment's grid cut (rule generation_first).
@@ -96,6 +119,7 @@ class LoadShed {
   const Inventory& inv_;
   Power& power_;
   Cordon& cordon_;
+  BurnIn* burn_in_ = nullptr;
   bool active_ = false;
   std::vector<SiteShed> sites_;
   std::int64_t racks_held_ = 0, held_gpus_ = 0, curt_gpus_ = 0;

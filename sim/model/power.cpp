@@ -22,9 +22,13 @@ void Power::add_site(std::uint32_t si) {
   sites_.push_back(std::move(site));
 }
 
-void Power::energize(std::uint32_t si, std::int64_t power_uw) {
+void Power::energize(std::uint32_t si, std::int64_t power_uw, bool grid) {
   SitePower& site = sites_[si];
   if (site.watched) before_change_(si);
+  if (!grid) {
+    site.non_grid_uw += power_uw;
+    non_grid_total_uw_ += power_uw;
+  }
   site.energized_uw += power_uw;
   site.grid_uw += power_uw;
   energized_total_uw_ += power_uw;
@@ -56,6 +60,19 @@ void Power::bind_columns(Recorder& rec) {
   rec.bind(columns::energy_mwh, [this] { return energy_mwh(eng_.now()); });
   // energy_cost_usd: model/energy_prices.hpp (prices in force)
   bind_site_columns(rec);
+}
+
+bool Power::has_non_grid(const Scenario& s) {
+  for (const Site& site : s.sites)
+    for (const PowerStage& st : site.power_stages)
+      if (!st.grid) return true;
+  return false;
+}
+
+void Power::bind_non_grid_columns(Recorder& rec) {
+  rec.bind(columns::energized_non_grid_mw, [this] { return units::uw_to_mw(non_grid_total_uw_); });
+  rec.bind_sites(columns::energized_non_grid_mw,
+                 Recorder::per_site(sites_, [](const SitePower& p) { return units::uw_to_mw(p.non_grid_uw); }));
 }
 
 void Power::bind_site_columns(Recorder& rec) {

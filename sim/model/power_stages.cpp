@@ -113,7 +113,7 @@ void PowerStages::condition_done(std::uint32_t stage) {
   }
   // the cursor moves before the ledger calls back, so that the new wait is read
   while (site.next < site.end && stages_[site.next].pending == 0) ++site.next;
-  power_.energize(st.site, st.power_uw);
+  power_.energize(st.site, st.power_uw, s_.sites[st.site].power_stages[stage - site.first].grid);
 }
 
 }  // namespace gwsim

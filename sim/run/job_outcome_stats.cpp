@@ -24,6 +24,36 @@ double queue_figure(const ReplicationJobs& j, std::size_t k) {
   }
 }
 
+const std::vector<std::string>& swing_figure_names() {
+  static const std::vector<std::string> names{"largest_step_mw", "steepest_ramp_mw_per_min", "steps_above_threshold"};
+  return names;
+}
+
+double swing_figure(const SwingFigures& f, std::size_t k) {
+  switch (k) {
+    case 0: return f.largest_step_mw;
+    case 1: return f.steepest_ramp_mw_per_min;
+    default: return static_cast<double>(f.steps_above_threshold);
+  }
+}
+
+bool has_swings(const MonteCarlo& mc) {
+  return !mc.runs.empty() && mc.runs.front().jobs && mc.runs.front().jobs->swings;
+}
+
+std::vector<QueueFigureStats> swing_figure_stats(const MonteCarlo& mc) {
+  std::vector<QueueFigureStats> out;
+  if (!has_swings(mc)) return out;
+  std::vector<double> v(mc.runs.size());
+  for (std::size_t k = 0; k < swing_figure_names().size(); ++k) {
+    QueueFigureStats st{swing_figure_names()[k], {}};
+    for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = swing_figure(*mc.runs[r].jobs->swings, k);
+    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) st.quantiles[q] = quantile(v, kBandQuantiles[q]);
+    out.push_back(st);
+  }
+  return out;
+}
+
 namespace {
 
 bool has_jobs(const MonteCarlo& mc) {

@@ -49,4 +49,17 @@ const std::vector<std::string>& queue_figure_names();
 // Figure k (as queue_figure_names()) of a replication.
 double queue_figure(const ReplicationJobs& j, std::size_t k);
 
+// The fleet's raw power swings over the replications (docs/power.md, "Power
+// swings of training runs"): each replication's largest step, steepest ramp
+// and steps above the threshold, P10, P50, P90 (type 7); empty without a
+// power_swings section. In replications.csv, summary.json's
+// monte_carlo.power_swings and Python's MonteCarloResult.training.
+std::vector<QueueFigureStats> swing_figure_stats(const MonteCarlo& mc);
+// Whether the replications kept their power swings.
+bool has_swings(const MonteCarlo& mc);
+// largest_step_mw, steepest_ramp_mw_per_min, steps_above_threshold.
+const std::vector<std::string>& swing_figure_names();
+// Figure k (as swing_figure_names()) of a replication's swings.
+double swing_figure(const SwingFigures& f, std::size_t k);
+
 }  // namespace gwsim

@@ -91,6 +91,7 @@ ReplicationJobs replication_jobs(const JobsSummary& sum) {
   j.wait_p99_hours = sum.wait_p99_hours;
   j.utilization = sum.utilization;
   j.goodput = sum.goodput;
+  if (sum.power_swings) j.swings = sum.power_swings->fleet.raw;
   for (const TrainingSummary& t : sum.training) {
     TrainingOutcome o;
     o.status = t.completed        ? TrainingStatus::completed

@@ -78,6 +78,8 @@ struct ReplicationJobs {
   std::vector<TrainingOutcome> training;  // by the scenario's training runs
   double wait_p50_hours = 0, wait_p90_hours = 0, wait_p99_hours = 0;
   double utilization = 0, goodput = 0;
+  // The fleet's raw power swings (jobs/power_swings.hpp), with a power_swings section.
+  std::optional<SwingFigures> swings{};
 };
 ReplicationJobs replication_jobs(const JobsSummary& sum);
 

@@ -9,6 +9,7 @@
 #include "core/engine.hpp"
 #include "io/loader.hpp"
 #include "model/buildout.hpp"
+#include "model/buildout_run.hpp"
 
 using nlohmann::json;
 
@@ -103,4 +104,23 @@ TEST_CASE("over random windows and cuts, the held racks and GPU-days follow the 
     CHECK(s.generation.stranded_curtailment_gpu_days == Approx(k * 72 * hours / 24.0).epsilon(1e-9));
     CHECK(s.generation.stranded_onsite_outage_gpu_days == 0);
   }
+}
+
+TEST_CASE("curtailed_mw is the cut in force, fleet and per site; curtailment_hours the windows' hours",
+          "[curtailment]") {
+  json d = site("interrupt");
+  d["sites"][0]["curtailment"]["windows"] = json::parse(R"([{"start": "2026-06-01", "hours": 48},
+                                                             {"start": "2026-08-01", "hours": 5}])");
+  const gwsim::test::BuildoutRun r = gwsim::test::run_buildout(d, 1, true);
+  CHECK(r.summary.power_ledger.curtailment_hours == 53);
+  const auto& cut = r.ts.column("curtailed_mw");
+  const auto& site_cut = r.ts.site_column("curtailed_mw");
+  // row d: the state at the end of day d (2026-06-01 is day 151: open to 2026-06-03 00:00); the
+  // 5-hour window ends within its day
+  for (std::size_t row = 0; row < cut.size(); ++row) {
+    INFO("row " << row);
+    CHECK(cut[row] == (row == 151 || row == 152 ? 0.495 : 0.0));
+    CHECK(site_cut[row] == cut[row]);
+  }
+  CHECK(r.summary.generation.unserved_mwh == 0);
 }

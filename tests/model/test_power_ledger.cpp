@@ -24,8 +24,9 @@ namespace {
 std::string fmt_date(int month) { return "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month) + "-01"; }
 
 // Two sites with grid stages, on-site units that fail often, failures and the
-// lemon policy on a third of the seeds, a battery at half of the sites, burn-in 0 h (a rack in burn-in is never held:
-// docs/power.md).
+// lemon policy on a third of the seeds, a battery at half of the sites, burn-in
+// of 0 to 72 h (a rack in burn-in is paused when holding the racks in service
+// is not enough: docs/power.md).
 json random_scenario(std::uint64_t seed) {
   gwsim::RandomEngine rng(seed);
   const auto uniform = [&](double lo, double hi) {
@@ -45,6 +46,7 @@ json random_scenario(std::uint64_t seed) {
       "install": {"crews": 4, "racks_per_crew_per_week": 20, "burn_in_hours": 0, "burn_in_fail_prob": 0},
       "repair": {"technicians": 4, "spare_nodes": 50, "spare_restock_days": 7}})");
     site["name"] = name;
+    site["install"]["burn_in_hours"] = pick(0, 72);
     const int month = pick(2, 11);
     site["power_stages"] = json::array({{{"date", fmt_date(month)}, {"power_mw", uniform(0.5, 4)}},
                                         {{"date", fmt_date(month + 1)}, {"power_mw", uniform(0.5, 4)}}});
@@ -104,6 +106,64 @@ TEST_CASE("load shedding keeps the draw within the supply at every instant; GPUs
   REQUIRE(held > 0);  // the outages did make the sites shed
 }
 
+// Curtailment windows at every site (both rules, dated and random, shed_mw up
+// to the whole site): the draw stays within the supply net of the cut at
+// every instant (unserved_mwh, integrated exactly between events, is 0).
+TEST_CASE("with curtailment the draw stays within the supply net of the cut", "[power_ledger]") {
+  std::int64_t paused = 0, held = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    INFO("seed " << seed);
+    json doc = random_scenario(seed);
+    gwsim::RandomEngine rng(seed + 1000);
+    const auto pick = [&](int lo, int hi) { return boost::random::uniform_int_distribution<int>(lo, hi)(rng); };
+    double shed_total = 0;
+    for (std::size_t si = 0; si < doc["sites"].size(); ++si) {
+      json& site = doc["sites"][si];
+      if (seed % 4 == 0) site.erase("generation");  // curtailment alone
+      const double shed = 0.2 * pick(1, 20);
+      shed_total += shed;
+      site["curtailment"] = {{"rule", pick(0, 1) == 0 ? "interrupt" : "generation_first"},
+                             {"shed_mw", shed},
+                             {"windows", json::array({{{"start", fmt_date(pick(2, 11))}, {"hours", pick(1, 96)}}})},
+                             {"events_per_year", pick(0, 20)},
+                             {"event_hours", {{"dist", "uniform"}, {"min", 1}, {"max", 30}}}};
+    }
+    const Run r = gwsim::test::run_buildout(doc, seed, true);
+    REQUIRE(r.summary.generation.unserved_mwh == 0);
+    paused += r.summary.power_ledger.burn_in_pauses;
+    held += r.summary.generation.racks_held;
+    REQUIRE(r.summary.power_ledger.curtailment_hours > 0);
+    const auto& cut = r.ts.column("curtailed_mw");
+    const auto& site_cut = r.ts.site_column("curtailed_mw");  // rows x 2 sites
+    for (std::size_t row = 0; row < cut.size(); ++row) {
+      const double sites = site_cut[2 * row] + site_cut[2 * row + 1];
+      REQUIRE(cut[row] == Approx(sites).margin(1e-9));
+      REQUIRE(cut[row] <= shed_total + 1e-9);
+    }
+    // the energized MW by source at the end add up to the energized MW of each site
+    const gwsim::PowerLedgerFigures& f = r.summary.power_ledger;
+    for (std::size_t si = 0; si < doc["sites"].size(); ++si)
+      REQUIRE(f.grid_mw[si] + f.non_grid_mw[si] + f.onsite_mw[si] ==
+              Approx(r.summary.site_energized_mw[si]).margin(1e-9));
+  }
+  REQUIRE(held > 0);    // the cuts did hold racks in service
+  REQUIRE(paused > 0);  // and paused racks in burn-in
+}
+
+TEST_CASE("a non-grid stage is energized MW by source of its own", "[power_ledger]") {
+  json doc = random_scenario(5);
+  doc["sites"][0]["power_stages"][1]["grid"] = false;
+  const Run r = gwsim::test::run_buildout(doc, 5, true);
+  const double non_grid = doc["sites"][0]["power_stages"][1]["power_mw"].get<double>();
+  CHECK(r.summary.power_ledger.non_grid_mw[0] == Approx(non_grid).epsilon(1e-12));
+  CHECK(r.summary.power_ledger.non_grid_mw[1] == 0);
+  CHECK(r.ts.column("energized_non_grid_mw").back() == Approx(non_grid).epsilon(1e-12));
+  const auto& site_non_grid = r.ts.site_column("energized_non_grid_mw");  // rows x 2 sites
+  CHECK(site_non_grid[site_non_grid.size() - 2] == Approx(non_grid).epsilon(1e-12));
+  CHECK(r.summary.power_ledger.grid_mw[0] ==
+        Approx(doc["sites"][0]["power_stages"][0]["power_mw"].get<double>()).epsilon(1e-12));
+}
+
 TEST_CASE("a run with on-site generation is reproducible", "[power_ledger]") {
   const json doc = random_scenario(7);
   REQUIRE(run(doc, 7).csv == run(doc, 7).csv);
@@ -116,4 +176,6 @@ TEST_CASE("without generation the generation columns and figures are absent", "[
   REQUIRE_FALSE(r.summary.generation.used);
   REQUIRE(r.csv.find("bridge_energy_mwh") == std::string::npos);
   REQUIRE(r.csv.find("energized_grid_mw") == std::string::npos);
+  REQUIRE(r.csv.find("curtailed_mw") == std::string::npos);
+  REQUIRE(r.csv.find("energized_non_grid_mw") == std::string::npos);
 }
