@@ -31,7 +31,6 @@ py::list columns() {
   for (const ColumnSpec* c : interconnect_columns()) out.append(Column{c, "interconnect"});
   for (const ColumnSpec* c : jobs_columns()) out.append(Column{c, "jobs"});
   for (const ColumnSpec* c : price_columns()) out.append(Column{c, "prices"});
-  for (const ColumnSpec* c : contract_exposure_columns()) out.append(Column{c, "contracts"});
   for (const ColumnSpec* c : money_columns()) out.append(Column{c, "money"});
   for (const ColumnSpec* c : contract_exposure_columns()) out.append(Column{c, "contracts"});
   for (const ColumnSpec* c : lifecycle_columns()) out.append(Column{c, "lifecycle"});

@@ -344,7 +344,6 @@ BuildoutSummary BuildoutImpl::summary() const {
   out.power_ledger.burn_in_pauses = burn_in_.pauses();
   out.power_ledger.curtailment_hours = curtailment_.curtailment_hours(t);
   out.contracts = contracts_.spend();
-  out.contract_figures = contracts_.figures();
   if (money_) out.money = money_->figures();
   out.lifecycle = lifecycle_.figures();
   out.contract_figures = contracts_.figures();

@@ -76,12 +76,6 @@ std::span<const ColumnSpec* const> contract_exposure_columns() {
   return kOrder;
 }
 
-std::span<const ColumnSpec* const> contract_exposure_columns() {
-  using namespace columns;
-  static constexpr std::array<const ColumnSpec*, 2> kOrder = {&contract_exposure_usd, &contract_credit_usd};
-  return kOrder;
-}
-
 std::span<const ColumnSpec* const> interconnect_columns() {
   using namespace columns;
   static constexpr std::array<const ColumnSpec*, 2> kOrder = {&stranded_interconnection_gpu_days,

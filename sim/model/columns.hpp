@@ -89,9 +89,6 @@ inline constexpr ColumnSpec contract_exposure_usd{"contract_exposure_usd", "USD"
 inline constexpr ColumnSpec contract_credit_usd{"contract_credit_usd", "USD", "Late-delivery credits: per contract its late_credit_share x its exposure, summed (contract_paid_usd is net of them)", false};
 // fleet lifecycle (docs/money.md, "Fleet lifecycle"): recorded only with a lifecycle (lifecycle_columns())
 inline constexpr ColumnSpec racks_retired{"racks_retired", "racks", "Racks retired by the lifecycle (end of life or a refresh policy), cumulative", true};
-// contracts with a ramp or late credits (docs/money.md, "Contracts"): recorded only then (contract_exposure_columns())
-inline constexpr ColumnSpec contract_exposure_usd{"contract_exposure_usd", "USD", "Take-or-pay exposure: paid for committed GPU-hours not delivered (per contract, committed less delivered GPU-hours if positive, x its price), summed", false};
-inline constexpr ColumnSpec contract_credit_usd{"contract_credit_usd", "USD", "Late-delivery credits: per contract its late_credit_share x its exposure, summed (contract_paid_usd is net of them)", false};
 // clang-format on
 }  // namespace columns
 
@@ -127,10 +124,6 @@ std::span<const ColumnSpec* const> construction_site_columns();
 // energized_grid_mw, energized_onsite_mw and bridge_energy_mwh.
 std::span<const ColumnSpec* const> generation_columns();
 std::span<const ColumnSpec* const> generation_site_columns();
-
-// Contracts (model/contracts.hpp): after the buildout columns, only when a
-// contract has a ramp or late credits.
-std::span<const ColumnSpec* const> contract_exposure_columns();
 
 // Contracts (model/contracts.hpp): after the buildout columns, only when a
 // contract has a ramp or late credits.

@@ -35,18 +35,6 @@ struct ContractFigures {
   double implied_usd_per_gpu_hour = 0;
 };
 
-// A contract's figures beyond its spend (docs/money.md, "Contracts"; index as
-// Scenario::contracts): GPU-hours committed by its ramp and delivered within
-// its term, the take-or-pay exposure (paid for committed GPU-hours not
-// delivered), the late-delivery credit, and total_usd per committed GPU-hour.
-struct ContractFigures {
-  double committed_gpu_hours = 0;
-  double delivered_gpu_hours = 0;
-  double exposure_usd = 0;
-  double credit_usd = 0;
-  double implied_usd_per_gpu_hour = 0;
-};
-
 // Racks of one SKU at one site, through the pipeline (at the end of the horizon).
 struct SiteSkuCount {
   std::uint32_t site = 0;  // index into Scenario::sites
@@ -172,7 +160,6 @@ struct BuildoutSummary {
   PowerLedgerFigures power_ledger;
   PriceFigures prices;
   std::vector<ContractSpend> contracts;
-  std::vector<ContractFigures> contract_figures;  // docs/money.md, "Contracts"
   MoneyFigures money;                             // docs/money.md; used false when the money model did not run
   std::vector<ContractFigures> contract_figures;  // docs/money.md, "Contracts"
   LifecycleFigures lifecycle;                     // docs/money.md, "Fleet lifecycle"
