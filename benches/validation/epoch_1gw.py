@@ -77,6 +77,9 @@ class EpochResult:
     def tco_pass(self) -> bool:
         return self.error is None and abs(self.rel("TCO (per year)")) <= TOLERANCE
 
+SPEND = "spend_usd"  # check_columns: not the column (summary.json money.spend_usd, by category)
+GPUS_ORDERED = "gpus_ordered"  # check_columns: not the column (summary.json, a figure)
+
 
 def run(gwsim: pathlib.Path, scenario: pathlib.Path, out: pathlib.Path) -> tuple[dict, list[dict]]:
     proc = subprocess.run([str(gwsim), "run", str(scenario), "--out", str(out), "--quiet"],
@@ -98,7 +101,7 @@ def year_sum(flow: list[dict], year: str, category: str) -> float:
 
 def epoch_figures(summary: dict, flow: list[dict]) -> dict[str, float]:
     m = summary["money"]
-    spend = m["spend_usd"]
+    spend = m[SPEND]
     opex = math.fsum(year_sum(flow, STEADY_YEAR, c) for c in OPEX_CATEGORIES)
     if "annualized_capex_usd_per_year" in m:
         annual_capex = float(m["annualized_capex_usd_per_year"])
@@ -125,8 +128,8 @@ def run_epoch(gwsim: pathlib.Path) -> EpochResult:
         except (RuntimeError, KeyError, ValueError) as e:
             return EpochResult({k: math.nan for k in EPOCH}, racks, racks * 72, racks * 0.132, [], 0, str(e))
     contracts = aws.get("money", {}).get("contracts", [])
-    return EpochResult(model, racks, int(summary["gpus_ordered"]), racks * 0.132, contracts,
-                       int(aws["gpus_ordered"]), float(aws.get("money", {}).get("cost_per_gpu_hour_usd", math.nan)))
+    return EpochResult(model, racks, int(summary[GPUS_ORDERED]), racks * 0.132, contracts,
+                       int(aws[GPUS_ORDERED]), float(aws.get("money", {}).get("cost_per_gpu_hour_usd", math.nan)))
 
 
 def usd(x: float) -> str:

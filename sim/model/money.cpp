@@ -15,7 +15,6 @@ namespace {
 
 constexpr double kHoursPerYear = 365.25 * 24.0;  // a Julian year (docs/money.md)
 constexpr std::size_t idx(MoneyCategory c) { return static_cast<std::size_t>(c); }
-Tick years(double y) { return ticks_from_hours(y * kHoursPerYear); }
 
 }  // namespace
 
@@ -45,8 +44,8 @@ double Money::annuity_per_year(double usd, double life_years) const {
 void Money::add_asset(Tick from, Tick to, double usd, double life_years, LinearAccrual& paid,
                       LinearAccrual* depreciation) {
   paid.add(from, to, usd);
-  if (depreciation != nullptr) depreciation->add(to, to + years(life_years), usd);
-  charge_.add(to, to + years(life_years), annuity_per_year(usd, life_years) * life_years);
+  if (depreciation != nullptr) depreciation->add(to, to + ticks_from_hours(life_years * kHoursPerYear), usd);
+  charge_.add(to, to + ticks_from_hours(life_years * kHoursPerYear), annuity_per_year(usd, life_years) * life_years);
 }
 
 // Facility, land and on-site generation of the owned sites: known from the

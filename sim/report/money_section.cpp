@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "model/columns.hpp"
 #include "report/page.hpp"
 #include "report/svg.hpp"
 
@@ -53,16 +54,17 @@ double number_at(const json& j, const std::string& pointer) {
 std::string capex_chart(const RunData& r) {
   const DatedTable& t = r.timeseries;
   TimeChart c{"money-capex", "Cumulative capex by category", Unit::usd, "USD", t.days, {}, {}, {}};
-  const std::pair<const char*, std::pair<const char*, const char*>> parts[] = {
-      {"capex_usd", {"racks (owned)", kBlue}},
-      {"capex_network_usd", {"network", kSky}},
-      {"capex_facility_usd", {"facility", kOrange}},
-      {"capex_land_usd", {"land and utility", kGrey}}};
+  const std::pair<const ColumnSpec*, std::pair<const char*, const char*>> parts[] = {
+      {&columns::capex_usd, {"racks (owned)", kBlue}},
+      {&columns::capex_network_usd, {"network", kSky}},
+      {&columns::capex_facility_usd, {"facility", kOrange}},
+      {&columns::capex_land_usd, {"land and utility", kGrey}}};
   for (const auto& [column, style] : parts)
-    if (const auto* y = t.column(column); y != nullptr && any_nonzero(*y))
+    if (const auto* y = t.column(std::string(column->name)); y != nullptr && any_nonzero(*y))
       c.stacked.push_back(Series{style.first, *y, style.second});
   if (c.stacked.empty()) return {};  // nothing owned (every site leased): no capex to draw
-  if (const auto* spend = t.column("spend_usd")) c.lines.push_back(Series{"all spend", *spend, kRed, true});
+  if (const auto* spend = t.column(std::string(columns::spend_usd.name)))
+    c.lines.push_back(Series{"all spend", *spend, kRed, true});
   return render_time_chart(c);
 }
 
@@ -100,6 +102,13 @@ std::string spend_bars(const json& m) {
   return b.categories.empty() ? std::string() : render_bar_chart(b);
 }
 
+// A row of the figures table: the value's pointer into summary.json and its raw value (as the key
+// figures' cells carry them: tests/python/test_report.py compares them with summary.json).
+std::string figure_row(const json& m, const char* name, const char* pointer, const std::string& shown) {
+  return fmt::format("<tr><td>{}</td><td data-key=\"/money{}\" data-value=\"{}\">{}</td></tr>", name, pointer,
+                     detail::escape(detail::raw(*at(m, pointer))), shown);
+}
+
 std::string figures_table(const json& m) {
   std::string out = "<table id=\"money-figures\"><tr><th>Figure</th><th>Value</th></tr>";
   const std::pair<const char*, const char*> rows[] = {{"Capex (owned)", "/capex_usd"},
@@ -111,16 +120,12 @@ std::string figures_table(const json& m) {
                                                       {"Capital charge", "/capital_charge_usd"}};
   for (const auto& [name, pointer] : rows) {
     const double v = number_at(m, pointer);
-    if (std::isfinite(v))
-      out += fmt::format("<tr><td>{}</td><td data-key=\"/money{}\">{}</td></tr>", name, pointer,
-                         format_value(v, Unit::usd));
+    if (std::isfinite(v)) out += figure_row(m, name, pointer, format_value(v, Unit::usd));
   }
   for (const auto& [name, pointer] :
        {std::pair{"Owned GPUs", "/owned_gpus"}, std::pair{"Leased GPUs", "/leased_gpus"}}) {
     const double v = number_at(m, pointer);
-    if (std::isfinite(v))
-      out += fmt::format("<tr><td>{}</td><td data-key=\"/money{}\">{}</td></tr>", name, pointer,
-                         format_value(v, Unit::count));
+    if (std::isfinite(v)) out += figure_row(m, name, pointer, format_value(v, Unit::count));
   }
   return out + "</table>";
 }

@@ -115,7 +115,7 @@ TEST_CASE("the money section draws capex by category, the cash flow, costs per G
   CHECK(count(per_hour, "$4.92") == 1);
   CHECK(count(per_hour, "$10.5</title>") == 1);
   // the figures table carries JSON pointers; the contract's name is escaped
-  CHECK(count(html, "data-key=\"/money/npv_usd\">$45.0 M") == 1);
+  CHECK(count(html, "data-key=\"/money/npv_usd\" data-value=\"45000000.0\">$45.0 M") == 1);
   CHECK(count(html, "cost of capital 9.0%, NPV discounted at 8.0%") == 1);
   CHECK(count(figure(html, "money-contracts"), "cloud &lt;c1&gt;") > 0);
   CHECK(count(html, "<td>$2.50</td>") == 1);

