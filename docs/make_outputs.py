@@ -32,7 +32,11 @@ GROUPS = {"buildout": "Every run",
           "prices": "Scenarios with a site's `prices` or a SKU's `embodied_tco2_per_rack` "
                     "([power.md](power.md#prices-and-carbon)), right after the buildout's columns",
           "contracts": "Scenarios with a contract's `ramp` or `late_credit_share` ([money.md](money.md#contracts)), "
-                       "after the buildout's columns"}
+                       "after the buildout's columns",
+          "money": "Scenarios the money model runs for (a `costs` key beyond `energy_usd_per_mwh`, a `lifecycle`, or "
+                   "a leased site or order: [money.md](money.md#using-it)), after the buildout's columns",
+          "lifecycle": "Scenarios with a `lifecycle` ([money.md](money.md#fleet-lifecycle)), after the buildout's "
+                       "columns"}
 
 
 def _cell(text: str) -> str:
