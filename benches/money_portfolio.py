@@ -13,12 +13,11 @@ Prints a Markdown table (benches/RESULTS.md) and exits 1 when the money run miss
 import argparse
 import json
 import pathlib
-import statistics
 import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import buildout_scaling  # noqa: E402  (benches/ is not a package)
+
 import power_portfolio  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -56,17 +55,8 @@ def main() -> int:
             path = pathlib.Path(tmp) / f"{doc['name']}.json"
             path.write_text(json.dumps(doc))
             cases.append((f"openai_portfolio, {name}", path))
-        rows = []
-        for name, path in cases:
-            runs = [buildout_scaling.run(gwsim, path) for _ in range(args.reps)]
-            wall = statistics.median(r["wall_s"] for r in runs)
-            r = min(runs, key=lambda x: abs(x["wall_s"] - wall))
-            rows.append((name, r, max(x["peak_rss_mb"] for x in runs)))
-    print(f"median of {args.reps} runs (wall), largest peak RSS:")
-    print("| scenario | GPUs | events | wall s | events/s | peak MB |\n|---|---|---|---|---|---|")
-    for name, r, peak in rows:
-        print(f"| {name} | {r['gpus']:,} | {r['events']:,} | {r['wall_s']:.2f} | {r['events_per_s'] / 1e6:.2f} M | "
-              f"{peak:.0f} |")
+        rows = power_portfolio.measure(gwsim, cases, args.reps)
+    power_portfolio.print_rows(rows, args.reps)
     _, r, _ = rows[1]
     print(f"target (issue 17): the portfolio with money on under 5 s: {'PASS' if r['wall_s'] < 5 else 'MISS'}")
     return 0 if r["wall_s"] < 5 else 1

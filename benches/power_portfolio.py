@@ -76,6 +76,25 @@ def with_power_features(doc: dict) -> dict:
     return out
 
 
+def measure(gwsim: pathlib.Path, cases, reps: int) -> list[tuple[str, dict, float]]:
+    """Per (name, scenario path): the run of median wall time of `reps`, and the largest peak RSS (MB)."""
+    rows = []
+    for name, path in cases:
+        runs = [buildout_scaling.run(gwsim, path) for _ in range(reps)]
+        wall = statistics.median(r["wall_s"] for r in runs)
+        r = min(runs, key=lambda x: abs(x["wall_s"] - wall))
+        rows.append((name, r, max(x["peak_rss_mb"] for x in runs)))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, dict, float]], reps: int) -> None:
+    print(f"median of {reps} runs (wall), largest peak RSS:")
+    print("| scenario | GPUs | events | wall s | events/s | peak MB |\n|---|---|---|---|---|---|")
+    for name, r, peak in rows:
+        print(f"| {name} | {r['gpus']:,} | {r['events']:,} | {r['wall_s']:.2f} | {r['events_per_s'] / 1e6:.2f} M | "
+              f"{peak:.0f} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build/release", type=pathlib.Path)
@@ -86,18 +105,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         power_path = pathlib.Path(tmp) / "openai_portfolio_power.json"
         power_path.write_text(json.dumps(with_power_features(json.loads(plain_path.read_text()))))
-        rows = []
         cases = (("openai_portfolio (plain)", plain_path), ("openai_portfolio, power features on", power_path))
-        for name, path in cases:
-            runs = [buildout_scaling.run(gwsim, path) for _ in range(args.reps)]
-            wall = statistics.median(r["wall_s"] for r in runs)
-            r = min(runs, key=lambda x: abs(x["wall_s"] - wall))
-            rows.append((name, r, max(x["peak_rss_mb"] for x in runs)))
-    print(f"median of {args.reps} runs (wall), largest peak RSS:")
-    print("| scenario | GPUs | events | wall s | events/s | peak MB |\n|---|---|---|---|---|---|")
-    for name, r, peak in rows:
-        print(f"| {name} | {r['gpus']:,} | {r['events']:,} | {r['wall_s']:.2f} | {r['events_per_s'] / 1e6:.2f} M | "
-              f"{peak:.0f} |")
+        rows = measure(gwsim, cases, args.reps)
+    print_rows(rows, args.reps)
     _, r, peak = rows[1]
     ok = r["wall_s"] < 5 and peak < 50
     print(f"targets (issue 16): wall < 5 s: {'PASS' if r['wall_s'] < 5 else 'MISS'}; "
