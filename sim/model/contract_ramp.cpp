@@ -32,7 +32,7 @@ bool contract_tracked(const Scenario& s, std::size_t c) {
 }
 
 ContractTracks::ContractTracks(const Engine& eng, const Scenario& s)
-    : eng_(eng), s_(s), skus_(s.skus.size()), cell_(s.sites.size() * s.skus.size()) {
+    : eng_(eng), skus_(s.skus.size()), cell_(s.sites.size() * s.skus.size()) {
   // racks ordered per (site, SKU) cell, and per (cell, contract) of the orders naming one
   std::vector<double> cell_racks(cell_.size(), 0.0);
   std::map<std::pair<std::size_t, int>, double> named;

@@ -64,7 +64,6 @@ class ContractTracks final : public CapacityListener {
   const Track& track(std::size_t c, std::size_t sku) const { return tracks_[c * skus_ + sku]; }
 
   const Engine& eng_;
-  const Scenario& s_;
   std::size_t skus_;
   bool used_ = false;
   std::vector<std::pair<Tick, Tick>> term_;                // per contract: [start, end]
