@@ -87,7 +87,8 @@ std::string cash_flow_chart(const RunData& r) {
   return c.stacked.empty() && c.lines.empty() ? std::string() : render_time_chart(c);
 }
 
-// Spend by category over the run (summary.json money/spend_usd), resale as the amount received.
+// Spend by category over the run (summary.json money/spend_usd), resale as the amount received; left
+// out when there are fewer than two categories.
 std::string spend_bars(const json& m) {
   BarChart b{"money-spend", "Spend by category over the run", Unit::usd, {}, {}};
   Series spend{"spend", {}, kBlue};
@@ -99,7 +100,8 @@ std::string spend_bars(const json& m) {
     spend.y.push_back(resale ? -v : v);
   }
   b.series.push_back(std::move(spend));
-  return b.categories.empty() ? std::string() : render_bar_chart(b);
+  // one category (a leased fleet pays only its contracts): the figures table says it, a lone bar does not
+  return b.categories.size() < 2 ? std::string() : render_bar_chart(b);
 }
 
 // A row of the figures table: the value's pointer into summary.json and its raw value (as the key
@@ -154,25 +156,27 @@ std::string cost_per_hour(const json& m) {
 std::string contracts_exposure(const json& m) {
   const json* c = at(m, "/contracts");
   if (c == nullptr || !c->is_array() || c->empty()) return {};
-  BarChart b{"money-contracts", "Contracts: paid, exposure when late, credits", Unit::usd, {}, {}};
-  Series paid{"paid", {}, kRed}, exposure{"exposure (paid for capacity not delivered)", {}, kOrange},
-      credit{"late-delivery credits", {}, kGreen};
+  // one group of bars per figure, one bar per contract (a single contract still gets three bars)
+  BarChart b{"money-contracts",
+             "Contracts: paid, exposure when late, credits",
+             Unit::usd,
+             {"paid", "exposure (paid for capacity not delivered)", "late-delivery credits"},
+             {}};
+  constexpr const char* kPalette[] = {kRed, kOrange, kGreen, kBlue, kPurple, kSky, kGrey};
   std::string table =
       "<table id=\"money-contracts-table\"><tr><th>Contract</th><th>Paid</th><th>Exposure</th><th>Credits</th>"
       "<th>Implied USD per GPU-hour</th></tr>";
   for (const json& e : *c) {
     const std::string name = raw(e.value("name", json("?")));
-    b.categories.push_back(name);
-    paid.y.push_back(number_at(e, "/paid_usd"));
-    exposure.y.push_back(number_at(e, "/exposure_usd"));
-    credit.y.push_back(number_at(e, "/credit_usd"));
+    const double paid = number_at(e, "/paid_usd"), exposure = number_at(e, "/exposure_usd"),
+                 credit = number_at(e, "/credit_usd");
+    b.series.push_back(Series{name, {paid, exposure, credit}, kPalette[b.series.size() % std::size(kPalette)]});
     const double implied = number_at(e, "/implied_usd_per_gpu_hour");
-    table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(name),
-                         format_value(paid.y.back(), Unit::usd), format_value(exposure.y.back(), Unit::usd),
-                         format_value(credit.y.back(), Unit::usd),
-                         std::isfinite(implied) ? fmt::format("${:.2f}", implied) : std::string("-"));
+    table +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(name),
+                    format_value(paid, Unit::usd), format_value(exposure, Unit::usd), format_value(credit, Unit::usd),
+                    std::isfinite(implied) ? fmt::format("${:.2f}", implied) : std::string("-"));
   }
-  b.series = {paid, exposure, credit};
   return render_bar_chart(b) + table + "</table>";
 }
 

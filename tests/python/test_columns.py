@@ -15,15 +15,20 @@ GOLDEN_CSV = ROOT / "tests" / "golden" / "openai_aws_2026" / "timeseries.csv"
 def test_columns_are_the_csv_header_in_order():
     header = GOLDEN_CSV.read_text().splitlines()[0].split(",")
     buildout = [c.name for c in _core.columns() if c.group == "buildout"]
-    assert ["date", *buildout] == header
+    # openai_aws_2026 is leased from AWS, so the money model runs: its columns follow the buildout's
+    money = [c.name for c in _core.columns() if c.group == "money"]
+    assert ["date", *buildout, *money] == header
 
 
 def test_jobs_columns_follow_the_buildout_columns():
     r = gwsim.run(gwsim.load(ROOT / "scenarios" / "openai_aws_2026_jobs.json"))
     # the groups of features (construction, generation, ...) appear only when a scenario uses them
-    assert list(r.timeseries.columns) == [c.name for c in COLUMNS if c.group in ("buildout", "jobs")]
+    # (leased from AWS: the money model's columns come between the buildout's and the jobs')
+    expected = [c.name for g in ("buildout", "money", "jobs") for c in COLUMNS if c.group == g]
+    assert list(r.timeseries.columns) == expected
     groups = [c.group for c in COLUMNS]
-    assert groups == sorted(groups)  # "buildout" ... then "jobs" ...
+    blocks = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert blocks[0] == "buildout" and len(blocks) == len(set(blocks))  # each group's columns together
     assert {"jobs_queued", "utilization", "vcpus_pool"} <= {c.name for c in COLUMNS if c.group == "jobs"}
 
 
