@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "report/report.hpp"
 #include "report/svg.hpp"
+#include "support/text.hpp"
 
 using namespace gwsim::report;
 namespace fs = std::filesystem;
@@ -58,11 +59,7 @@ struct RunDir {
   void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
 };
 
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
-  return n;
-}
+using gwsim::test::count;
 
 // The text of the <figure> with id `id`, or "" when absent.
 std::string figure(const std::string& html, const std::string& id) {

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "report/report.hpp"
+#include "support/text.hpp"
 
 using namespace gwsim::report;
 namespace fs = std::filesystem;
@@ -48,11 +49,7 @@ struct RunDir {
   void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
 };
 
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
-  return n;
-}
+using gwsim::test::count;
 
 std::string error_of(const std::function<void()>& f) {
   try {

@@ -8,15 +8,12 @@
 
 #include "core/error.hpp"
 #include "report/svg.hpp"
+#include "support/text.hpp"
 
 using namespace gwsim::report;
 
 namespace {
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
-  return n;
-}
+using gwsim::test::count;
 }  // namespace
 
 TEST_CASE("nice_ticks covers the range with round steps", "[report][svg]") {
