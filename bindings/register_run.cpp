@@ -220,6 +220,12 @@ py::dict figure_columns(const std::vector<RunFigures>& figs) {
   py::list bottleneck;
   for (const RunFigures& f : figs) bottleneck.append(f.bottleneck);
   out["bottleneck"] = bottleneck;
+  // with the money model (docs/money.md, "Monte Carlo"): its figures, as replications.csv's money columns
+  const bool money = !figs.empty() && std::all_of(figs.begin(), figs.end(), [](const RunFigures& f) {
+    return f.money.size() == money_figure_names().size();
+  });
+  for (std::size_t k = 0; money && k < money_figure_names().size(); ++k)
+    out[py::str(money_figure_names()[k])] = column<double>(figs, [k](const RunFigures& f) { return f.money[k]; });
   return out;
 }
 
@@ -283,6 +289,16 @@ py::list milestone_stats_list(const MonteCarlo& mc, const std::shared_ptr<const 
   return out;
 }
 
+// The money figures over the replications (summary.json's monte_carlo.money), one dict each: name, p10, p50,
+// p90; empty without the money model.
+py::list money_stats_list(const MonteCarlo& mc) {
+  py::list out;
+  for (const FigureStats& st : money_figure_stats(mc))
+    out.append(py::dict(py::arg("name") = st.name, py::arg("p10") = st.quantiles[0], py::arg("p50") = st.quantiles[1],
+                        py::arg("p90") = st.quantiles[2]));
+  return out;
+}
+
 // A Ctrl-C's way into C++ runs (run/replications.hpp): cancel() from any thread.
 void register_cancellation(py::module_& m) {
   py::class_<Cancellation>(m, "Cancellation",
@@ -341,7 +357,10 @@ void register_monte_carlo(py::module_& m) {
           "One entry per replication (the columns of replications.csv and more): name -> numpy array.")
       .def("milestone_stats", &milestone_stats_list, py::arg("scenario"),
            "The scenario's milestones over the replications (run/monte_carlo_stats.hpp): one dict each, dates as "
-           "ticks (-1: null), deadline the end of its day (-1: none).");
+           "ticks (-1: null), deadline the end of its day (-1: none).")
+      .def("money_stats", &money_stats_list,
+           "P10/P50/P90 over the replications of each money figure (summary.json's monte_carlo.money): one dict "
+           "each (name, p10, p50, p90); empty without the money model.");
 
   register_stores(m);
 

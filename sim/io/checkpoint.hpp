@@ -7,8 +7,10 @@
 //   store.remove();
 //
 // One CBOR file per replication (rep-000017.cbor), each written atomically,
-// holding the replication's summary, its job outcome (with workloads), its banded columns and the run's
-// sample instants, and the fingerprint of what was simulated. A directory
+// holding every field of the Replication (its whole summary: money, contracts,
+// lifecycle, power, reliability...; its job outcome with workloads; its banded
+// columns) under the fields' names, the run's sample instants, and the
+// fingerprint of what was simulated. A directory
 // left by a different scenario, seed or gwsim version is emptied, not used;
 // an unreadable file is recomputed. docs/reliability.md.
 #pragma once

@@ -16,6 +16,8 @@ RunFigures run_figures(const BuildoutSummary& s) {
   f.failures = s.failures;
   f.gpus_in_service_at_end = s.gpus_in_service;
   f.bottleneck = bottleneck(s);
+  if (s.money.used)
+    for (std::size_t k = 0; k < money_figure_names().size(); ++k) f.money.push_back(money_figure(s, k));
   return f;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/time.hpp"
 #include "model/buildout.hpp"
@@ -23,6 +24,9 @@ struct RunFigures {
   std::int64_t failures = 0;
   std::int64_t gpus_in_service_at_end = 0;
   std::string bottleneck;  // as bottleneck() (io/output.hpp)
+  // With the money model: money_figure() of each of money_figure_names() (run/monte_carlo_stats.hpp),
+  // in that order; empty without it.
+  std::vector<double> money;
 };
 
 RunFigures run_figures(const BuildoutSummary& s);

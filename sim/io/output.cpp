@@ -206,14 +206,14 @@ std::string bands_csv(const MonteCarlo& mc, const Calendar& cal) {
 std::string replications_csv(const MonteCarlo& mc, const Calendar& cal) {
   std::string out = fmt::format(
       "replication,seed,in_service_50pct,in_service_90pct,in_service_100pct,stranded_gpu_days,"
-      "waiting_crew_gpu_days,{},{},failures,gpus_in_service_at_end{}\n",
-      columns::energy_mwh.name, columns::capex_usd.name, replication_jobs_header(mc));
+      "waiting_crew_gpu_days,{},{},failures,gpus_in_service_at_end{}{}\n",
+      columns::energy_mwh.name, columns::capex_usd.name, replication_money_header(mc), replication_jobs_header(mc));
   for (std::size_t r = 0; r < mc.runs.size(); ++r) {
     const RunFigures f = run_figures(mc.runs[r].summary);
     auto when = [&](std::size_t k) { return f.key_dates[k] ? cal.format(*f.key_dates[k]) : std::string(); };
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}{}{}\n", r, mc.runs[r].seed, when(0), when(1), when(2),
                        f.stranded_gpu_days, f.waiting_crew_gpu_days, f.energy_mwh, f.capex_usd, f.failures,
-                       f.gpus_in_service_at_end, replication_jobs_row(mc, r, cal));
+                       f.gpus_in_service_at_end, replication_money_row(f), replication_jobs_row(mc, r, cal));
   }
   return out;
 }
@@ -251,7 +251,9 @@ nlohmann::json monte_carlo_json(const MonteCarlo& mc, const Calendar& cal) {
     }
     dates[milestone_names()[k]] = d;
   }
-  return json{{"replications", static_cast<std::int64_t>(mc.runs.size())}, {"key_dates", dates}};
+  json out{{"replications", static_cast<std::int64_t>(mc.runs.size())}, {"key_dates", dates}};
+  if (has_money(mc)) out["money"] = monte_carlo_money_json(mc);
+  return out;
 }
 
 namespace {

@@ -83,7 +83,8 @@ nlohmann::json power_swings_json(const PowerSwingsSummary& sum);
 // bands.csv: date, then <column>_p10, _p50, _p90 for each banded column.
 std::string bands_csv(const MonteCarlo& mc, const Calendar& cal);
 // replications.csv: one row per replication: seed, key dates, stranded GPU-days, energy, cost;
-// with workloads, then its job outcome (replication_jobs_header/row).
+// with the money model, its money figures (replication_money_header); with workloads, then its job
+// outcome (replication_jobs_header/row).
 std::string replications_csv(const MonteCarlo& mc, const Calendar& cal);
 // The job outcome columns of replications.csv (io/mc_jobs_output.cpp), each with its leading
 // comma; empty without workloads: per training run <name>_end (empty when not completed),
@@ -97,6 +98,14 @@ std::string training_runs_csv(const MonteCarlo& mc, const Calendar& cal);
 // The "monte_carlo" object's "training_runs" (as training_runs.csv) and "queue" (P10/P50/P90
 // over the replications of each one's wait quantiles, utilization, goodput) for summary.json.
 nlohmann::json monte_carlo_jobs_json(const MonteCarlo& mc, const Calendar& cal);
+// The money columns of replications.csv (io/mc_money_output.cpp), each with its leading comma, after
+// gpus_in_service_at_end: money_figure_names() (run/monte_carlo_stats.hpp); empty without the money model.
+std::string replication_money_header(const MonteCarlo& mc);
+struct RunFigures;  // io/figures.hpp
+std::string replication_money_row(const RunFigures& f);
+// The "monte_carlo" object's "money": each money figure's p10, p50, p90 over the replications (docs/money.md,
+// "Monte Carlo"); only with the money model (has_money()).
+nlohmann::json monte_carlo_money_json(const MonteCarlo& mc);
 // key_dates.csv: date, then for 50/90/100% of racks in service the fraction of
 // replications that had reached it by the end of that day.
 std::string key_dates_csv(const MonteCarlo& mc, const Calendar& cal);

@@ -46,10 +46,8 @@ std::vector<QueueFigureStats> swing_figure_stats(const MonteCarlo& mc) {
   if (!has_swings(mc)) return out;
   std::vector<double> v(mc.runs.size());
   for (std::size_t k = 0; k < swing_figure_names().size(); ++k) {
-    QueueFigureStats st{swing_figure_names()[k], {}};
     for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = swing_figure(*mc.runs[r].jobs->swings, k);
-    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) st.quantiles[q] = quantile(v, kBandQuantiles[q]);
-    out.push_back(st);
+    out.push_back(figure_stats(swing_figure_names()[k], v));
   }
   return out;
 }
@@ -103,10 +101,8 @@ std::vector<QueueFigureStats> queue_figure_stats(const MonteCarlo& mc) {
   if (!has_jobs(mc)) return out;
   std::vector<double> v(mc.runs.size());
   for (std::size_t k = 0; k < queue_figure_names().size(); ++k) {
-    QueueFigureStats st{queue_figure_names()[k], {}};
     for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = queue_figure(*mc.runs[r].jobs, k);
-    for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) st.quantiles[q] = quantile(v, kBandQuantiles[q]);
-    out.push_back(st);
+    out.push_back(figure_stats(queue_figure_names()[k], v));
   }
   return out;
 }

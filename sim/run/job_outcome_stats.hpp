@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "run/monte_carlo_stats.hpp"
 #include "run/replications.hpp"
 
 namespace gwsim {
@@ -38,10 +39,7 @@ struct TrainingRunStats {
 std::vector<TrainingRunStats> training_run_stats(const MonteCarlo& mc);
 
 // A queue figure of ReplicationJobs over the replications: P10, P50, P90 (type 7).
-struct QueueFigureStats {
-  std::string name;  // one of queue_figure_names()
-  std::array<double, 3> quantiles{};
-};
+using QueueFigureStats = FigureStats;  // run/monte_carlo_stats.hpp
 // The queue figures, in that order; empty without workloads.
 std::vector<QueueFigureStats> queue_figure_stats(const MonteCarlo& mc);
 // The names of the queue figures, in that order.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/stats.hpp"
+#include "model/columns.hpp"
 
 namespace gwsim {
 
@@ -35,9 +36,45 @@ Bands band_values(const MonteCarlo& mc) {
   return bands;
 }
 
-}  // namespace gwsim
+FigureStats figure_stats(std::string name, std::vector<double> values) {
+  FigureStats st{std::move(name), {}};
+  for (std::size_t q = 0; q < kBandQuantiles.size(); ++q) st.quantiles[q] = quantile(values, kBandQuantiles[q]);
+  return st;
+}
 
-namespace gwsim {
+const std::vector<std::string>& money_figure_names() {
+  static const std::vector<std::string> names{"npv_usd", std::string(columns::spend_usd.name), "cost_per_gpu_hour_usd",
+                                              "cost_per_h100e_hour_usd",
+                                              std::string(columns::contract_exposure_usd.name)};
+  return names;
+}
+
+double money_figure(const BuildoutSummary& s, std::size_t k) {
+  switch (k) {
+    case 0: return s.money.npv_usd;
+    case 1: return s.money.total_usd;
+    case 2: return s.money.cost_per_gpu_hour_usd;
+    case 3: return s.money.cost_per_h100e_hour_usd;
+    default: {
+      double exposure = 0;
+      for (const ContractFigures& c : s.contract_figures) exposure += c.exposure_usd;
+      return exposure;
+    }
+  }
+}
+
+bool has_money(const MonteCarlo& mc) { return !mc.runs.empty() && mc.runs.front().summary.money.used; }
+
+std::vector<FigureStats> money_figure_stats(const MonteCarlo& mc) {
+  std::vector<FigureStats> out;
+  if (!has_money(mc)) return out;
+  std::vector<double> v(mc.runs.size());
+  for (std::size_t k = 0; k < money_figure_names().size(); ++k) {
+    for (std::size_t r = 0; r < mc.runs.size(); ++r) v[r] = money_figure(mc.runs[r].summary, k);
+    out.push_back(figure_stats(money_figure_names()[k], v));
+  }
+  return out;
+}
 
 std::optional<double> quantile_with_never(std::vector<double> reached, std::size_t never, double q) {
   const std::size_t n = reached.size() + never;

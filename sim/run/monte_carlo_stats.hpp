@@ -53,6 +53,29 @@ std::optional<double> quantile_with_never(std::vector<double> reached, std::size
 inline constexpr std::array<double, 3> kBandQuantiles{0.1, 0.5, 0.9};
 const std::array<std::string, 3>& band_names();
 
+// A figure of each replication over the replications: its P10, P50, P90
+// (kBandQuantiles, quantile(): type 7), as the queue figures (run/job_outcome_stats.hpp).
+struct FigureStats {
+  std::string name;
+  std::array<double, 3> quantiles{};
+};
+FigureStats figure_stats(std::string name, std::vector<double> values);
+
+// The money figures of a replication (docs/money.md, "Monte Carlo"), in this
+// order: npv_usd, spend_usd (the total over the run, summary.json's
+// money.spend_usd.total), cost_per_gpu_hour_usd, cost_per_h100e_hour_usd,
+// contract_exposure_usd (the take-or-pay exposure at the end, summed over the
+// contracts). In replications.csv, summary.json's monte_carlo.money (their
+// P10/P50/P90) and Python's MonteCarloResult.replications and .money; only
+// when the money model ran (MoneyFigures::used).
+const std::vector<std::string>& money_figure_names();
+// Figure k (as money_figure_names()) of a run's summary.
+double money_figure(const BuildoutSummary& s, std::size_t k);
+// Whether the replications ran the money model (all do, or none: one scenario).
+bool has_money(const MonteCarlo& mc);
+// One entry per money figure; empty without the money model.
+std::vector<FigureStats> money_figure_stats(const MonteCarlo& mc);
+
 // bands[c][q][d]: the kBandQuantiles[q] quantile (quantile(), type 7) over the
 // replications of column mc.columns[c] on day mc.times[d].
 using Bands = std::vector<std::array<std::vector<double>, 3>>;

@@ -12,6 +12,8 @@
 #include "io/checkpoint.hpp"
 #include "io/loader.hpp"
 #include "io/output.hpp"
+#include "run/job_outcome_stats.hpp"
+#include "support/fields.hpp"
 #include "support/scenarios.hpp"
 
 using nlohmann::json;
@@ -20,6 +22,13 @@ namespace fs = std::filesystem;
 namespace {
 
 gwsim::Scenario small() { return gwsim::test::small_monte_carlo_scenario(); }
+
+// tests/scenarios/every_feature.json: money (owned and leased), a contract with a ramp, SKU prices and
+// credits, the lifecycle, generation, a battery, curtailment, construction, a grid, equipment, prices,
+// reliability, milestones, jobs and power swings (tests/python/test_resume.py runs it too).
+gwsim::Scenario every_feature() {
+  return gwsim::load_scenario(fs::path(__FILE__).parent_path().parent_path() / "scenarios" / "every_feature.json");
+}
 
 struct TempDir {
   fs::path path = fs::temp_directory_path() / fmt::format("gwsim_test_ckpt_{}", ::getpid());
@@ -33,6 +42,19 @@ std::string outputs(const gwsim::MonteCarlo& mc, const gwsim::Scenario& s) {
   std::string all = gwsim::bands_csv(mc, cal) + gwsim::replications_csv(mc, cal) + gwsim::key_dates_csv(mc, cal) +
                     gwsim::monte_carlo_json(mc, cal).dump();
   for (const auto& r : mc.runs) all += gwsim::summary_json(s, r.summary, r.seed).dump();
+  return all;
+}
+
+// Every output a replication's summary makes when it is a run's (gwsim run --seed S writes them) and
+// those of Monte Carlo, with workloads: as text.
+std::string every_output(const gwsim::MonteCarlo& mc, const gwsim::Scenario& s) {
+  const gwsim::Calendar cal(s.start_iso);
+  std::string all = outputs(mc, s) + gwsim::training_runs_csv(mc, cal) + gwsim::monte_carlo_jobs_json(mc, cal).dump() +
+                    gwsim::monte_carlo_milestones_json(s, mc).dump();
+  for (const auto& r : mc.runs) {
+    if (r.summary.money.used) all += gwsim::cash_flow_csv(r.summary.money);
+    if (r.summary.lifecycle.used) all += gwsim::fleet_mix_csv(s, r.summary.lifecycle, cal);
+  }
   return all;
 }
 
@@ -196,4 +218,71 @@ TEST_CASE("a replication's shortfall survives encoding, every field", "[checkpoi
   REQUIRE(back->run.summary.shortfall.size() == 1);
   CHECK(back->run.summary.shortfall[0] == f);
   CHECK(back->run.summary.shortfall[0].racks_queued == 14);
+}
+
+TEST_CASE("every field of a replication is checkpointed: one key per field of each type", "[checkpoint]") {
+  // A field added to any type a Replication holds, and not to its list in io/checkpoint.cpp, fails here.
+  using gwsim::test::field_count;
+  STATIC_REQUIRE(field_count<gwsim::ContractFigures>() == 5);  // the counter itself
+  STATIC_REQUIRE(field_count<gwsim::SiteShortfall>() == 15);
+  const gwsim::Scenario s = every_feature();
+  gwsim::MonteCarlo mc = gwsim::run_replications(s, 1, 1, 1);
+  gwsim::Replication& run = mc.runs[0];
+  if (run.summary.shortfall.empty()) run.summary.shortfall.emplace_back();  // an element of each vector
+  const std::string bytes = gwsim::encode_replication(run, mc.times, "fp");
+  const json j = json::from_cbor(bytes);
+  const json& r = j.at("run");
+  const json& sum = r.at("summary");
+  REQUIRE(r.at("jobs").is_object());
+  REQUIRE(sum.at("money").at("cash_flow").size() > 0);
+  REQUIRE(sum.at("lifecycle").at("fleet_mix").size() > 0);
+  REQUIRE(r.at("jobs").at("swings").is_object());
+  CHECK(r.size() == field_count<gwsim::Replication>());
+  CHECK(sum.size() == field_count<gwsim::BuildoutSummary>());
+  CHECK(sum.at("reliability").size() == field_count<gwsim::ReliabilityFigures>());
+  CHECK(sum.at("generation").size() == field_count<gwsim::GenerationFigures>());
+  CHECK(sum.at("power_ledger").size() == field_count<gwsim::PowerLedgerFigures>());
+  CHECK(sum.at("prices").size() == field_count<gwsim::PriceFigures>());
+  CHECK(sum.at("contracts").at(0).size() == field_count<gwsim::ContractSpend>());
+  CHECK(sum.at("contract_figures").at(0).size() == field_count<gwsim::ContractFigures>());
+  CHECK(sum.at("money").size() == field_count<gwsim::MoneyFigures>());
+  CHECK(sum.at("money").at("cash_flow").at(0).size() == field_count<gwsim::CashFlowMonth>());
+  CHECK(sum.at("lifecycle").size() == field_count<gwsim::LifecycleFigures>());
+  CHECK(sum.at("lifecycle").at("fleet_mix").at(0).size() == field_count<gwsim::FleetMixRow>());
+  CHECK(sum.at("by_site_sku").at(0).size() == field_count<gwsim::SiteSkuCount>());
+  CHECK(sum.at("shortfall").at(0).size() == field_count<gwsim::SiteShortfall>());
+  CHECK(sum.at("milestones").at(0).size() == field_count<gwsim::MilestoneOutcome>());
+  CHECK(r.at("jobs").size() == field_count<gwsim::ReplicationJobs>());
+  CHECK(r.at("jobs").at("training").at(0).size() == field_count<gwsim::TrainingOutcome>());
+  CHECK(r.at("jobs").at("swings").size() == field_count<gwsim::SwingFigures>());
+}
+
+TEST_CASE("a replication of every feature survives encoding: every output byte for byte", "[checkpoint]") {
+  const gwsim::Scenario s = every_feature();
+  const gwsim::MonteCarlo mc = gwsim::run_replications(s, 3, 3, 2);
+  const gwsim::Calendar cal(s.start_iso);
+  gwsim::MonteCarlo back = mc;
+  for (std::size_t r = 0; r < mc.runs.size(); ++r) {
+    const gwsim::BuildoutSummary& sum = mc.runs[r].summary;
+    // the features are on, with figures of their own
+    REQUIRE(sum.money.used);
+    REQUIRE(sum.lifecycle.used);
+    REQUIRE(sum.lifecycle.resale_usd > 0);
+    REQUIRE(sum.generation.used);
+    REQUIRE(sum.generation.bridge_energy_mwh > 0);
+    REQUIRE(sum.prices.used);
+    REQUIRE(sum.contract_figures.at(0).credit_usd > 0);
+    REQUIRE(sum.reliability.racks_cordoned > 0);
+    REQUIRE(sum.power_ledger.curtailment_hours > 0);
+    REQUIRE(sum.stranded_construction_gpu_days + sum.stranded_interconnection_gpu_days > 0);
+    REQUIRE(mc.runs[r].jobs->swings.has_value());
+    const auto saved = gwsim::decode_replication(gwsim::encode_replication(mc.runs[r], mc.times, "fp"), "fp");
+    REQUIRE(saved.has_value());
+    const gwsim::BuildoutSummary& b = saved->run.summary;
+    CHECK(gwsim::summary_json(s, b, 1).dump() == gwsim::summary_json(s, sum, 1).dump());
+    CHECK(gwsim::cash_flow_csv(b.money) == gwsim::cash_flow_csv(sum.money));
+    CHECK(gwsim::fleet_mix_csv(s, b.lifecycle, cal) == gwsim::fleet_mix_csv(s, sum.lifecycle, cal));
+    back.runs[r] = saved->run;
+  }
+  CHECK(every_output(back, s) == every_output(mc, s));
 }

@@ -53,11 +53,16 @@ class MonteCarlo:
     columns: list[str]
     def times(self) -> np.ndarray: ...
     def bands(self) -> dict[tuple[str, str], np.ndarray]: ...
-    # seed, key dates (ticks, -1 when not reached), figures; "bottleneck" is a list[str]
+    # seed, key dates (ticks, -1 when not reached), figures, with the money model its figures (npv_usd,
+    # spend_usd, cost_per_gpu_hour_usd, cost_per_h100e_hour_usd, contract_exposure_usd); "bottleneck" is a
+    # list[str]
     def replications(self) -> dict[str, Any]: ...
     # one dict per scenario milestone: name, p10/p50/p90 and deadline (ticks, -1: none), reached,
     # replications, met, probability, ci_low, ci_high
     def milestone_stats(self, scenario: Any) -> list[dict[str, Any]]: ...
+    # one dict per money figure (name, p10, p50, p90), as summary.json's monte_carlo.money; empty without
+    # the money model
+    def money_stats(self) -> list[dict[str, Any]]: ...
 
 class CheckpointDir:
     dir: str

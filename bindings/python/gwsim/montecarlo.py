@@ -72,6 +72,10 @@ class MonteCarloResult:
     training_runs: pd.DataFrame | None = None
     # one row per queue figure (wait_p50_hours, ..., utilization, goodput): p10, p50, p90 over the replications
     queue: pd.DataFrame | None = None
+    # with the money model (else None; docs/money.md, "Monte Carlo"): one row per money figure (index: npv_usd,
+    # spend_usd, cost_per_gpu_hour_usd, cost_per_h100e_hour_usd, contract_exposure_usd): p10, p50, p90 over the
+    # replications, as summary.json's monte_carlo.money; each replication's values are columns of `replications`
+    money: pd.DataFrame | None = None
 
     def fan(self, column: str = C.gpus_in_service, ax: Any = None):
         """A fan chart (P10-P90 shaded, P50 drawn) of one banded column."""
@@ -124,7 +128,8 @@ class MonteCarloResult:
             head += f", {self.resumed:,} resumed"
         if self.stop is not None:
             head += f"<br>{html.escape(str(self.stop))}"
-        return f"<div>{head}{shown.to_html(na_rep='')}{self._jobs_html()}</div>"
+        money = "" if self.money is None else f"<b>Money, over the replications</b>{self.money.to_html()}"
+        return f"<div>{head}{shown.to_html(na_rep='')}{self._jobs_html()}{money}</div>"
 
     def _jobs_html(self) -> str:
         """The training runs' finish-date and ETTR bands and the queue figures (with workloads)."""
@@ -181,7 +186,16 @@ def _result(scenario: Scenario, seed: int, mc: Any, resumed: int) -> MonteCarloR
     return MonteCarloResult(scenario, seed, replications, bands, resumed=resumed,
                             milestones=_milestones(scenario, mc), milestone_dates=_milestone_dates(scenario, mc),
                             key_dates=_date_stats(scenario, _core.key_date_stats(mc)), jobs=jobs,
-                            training_runs=training_runs, queue=queue)
+                            training_runs=training_runs, queue=queue, money=_money(mc))
+
+
+def _money(mc: Any) -> pd.DataFrame | None:
+    """P10/P50/P90 of each money figure over the replications (computed in C++, run/monte_carlo_stats.hpp);
+    None without the money model."""
+    rows = mc.money_stats()
+    if not rows:
+        return None
+    return pd.DataFrame(rows, columns=["name", "p10", "p50", "p90"]).set_index("name")
 
 
 STATUSES = ["completed", "running", "waiting", "never_started"]
