@@ -10,14 +10,18 @@
 
 namespace gwsim {
 
-nlohmann::json lifecycle_json(const Scenario& s, const LifecycleFigures& f) {
+nlohmann::json lifecycle_json(const Scenario& s, const BuildoutSummary& sum) {
+  const LifecycleFigures& f = sum.lifecycle;
   nlohmann::json by_sku = nlohmann::json::object();
   for (std::size_t k = 0; k < f.h100e_by_sku_at_end.size() && k < s.skus.size(); ++k)
     if (f.h100e_by_sku_at_end[k] > 0) by_sku[s.skus[k].name] = f.h100e_by_sku_at_end[k];
-  return nlohmann::json{{"racks_retired", f.racks_retired},  // check_columns: not the column (the total at the end)
-                        {"racks_refreshed", f.racks_refreshed}, {"racks_reordered", f.racks_reordered},
-                        {"gpus_retired", f.gpus_retired},       {"resale_usd", f.resale_usd},
-                        {"h100e_by_sku_at_end", by_sku}};
+  nlohmann::json out{{"racks_retired", f.racks_retired},  // check_columns: not the column (the total at the end)
+                     {"racks_refreshed", f.racks_refreshed}, {"racks_reordered", f.racks_reordered},
+                     {"gpus_retired", f.gpus_retired},       {"resale_usd", f.resale_usd},
+                     {"h100e_by_sku_at_end", by_sku}};
+  // gain or loss on disposal = resale - book value (docs/money.md, "Retirement")
+  if (sum.money.used) out["book_value_retired_usd"] = sum.money.book_value_retired_usd;
+  return out;
 }
 
 std::string fleet_mix_csv(const Scenario& s, const LifecycleFigures& f, const Calendar& cal) {

@@ -19,7 +19,7 @@ nlohmann::json amounts_json(const MoneyAmounts& a, double total) {
 
 }  // namespace
 
-nlohmann::json money_json(const Scenario& /*s*/, const BuildoutSummary& sum) {
+nlohmann::json money_json(const Scenario& s, const BuildoutSummary& sum) {
   using nlohmann::json;
   const MoneyFigures& m = sum.money;
   json facility = json::object();
@@ -46,6 +46,9 @@ nlohmann::json money_json(const Scenario& /*s*/, const BuildoutSummary& sum) {
            {"owned_gpus", m.owned_gpus},
            {"leased_gpus", m.leased_gpus}};
   out["contracts"] = contracts_json(sum);  // part 2: io/contracts_output.cpp
+  // racks retired by a lemon policy with no lifecycle (with one: under money.lifecycle, io/output.cpp)
+  if (!s.lifecycle && s.lemon_policy && s.lemon_policy->action == LemonAction::retire)
+    out["book_value_retired_usd"] = m.book_value_retired_usd;
   return out;
 }
 

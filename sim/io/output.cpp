@@ -382,8 +382,7 @@ nlohmann::json summary_json(const Scenario& s, const BuildoutSummary& sum, std::
   if (uses_reliability(s)) out["reliability"] = reliability_json(sum.reliability);
   if (uses_power_supply(s, sum)) out["power"] = power_json(s, sum);
   if (sum.money.used) out["money"] = money_json(s, sum);
-  if (sum.lifecycle.used)
-    (sum.money.used ? out["money"]["lifecycle"] : out["lifecycle"]) = lifecycle_json(s, sum.lifecycle);
+  if (sum.lifecycle.used) (sum.money.used ? out["money"]["lifecycle"] : out["lifecycle"]) = lifecycle_json(s, sum);
   return out;
 }
 

@@ -47,8 +47,9 @@ nlohmann::json money_json(const Scenario& s, const BuildoutSummary& sum);
 nlohmann::json contracts_json(const BuildoutSummary& sum);
 std::string cash_flow_csv(const MoneyFigures& m);
 // The fleet lifecycle (docs/money.md, "Fleet lifecycle"; io/fleet_mix_output.cpp): summary.json's
-// lifecycle figures and fleet_mix.csv (date, sku, racks, gpus_up, h100e), when sum.lifecycle.used.
-nlohmann::json lifecycle_json(const Scenario& s, const LifecycleFigures& f);
+// lifecycle figures and fleet_mix.csv (date, sku, racks, gpus_up, h100e), when sum.lifecycle.used;
+// with the money model, the book value of the racks retired too (docs/money.md, "Retirement").
+nlohmann::json lifecycle_json(const Scenario& s, const BuildoutSummary& sum);
 std::string fleet_mix_csv(const Scenario& s, const LifecycleFigures& f, const Calendar& cal);
 
 // The "milestones" array of summary.json: one object per scenario milestone

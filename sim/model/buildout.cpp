@@ -149,13 +149,18 @@ class BuildoutImpl {
 
   // model/money.hpp: the money model observes deliveries, power and capacity (docs/money.md).
   void bind_money() {
-    money_.emplace(eng_, s_, Money::Sources{power_, prices_, generation_, contracts_});
+    money_.emplace(eng_, s_, Money::Sources{power_, power_stages_, prices_, generation_, contracts_});
     rec_.use(money_columns());
     money_->bind_columns(rec_);
     capacity_.add_listener(*money_);
-    deliveries_.on_owned_arrival([this](std::uint32_t si, std::uint32_t sku, std::int64_t racks) {
-      money_->delivered(eng_.now(), si, sku, racks);
+    deliveries_.on_owned_arrival([this](std::uint32_t si, std::uint32_t sku, std::uint32_t first, std::int64_t racks) {
+      money_->delivered(eng_.now(), si, sku, first, racks);
     });
+    cordon_.on_retired([this](std::uint32_t r) { money_->retired(eng_.now(), r); });
+    if (BuildingConstruction::used(s_))
+      construction_.on_shell_start([this](std::uint32_t si, std::uint32_t k, Tick fitout_end, Tick ready) {
+        money_->shell_started(eng_.now(), si, k, fitout_end, ready);
+      });
   }
 
   // model/lifecycle.hpp: racks_retired and the fleet mix; resale goes to the money model.

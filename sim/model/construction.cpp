@@ -73,8 +73,19 @@ void BuildingConstruction::start(std::uint64_t b) {
 }
 
 void BuildingConstruction::begin_shell(std::uint32_t b) {
-  builds_[b].shell_start = eng_.now();
-  eng_.schedule_at(clamp_to_future(eng_.now() + builds_[b].shell), on_shell_.id(), b);
+  Build& build = builds_[b];
+  build.shell_start = eng_.now();
+  const Tick shell_end = clamp_to_future(eng_.now() + build.shell);
+  eng_.schedule_at(shell_end, on_shell_.id(), b);
+  if (on_shell_start_) {
+    const Tick fitout_end = clamp_to_future(shell_end + build.fitout);
+    on_shell_start_(build.site, build.local, fitout_end, ready_after(build, fitout_end));
+  }
+}
+
+Tick BuildingConstruction::ready_after(const Build& b, Tick fitout_end) const {
+  const Tick floor = s_.sites[b.site].buildings[b.local].ready;
+  return std::max({floor, fitout_end, clamp_to_future(fitout_end + b.commissioning + b.slip)});
 }
 
 void BuildingConstruction::shell_done(std::uint64_t b) {
@@ -94,10 +105,7 @@ void BuildingConstruction::fitout_done(std::uint64_t b) {
       begin_shell(next);
     }
   }
-  const Tick now = eng_.now();
-  const Tick floor = s_.sites[build.site].buildings[build.local].ready;
-  const Tick at = std::max({floor, now, clamp_to_future(now + build.commissioning + build.slip)});
-  eng_.schedule_at(at, on_ready_.id(), b);
+  eng_.schedule_at(ready_after(build, eng_.now()), on_ready_.id(), b);
 }
 
 void BuildingConstruction::ready(std::uint64_t b) {

@@ -54,6 +54,13 @@ class BuildingConstruction {
   std::optional<Tick> shell_start(std::uint32_t si, std::uint32_t k) const;
   std::optional<Tick> ready_at(std::uint32_t si, std::uint32_t k) const;
 
+  // `f(si, k, fitout_end, ready)` is told when building `k` of site `si`
+  // begins its shell (now), with the instants its fit-out will end and it
+  // will be ready (all its durations are drawn): the money model pays its
+  // facility over the shell and fit-out (docs/money.md).
+  using ShellStart = std::function<void(std::uint32_t si, std::uint32_t k, Tick fitout_end, Tick ready)>;
+  void on_shell_start(ShellStart f) { on_shell_start_ = std::move(f); }
+
   // Binds buildings_under_construction (fleet and per site): the recorder
   // must use construction_columns() and construction_site_columns().
   void bind_columns(Recorder& rec);
@@ -71,6 +78,8 @@ class BuildingConstruction {
     Tick shell = 0, fitout = 0, commissioning = 0, slip = 0;  // drawn durations
     std::optional<Tick> shell_start, ready_at;
   };
+  // The ready instant of `b` when its fit-out ends at `fitout_end` (the rule above).
+  Tick ready_after(const Build& b, Tick fitout_end) const;
   struct SiteBuilds {
     std::uint32_t first = 0;              // index into builds_ of its first building
     int crews_free = 0;                   // when the site limits its crews
@@ -82,6 +91,7 @@ class BuildingConstruction {
   const Scenario& s_;
   std::optional<RandomEngine> rng_;
   Hooks hooks_;
+  ShellStart on_shell_start_;
   std::vector<Build> builds_;
   std::vector<SiteBuilds> sites_;
   std::int64_t under_construction_ = 0;

@@ -84,6 +84,7 @@ bool Cordon::policy(std::uint32_t r, RackState& st, std::uint32_t down) {
     if (site_retired_.empty()) site_retired_.assign(s_.sites.size(), 0);
     ++site_retired_[inv_.racks[r].site];
     capacity_.retire(inv_.racks[r].site, inv_.racks[r].sku);
+    if (on_retired_) on_retired_(r);
     return true;
   }
   if (!was_held) ++racks_cordoned_;
@@ -154,6 +155,7 @@ bool Cordon::retire_for_life(std::uint32_t r) {
   ++site_retired_[rk.site];
   capacity_.retire(rk.site, rk.sku);
   capacity_.leave(rk.site, std::exchange(st.held, 0u));
+  if (on_retired_) on_retired_(r);
   return true;
 }
 

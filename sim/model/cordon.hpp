@@ -62,6 +62,9 @@ class Cordon {
   // the lemon policy's retire, but its GPUs leave the fleet (those down leave
   // when repaired). False if it was retired before. Not in racks_retired().
   bool retire_for_life(std::uint32_t r);
+  // `f(r)` is told of each rack retired, by the lemon policy or the lifecycle,
+  // after it left service (the money model stops its depreciation).
+  void on_retired(std::function<void(std::uint32_t r)> f) { on_retired_ = std::move(f); }
 
   std::int64_t racks_cordoned() const { return racks_cordoned_; }  // rule or policy, times
   std::int64_t racks_retired() const { return racks_retired_; }
@@ -93,7 +96,8 @@ class Cordon {
   bool may_retire_ = false;               // the lemon policy retires, or a lifecycle is set
   std::vector<std::int64_t> power_held_;  // per site: racks the shed holds
   std::function<std::uint32_t(std::uint32_t)> down_of_;  // a rack's GPUs down (else its state's)
-  int ring_size_ = 0;                                    // the policy's failures (0: no policy)
+  std::function<void(std::uint32_t)> on_retired_;
+  int ring_size_ = 0;  // the policy's failures (0: no policy)
   std::vector<RackState> racks_;
   std::vector<Tick> ring_;  // ring_size_ per rack
   std::int64_t racks_cordoned_ = 0, racks_retired_ = 0;

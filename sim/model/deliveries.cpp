@@ -80,7 +80,7 @@ void Deliveries::arrive(std::uint64_t b) {
   at.capex_usd += capex;
   const auto first = static_cast<std::uint32_t>(inv_.racks.size());
   for (std::int64_t i = 0; i < batch.racks; ++i) inv_.racks.push_back(Rack{batch.site, batch.sku, 0, 0});
-  if (batch.owned && on_owned_arrival_) on_owned_arrival_(batch.site, batch.sku, batch.racks);
+  if (batch.owned && on_owned_arrival_) on_owned_arrival_(batch.site, batch.sku, first, batch.racks);
   on_arrival_(batch.site, first, batch.racks);
 }
 

@@ -41,8 +41,10 @@ class Deliveries {
   };
   std::vector<Pending> pending() const;
 
-  // docs/money.md: `f(site, sku, racks)` is told of each arrival of owned racks (the money model).
-  using OwnedArrival = std::function<void(std::uint32_t site, std::uint32_t sku, std::int64_t racks)>;
+  // docs/money.md: `f(site, sku, first_rack, racks)` is told of each arrival of owned racks, racks
+  // [first_rack, first_rack + racks) of Inventory::racks (the money model).
+  using OwnedArrival =
+      std::function<void(std::uint32_t site, std::uint32_t sku, std::uint32_t first_rack, std::int64_t racks)>;
   void on_owned_arrival(OwnedArrival f) { on_owned_arrival_ = std::move(f); }
 
   std::int64_t racks_ordered() const { return racks_ordered_; }

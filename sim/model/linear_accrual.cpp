@@ -14,6 +14,12 @@ void LinearAccrual::add(Tick from, Tick to, double total) {
 
 void LinearAccrual::add_rate(Tick from, double per_hour) { add_rate_or_lump(from, per_hour, 0); }
 
+void LinearAccrual::add_rate(Tick from, Tick to, double per_hour) {
+  if (to <= from) return;
+  add_rate_or_lump(from, per_hour, 0);
+  add_rate_or_lump(to, -per_hour, 0);
+}
+
 // A step in the past is applied now: its rate, and what it would have accrued since.
 void LinearAccrual::add_rate_or_lump(Tick at, double rate_delta, double lump) {
   if (at >= now_) {

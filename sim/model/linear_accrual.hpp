@@ -24,6 +24,9 @@ class LinearAccrual {
   void add(Tick from, Tick to, double total);
   // `per_hour` more from `from` on, for ever (negative: less).
   void add_rate(Tick from, double per_hour);
+  // `per_hour` more over [from, to) only (negative: less; e.g. the remaining
+  // part of an add() that stops early: the same rate, so it cancels exactly).
+  void add_rate(Tick from, Tick to, double per_hour);
   // Accrues every amount up to `now` (>= the last call).
   void advance(Tick now);
 

@@ -8,6 +8,7 @@
 #include "model/energy_prices.hpp"
 #include "model/generation.hpp"
 #include "model/power.hpp"
+#include "model/power_stages.hpp"
 #include "scenario/catalog.hpp"
 
 namespace gwsim {
@@ -15,6 +16,7 @@ namespace {
 
 constexpr double kHoursPerYear = 365.25 * 24.0;  // a Julian year (docs/money.md)
 constexpr std::size_t idx(MoneyCategory c) { return static_cast<std::size_t>(c); }
+Tick life_ticks(double years) { return ticks_from_hours(years * kHoursPerYear); }
 
 }  // namespace
 
@@ -42,27 +44,47 @@ double Money::annuity_per_year(double usd, double life_years) const {
 }
 
 void Money::add_asset(Tick from, Tick to, double usd, double life_years, LinearAccrual& paid,
-                      LinearAccrual* depreciation) {
+                      LinearAccrual* depreciation, Tick in_service) {
   paid.add(from, to, usd);
-  if (depreciation != nullptr) depreciation->add(to, to + ticks_from_hours(life_years * kHoursPerYear), usd);
-  charge_.add(to, to + ticks_from_hours(life_years * kHoursPerYear), annuity_per_year(usd, life_years) * life_years);
+  if (in_service >= kFarFuture) return;  // never in service: no depreciation, no capital charge
+  const Tick end = in_service + life_ticks(life_years);
+  if (depreciation != nullptr) depreciation->add(in_service, end, usd);
+  charge_.add(in_service, end, annuity_per_year(usd, life_years) * life_years);
 }
 
-// Facility, land and on-site generation of the owned sites: known from the
-// scenario, accrued from its scheduled dates.
+bool Money::built_by_construction(const Site& site) {
+  return std::any_of(site.buildings.begin(), site.buildings.end(),
+                     [](const Building& b) { return b.construction.has_value(); });
+}
+
+// Facility, land and on-site generation of the owned sites, against the actual
+// timeline (docs/money.md): a stage's facility is paid over the build_days
+// before the instant it is energized (drawn up front by PowerStages: its date
+// with its slip, its interconnection, its equipment), in service from then; at
+// a site built by construction, each building pays its share (by rack slots)
+// over its shell and fit-out (shell_started()), or over the build_days before
+// its ready date when it has no construction, in service when it is ready.
 void Money::add_stages() {
   const Tick build = ticks_from_days(c_.facility.build_days);
-  for (const Site& site : s_.sites) {
+  building_usd_.resize(s_.sites.size());
+  for (std::uint32_t si = 0; si < s_.sites.size(); ++si) {
+    const Site& site = s_.sites[si];
     if (site.ownership == Ownership::leased) continue;
+    const bool built = built_by_construction(site);
     double it_mw = 0;
     Tick first = kFarFuture;
-    for (const PowerStage& st : site.power_stages) {
-      const double mw = st.power_mw / site.pue;
+    for (std::uint32_t k = 0; k < site.power_stages.size(); ++k) {
+      const double mw = site.power_stages[k].power_mw / site.pue;
       it_mw += mw;
-      first = std::min(first, st.date - build);
-      add_asset(st.date - build, st.date, mw * c_.facility.usd_per_it_mw, c_.facility.life_years, facility_,
-                &dep_facility_);
+      if (built) continue;
+      const PowerStages::StageTimes at = src_.stages.times(si, k);
+      // never energized (its interconnection withdrawn): built by its date, never in service
+      const Tick done = at.energized < kFarFuture ? at.energized : at.dated;
+      first = std::min(first, done - build);
+      add_asset(done - build, done, mw * c_.facility.usd_per_it_mw, c_.facility.life_years, facility_, &dep_facility_,
+                at.energized);
     }
+    if (built) first = std::min(first, add_buildings(si, it_mw * c_.facility.usd_per_it_mw, build));
     if (it_mw > 0 && c_.land_usd_per_it_mw > 0) {
       // land is not used up: its capital charge is the cost of capital on it, for ever
       const double usd = it_mw * c_.land_usd_per_it_mw;
@@ -70,16 +92,68 @@ void Money::add_stages() {
       charge_.add_rate(first, usd * c_.cost_of_capital / kHoursPerYear);
     }
     for (const Generation& g : site.generation)
-      add_asset(0, 0, g.power_mw * 1000.0 * g.capex_usd_per_kw, c_.facility.life_years, generation_, nullptr);
+      add_asset(0, 0, g.power_mw * 1000.0 * g.capex_usd_per_kw, c_.facility.life_years, generation_, nullptr, 0);
   }
 }
 
-void Money::delivered(Tick now, std::uint32_t /*site*/, std::uint32_t sku, std::int64_t racks) {
+// Site `si`'s facility capex `usd` shared by its buildings' rack slots (alike
+// when it has none); a building without construction is paid and in service
+// by its ready date. Returns the first instant its buildings' spend starts.
+Tick Money::add_buildings(std::uint32_t si, double usd, Tick build) {
+  const Site& site = s_.sites[si];
+  std::int64_t slots = 0;
+  for (const Building& b : site.buildings) slots += b.rack_slots;
+  Tick first = kFarFuture;
+  std::vector<double>& per = building_usd_[si];
+  for (const Building& b : site.buildings) {
+    const double share = slots > 0 ? static_cast<double>(b.rack_slots) / static_cast<double>(slots)
+                                   : 1.0 / static_cast<double>(site.buildings.size());
+    per.push_back(usd * share);
+    if (b.construction) {
+      first = std::min(first, b.construction->start);
+      continue;
+    }
+    first = std::min(first, b.ready - build);
+    add_asset(b.ready - build, b.ready, per.back(), c_.facility.life_years, facility_, &dep_facility_, b.ready);
+  }
+  return first;
+}
+
+void Money::shell_started(Tick now, std::uint32_t si, std::uint32_t k, Tick fitout_end, Tick ready) {
+  if (building_usd_[si].empty()) return;  // leased, or not built by construction
+  add_asset(now, fitout_end, building_usd_[si][k], c_.facility.life_years, facility_, &dep_facility_, ready);
+}
+
+void Money::delivered(Tick now, std::uint32_t /*site*/, std::uint32_t sku, std::uint32_t first_rack,
+                      std::int64_t racks) {
   const Sku& k = s_.skus[sku];
-  const double life = k.life_years > 0 ? k.life_years : c_.it_life_years;
-  add_asset(now, now, static_cast<double>(racks) * k.capex_usd_per_rack, life, racks_, &dep_racks_);
+  add_asset(now, now, static_cast<double>(racks) * k.capex_usd_per_rack, rack_life_years(k), racks_, &dep_racks_, now);
   const double gpus = static_cast<double>(racks * k.gpus_per_rack);
-  add_asset(now, now, gpus * c_.network_usd_per_gpu, c_.network_life_years, network_, &dep_network_);
+  add_asset(now, now, gpus * c_.network_usd_per_gpu, c_.network_life_years, network_, &dep_network_, now);
+  if (racks > 0) owned_.push_back(OwnedBatch{first_rack, static_cast<std::uint32_t>(racks), sku, now});
+}
+
+// A retired owned rack: the rest of its straight line and of its annuity is
+// taken off from now to the end of its life (the same rate per hour that
+// delivered() added for it, so the two cancel exactly for a delivery of one
+// rack); what was not depreciated is its book value, written off. Its network
+// stays (the site's fabric, with the facility). Leased racks (no batch) cost nothing.
+void Money::retired(Tick now, std::uint32_t rack) {
+  auto it = std::upper_bound(owned_.begin(), owned_.end(), rack,
+                             [](std::uint32_t r, const OwnedBatch& b) { return r < b.first; });
+  if (it == owned_.begin()) return;
+  --it;
+  if (rack - it->first >= it->racks) return;  // leased
+  const Sku& k = s_.skus[it->sku];
+  const double usd = k.capex_usd_per_rack;
+  retired_capex_.add(now, now, usd);
+  const double life = rack_life_years(k);
+  const Tick end = it->at + life_ticks(life);
+  if (now >= end) return;  // fully depreciated
+  const double life_hours = to_hours(end - it->at);
+  book_value_retired_usd_ += usd * (to_hours(end - now) / life_hours);
+  dep_racks_.add_rate(now, end, -(usd / life_hours));
+  charge_.add_rate(now, end, -(annuity_per_year(usd, life) * life / life_hours));
 }
 
 void Money::power_changed(Tick now, std::uint32_t site) {
@@ -109,7 +183,7 @@ void Money::gpus_down(std::uint32_t /*site*/, std::uint32_t sku, std::uint32_t /
 
 void Money::advance(Tick now) {
   for (LinearAccrual* a : {&racks_, &network_, &facility_, &land_, &generation_, &staff_, &charge_, &dep_racks_,
-                           &dep_network_, &dep_facility_})
+                           &dep_network_, &dep_facility_, &retired_capex_})
     a->advance(now);
   now_ = now;
 }
@@ -132,8 +206,10 @@ MoneyAmounts Money::cumulative(Tick now) const {
   a[idx(MoneyCategory::capacity_charges)] = capacity;
   a[idx(MoneyCategory::fuel)] = src_.generation.used() ? src_.generation.bridge_fuel_usd(now) : 0.0;
   a[idx(MoneyCategory::staff)] = staff_.accrued();
+  // the capex in place: retired racks are not maintained
   const double capex_usd_hours = racks_.integral_hours() + network_.integral_hours() + facility_.integral_hours() +
-                                 land_.integral_hours() + generation_.integral_hours();
+                                 land_.integral_hours() + generation_.integral_hours() -
+                                 retired_capex_.integral_hours();
   a[idx(MoneyCategory::maintenance)] = c_.maintenance_share_per_year * capex_usd_hours / kHoursPerYear;
   double paid = contract_extra_usd_;
   for (const ContractSpend& k : src_.contracts.spend()) paid += k.paid_usd;
@@ -199,12 +275,13 @@ MoneyFigures Money::figures() const {
   f.depreciation_network_usd = dep_network_.accrued();
   f.depreciation_facility_usd = dep_facility_.accrued();
   f.capital_charge_usd = charge_.accrued();
+  f.book_value_retired_usd = book_value_retired_usd_;
   // energy, capacity charges and fuel of the last year (or of the run, scaled to a year)
   const std::size_t n = daily_energy_usd_.size();
   double energy_per_year = 0;
   if (n >= 366) energy_per_year = daily_energy_usd_[n - 1] - daily_energy_usd_[n - 366];
   else if (n > 0) energy_per_year = daily_energy_usd_[n - 1] * 365.0 / static_cast<double>(n);
-  const double capex_now = f.capex_usd;
+  const double capex_now = f.capex_usd - retired_capex_.accrued();
   f.annualized_cost_usd_per_year = (charge_.rate_per_hour() + staff_.rate_per_hour()) * kHoursPerYear +
                                    c_.maintenance_share_per_year * capex_now + energy_per_year;
   f.gpu_hours_in_service = gpu_tw_.integral_hours(now_);

@@ -60,7 +60,8 @@ struct MoneyFigures {
   double opex_usd = 0;   // staff + maintenance
   double npv_usd = 0;    // minus the sum of the discounted monthly totals (negative: a cost)
   double depreciation_racks_usd = 0, depreciation_network_usd = 0, depreciation_facility_usd = 0;
-  double capital_charge_usd = 0;  // the annuities of the capex at cost_of_capital, pro rata in time
+  double capital_charge_usd = 0;      // the annuities of the capex at cost_of_capital, pro rata in time
+  double book_value_retired_usd = 0;  // undepreciated capex of the owned racks retired (written off)
   double annualized_cost_usd_per_year =
       0;  // at the end: annuities in force + staff + maintenance + energy of the last year
   double gpu_hours_in_service = 0, h100e_hours_in_service = 0;

@@ -55,6 +55,7 @@ void PowerStages::add_site(std::uint32_t si) {
     stage.pending = 1 + static_cast<int>(st.equipment.size()) + (on_grid ? 1 : 0);
     stage.grid_pending = on_grid;
     stage.items_pending = static_cast<int>(st.equipment.size());
+    stage.dated = at;
     stages_.push_back(stage);
     eng_.schedule_at(at, on_date_.id(), index);
     for (const Equipment& e : st.equipment) {
@@ -63,6 +64,9 @@ void PowerStages::add_site(std::uint32_t si) {
       stages_.back().items_end = std::max(stages_.back().items_end, arrives);
       eng_.schedule_at(arrives, on_item_.id(), index);
     }
+    Stage& added = stages_.back();
+    added.energizes = st.equipment.empty() ? at : std::max(at, added.items_end);
+    if (on_grid) added.energizes = grid->withdrawn ? kFarFuture : std::max(added.energizes, grid->energized);
   }
   site.end = static_cast<std::uint32_t>(stages_.size());
   sites_.push_back(site);

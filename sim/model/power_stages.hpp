@@ -46,6 +46,19 @@ class PowerStages {
   void add_site(std::uint32_t si);
 
   PowerWait waiting_for(std::uint32_t si) const;
+  // The instants drawn for stage `k` (index into Site::power_stages) of site
+  // `si`, known once the site is added: its date moved by its slip, and the
+  // instant it is energized, the latest of its conditions (kFarFuture: never,
+  // its interconnection withdrawn). The money model (model/money.hpp) pays
+  // the facility against them.
+  struct StageTimes {
+    Tick dated = 0;
+    Tick energized = 0;
+  };
+  StageTimes times(std::uint32_t si, std::uint32_t k) const {
+    const Stage& st = stages_[sites_[si].first + k];
+    return StageTimes{st.dated, st.energizes};
+  }
   // The drawn interconnection of a site with `grid` (nullptr without).
   const InterconnectOutcome* interconnection(std::uint32_t si) const {
     return sites_[si].grid ? &grids_[sites_[si].grid - 1] : nullptr;
@@ -64,6 +77,8 @@ class PowerStages {
     int items_pending = 0;
     bool date_pending = true, grid_pending = false;
     Tick items_end = 0;  // the arrival of its last item
+    Tick dated = 0;      // its date with its slip
+    Tick energizes = 0;  // the latest of its conditions (kFarFuture: never)
   };
   struct SiteStages {
     std::uint32_t first = 0, end = 0;  // its stages: [first, end) of stages_
