@@ -61,8 +61,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CashFlowMonth, month, usd, total_usd, cumulat
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MoneyFigures, used, cost_of_capital, discount_rate, spend_usd, total_usd,
                                    facility_by_category_usd, capex_usd, opex_usd, npv_usd, depreciation_racks_usd,
                                    depreciation_network_usd, depreciation_facility_usd, capital_charge_usd,
-                                   annualized_cost_usd_per_year, gpu_hours_in_service, h100e_hours_in_service,
-                                   cost_per_gpu_hour_usd, cost_per_h100e_hour_usd, owned_gpus, leased_gpus, cash_flow)
+                                   book_value_retired_usd, annualized_cost_usd_per_year, gpu_hours_in_service,
+                                   h100e_hours_in_service, cost_per_gpu_hour_usd, cost_per_h100e_hour_usd, owned_gpus,
+                                   leased_gpus, cash_flow)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(FleetMixRow, day, sku, racks, gpus_up, h100e)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LifecycleFigures, used, racks_retired, racks_refreshed, racks_reordered,
                                    gpus_retired, resale_usd, h100e_by_sku_at_end, fleet_mix)
