@@ -7,7 +7,8 @@ compared). For each bench it prints one JSON object: instructions, events (the b
 sha256 checksums of its deterministic outputs, wall_s, peak_rss_mb and callgrind_s.
 
   phold_1e6         the engine: PHOLD, 1,024 LPs x 16 events, remote 0.5, about 1e6 events
-  portfolio_x0.01   the buildout model: openai_portfolio with its fleet scaled to 1%
+  portfolio_x0.01   the buildout model: openai_portfolio with its fleet scaled to 1%, money off
+                    (benches/money_portfolio.py: without_money(); money_portfolio.py times the money model)
   portfolio_x0.05   the same at 5% (benches/buildout_scaling.py: scaled())
   jobs_1e4          the job queue: 1e4 jobs on 1e4 GPUs, EASY backfilling (benches/jobs_scaling.py)
   jobs_1e5          the same with 1e5 jobs (not in --quick)
@@ -39,6 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import buildout_scaling  # noqa: E402  (benches/ helpers: scaled portfolio)
 import jobs_scaling  # noqa: E402  (benches/ helpers: job-stream scenarios)
+import money_portfolio  # noqa: E402  (benches/ helpers: the portfolio with the money model off)
 
 BASELINE = HERE / "baseline.json"
 DEFAULT_THRESHOLD_PCT = 10.0
@@ -61,7 +63,7 @@ class Bench:
 def _portfolio(factor):
     def make():
         doc = json.loads((ROOT / "scenarios" / "openai_portfolio.json").read_text())
-        return buildout_scaling.scaled(doc, factor)
+        return buildout_scaling.scaled(money_portfolio.without_money(doc), factor)
     return make
 
 
