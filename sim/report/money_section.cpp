@@ -1,7 +1,8 @@
 // gwsim/sim/report/money_section.cpp -- the report's "Money" section (docs/money.md,
 // docs/report.md): capex by category over time (stacked, from the cumulative
-// timeseries columns), the monthly cash flow by category (cash_flow.csv), the
-// spend by category, the cost per GPU-hour and per H100e-hour beside public cloud
+// timeseries columns), the monthly cash flow by category (cash_flow.csv) and,
+// when capex lumps dwarf them, the monthly operating costs alone, the spend by
+// category, the cost per GPU-hour and per H100e-hour beside public cloud
 // prices, and each contract's exposure. Empty for a run whose summary has no "money".
 #include <cmath>
 #include <string>
@@ -50,15 +51,20 @@ double number_at(const json& j, const std::string& pointer) {
   return v != nullptr && v->is_number() ? v->get<double>() : std::nan("");
 }
 
-// Cumulative capex by category, stacked: racks (capex_usd: owned racks only), network, facility, land.
+// The first five categories are capex; the others are paid as the capacity runs.
+constexpr std::size_t kCapexCategories = 5;
+
+// Cumulative capex by category, stacked in the order it is usually spent, so that no band jumps from
+// the bottom to the top when a later one starts: facility and land (built first) at the bottom, then
+// network and racks (owned racks only: capex_usd), which arrive with the racks.
 std::string capex_chart(const RunData& r) {
   const DatedTable& t = r.timeseries;
   TimeChart c{"money-capex", "Cumulative capex by category", Unit::usd, "USD", t.days, {}, {}, {}};
   const std::pair<const ColumnSpec*, std::pair<const char*, const char*>> parts[] = {
-      {&columns::capex_usd, {"racks (owned)", kBlue}},
-      {&columns::capex_network_usd, {"network", kSky}},
       {&columns::capex_facility_usd, {"facility", kOrange}},
-      {&columns::capex_land_usd, {"land and utility", kGrey}}};
+      {&columns::capex_land_usd, {"land and utility", kGrey}},
+      {&columns::capex_network_usd, {"network", kSky}},
+      {&columns::capex_usd, {"racks (owned)", kBlue}}};
   for (const auto& [column, style] : parts)
     if (const auto* y = t.column(std::string(column->name)); y != nullptr && any_nonzero(*y))
       c.stacked.push_back(Series{style.first, *y, style.second});
@@ -68,22 +74,38 @@ std::string capex_chart(const RunData& r) {
   return render_time_chart(c);
 }
 
-// The monthly cash flow by category (cash_flow.csv), stacked; resale (money received) as a line.
-std::string cash_flow_chart(const RunData& r) {
+// The monthly cash flow by category (cash_flow.csv), stacked; resale (money received) as a line. With
+// `operating`, the categories paid as the capacity runs only (energy to contracts), drawn when the run
+// also has capex: a month's rack deliveries can be a hundred times its running costs, which then look
+// flat at zero in the full chart.
+std::string cash_flow_chart(const RunData& r, bool operating = false) {
   if (!r.cash_flow || r.cash_flow->days.empty()) return {};
   const DatedTable& t = *r.cash_flow;
-  TimeChart c{"money-cash-flow", "Monthly cash flow by category", Unit::usd, "USD per month", t.days, {}, {}, {}};
-  for (const auto& [category, colour] : kCategories) {
+  TimeChart c{operating ? "money-operating" : "money-cash-flow",
+              operating ? "Monthly operating costs (the cash flow without capex)" : "Monthly cash flow by category",
+              Unit::usd,
+              "USD per month",
+              t.days,
+              {},
+              {},
+              {}};
+  bool capex = false;
+  for (std::size_t i = 0; i < std::size(kCategories); ++i) {
+    const auto& [category, colour] = kCategories[i];
     const auto* y = t.column(fmt::format("{}_usd", category));
+    const bool resale = std::string(category) == "resale";
+    if (i < kCapexCategories) capex = capex || (y != nullptr && any_nonzero(*y));
+    if (operating && (i < kCapexCategories || resale)) continue;  // capex, and money back for it
     if (y == nullptr || !any_nonzero(*y)) continue;
-    if (std::string(category) == "resale") {
+    if (resale) {
       std::vector<double> received(y->size());
-      for (std::size_t i = 0; i < y->size(); ++i) received[i] = -(*y)[i];
+      for (std::size_t k = 0; k < y->size(); ++k) received[k] = -(*y)[k];
       c.lines.push_back(Series{"resale (received)", std::move(received), colour, true});
     } else {
       c.stacked.push_back(Series{category, *y, colour});
     }
   }
+  if (operating && !capex) return {};  // the full chart shows them already
   return c.stacked.empty() && c.lines.empty() ? std::string() : render_time_chart(c);
 }
 
@@ -156,12 +178,18 @@ std::string cost_per_hour(const json& m) {
 std::string contracts_exposure(const json& m) {
   const json* c = at(m, "/contracts");
   if (c == nullptr || !c->is_array() || c->empty()) return {};
-  // one group of bars per figure, one bar per contract (a single contract still gets three bars)
-  BarChart b{"money-contracts",
-             "Contracts: paid, exposure when late, credits",
-             Unit::usd,
-             {"paid", "exposure (paid for capacity not delivered)", "late-delivery credits"},
-             {}};
+  // one group of bars per figure, one bar per contract; exposure and credits only when a contract has some
+  // (short labels: the bar chart's margin is 230 px; the title and the table say what they are)
+  const char* const figures[] = {"/paid_usd", "/exposure_usd", "/credit_usd"};
+  const char* const labels[] = {"paid", "exposure when late", "late-delivery credits"};
+  std::vector<std::size_t> shown;
+  for (std::size_t f = 0; f < std::size(figures); ++f) {
+    bool some = f == 0;
+    for (const json& e : *c) some = some || (std::isfinite(number_at(e, figures[f])) && number_at(e, figures[f]) != 0);
+    if (some) shown.push_back(f);
+  }
+  BarChart b{"money-contracts", "Contracts: paid, exposure when late, credits", Unit::usd, {}, {}};
+  for (const std::size_t f : shown) b.categories.emplace_back(labels[f]);
   constexpr const char* kPalette[] = {kRed, kOrange, kGreen, kBlue, kPurple, kSky, kGrey};
   std::string table =
       "<table id=\"money-contracts-table\"><tr><th>Contract</th><th>Paid</th><th>Exposure</th><th>Credits</th>"
@@ -170,7 +198,9 @@ std::string contracts_exposure(const json& m) {
     const std::string name = raw(e.value("name", json("?")));
     const double paid = number_at(e, "/paid_usd"), exposure = number_at(e, "/exposure_usd"),
                  credit = number_at(e, "/credit_usd");
-    b.series.push_back(Series{name, {paid, exposure, credit}, kPalette[b.series.size() % std::size(kPalette)]});
+    Series bars{name, {}, kPalette[b.series.size() % std::size(kPalette)]};
+    for (const std::size_t f : shown) bars.y.push_back(number_at(e, figures[f]));
+    b.series.push_back(std::move(bars));
     const double implied = number_at(e, "/implied_usd_per_gpu_hour");
     table +=
         fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape(name),
@@ -193,6 +223,7 @@ std::string money_section(const RunData& r) {
       format_value(number_at(*m, "/discount_rate"), Unit::percent));
   out += capex_chart(r);
   out += cash_flow_chart(r);
+  out += cash_flow_chart(r, true);
   out += spend_bars(*m);
   out += "<div>" + figures_table(*m) + "</div>";
   out += cost_per_hour(*m);

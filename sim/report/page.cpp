@@ -42,11 +42,11 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 figure.chart{margin:8px 0;max-width:760px}figure.chart svg{width:100%;height:auto;display:block}
 figcaption{font-weight:600;margin-bottom:2px}
 .axis text{font-size:11px;fill:var(--muted)}.axis .grid{stroke:#eceff3}.axis .tick,.axis .frame{stroke:#9aa3ad}
-.line{stroke-width:2}.band{opacity:.25}.area{opacity:.8}
+.line{stroke-width:2}.band{opacity:.25}.area,.bar{opacity:.8}
 ul.legend{list-style:none;padding:0;margin:2px 0 0 78px;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted)}
 .swatch{display:inline-block;width:16px;height:3px;background:var(--c);vertical-align:middle;margin-right:5px}
 .swatch.dashed{background:repeating-linear-gradient(90deg,var(--c) 0 5px,transparent 5px 8px)}
-.swatch.area{height:10px;opacity:.7}
+.swatch.area{height:10px;opacity:.8}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}th:first-child,td:first-child{text-align:left}.why{text-align:left;max-width:60em}
 th{color:var(--muted);font-weight:600}

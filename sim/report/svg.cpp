@@ -368,7 +368,7 @@ std::string render_bar_chart(const BarChart& c) {
                                               s.y.size(), c.categories.size()));
   const double left = 230, bar = 14, gap = 12;
   const double group = bar * static_cast<double>(std::max<std::size_t>(1, c.series.size())) + gap;
-  const double height = group * static_cast<double>(std::max<std::size_t>(1, c.categories.size()));
+  const double height = std::max(60.0, group * static_cast<double>(std::max<std::size_t>(1, c.categories.size())));
   double xmax = 0;
   for (const auto& s : c.series)
     for (const double v : s.y)

@@ -118,6 +118,47 @@ TEST_CASE("the money section draws capex by category, the cash flow, costs per G
   CHECK(count(html, "<td>$2.50</td>") == 1);
 }
 
+TEST_CASE(
+    "the money section's charts read: capex in the order spent, running costs apart from capex lumps, "
+    "contract labels within the margin",
+    "[report][money]") {
+  {
+    const RunDir run("order", true);
+    const std::string html = render_report(load_run(run.dir));
+    // stacked bottom first: the facility (built first) under the racks (which arrive last)
+    const std::string capex = figure(html, "money-capex");
+    REQUIRE(capex.find("</span>facility<") != std::string::npos);
+    CHECK(capex.find("</span>facility<") < capex.find("</span>racks (owned)<"));  // the legend, bottom first
+    // the running costs alone, without the racks' $30 M month beside the $1 M of contracts
+    const std::string running = figure(html, "money-operating");
+    REQUIRE_FALSE(running.empty());
+    CHECK(count(running, "<title>contracts") > 0);
+    CHECK(count(running, "<title>energy") > 0);
+    CHECK(count(running, "<title>racks") == 0);
+    CHECK(count(running, "resale") == 0);
+    // the three figures of the contract, each label short enough for the bar chart's 230 px margin
+    const std::string bars = figure(html, "money-contracts");
+    for (const char* label : {">paid<", ">exposure when late<", ">late-delivery credits<"})
+      CHECK(count(bars, label) == 1);
+  }
+  {
+    // a leased fleet: contracts only, no credits
+    RunDir run("leased", true);
+    std::string summary = fmt::format("{}{}}}", kSummary, kMoney);
+    summary.replace(summary.find("\"credit_usd\": 1.0e5"), 19, "\"credit_usd\": 0.0e0");
+    run.write("summary.json", summary);
+    run.write("cash_flow.csv",
+              "month,racks_usd,contracts_usd,total_usd,cumulative_usd,discounted_usd\n"
+              "2026-01,0,1e6,1e6,1e6,1e6\n2026-02,0,1e6,1e6,2e6,1e6\n");
+    const std::string html = render_report(load_run(run.dir));
+    CHECK_FALSE(figure(html, "money-cash-flow").empty());
+    CHECK(figure(html, "money-operating").empty());  // the cash flow is all running costs already
+    const std::string bars = figure(html, "money-contracts");
+    CHECK(count(bars, ">exposure when late<") == 1);
+    CHECK(count(bars, ">late-delivery credits<") == 0);  // no contract has a credit: no empty row
+  }
+}
+
 TEST_CASE("no money section when the summary has no money", "[report][money]") {
   const RunDir run("without", false);
   const std::string html = render_report(load_run(run.dir));
