@@ -225,8 +225,9 @@ void Money::sample(Tick now) {
   if (months_.empty() || months_.back().month != month) months_.push_back(CashFlowMonth{month});
   for (std::size_t i = 0; i < kMoneyCategories; ++i) months_.back().usd[i] += cur[i] - last_[i];
   last_ = cur;
-  daily_energy_usd_.push_back(cur[idx(MoneyCategory::energy)] + cur[idx(MoneyCategory::capacity_charges)] +
-                              cur[idx(MoneyCategory::fuel)]);
+  // what the running capacity costs: energy, capacity charges, fuel and contracts (the last year: annualized)
+  daily_running_usd_.push_back(cur[idx(MoneyCategory::energy)] + cur[idx(MoneyCategory::capacity_charges)] +
+                               cur[idx(MoneyCategory::fuel)] + cur[idx(MoneyCategory::contracts)]);
 }
 
 void Money::bind_columns(Recorder& rec) {
@@ -276,14 +277,14 @@ MoneyFigures Money::figures() const {
   f.depreciation_facility_usd = dep_facility_.accrued();
   f.capital_charge_usd = charge_.accrued();
   f.book_value_retired_usd = book_value_retired_usd_;
-  // energy, capacity charges and fuel of the last year (or of the run, scaled to a year)
-  const std::size_t n = daily_energy_usd_.size();
-  double energy_per_year = 0;
-  if (n >= 366) energy_per_year = daily_energy_usd_[n - 1] - daily_energy_usd_[n - 366];
-  else if (n > 0) energy_per_year = daily_energy_usd_[n - 1] * 365.0 / static_cast<double>(n);
+  // energy, capacity charges, fuel and contracts of the last year (or of the run, scaled to a year)
+  const std::size_t n = daily_running_usd_.size();
+  double running_per_year = 0;
+  if (n >= 366) running_per_year = daily_running_usd_[n - 1] - daily_running_usd_[n - 366];
+  else if (n > 0) running_per_year = daily_running_usd_[n - 1] * 365.0 / static_cast<double>(n);
   const double capex_now = f.capex_usd - retired_capex_.accrued();
   f.annualized_cost_usd_per_year = (charge_.rate_per_hour() + staff_.rate_per_hour()) * kHoursPerYear +
-                                   c_.maintenance_share_per_year * capex_now + energy_per_year;
+                                   c_.maintenance_share_per_year * capex_now + running_per_year;
   f.gpu_hours_in_service = gpu_tw_.integral_hours(now_);
   f.h100e_hours_in_service = h100e_tw_.integral_hours(now_);
   const double cost =

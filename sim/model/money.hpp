@@ -124,7 +124,7 @@ class Money final : public CapacityListener {
   Tick now_ = 0;
   MoneyAmounts last_{};
   std::vector<CashFlowMonth> months_;
-  std::vector<double> daily_energy_usd_;  // cumulative energy + capacity + fuel at each daily row
+  std::vector<double> daily_running_usd_;  // cumulative energy + capacity + fuel + contracts at each daily row
 };
 
 }  // namespace gwsim

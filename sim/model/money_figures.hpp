@@ -62,8 +62,8 @@ struct MoneyFigures {
   double depreciation_racks_usd = 0, depreciation_network_usd = 0, depreciation_facility_usd = 0;
   double capital_charge_usd = 0;      // the annuities of the capex at cost_of_capital, pro rata in time
   double book_value_retired_usd = 0;  // undepreciated capex of the owned racks retired (written off)
-  double annualized_cost_usd_per_year =
-      0;  // at the end: annuities in force + staff + maintenance + energy of the last year
+  // at the end: annuities in force + staff + maintenance + energy, capacity, fuel and contracts of the last year
+  double annualized_cost_usd_per_year = 0;
   double gpu_hours_in_service = 0, h100e_hours_in_service = 0;
   double cost_per_gpu_hour_usd = 0, cost_per_h100e_hour_usd = 0;  // 0 when no GPU-hours
   std::int64_t owned_gpus = 0, leased_gpus = 0;                   // ordered

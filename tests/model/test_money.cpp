@@ -121,3 +121,25 @@ TEST_CASE("money: a scenario without costs keys beyond energy_usd_per_mwh does n
   CHECK_THROWS(r.ts.column("spend_usd"));
   CHECK(r.summary.capex_usd == 30e6);
 }
+
+TEST_CASE("money: a leased fleet's annualized cost is what its contract paid over the last year", "[money]") {
+  // the whole site leased (its costs the provider's): 1,000 GPUs up from mid-March 2026 at $2 per GPU-hour
+  // (not take-or-pay) to mid-2027; the last 365 days pay 1,000 x 8,760 h x $2 = $17.52M
+  json d = money_case();
+  d["end"] = "2027-06-30";
+  d["sites"][0]["ownership"] = "leased";
+  d["contracts"] = json::array({{{"name", "k"},
+                                 {"provider", "AWS"},
+                                 {"total_usd", 1e8},
+                                 {"start", "2026-01-01"},
+                                 {"term_years", 3},
+                                 {"take_or_pay", false},
+                                 {"usd_per_gpu_hour", 2}}});
+  d["orders"][0]["contract"] = "k";
+  const auto r = gwsim::test::run_buildout(d);
+  const gwsim::MoneyFigures& m = r.summary.money;
+  REQUIRE(r.summary.gpus_in_service == 1000);
+  CHECK(m.capital_charge_usd == 0);
+  CHECK(m.opex_usd == 0);
+  CHECK(m.annualized_cost_usd_per_year == Approx(1000 * 8760 * 2.0).epsilon(1e-9));
+}
