@@ -14,6 +14,7 @@
 #include "io/loader.hpp"
 #include "io/loader_fixtures.hpp"
 #include "io/nearest.hpp"
+#include "io/overrides.hpp"
 #include "io/reader.hpp"
 
 using gwsim::test::minimal_scenario;
@@ -152,6 +153,20 @@ TEST_CASE("a file that cannot be read gives the system's reason", "[diagnostics]
     REQUIRE(e.code() == "scenario.io");
     REQUIRE(e.detail() == "cannot open the file: No such file or directory");
   }
+}
+
+TEST_CASE("an error elsewhere names its override among up to kMaxBlamedOverrides of them", "[diagnostics]") {
+  const json d = two_sites();
+  // kMaxBlamedOverrides overrides, the last of which breaks a reference elsewhere: it is found and named
+  std::vector<std::string> overrides;
+  for (std::size_t k = 0; k + 1 < gwsim::detail::kMaxBlamedOverrides; ++k)
+    overrides.push_back(fmt::format("/sites/1/pue={}", 1.2 + 0.01 * static_cast<double>(k)));
+  overrides.emplace_back("/sites/0/name=dallas-2");
+  REQUIRE(overrides.size() == gwsim::detail::kMaxBlamedOverrides);
+  REQUIRE_THAT(message_of(d, {.overrides = overrides}), Catch::EndsWith("(after --set /sites/0/name=dallas-2)"));
+  // one more: too many to replay one by one, the message says only that overrides came first
+  overrides.insert(overrides.begin(), "/sites/1/pue=1.19");
+  REQUIRE_THAT(message_of(d, {.overrides = overrides}), Catch::EndsWith("(after the --set overrides)"));
 }
 
 TEST_CASE("an error an override brought names the override", "[diagnostics]") {

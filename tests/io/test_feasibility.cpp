@@ -137,3 +137,12 @@ TEST_CASE("a contract with a provider that has no site is feasibility.provider",
   REQUIRE_THAT(gwsim::scenario_warnings(s, d)[0].message,
                Catch::Contains("the providers are: AWS; did you mean \"AWS\"?"));
 }
+
+TEST_CASE("every contract's provider is checked, not only the first's", "[feasibility]") {
+  json d = gwsim::test::minimal_scenario();  // site "a" of provider "AWS"
+  const json aws = json::parse(R"({"provider": "AWS", "total_usd": 1e6, "start": "2026-01-01", "term_years": 1,
+      "take_or_pay": true, "usd_per_gpu_hour": 2})");
+  d["contracts"] = json::array({aws, aws, aws});
+  d["contracts"][2]["provider"] = "Azure";
+  REQUIRE(warnings_of(d) == Found{{"feasibility.provider", "/contracts/2/provider"}});
+}

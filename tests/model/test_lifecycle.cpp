@@ -134,6 +134,28 @@ TEST_CASE("a refresh of 10 H100 racks (40.8 kW) by GB300 (136 kW) orders floor(4
   CHECK(out.lifecycle.h100e_by_sku_at_end[s.orders[0].sku] == 0);
 }
 
+TEST_CASE("a refresh's new racks at an owned site are owned: their resale is counted when they retire", "[lifecycle]") {
+  // 10 H100 racks (owned: the site's default) refreshed on 2027-01-01 by NEW (72 GPUs, 136 kW, $3M, life 1 y,
+  // resale 0.5), never ordered before: floor(408 / 136) = 3 NEW racks, in service from 2027-01-31 (+ an hour
+  // each), retired a year later, inside the horizon (2028-12-31)
+  json doc = make_fleet(10, 10, 10.0, 0.1);
+  json fresh = h100_entry(1.0, 0.5);
+  fresh["gpus_per_rack"] = 72;
+  fresh["rack_power_kw"] = 136;
+  fresh["capex_usd_per_rack"] = 3e6;
+  doc["catalog"]["NEW"] = fresh;
+  doc["lifecycle"] = json::parse(
+      R"({"refresh": [{"name": "to NEW", "from": "H100_HGX", "to": "NEW", "date": "2027-01-01", "lead_time_days": 30}]})");
+  const gwsim::Scenario s = gwsim::scenario_from_json(doc, "t.json");
+  gwsim::Engine eng;
+  gwsim::Buildout m(eng, s, 1);
+  eng.run_until(m.horizon());
+  const gwsim::BuildoutSummary out = m.summary();
+  CHECK(out.lifecycle.racks_reordered == 3);
+  CHECK(out.lifecycle.racks_retired == 13);
+  CHECK(out.lifecycle.resale_usd == Approx(10 * 0.1 * 1.08e6 + 3 * 0.5 * 3e6));
+}
+
 TEST_CASE("a refresh by age retires each rack at in-service + age, and orders as freed power accumulates",
           "[lifecycle]") {
   json doc = make_fleet(10, 4, 0.0, 0.0);

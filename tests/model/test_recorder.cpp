@@ -127,6 +127,14 @@ TEST_CASE("per-site columns are laid out row-major after the fleet's, only when 
   }
 }
 
+TEST_CASE("a column of a table used must be bound before the first row", "[recorder]") {
+  static constexpr std::array<const gwsim::ColumnSpec*, 2> fleet = {&cols::gpus_delivered, &cols::it_power_mw};
+  gwsim::Recorder rec;
+  rec.use(fleet);
+  rec.bind(cols::gpus_delivered, [] { return 1.0; });
+  REQUIRE_THROWS_WITH(rec.sample(0, 0), Catch::Contains("column 'it_power_mw' has no value bound"));
+}
+
 TEST_CASE("per-site columns must each be bound once, and kept before the first row", "[recorder]") {
   static constexpr std::array<const gwsim::ColumnSpec*, 1> per_site = {&cols::gpus_delivered};
   auto fill = [](std::span<double> out) { out[0] = 1; };
